@@ -1,0 +1,66 @@
+using MarketAspire.AppHost.Infrastructure;
+using MarketAspire.AssetGraph.Graph;
+
+namespace MarketAspire.AppHost;
+
+/// <summary>
+/// Turns the asset graph into job resources: one per service, ordered by the graph with WaitForCompletion.
+/// Jobs run the services' built binaries (the AppHost's build builds them): a <c>dotnet run</c> per job would
+/// re-check the build each time, several seconds a job.
+/// </summary>
+internal static class AssetGraphJobs
+{
+    public const string MigrateResource = "warehouse-migrate";
+
+    public static IReadOnlyDictionary<string, IResourceBuilder<ExecutableResource>> AddAssetGraphJobs(
+        this IDistributedApplicationBuilder builder,
+        AssetGraphDefinition graph,
+        LocalInfrastructure infrastructure,
+        string partition,
+        Action<ServiceDefinition, IResourceBuilder<ExecutableResource>> configure)
+    {
+        var settings = infrastructure.Settings;
+        var migrate = infrastructure.Wire(builder.AddServiceJob(MigrateResource, settings, "Warehouse"))
+            .WithArgs("migrate");
+
+        var jobs = new Dictionary<string, IResourceBuilder<ExecutableResource>>();
+        foreach (var service in graph.ServicesInOrder)
+        {
+            var job = infrastructure.Wire(builder.AddServiceJob(service.Name, settings, service.Project))
+                .WithArgs("--partition", partition)
+                .WaitForCompletion(migrate);
+
+            foreach (var upstream in graph.UpstreamServices(service.Name))
+            {
+                job.WaitForCompletion(jobs[upstream.Name]);
+            }
+
+            configure(service, job);
+            jobs[service.Name] = job;
+        }
+
+        return jobs;
+    }
+
+    /// <summary>A service's built binary as an executable resource that sends its telemetry to the dashboard.</summary>
+    private static IResourceBuilder<ExecutableResource> AddServiceJob(
+        this IDistributedApplicationBuilder builder, string name, LocalStackSettings settings, string project)
+    {
+        var projectDirectory = Path.Combine(settings.RepoRoot, project);
+        var binary = Path.Combine(projectDirectory, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
+        if (!File.Exists(binary))
+        {
+            throw new AssetGraph.Configuration.ConfigurationException(
+                $"The {project} service is not built ({binary} is missing). Build the solution first: dotnet build MarketAspire.sln -c {BuildConfiguration}");
+        }
+
+        return builder.AddExecutable(name, "dotnet", projectDirectory, binary)
+            .WithOtlpExporter()
+            .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
+    }
+
+    // The services are built with the AppHost's own configuration (they are its project references).
+    private static string BuildConfiguration { get; } =
+        typeof(AssetGraphJobs).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using MarketAspire.AssetGraph.Configuration;
+
+namespace MarketAspire.AppHost.Infrastructure;
+
+/// <summary>How the local stack is laid out: ports, credentials, state folder, infrastructure mode. Every key has a default.</summary>
+internal sealed class LocalStackSettings
+{
+    public const string InfraModeKey = "MARKET_LOCAL_INFRA";
+    public const string S3PortKey = "MARKET_LOCAL_S3_PORT";
+    public const string StateDirKey = "MARKET_LOCAL_STATE_DIR";
+    public const string PartitionKey = "MARKET_PARTITION";
+
+    public required int WarehousePort { get; init; }
+    public required int S3Port { get; init; }
+    public required string Database { get; init; }
+    public required string User { get; init; }
+    public required string Password { get; init; }
+    public required string BucketName { get; init; }
+    public required string Region { get; init; }
+    public required string StateDirectory { get; init; }
+    public required string RepoRoot { get; init; }
+    public required InfraMode Mode { get; init; }
+    public string? Partition { get; init; }
+    public string? MarketApiKey { get; init; }
+    public string? MarketApiBaseUrl { get; init; }
+    public string? Symbols { get; init; }
+
+    public string S3Endpoint => $"http://127.0.0.1:{S3Port}";
+
+    public static LocalStackSettings From(IConfiguration configuration, string appHostDirectory)
+    {
+        var problems = new List<string>();
+        var repoRoot = Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
+
+        int Port(string key, int fallback)
+        {
+            var text = configuration[key];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text.Trim(), out var port) || port is < 1 or > 65535)
+            {
+                problems.Add($"{key} must be a TCP port number from 1 to 65535, not '{text}'.");
+            }
+
+            return port;
+        }
+
+        string Text(string key, string fallback) =>
+            configuration[key] is { Length: > 0 } value ? value.Trim() : fallback;
+
+        var modeText = Text(InfraModeKey, "auto");
+        if (!Enum.TryParse<InfraMode>(modeText, ignoreCase: true, out var mode))
+        {
+            problems.Add($"{InfraModeKey} must be 'auto', 'containers' or 'processes', not '{modeText}'.");
+        }
+
+        var partition = configuration[PartitionKey];
+        if (!string.IsNullOrWhiteSpace(partition) && !AssetGraph.Partitions.DailyPartition.TryParse(partition.Trim(), out _))
+        {
+            problems.Add($"{PartitionKey} must be a date of the form YYYY-MM-DD, not '{partition}'.");
+        }
+
+        var settings = new LocalStackSettings
+        {
+            WarehousePort = Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
+            S3Port = Port(S3PortKey, SettingKeys.DefaultS3Port),
+            Database = Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
+            User = Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
+            Password = Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),
+            BucketName = Text(SettingKeys.BucketName, SettingKeys.DefaultBucket),
+            Region = Text(SettingKeys.AwsRegion, SettingKeys.DefaultRegion),
+            StateDirectory = Path.GetFullPath(Text(StateDirKey, Path.Combine(repoRoot, ".local"))),
+            RepoRoot = repoRoot,
+            Mode = mode,
+            Partition = string.IsNullOrWhiteSpace(partition) ? null : partition.Trim(),
+            MarketApiKey = configuration[SettingKeys.MarketApiKey] is { Length: > 0 } key ? key : null,
+            MarketApiBaseUrl = configuration[SettingKeys.MarketApiBaseUrl] is { Length: > 0 } url ? url : null,
+            Symbols = configuration[SettingKeys.MarketSymbols] is { Length: > 0 } symbols ? symbols : null,
+        };
+
+        if (settings.WarehousePort == settings.S3Port && problems.Count == 0)
+        {
+            problems.Add($"{SettingKeys.RedshiftPort} and {S3PortKey} are both {settings.S3Port}; give them different ports.");
+        }
+
+        ConfigurationException.ThrowIfAny(problems);
+        return settings;
+    }
+}
+
+internal enum InfraMode
+{
+    Auto,
+    Containers,
+    Processes,
+}

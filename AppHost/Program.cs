@@ -1,0 +1,33 @@
+using MarketAspire.AppHost;
+using MarketAspire.AppHost.Infrastructure;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+
+try
+{
+    var builder = DistributedApplication.CreateBuilder(args);
+    builder.Configuration.AddDotEnvFile(builder.AppHostDirectory);
+    var settings = LocalStackSettings.From(builder.Configuration, builder.AppHostDirectory);
+
+    var infrastructure = builder.AddLocalInfrastructure(settings);
+    var partition = settings.Partition ?? DailyPartition.Latest(TimeProvider.System).Key;
+    var marketApi = builder.AddMarketApi(settings);
+
+    builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) =>
+    {
+        job.WithSymbols(settings);
+        if (service.Name == MarketAssets.Extractor)
+        {
+            job.WithMarketApi(marketApi, settings);
+        }
+    });
+
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (ConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}

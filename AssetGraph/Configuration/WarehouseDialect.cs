@@ -1,0 +1,7 @@
+namespace MarketAspire.AssetGraph.Configuration;
+
+public enum WarehouseDialect
+{
+    Postgres,
+    Redshift,
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace MarketAspire.AssetGraph.Configuration;
+
+/// <summary>Where the warehouse is, from the <c>REDSHIFT_*</c> keys. Locally every key has a default.</summary>
+public sealed class WarehouseSettings
+{
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public required string Database { get; init; }
+    public required string User { get; init; }
+    public required string Password { get; init; }
+    public required WarehouseDialect Dialect { get; init; }
+    public string? IamRoleArn { get; init; }
+
+    public string Endpoint => $"{Host}:{Port}";
+
+    /// <summary>Reads and validates the keys; one <see cref="ConfigurationException"/> lists every problem by key name.</summary>
+    public static WarehouseSettings From(IConfiguration configuration)
+    {
+        var local = Deployment.IsLocal(configuration);
+        var problems = new List<string>();
+
+        string Read(string key, string localDefault)
+        {
+            var value = configuration[key];
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+
+            if (local)
+            {
+                return localDefault;
+            }
+
+            problems.Add($"{key} is required when running against AWS ({SettingKeys.S3Endpoint} is not set).");
+            return "";
+        }
+
+        var host = Read(SettingKeys.RedshiftHost, "127.0.0.1");
+        var portText = configuration[SettingKeys.RedshiftPort];
+        var port = SettingKeys.DefaultWarehousePort;
+        if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText.Trim(), out port) || port is < 1 or > 65535))
+        {
+            problems.Add($"{SettingKeys.RedshiftPort} must be a TCP port number from 1 to 65535, not '{portText}'.");
+        }
+
+        var database = Read(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb);
+        var user = Read(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser);
+        var password = Read(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword);
+
+        var dialectText = configuration[SettingKeys.WarehouseDialect];
+        var dialect = local ? WarehouseDialect.Postgres : WarehouseDialect.Redshift;
+        if (!string.IsNullOrWhiteSpace(dialectText) && !Enum.TryParse(dialectText.Trim(), ignoreCase: true, out dialect))
+        {
+            problems.Add($"{SettingKeys.WarehouseDialect} must be 'postgres' or 'redshift', not '{dialectText}'.");
+        }
+
+        var role = configuration[SettingKeys.RedshiftIamRoleArn];
+        if (dialect == WarehouseDialect.Redshift && string.IsNullOrWhiteSpace(role))
+        {
+            problems.Add($"{SettingKeys.RedshiftIamRoleArn} is required for the Redshift dialect (COPY assumes that role to read S3).");
+        }
+        else if (!string.IsNullOrWhiteSpace(role) && !role.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            problems.Add($"{SettingKeys.RedshiftIamRoleArn} must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).");
+        }
+
+        ConfigurationException.ThrowIfAny(problems);
+        return new WarehouseSettings
+        {
+            Host = host,
+            Port = port,
+            Database = database,
+            User = user,
+            Password = password,
+            Dialect = dialect,
+            IamRoleArn = string.IsNullOrWhiteSpace(role) ? null : role.Trim(),
+        };
+    }
+
+    public string ConnectionString(string applicationName) => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host,
+        Port = Port,
+        Database = Database,
+        Username = User,
+        Password = Password,
+        ApplicationName = applicationName,
+        Timeout = 15,
+        CommandTimeout = 0,
+        IncludeErrorDetail = false,
+    }.ConnectionString;
+}

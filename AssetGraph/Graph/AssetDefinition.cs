@@ -1,0 +1,10 @@
+namespace MarketAspire.AssetGraph.Graph;
+
+/// <summary>An asset: its key, the assets it is computed from, and the service (job) that materializes it.</summary>
+/// <param name="CodeVersion">Bumped when the materializer's logic changes, so existing materializations become stale.</param>
+public sealed record AssetDefinition(
+    AssetKey Key,
+    IReadOnlyList<AssetKey> Upstream,
+    string Service,
+    string Description,
+    string CodeVersion = "1");

@@ -1,0 +1,22 @@
+using MarketAspire.AssetGraph.Partitions;
+
+namespace MarketAspire.AssetGraph.Jobs;
+
+/// <summary>The work of one service for one partition. It records its own materializations and returns its outcome.</summary>
+public interface IPartitionJob
+{
+    /// <summary>The service name in the asset graph, e.g. <c>extractor</c>.</summary>
+    string Service { get; }
+
+    Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct);
+}
+
+public sealed record JobContext(string RunId, DailyPartition Partition);
+
+/// <summary>The job's outcome: success, or the reason it failed (safe to log: no secrets).</summary>
+public sealed record JobOutcome(bool Succeeded, string? Error = null)
+{
+    public static JobOutcome Success { get; } = new(true);
+
+    public static JobOutcome Failure(string error) => new(false, error);
+}

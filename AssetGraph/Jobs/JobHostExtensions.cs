@@ -1,0 +1,60 @@
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MarketAspire.AssetGraph.Jobs;
+
+public static class JobHostExtensions
+{
+    /// <summary>Registers the warehouse connection and the <c>market_meta</c> records every job writes.</summary>
+    public static IServiceCollection AddWarehouseDatabase(this IServiceCollection services, string applicationName)
+    {
+        services.AddSingleton(sp => WarehouseSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new WarehouseDatabase(sp.GetRequiredService<WarehouseSettings>(), applicationName));
+        services.AddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<WarehouseDatabase>();
+            return new MetaStore(db.DataSource, db.Dialect);
+        });
+        services.AddSingleton(sp => LakeSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Builds the host, runs the job once for its partition, stops the host (flushing telemetry) and returns the exit code:
+    /// 0 when all its work succeeded, 1 when any failed, 2 when it could not start (the message names the setting or host).
+    /// </summary>
+    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder)
+        where TJob : class, IPartitionJob
+    {
+        builder.Services.AddSingleton<IPartitionJob, TJob>();
+        builder.Services.AddSingleton<JobRunner>();
+
+        using var host = ((HostApplicationBuilder)builder).Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        try
+        {
+            await host.StartAsync(lifetime.ApplicationStopping);
+            return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return JobExitCodes.NotStarted;
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Stopped before the job finished.");
+            return JobExitCodes.Failed;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

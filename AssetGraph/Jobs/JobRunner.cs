@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MarketAspire.AssetGraph.Jobs;
+
+/// <summary>Runs one job for one partition and records the run in <c>market_meta.runs</c>.</summary>
+public sealed class JobRunner(
+    IPartitionJob job,
+    MetaStore meta,
+    WarehouseDatabase warehouse,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<JobRunner> logger)
+{
+    public static readonly ActivitySource ActivitySource = new("MarketAspire.Jobs");
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var partition = ResolvePartition(configuration, time);
+        var runId = configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : Guid.CreateVersion7().ToString();
+        var selection = MarketAssets.Graph.SelectionOf(job.Service);
+        var context = new JobContext(runId, partition);
+
+        await warehouse.EnsureReachableAsync(ct);
+
+        using var activity = ActivitySource.StartActivity($"{job.Service} {partition}");
+        activity?.SetTag("marketaspire.run_id", runId);
+        activity?.SetTag("marketaspire.partition", partition.Key);
+
+        var started = time.GetTimestamp();
+        JobLog.RunStarted(logger, runId, job.Service, partition.Key, Deployment.Describe(configuration));
+        await meta.StartRunAsync(runId, job.Service, selection, partition.Key, time.GetUtcNow(), ct);
+
+        JobOutcome outcome;
+        try
+        {
+            outcome = await job.RunAsync(context, ct);
+        }
+        catch (Exception ex)
+        {
+            activity?.AddException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            JobLog.RunCrashed(logger, ex, runId, job.Service, partition.Key);
+            await meta.FinishRunAsync(runId, RunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", time.GetUtcNow(), CancellationToken.None);
+            return JobExitCodes.Failed;
+        }
+
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        await meta.FinishRunAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error, time.GetUtcNow(), CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            JobLog.RunSucceeded(logger, runId, job.Service, partition.Key, elapsed);
+            return JobExitCodes.Succeeded;
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        JobLog.RunFailed(logger, runId, job.Service, partition.Key, elapsed, outcome.Error ?? "unknown error");
+        return JobExitCodes.Failed;
+    }
+
+    /// <summary><c>--partition YYYY-MM-DD</c>, else the latest partition (today in New York).</summary>
+    public static DailyPartition ResolvePartition(IConfiguration configuration, TimeProvider time)
+    {
+        var text = configuration[SettingKeys.Partition];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DailyPartition.Latest(time);
+        }
+
+        return DailyPartition.TryParse(text.Trim(), out var partition)
+            ? partition
+            : throw new ConfigurationException($"Configuration error: --partition '{text}' is not a date of the form YYYY-MM-DD.");
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MarketAspire.AssetGraph.Records;
+
+/// <summary>Reads and writes the run, materialization and check records in schema <c>market_meta</c>.</summary>
+public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dialect)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    // PostgreSQL stores metadata as jsonb; Redshift as VARCHAR text of the same JSON.
+    private NpgsqlDbType JsonType => dialect == WarehouseDialect.Postgres ? NpgsqlDbType.Jsonb : NpgsqlDbType.Varchar;
+
+    public async Task StartRunAsync(string runId, string job, string selection, string partitions, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status)");
+        cmd.Parameters.AddWithValue("run_id", runId);
+        cmd.Parameters.AddWithValue("job", job);
+        cmd.Parameters.AddWithValue("selection", selection);
+        cmd.Parameters.AddWithValue("partitions", partitions);
+        cmd.Parameters.AddWithValue("started_at", startedAt.ToUniversalTime());
+        cmd.Parameters.AddWithValue("status", RunStatus.Running);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE market_meta.runs SET status = @status, error = @error, finished_at = @finished_at WHERE run_id = @run_id");
+        cmd.Parameters.AddWithValue("run_id", runId);
+        cmd.Parameters.AddWithValue("status", status);
+        cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("finished_at", finishedAt.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordMaterializationAsync(MaterializationRecord record, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            INSERT INTO market_meta.materializations
+                (run_id, asset, partition_date, status, started_at, finished_at, data_version, input_versions, code_version, metadata, error)
+            VALUES (@run_id, @asset, @partition_date, @status, @started_at, @finished_at, @data_version, @input_versions, @code_version, @metadata, @error)
+            """);
+        cmd.Parameters.AddWithValue("run_id", record.RunId);
+        cmd.Parameters.AddWithValue("asset", record.Asset.Name);
+        cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
+        cmd.Parameters.AddWithValue("status", record.Status);
+        cmd.Parameters.AddWithValue("started_at", record.StartedAt.ToUniversalTime());
+        cmd.Parameters.AddWithValue("finished_at", record.FinishedAt.ToUniversalTime());
+        cmd.Parameters.Add(new NpgsqlParameter("data_version", NpgsqlDbType.Varchar) { Value = (object?)record.DataVersion ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("input_versions", JsonType) { Value = JsonSerializer.Serialize(record.InputVersions, Json) });
+        cmd.Parameters.AddWithValue("code_version", record.CodeVersion);
+        cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
+        cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(record.Error, 4000) ?? DBNull.Value });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordCheckEvaluationAsync(CheckEvaluationRecord record, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            INSERT INTO market_meta.check_evaluations
+                (run_id, check_name, asset, partition_date, severity, passed, metadata, evaluated_at)
+            VALUES (@run_id, @check_name, @asset, @partition_date, @severity, @passed, @metadata, @evaluated_at)
+            """);
+        cmd.Parameters.AddWithValue("run_id", record.RunId);
+        cmd.Parameters.AddWithValue("check_name", record.CheckName);
+        cmd.Parameters.AddWithValue("asset", record.Asset.Name);
+        cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
+        cmd.Parameters.AddWithValue("severity", record.Severity.ToString().ToUpperInvariant());
+        cmd.Parameters.AddWithValue("passed", record.Passed);
+        cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
+        cmd.Parameters.AddWithValue("evaluated_at", record.EvaluatedAt.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The newest successful materialization of each (asset, partition) in the range.</summary>
+    public async Task<IReadOnlyList<LatestMaterialization>> LatestMaterializationsAsync(
+        DailyPartition from, DailyPartition to, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT asset, partition_date, status, data_version, input_versions, code_version, finished_at, error
+            FROM (
+                SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset, partition_date ORDER BY finished_at DESC) AS rn
+                FROM market_meta.materializations m
+                WHERE partition_date BETWEEN @from AND @to
+            ) latest
+            WHERE rn = 1
+            """);
+        cmd.Parameters.AddWithValue("from", from.Date);
+        cmd.Parameters.AddWithValue("to", to.Date);
+        var list = new List<LatestMaterialization>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new LatestMaterialization(
+                new AssetKey(reader.GetString(0)),
+                new DailyPartition(reader.GetFieldValue<DateOnly>(1)),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4), Json) ?? [],
+                reader.GetString(5),
+                reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit");
+        cmd.Parameters.AddWithValue("limit", limit);
+        var list = new List<RunRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new RunRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return list;
+    }
+
+    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+}
+
+public sealed record LatestMaterialization(
+    AssetKey Asset,
+    DailyPartition Partition,
+    string Status,
+    string? DataVersion,
+    IReadOnlyDictionary<string, string> InputVersions,
+    string CodeVersion,
+    DateTimeOffset FinishedAt,
+    string? Error);

@@ -1,0 +1,8 @@
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Extractor;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddExtractorServices();
+
+return await builder.RunJobAsync<ExtractionJob>();

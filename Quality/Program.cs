@@ -1,0 +1,8 @@
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Quality;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
+builder.AddQualityServices();
+
+return await builder.RunJobAsync<QualityJob>();

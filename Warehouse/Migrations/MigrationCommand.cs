@@ -1,0 +1,50 @@
+using Amazon.S3;
+using Amazon.S3.Util;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MarketAspire.Warehouse.Migrations;
+
+public static class MigrationCommand
+{
+    public const string Verb = "migrate";
+
+    /// <summary>
+    /// Brings the warehouse schema up to date and, against a local S3 emulator, makes sure the landing bucket exists
+    /// (on AWS the deployment stack owns the bucket). Exit code 0 on success, 2 on bad configuration or no warehouse.
+    /// </summary>
+    public static async Task<int> RunAsync(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Migrator>();
+        using var host = builder.Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        try
+        {
+            await host.StartAsync(lifetime.ApplicationStopping);
+            await host.Services.GetRequiredService<Migrator>().MigrateAsync(lifetime.ApplicationStopping);
+            var lake = host.Services.GetRequiredService<LakeSettings>();
+            if (lake.Endpoint is not null)
+            {
+                var s3 = host.Services.GetRequiredService<IAmazonS3>();
+                if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, lake.BucketName))
+                {
+                    await s3.PutBucketAsync(lake.BucketName, lifetime.ApplicationStopping);
+                }
+            }
+
+            return JobExitCodes.Succeeded;
+        }
+        catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return JobExitCodes.NotStarted;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

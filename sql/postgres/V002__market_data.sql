@@ -1,0 +1,36 @@
+-- Staging and fact tables of daily stock prices.
+CREATE SCHEMA IF NOT EXISTS market_data;
+
+-- Staging is rebuilt per partition on every load and is never the source of truth: UNLOGGED skips the WAL.
+CREATE UNLOGGED TABLE IF NOT EXISTS market_data.stg_stock_prices (
+    partition_date DATE          NOT NULL,
+    symbol         VARCHAR(16)   NOT NULL,
+    price_date     DATE          NOT NULL,
+    open           NUMERIC(18,4),
+    high           NUMERIC(18,4),
+    low            NUMERIC(18,4),
+    close          NUMERIC(18,4),
+    volume         BIGINT,
+    source_key     VARCHAR(512)  NOT NULL,
+    source_version VARCHAR(64)   NOT NULL,
+    run_id         VARCHAR(64)   NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stg_stock_prices_partition ON market_data.stg_stock_prices (partition_date);
+
+-- Price columns admit NULL on purpose: the completeness check, not a constraint, reports them (as on Redshift).
+CREATE TABLE IF NOT EXISTS market_data.fct_stock_prices (
+    symbol         VARCHAR(16)   NOT NULL,
+    price_date     DATE          NOT NULL,
+    open           NUMERIC(18,4),
+    high           NUMERIC(18,4),
+    low            NUMERIC(18,4),
+    close          NUMERIC(18,4),
+    volume         BIGINT,
+    partition_date DATE          NOT NULL,
+    source_key     VARCHAR(512)  NOT NULL,
+    source_version VARCHAR(64)   NOT NULL,
+    run_id         VARCHAR(64)   NOT NULL,
+    loaded_at      TIMESTAMPTZ   NOT NULL,
+    PRIMARY KEY (symbol, price_date)
+);
+CREATE INDEX IF NOT EXISTS fct_stock_prices_partition ON market_data.fct_stock_prices (partition_date);

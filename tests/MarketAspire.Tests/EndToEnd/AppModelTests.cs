@@ -1,0 +1,42 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using MarketAspire.AssetGraph.Graph;
+
+namespace MarketAspire.Tests.EndToEnd;
+
+/// <summary>The AppHost's model, built but not started: job resources and their order come from the asset graph.</summary>
+public class AppModelTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Job_resources_and_their_order_are_derived_from_the_asset_graph()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        foreach (var service in MarketAssets.Graph.ServicesInOrder)
+        {
+            var resource = Assert.Single(builder.Resources, r => r.Name == service.Name);
+            var completions = resource.Annotations.OfType<WaitAnnotation>()
+                .Where(w => w.WaitType == WaitType.WaitForCompletion)
+                .Select(w => w.Resource.Name)
+                .ToHashSet();
+            var expected = MarketAssets.Graph.UpstreamServices(service.Name).Select(s => s.Name).Append("warehouse-migrate").ToHashSet();
+            Assert.Equal(expected, completions);
+            Assert.True(resource.TryGetAnnotationsOfType<CommandLineArgsCallbackAnnotation>(out _));
+        }
+    }
+
+    [Fact]
+    public async Task Process_mode_holds_no_container_resource()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        Assert.DoesNotContain(builder.Resources, r => r is ContainerResource);
+        Assert.Contains(builder.Resources, r => r is ExecutableResource && r.Name == "warehouse-db");
+        Assert.Contains(builder.Resources, r => r is ExecutableResource && r.Name == "s3");
+    }
+}

@@ -1,0 +1,52 @@
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.EndToEnd;
+
+/// <summary>AppHost arguments for a process-mode stack on free ports with its state in a temp folder.</summary>
+internal sealed class LocalStackArgs : IDisposable
+{
+    public LocalStackArgs(string partition, params string[] extra)
+    {
+        WarehousePort = FreePort.Next();
+        S3Port = FreePort.Next();
+        StateDirectory = Path.Combine(Path.GetTempPath(), $"marketaspire-e2e-{Guid.NewGuid():N}");
+        Args =
+        [
+            $"REDSHIFT_PORT={WarehousePort}",
+            $"MARKET_LOCAL_S3_PORT={S3Port}",
+            "MARKET_LOCAL_INFRA=processes",
+            $"MARKET_LOCAL_STATE_DIR={StateDirectory}",
+            $"MARKET_PARTITION={partition}",
+            .. extra,
+        ];
+    }
+
+    public int WarehousePort { get; }
+
+    public int S3Port { get; }
+
+    public string StateDirectory { get; }
+
+    public string[] Args { get; }
+
+    public Dictionary<string, string?> WarehouseSettings => new()
+    {
+        ["REDSHIFT_HOST"] = "127.0.0.1",
+        ["REDSHIFT_PORT"] = WarehousePort.ToString(),
+        ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{S3Port}",
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

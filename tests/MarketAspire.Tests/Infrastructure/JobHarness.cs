@@ -1,0 +1,54 @@
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace MarketAspire.Tests.Infrastructure;
+
+/// <summary>Builds a service's host in process against an isolated database and bucket, as its Program.cs would.</summary>
+internal static class JobHarness
+{
+    public static HostApplicationBuilder Builder(IDictionary<string, string?> settings, params string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        return builder;
+    }
+
+    public static async Task<WarehouseDatabase> OpenWarehouseAsync(IDictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new WarehouseDatabase(WarehouseSettings.From(config), "tests");
+    }
+
+    public static async Task<T?> ScalarAsync<T>(IDictionary<string, string?> settings, string sql, CancellationToken ct)
+    {
+        await using var db = await OpenWarehouseAsync(settings);
+        await using var cmd = db.DataSource.CreateCommand(sql);
+        var value = await cmd.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<List<RunRecord>> RunsAsync(IDictionary<string, string?> settings, CancellationToken ct)
+    {
+        await using var db = await OpenWarehouseAsync(settings);
+        var meta = new MetaStore(db.DataSource, db.Dialect);
+        return [.. await meta.RecentRunsAsync(100, ct)];
+    }
+
+    public static async Task ExecuteAsync(IDictionary<string, string?> settings, string sql, CancellationToken ct)
+    {
+        await using var db = await OpenWarehouseAsync(settings);
+        await using var cmd = db.DataSource.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static NpgsqlDataSource DataSource(IDictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return NpgsqlDataSource.Create(WarehouseSettings.From(config).ConnectionString("tests"));
+    }
+}

@@ -1,0 +1,98 @@
+using MarketAspire.AssetGraph.Configuration;
+using Npgsql;
+
+namespace MarketAspire.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL started by scripts/run-postgres.sh (the AppHost's own script) on a free port in a temp folder.
+/// Each test class takes a fresh database from it.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    public const string Password = "test-password";
+    private readonly ChildProcess _process;
+    private readonly string _directory;
+    private int _databases;
+
+    private PostgresServer(ChildProcess process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"marketaspire-pg-{Guid.NewGuid():N}");
+        var port = FreePort.Next();
+        var process = new ChildProcess("bash", [Path.Combine(RepoPaths.Scripts, "run-postgres.sh"), Path.Combine(directory, "data"), port.ToString()],
+            new Dictionary<string, string>
+            {
+                [SettingKeys.RedshiftPassword] = Password,
+                // Durability is not under test here; speed is welcome.
+                ["PG_EXTRA_OPTS"] = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            });
+        var server = new PostgresServer(process, directory, port);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(server.ConnectionString("dev"));
+                await connection.OpenAsync(ct);
+                return server;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(200, ct);
+            }
+            catch (NpgsqlException ex)
+            {
+                throw new InvalidOperationException($"PostgreSQL did not start: {ex.Message}\n{process.Output}", ex);
+            }
+        }
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Database = database,
+        Username = SettingKeys.LocalWarehouseUser,
+        Password = Password,
+        Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>A new, empty database; returns the configuration keys a service needs to use it.</summary>
+    public async Task<Dictionary<string, string?>> CreateDatabaseAsync(CancellationToken ct)
+    {
+        var name = $"test_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..30];
+        await using var connection = new NpgsqlConnection(ConnectionString("dev"));
+        await connection.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return new Dictionary<string, string?>
+        {
+            [SettingKeys.RedshiftHost] = "127.0.0.1",
+            [SettingKeys.RedshiftPort] = Port.ToString(),
+            [SettingKeys.RedshiftDb] = name,
+            [SettingKeys.RedshiftUser] = SettingKeys.LocalWarehouseUser,
+            [SettingKeys.RedshiftPassword] = Password,
+            [SettingKeys.WarehouseDialect] = "postgres",
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

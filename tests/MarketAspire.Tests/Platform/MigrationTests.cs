@@ -1,0 +1,50 @@
+using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketAspire.Tests.Platform;
+
+public class MigrationTests(LocalServers servers)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Migrations_create_both_schemas_once_and_a_rerun_applies_nothing()
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        var migrator = new Migrator(db, NullLogger<Migrator>.Instance);
+
+        Assert.Equal(2, await migrator.MigrateAsync(Ct));
+        Assert.Equal(0, await migrator.MigrateAsync(Ct));
+
+        var tables = await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name) FROM information_schema.tables WHERE table_schema IN ('market_data','market_meta')", Ct);
+        Assert.Equal(
+            "market_data.fct_stock_prices,market_data.stg_stock_prices,market_meta.check_evaluations,market_meta.materializations,market_meta.runs,market_meta.schema_migrations",
+            tables);
+    }
+
+    [Fact]
+    public async Task Concurrent_migrators_apply_each_migration_exactly_once()
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct)));
+        Assert.Equal(2, results.Sum());
+        Assert.Equal(2, await JobHarness.ScalarAsync<int>(settings, "SELECT count(*) FROM market_meta.schema_migrations", Ct));
+    }
+
+    [Fact]
+    public async Task An_applied_migration_that_changed_is_reported_by_name()
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        var migrator = new Migrator(db, NullLogger<Migrator>.Instance);
+        await migrator.MigrateAsync(Ct);
+        await JobHarness.ExecuteAsync(settings, "UPDATE market_meta.schema_migrations SET checksum = 'edited' WHERE version = 2", Ct);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(Ct));
+        Assert.Contains("V002__market_data.sql was changed after it was applied", ex.Message);
+    }
+}

@@ -1,0 +1,74 @@
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.Platform;
+
+/// <summary>A bad setting stops a service at start with one message that names the key (or host and port), never a secret.</summary>
+public class MisconfigurationTests(LocalServers servers)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_bad_REDSHIFT_PORT_is_named_and_the_service_exits_2()
+    {
+        var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], new Dictionary<string, string?>
+        {
+            [SettingKeys.S3Endpoint] = "http://127.0.0.1:9",
+            [SettingKeys.RedshiftPort] = "5439x",
+        }, Ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Configuration error: REDSHIFT_PORT must be a TCP port number from 1 to 65535, not '5439x'.", result.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task A_missing_required_key_in_AWS_mode_is_named()
+    {
+        var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], new Dictionary<string, string?>
+        {
+            [SettingKeys.RedshiftHost] = "example.invalid",
+            [SettingKeys.RedshiftDb] = "dev",
+            [SettingKeys.RedshiftUser] = "awsuser",
+            [SettingKeys.RedshiftIamRoleArn] = "arn:aws:iam::123456789012:role/copy",
+            [SettingKeys.BucketName] = "market-data-lake",
+        }, Ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Configuration error: REDSHIFT_PASSWORD is required when running against AWS (AWS_ENDPOINT_URL_S3 is not set).", result.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_names_host_and_port_but_never_the_password()
+    {
+        var postgres = await servers.Postgres;
+        var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], new Dictionary<string, string?>
+        {
+            [SettingKeys.S3Endpoint] = "http://127.0.0.1:9",
+            [SettingKeys.RedshiftPort] = postgres.Port.ToString(),
+            [SettingKeys.RedshiftPassword] = "Wr0ng-Pa55word-Distinctive",
+        }, Ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"Cannot connect to the warehouse at 127.0.0.1:{postgres.Port}", result.StandardError);
+        Assert.Contains("password authentication failed", result.StandardError);
+        Assert.DoesNotContain("Wr0ng-Pa55word-Distinctive", result.All);
+    }
+
+    [Fact]
+    public async Task An_occupied_local_port_stops_the_AppHost_with_the_port_and_the_key_to_change()
+    {
+        var postgres = await servers.Postgres; // its port is certainly taken
+        var result = await ProcessRun.ServiceAsync("AppHost", [], new Dictionary<string, string?>
+        {
+            [SettingKeys.RedshiftPort] = postgres.Port.ToString(),
+            ["MARKET_LOCAL_S3_PORT"] = FreePort.Next().ToString(),
+            ["MARKET_LOCAL_INFRA"] = "processes",
+            ["MARKET_LOCAL_STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"marketaspire-unused-{Guid.NewGuid():N}"),
+        }, Ct);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"Port {postgres.Port} on 127.0.0.1 (the local warehouse) is already in use. Stop whatever listens there (is another MarketAspire stack running?), or set REDSHIFT_PORT to a free port in .env or the environment.",
+            result.StandardError.Trim());
+    }
+}
