@@ -43,7 +43,7 @@ internal static class AssetGraphJobs
     }
 
     /// <summary>A service's built binary as an executable resource that sends its telemetry to the dashboard.</summary>
-    private static IResourceBuilder<ExecutableResource> AddServiceJob(
+    public static IResourceBuilder<ExecutableResource> AddServiceJob(
         this IDistributedApplicationBuilder builder, string name, LocalStackSettings settings, string project)
     {
         var projectDirectory = Path.Combine(settings.RepoRoot, project);

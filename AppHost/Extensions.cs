@@ -12,13 +12,37 @@ internal static class Extensions
             : ProcessInfrastructure.Add(builder, settings);
 
     /// <summary>
-    /// The market API: Alpha Vantage when a key is configured; otherwise nothing yet
-    /// (the simulator joins the graph with the extraction issue).
+    /// The market API: Alpha Vantage when a key is configured; otherwise the local simulator (resource <c>market-api</c>),
+    /// which speaks Alpha Vantage's format and can inject its failures (<c>MARKET_SIMULATOR_FAULTS</c>).
     /// </summary>
-    public static IResourceBuilder<ProjectResource>? AddMarketApi(this IDistributedApplicationBuilder builder, LocalStackSettings settings) => null;
+    public static IResourceBuilder<ExecutableResource>? AddMarketApi(this IDistributedApplicationBuilder builder, LocalStackSettings settings)
+    {
+        if (settings.MarketApiKey is not null || settings.MarketApiBaseUrl is not null)
+        {
+            return null;
+        }
+
+        PortGuard.EnsureFree(settings.ApiPort, "the market-API simulator", LocalStackSettings.ApiPortKey);
+        var simulator = builder.AddServiceJob("market-api", settings, "MarketApiSimulator")
+            .WithArgs("--urls", $"http://127.0.0.1:{settings.ApiPort}")
+            .WithHttpEndpoint(port: settings.ApiPort, targetPort: settings.ApiPort, isProxied: false)
+            .WithHttpHealthCheck("/health");
+        foreach (var fault in (settings.SimulatorFaults ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = fault.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0)
+            {
+                throw new ConfigurationException($"Configuration error: {LocalStackSettings.SimulatorFaultsKey} entries look like SYMBOL=fault (e.g. MSFT=negative-price), not '{fault}'.");
+            }
+
+            simulator.WithEnvironment($"Simulator__Faults__{parts[0]}", parts[1]);
+        }
+
+        return simulator;
+    }
 
     public static IResourceBuilder<ExecutableResource> WithMarketApi(
-        this IResourceBuilder<ExecutableResource> job, IResourceBuilder<ProjectResource>? simulator, LocalStackSettings settings)
+        this IResourceBuilder<ExecutableResource> job, IResourceBuilder<ExecutableResource>? simulator, LocalStackSettings settings)
     {
         if (settings.MarketApiKey is not null)
         {
@@ -29,6 +53,10 @@ internal static class Extensions
         if (settings.MarketApiBaseUrl is not null)
         {
             job.WithEnvironment(SettingKeys.MarketApiBaseUrl, settings.MarketApiBaseUrl);
+        }
+        else if (simulator is not null)
+        {
+            job.WithEnvironment(SettingKeys.MarketApiBaseUrl, "http://127.0.0.1:" + settings.ApiPort).WaitFor(simulator);
         }
 
         return job;

@@ -1,5 +1,10 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Extractor.Landing;
+using MarketAspire.Extractor.MarketApi;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Configuration;
+using Polly;
 
 namespace MarketAspire.Extractor;
 
@@ -7,7 +12,42 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddExtractorServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddWarehouseDatabase(MarketAssets.Extractor);
+        var services = builder.Services;
+        services.AddWarehouseDatabase(MarketAssets.Extractor);
+        services.AddSingleton(sp => MarketApiSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new SecretRedactor(sp.GetRequiredService<MarketApiSettings>().ApiKey));
+        services.AddSingleton<ExtractionRateLimits>();
+        services.AddSingleton<RawLanding>();
+        services.AddSingleton<RawPriceExtractor>();
+
+        // This client gets its own pipeline instead of the standard one from ServiceDefaults.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default handler.
+        services.AddHttpClient<AlphaVantageClient>()
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+            .AddResilienceHandler("alpha-vantage", (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<MarketApiSettings>();
+                pipeline
+                    .AddTimeout(settings.TotalTimeout)
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = 4,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromSeconds(1),
+                        MaxDelay = TimeSpan.FromSeconds(30),
+                        ShouldRetryAfterHeader = true,
+                    })
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        FailureRatio = 0.5,
+                        MinimumThroughput = 10,
+                        SamplingDuration = TimeSpan.FromSeconds(60),
+                        BreakDuration = TimeSpan.FromSeconds(15),
+                    })
+                    .AddTimeout(settings.AttemptTimeout);
+            });
         return builder;
     }
 }

@@ -10,9 +10,13 @@ internal sealed class LocalStackSettings
     public const string S3PortKey = "MARKET_LOCAL_S3_PORT";
     public const string StateDirKey = "MARKET_LOCAL_STATE_DIR";
     public const string PartitionKey = "MARKET_PARTITION";
+    public const string ApiPortKey = "MARKET_LOCAL_API_PORT";
+    public const string SimulatorFaultsKey = "MARKET_SIMULATOR_FAULTS";
 
     public required int WarehousePort { get; init; }
     public required int S3Port { get; init; }
+    public required int ApiPort { get; init; }
+    public string? SimulatorFaults { get; init; }
     public required string Database { get; init; }
     public required string User { get; init; }
     public required string Password { get; init; }
@@ -68,6 +72,8 @@ internal sealed class LocalStackSettings
         {
             WarehousePort = Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
             S3Port = Port(S3PortKey, SettingKeys.DefaultS3Port),
+            ApiPort = Port(ApiPortKey, 4580),
+            SimulatorFaults = configuration[SimulatorFaultsKey] is { Length: > 0 } faults ? faults : null,
             Database = Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
             User = Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
             Password = Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),
@@ -82,9 +88,10 @@ internal sealed class LocalStackSettings
             Symbols = configuration[SettingKeys.MarketSymbols] is { Length: > 0 } symbols ? symbols : null,
         };
 
-        if (settings.WarehousePort == settings.S3Port && problems.Count == 0)
+        int[] ports = [settings.WarehousePort, settings.S3Port, settings.ApiPort];
+        if (ports.Distinct().Count() != ports.Length && problems.Count == 0)
         {
-            problems.Add($"{SettingKeys.RedshiftPort} and {S3PortKey} are both {settings.S3Port}; give them different ports.");
+            problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey} and {ApiPortKey} must be three different ports ({string.Join(", ", ports)}).");
         }
 
         ConfigurationException.ThrowIfAny(problems);

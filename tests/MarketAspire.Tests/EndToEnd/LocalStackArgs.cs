@@ -9,11 +9,13 @@ internal sealed class LocalStackArgs : IDisposable
     {
         WarehousePort = FreePort.Next();
         S3Port = FreePort.Next();
+        ApiPort = FreePort.Next();
         StateDirectory = Path.Combine(Path.GetTempPath(), $"marketaspire-e2e-{Guid.NewGuid():N}");
         Args =
         [
             $"REDSHIFT_PORT={WarehousePort}",
             $"MARKET_LOCAL_S3_PORT={S3Port}",
+            $"MARKET_LOCAL_API_PORT={ApiPort}",
             "MARKET_LOCAL_INFRA=processes",
             $"MARKET_LOCAL_STATE_DIR={StateDirectory}",
             $"MARKET_PARTITION={partition}",
@@ -24,6 +26,8 @@ internal sealed class LocalStackArgs : IDisposable
     public int WarehousePort { get; }
 
     public int S3Port { get; }
+
+    public int ApiPort { get; }
 
     public string StateDirectory { get; }
 

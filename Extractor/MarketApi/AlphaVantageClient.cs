@@ -1,0 +1,59 @@
+using System.Net;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace MarketAspire.Extractor.MarketApi;
+
+/// <summary>
+/// TIME_SERIES_DAILY over HttpClient. Transport failures (5xx, 429, timeouts) are retried by the resilience pipeline;
+/// what comes back is classified from the body. Nothing it returns or throws carries the API key.
+/// </summary>
+public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settings, SecretRedactor redactor)
+{
+    /// <summary>Tells the simulator which day's data to serve; Alpha Vantage ignores it.</summary>
+    public const string AsOfHeader = "X-Simulator-As-Of";
+
+    /// <summary>The request URL as it may be shown and stored: without the key.</summary>
+    public string SafeUrl(string symbol, string outputSize) =>
+        new Uri(settings.BaseUrl, $"query?function=TIME_SERIES_DAILY&symbol={Uri.EscapeDataString(symbol)}&outputsize={outputSize}").ToString();
+
+    public async Task<ApiResponse> GetDailyAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
+    {
+        if (!SymbolList.IsValid(symbol))
+        {
+            throw new ArgumentException($"'{symbol}' is not a valid symbol.", nameof(symbol));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri(SafeUrl(symbol, outputSize) + "&apikey=" + Uri.EscapeDataString(settings.ApiKey)));
+        request.Headers.Add(AsOfHeader, asOf.ToString("yyyy-MM-dd"));
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                var reason = response.StatusCode == HttpStatusCode.TooManyRequests
+                    ? "HTTP 429 Too Many Requests after retries"
+                    : $"HTTP {status} {response.ReasonPhrase} after retries";
+                return new ApiResponse(ApiOutcome.Failed, body, reason, status);
+            }
+
+            return ResponseClassifier.Classify(body, symbol, status, response.Content.Headers.ContentType?.MediaType, redactor);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new ApiResponse(ApiOutcome.Failed, [], $"timed out (attempt limit {settings.AttemptTimeout.TotalSeconds:0} s, total {settings.TotalTimeout.TotalSeconds:0} s)", null);
+        }
+        catch (BrokenCircuitException)
+        {
+            return new ApiResponse(ApiOutcome.Failed, [], "circuit open: the API failed repeatedly, requests are paused", null);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The message may hold the URL on some platforms: redact before it leaves.
+            return new ApiResponse(ApiOutcome.Failed, [], $"HTTP request failed: {redactor.Redact(ex.Message)}", null);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using MarketAspire.AssetGraph.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketAspire.Extractor.MarketApi;
+
+/// <summary>The market API's address, key, symbols and the client-side limits that keep us inside the quota.</summary>
+public sealed class MarketApiSettings
+{
+    public const string RequestsPerMinuteKey = "MARKET_API_REQUESTS_PER_MINUTE";
+    public const string RequestsPerDayKey = "MARKET_API_REQUESTS_PER_DAY";
+    public const string ConcurrencyKey = "MARKET_API_CONCURRENCY";
+    public const string OutputSizeKey = "MARKET_API_OUTPUT_SIZE";
+    public const string AttemptTimeoutKey = "MARKET_API_ATTEMPT_TIMEOUT_SECONDS";
+    public const string TotalTimeoutKey = "MARKET_API_TOTAL_TIMEOUT_SECONDS";
+    public const string QuotaRetryKey = "MARKET_API_QUOTA_RETRY_SECONDS";
+    public const string AlphaVantageUrl = "https://www.alphavantage.co";
+
+    // Without a key the extractor talks to the simulator, which takes any key.
+    private const string SimulatorKey = "demo";
+
+    public required Uri BaseUrl { get; init; }
+    public required string ApiKey { get; init; }
+    public required bool UsesRealKey { get; init; }
+    public required IReadOnlyList<string> Symbols { get; init; }
+    public required int RequestsPerMinute { get; init; }
+
+    /// <summary>0 = no client-side daily limit.</summary>
+    public required int RequestsPerDay { get; init; }
+    public required int Concurrency { get; init; }
+    public required string OutputSize { get; init; }
+    public required TimeSpan AttemptTimeout { get; init; }
+    public required TimeSpan TotalTimeout { get; init; }
+    public required TimeSpan QuotaRetryDelay { get; init; }
+
+    public static MarketApiSettings From(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var key = configuration[SettingKeys.MarketApiKey]?.Trim();
+        var hasKey = !string.IsNullOrEmpty(key);
+
+        Uri? baseUrl = null;
+        var urlText = configuration[SettingKeys.MarketApiBaseUrl]?.Trim();
+        if (string.IsNullOrEmpty(urlText))
+        {
+            if (hasKey)
+            {
+                baseUrl = new Uri(AlphaVantageUrl);
+            }
+            else
+            {
+                problems.Add($"{SettingKeys.MarketApiBaseUrl} is required when no {SettingKeys.MarketApiKey} is set: point it at the market-API simulator (the AppHost does).");
+            }
+        }
+        else if (!Uri.TryCreate(urlText, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"{SettingKeys.MarketApiBaseUrl} must be an http(s) URL, not '{urlText}'.");
+        }
+
+        var symbols = SymbolList.Parse(configuration[SettingKeys.MarketSymbols] is { Length: > 0 } s ? s : SettingKeys.DefaultSymbols, problems);
+
+        int Number(string name, int fallback, int min)
+        {
+            var text = configuration[name];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text.Trim(), out var value) || value < min)
+            {
+                problems.Add($"{name} must be a whole number of at least {min}, not '{text}'.");
+            }
+
+            return value;
+        }
+
+        // Free-tier limits with a real key; the simulator has no quota unless configured.
+        var perMinute = Number(RequestsPerMinuteKey, hasKey ? 5 : 600, 1);
+        var perDay = Number(RequestsPerDayKey, hasKey ? 25 : 0, 0);
+        var concurrency = Number(ConcurrencyKey, 4, 1);
+        var attempt = Number(AttemptTimeoutKey, 30, 1);
+        var total = Number(TotalTimeoutKey, 120, 1);
+        var quotaRetry = Number(QuotaRetryKey, 20, 0);
+
+        var outputSize = (configuration[OutputSizeKey] ?? "compact").Trim().ToLowerInvariant();
+        if (outputSize is not ("compact" or "full"))
+        {
+            problems.Add($"{OutputSizeKey} must be 'compact' or 'full', not '{outputSize}'.");
+        }
+
+        ConfigurationException.ThrowIfAny(problems);
+        return new MarketApiSettings
+        {
+            BaseUrl = baseUrl!,
+            ApiKey = hasKey ? key! : SimulatorKey,
+            UsesRealKey = hasKey,
+            Symbols = symbols,
+            RequestsPerMinute = perMinute,
+            RequestsPerDay = perDay,
+            Concurrency = concurrency,
+            OutputSize = outputSize,
+            AttemptTimeout = TimeSpan.FromSeconds(attempt),
+            TotalTimeout = TimeSpan.FromSeconds(Math.Max(total, attempt)),
+            QuotaRetryDelay = TimeSpan.FromSeconds(quotaRetry),
+        };
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace MarketAspire.Extractor.MarketApi;
+
+/// <summary>
+/// Reads an Alpha Vantage body. Failures mostly arrive as HTTP 200 with <c>Note</c>, <c>Information</c> or
+/// <c>Error Message</c>; they are told apart by their text, not only by their key.
+/// </summary>
+public static class ResponseClassifier
+{
+    public static ApiResponse Classify(byte[] body, string symbol, int httpStatus, string? contentType, SecretRedactor redactor)
+    {
+        if (body.Length == 0)
+        {
+            return new ApiResponse(ApiOutcome.Failed, body, "empty response body", httpStatus);
+        }
+
+        var first = body.AsSpan().TrimStart(" \t\r\n"u8);
+        if ((contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false) || (first.Length > 0 && first[0] == (byte)'<'))
+        {
+            return new ApiResponse(ApiOutcome.Failed, body, $"not JSON: an HTML page ({Excerpt(body, redactor)})", httpStatus);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return new ApiResponse(ApiOutcome.Failed, body,
+                $"invalid JSON (truncated or corrupt) at byte {ex.BytePositionInLine}, line {ex.LineNumber + 1}; {body.Length} bytes received", httpStatus);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new ApiResponse(ApiOutcome.Failed, body, $"unexpected JSON {root.ValueKind}, not an object", httpStatus);
+            }
+
+            foreach (var name in new[] { "Note", "Information", "Error Message" })
+            {
+                if (root.TryGetProperty(name, out var message))
+                {
+                    return ClassifyMessage(name, message.ToString(), body, httpStatus, redactor);
+                }
+            }
+
+            if (!root.TryGetProperty("Time Series (Daily)", out var series) || series.ValueKind != JsonValueKind.Object)
+            {
+                var keys = string.Join(", ", root.EnumerateObject().Select(p => p.Name).Take(5));
+                return new ApiResponse(ApiOutcome.Failed, body, $"no \"Time Series (Daily)\" object (keys: {redactor.Redact(keys)})", httpStatus);
+            }
+
+            var bodySymbol = root.TryGetProperty("Meta Data", out var meta) && meta.TryGetProperty("2. Symbol", out var s) ? s.GetString() : null;
+            if (!string.Equals(bodySymbol, symbol, StringComparison.OrdinalIgnoreCase))
+            {
+                return new ApiResponse(ApiOutcome.Failed, body, $"the body is for symbol '{redactor.Redact(bodySymbol ?? "(none)")}', not {symbol}", httpStatus);
+            }
+
+            var days = series.EnumerateObject().Count();
+            return new ApiResponse(ApiOutcome.Series, body, $"{days} trading days", httpStatus, days);
+        }
+    }
+
+    internal static ApiResponse ClassifyMessage(string key, string text, byte[] body, int httpStatus, SecretRedactor redactor)
+    {
+        var message = $"{key}: {redactor.Redact(text)}";
+        var lower = text.ToLowerInvariant();
+        ApiOutcome outcome;
+        if (lower.Contains("apikey", StringComparison.Ordinal) || lower.Contains("api key is invalid", StringComparison.Ordinal))
+        {
+            outcome = lower.Contains("rate limit", StringComparison.Ordinal) ? QuotaKind(lower) : ApiOutcome.InvalidKey;
+        }
+        else if (lower.Contains("rate limit", StringComparison.Ordinal) || lower.Contains("call frequency", StringComparison.Ordinal) ||
+                 lower.Contains("calls per", StringComparison.Ordinal) || lower.Contains("requests per", StringComparison.Ordinal))
+        {
+            outcome = QuotaKind(lower);
+        }
+        else if (lower.Contains("premium", StringComparison.Ordinal))
+        {
+            outcome = ApiOutcome.PremiumOnly;
+        }
+        else if (key == "Error Message")
+        {
+            outcome = ApiOutcome.InvalidCall;
+        }
+        else
+        {
+            outcome = ApiOutcome.Failed;
+        }
+
+        return new ApiResponse(outcome, body, message, httpStatus);
+    }
+
+    /// <summary>"25 requests per day" is the daily quota; anything naming a per-minute rate is worth a retry.</summary>
+    private static ApiOutcome QuotaKind(string lower) =>
+        lower.Contains("per day", StringComparison.Ordinal) && !lower.Contains("per minute", StringComparison.Ordinal)
+            ? ApiOutcome.DailyQuotaSpent
+            : ApiOutcome.RateLimited;
+
+    private static string Excerpt(byte[] body, SecretRedactor redactor)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
+        var collapsed = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return redactor.Redact(collapsed.Length > 80 ? collapsed[..80] + "…" : collapsed);
+    }
+}

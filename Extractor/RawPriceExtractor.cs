@@ -1,0 +1,101 @@
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.Extractor.Landing;
+using MarketAspire.Extractor.MarketApi;
+
+namespace MarketAspire.Extractor;
+
+/// <summary>
+/// Materializes <c>raw_stock_prices</c> for one landing date: fetches each symbol's daily series and lands the bytes.
+/// A plain class with one entry point, so a console job and a Lambda handler can both call it.
+/// One symbol's failure does not stop the others; a spent daily quota or an invalid key stops the run cleanly.
+/// </summary>
+public sealed class RawPriceExtractor(
+    AlphaVantageClient client,
+    RawLanding landing,
+    MarketApiSettings settings,
+    ExtractionRateLimits limits,
+    TimeProvider time,
+    ILogger<RawPriceExtractor> logger)
+{
+    private const int QuotaRetries = 3;
+
+    public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, CancellationToken ct)
+    {
+        var invalid = symbols.Where(s => !SymbolList.IsValid(s)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ArgumentException($"Invalid symbols, none requested: {string.Join(", ", invalid.Select(s => $"'{s}'"))}.", nameof(symbols));
+        }
+
+        var stop = new StopSignal();
+        var results = new SymbolResult?[symbols.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, symbols.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await ExtractSymbolAsync(partition, symbols[i], stop, token));
+
+        var result = new ExtractionResult(partition, results.Select((r, i) => r ?? new SymbolResult(symbols[i], SymbolStatus.Remaining)).ToList(), stop.Reason);
+        ExtractorLog.PartitionExtracted(logger, partition.Key, result.Summary());
+        return result;
+    }
+
+    private async Task<SymbolResult> ExtractSymbolAsync(DailyPartition partition, string symbol, StopSignal stop, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (stop.Reason is not null)
+            {
+                return new SymbolResult(symbol, SymbolStatus.Remaining);
+            }
+
+            if (limits.PerDay is { } perDay && !perDay.TryAcquire())
+            {
+                stop.Set($"the client-side daily limit of {perDay.Limit} requests ({MarketApiSettings.RequestsPerDayKey}) is reached");
+                return new SymbolResult(symbol, SymbolStatus.Remaining);
+            }
+
+            await limits.PerMinute.AcquireAsync(ct);
+            var fetchedAt = time.GetUtcNow();
+            var response = await client.GetDailyAsync(symbol, settings.OutputSize, partition.Date, ct);
+            switch (response.Outcome)
+            {
+                case ApiOutcome.Series:
+                    var landed = await landing.LandAsync(partition, symbol, response.Body, settings.OutputSize,
+                        client.SafeUrl(symbol, settings.OutputSize), fetchedAt, ct);
+                    ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
+                    return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
+                        landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays);
+
+                case ApiOutcome.RateLimited when attempt < QuotaRetries:
+                    var delay = settings.QuotaRetryDelay * Math.Pow(2, attempt) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                    ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)delay.TotalMilliseconds, response.Message);
+                    await Task.Delay(delay, time, ct);
+                    continue;
+
+                case ApiOutcome.DailyQuotaSpent:
+                    stop.Set($"the API's daily quota is spent ({response.Message})");
+                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
+                    return new SymbolResult(symbol, SymbolStatus.Remaining);
+
+                case ApiOutcome.InvalidKey:
+                    stop.Set($"the API rejected the key ({response.Message})");
+                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
+                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: response.Message);
+
+                default:
+                    var reason = response.Outcome == ApiOutcome.RateLimited ? $"still rate limited after {QuotaRetries} retries: {response.Message}" : response.Message;
+                    ExtractorLog.SymbolFailed(logger, symbol, reason);
+                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: reason);
+            }
+        }
+    }
+
+    private sealed class StopSignal
+    {
+        private string? _reason;
+
+        public string? Reason => Volatile.Read(ref _reason);
+
+        public void Set(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
+    }
+}

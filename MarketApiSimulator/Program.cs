@@ -1,0 +1,3 @@
+using MarketAspire.MarketApiSimulator;
+
+await SimulatorApp.Build(args).RunAsync();

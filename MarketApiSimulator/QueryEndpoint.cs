@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+using MarketAspire.AssetGraph.Partitions;
+using Microsoft.Extensions.Options;
+
+namespace MarketAspire.MarketApiSimulator;
+
+/// <summary><c>GET /query?function=TIME_SERIES_DAILY&amp;symbol=IBM&amp;outputsize=compact&amp;apikey=KEY</c>, as Alpha Vantage answers it.</summary>
+public static partial class QueryEndpoint
+{
+    public static async Task HandleAsync(
+        HttpContext http,
+        IOptions<SimulatorOptions> options,
+        RequestCounter counter,
+        FaultBook faults,
+        TimeProvider time)
+    {
+        var settings = options.Value;
+        var ct = http.RequestAborted;
+        var query = http.Request.Query;
+        var apiKey = query["apikey"].ToString();
+        if (apiKey.Length == 0 || (!string.IsNullOrEmpty(settings.ApiKey) && apiKey != settings.ApiKey))
+        {
+            await Json(http, AlphaVantageBodies.InvalidKey());
+            return;
+        }
+
+        // Counted on arrival, as a server does; the latency stands for the work and the way back.
+        var verdict = counter.Admit(settings.RequestsPerMinute, settings.RequestsPerDay);
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(settings.LatencyMs, ct);
+        }
+
+        switch (verdict)
+        {
+            case QuotaVerdict.MinuteExceeded:
+                await Json(http, AlphaVantageBodies.QuotaPerMinuteInformation(apiKey, settings.RequestsPerMinute));
+                return;
+            case QuotaVerdict.DailyExceeded:
+                await Json(http, AlphaVantageBodies.QuotaInformation(apiKey));
+                return;
+        }
+
+        var function = query["function"].ToString();
+        var symbol = query["symbol"].ToString().ToUpperInvariant();
+        if (function != "TIME_SERIES_DAILY" || !SymbolPattern().IsMatch(symbol) ||
+            settings.UnknownSymbols.Contains(symbol, StringComparer.OrdinalIgnoreCase))
+        {
+            await Json(http, AlphaVantageBodies.InvalidCall(function.Length == 0 ? "TIME_SERIES_DAILY" : function));
+            return;
+        }
+
+        var fault = http.Request.Headers.TryGetValue(SimulatorHeaders.Fault, out var header) && header.Count > 0
+            ? FaultSpec.Parse(header.ToString()).Kind
+            : faults.Take(symbol);
+        var full = string.Equals(query["outputsize"].ToString(), "full", StringComparison.OrdinalIgnoreCase);
+        if (full && !settings.AllowFullOutput)
+        {
+            fault = fault == FaultKind.None ? FaultKind.Premium : fault;
+        }
+
+        switch (fault)
+        {
+            case FaultKind.QuotaNote:
+                await Json(http, AlphaVantageBodies.QuotaNote());
+                return;
+            case FaultKind.QuotaInformation:
+                await Json(http, AlphaVantageBodies.QuotaInformation(apiKey));
+                return;
+            case FaultKind.ErrorMessage:
+                await Json(http, AlphaVantageBodies.InvalidCall(function));
+                return;
+            case FaultKind.InvalidKey:
+                await Json(http, AlphaVantageBodies.InvalidKey());
+                return;
+            case FaultKind.Premium:
+                await Json(http, AlphaVantageBodies.PremiumOutputSize());
+                return;
+            case FaultKind.Http429:
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = "1";
+                await http.Response.WriteAsync("Too Many Requests", ct);
+                return;
+            case FaultKind.Http500:
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await http.Response.WriteAsync("Internal Server Error", ct);
+                return;
+            case FaultKind.Html:
+                http.Response.ContentType = "text/html";
+                await http.Response.WriteAsync(AlphaVantageBodies.HtmlErrorPage, ct);
+                return;
+            case FaultKind.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                break;
+        }
+
+        var asOf = AsOf(http, settings, time);
+        var bars = PriceSeriesGenerator.Generate(symbol, asOf, full ? null : PriceSeriesGenerator.CompactDays);
+        if (fault == FaultKind.NegativePrice && bars.Count > 0)
+        {
+            bars[0] = bars[0] with { Close = -bars[0].Close, Low = -bars[0].Close };
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(full ? 1 << 20 : 16 << 10);
+        PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full);
+        var body = fault == FaultKind.Truncated ? buffer.WrittenMemory[..(buffer.WrittenCount / 2)] : buffer.WrittenMemory;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, ct);
+    }
+
+    private static DateOnly AsOf(HttpContext http, SimulatorOptions settings, TimeProvider time)
+    {
+        var text = http.Request.Headers.TryGetValue(SimulatorHeaders.AsOf, out var header) && header.Count > 0
+            ? header.ToString()
+            : settings.AsOf;
+        return DailyPartition.TryParse(text, out var partition) ? partition.Date : DailyPartition.Latest(time).Date;
+    }
+
+    private static async Task Json(HttpContext http, string body)
+    {
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body, Encoding.UTF8, http.RequestAborted);
+    }
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9.-]{0,15}$")]
+    private static partial Regex SymbolPattern();
+}
