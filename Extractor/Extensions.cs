@@ -35,7 +35,7 @@ public static class Extensions
                         MaxRetryAttempts = 4,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        Delay = TimeSpan.FromSeconds(1),
+                        Delay = settings.RetryBaseDelay,
                         MaxDelay = TimeSpan.FromSeconds(30),
                         ShouldRetryAfterHeader = true,
                     })

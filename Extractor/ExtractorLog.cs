@@ -8,7 +8,7 @@ internal static partial class ExtractorLog
     [LoggerMessage(3001, LogLevel.Warning, "{Symbol} failed: {Reason}")]
     public static partial void SymbolFailed(ILogger logger, string symbol, string reason);
 
-    [LoggerMessage(3002, LogLevel.Warning, "{Symbol}: rate limited (attempt {Attempt}), backing off {DelayMs} ms: {Message}")]
+    [LoggerMessage(3002, LogLevel.Warning, "{Symbol}: retrying (attempt {Attempt}) in {DelayMs} ms after: {Message}")]
     public static partial void RateLimited(ILogger logger, string symbol, int attempt, long delayMs, string message);
 
     [LoggerMessage(3003, LogLevel.Error, "Stopping at {Symbol}: {Reason}")]

@@ -18,6 +18,7 @@ public sealed class RawPriceExtractor(
     ILogger<RawPriceExtractor> logger)
 {
     private const int QuotaRetries = 3;
+    private const int TransientBodyRetries = 2;
 
     public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, CancellationToken ct)
     {
@@ -72,6 +73,11 @@ public sealed class RawPriceExtractor(
                     await Task.Delay(delay, time, ct);
                     continue;
 
+                case ApiOutcome.Failed when response.Transient && attempt < TransientBodyRetries:
+                    ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)settings.RetryBaseDelay.TotalMilliseconds, response.Message);
+                    await Task.Delay(settings.RetryBaseDelay, time, ct);
+                    continue;
+
                 case ApiOutcome.DailyQuotaSpent:
                     stop.Set($"the API's daily quota is spent ({response.Message})");
                     ExtractorLog.Stopping(logger, symbol, stop.Reason!);
@@ -83,7 +89,9 @@ public sealed class RawPriceExtractor(
                     return new SymbolResult(symbol, SymbolStatus.Failed, Reason: response.Message);
 
                 default:
-                    var reason = response.Outcome == ApiOutcome.RateLimited ? $"still rate limited after {QuotaRetries} retries: {response.Message}" : response.Message;
+                    var reason = response.Outcome == ApiOutcome.RateLimited ? $"still rate limited after {QuotaRetries} retries: {response.Message}"
+                        : response.Transient ? $"{response.Message} (after {TransientBodyRetries} retries)"
+                        : response.Message;
                     ExtractorLog.SymbolFailed(logger, symbol, reason);
                     return new SymbolResult(symbol, SymbolStatus.Failed, Reason: reason);
             }

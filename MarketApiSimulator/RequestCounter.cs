@@ -10,6 +10,8 @@ public sealed class RequestCounter(TimeProvider time)
 
     public int QuotaResponses { get; private set; }
 
+    public int Admitted { get; private set; }
+
     /// <summary>Counts the request; says which limit (if any) it breaks. A refused request does not count.</summary>
     public QuotaVerdict Admit(int perMinute, int perDay)
     {
@@ -42,6 +44,7 @@ public sealed class RequestCounter(TimeProvider time)
 
             _lastMinute.Enqueue(now);
             _today++;
+            Admitted++;
             return QuotaVerdict.Admitted;
         }
     }

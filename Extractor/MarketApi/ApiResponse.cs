@@ -25,4 +25,5 @@ public enum ApiOutcome
 }
 
 /// <summary>What one request returned: the bytes and what they mean. <see cref="Message"/> never holds the key.</summary>
-public sealed record ApiResponse(ApiOutcome Outcome, byte[] Body, string Message, int? HttpStatus, int SeriesDays = 0);
+/// <param name="Transient">A body that a second request will likely get right (cut short, a proxy's HTML page).</param>
+public sealed record ApiResponse(ApiOutcome Outcome, byte[] Body, string Message, int? HttpStatus, int SeriesDays = 0, bool Transient = false);

@@ -13,6 +13,7 @@ public sealed class MarketApiSettings
     public const string AttemptTimeoutKey = "MARKET_API_ATTEMPT_TIMEOUT_SECONDS";
     public const string TotalTimeoutKey = "MARKET_API_TOTAL_TIMEOUT_SECONDS";
     public const string QuotaRetryKey = "MARKET_API_QUOTA_RETRY_SECONDS";
+    public const string RetryBaseKey = "MARKET_API_RETRY_BASE_MS";
     public const string AlphaVantageUrl = "https://www.alphavantage.co";
 
     // Without a key the extractor talks to the simulator, which takes any key.
@@ -31,6 +32,9 @@ public sealed class MarketApiSettings
     public required TimeSpan AttemptTimeout { get; init; }
     public required TimeSpan TotalTimeout { get; init; }
     public required TimeSpan QuotaRetryDelay { get; init; }
+
+    /// <summary>First delay of the jittered exponential backoff for transport failures (429, 5xx, timeouts).</summary>
+    public required TimeSpan RetryBaseDelay { get; init; }
 
     public static MarketApiSettings From(IConfiguration configuration)
     {
@@ -81,6 +85,7 @@ public sealed class MarketApiSettings
         var attempt = Number(AttemptTimeoutKey, 30, 1);
         var total = Number(TotalTimeoutKey, 120, 1);
         var quotaRetry = Number(QuotaRetryKey, 20, 0);
+        var retryBase = Number(RetryBaseKey, 1000, 1);
 
         var outputSize = (configuration[OutputSizeKey] ?? "compact").Trim().ToLowerInvariant();
         if (outputSize is not ("compact" or "full"))
@@ -102,6 +107,7 @@ public sealed class MarketApiSettings
             AttemptTimeout = TimeSpan.FromSeconds(attempt),
             TotalTimeout = TimeSpan.FromSeconds(Math.Max(total, attempt)),
             QuotaRetryDelay = TimeSpan.FromSeconds(quotaRetry),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(retryBase),
         };
     }
 }

@@ -12,13 +12,13 @@ public static class ResponseClassifier
     {
         if (body.Length == 0)
         {
-            return new ApiResponse(ApiOutcome.Failed, body, "empty response body", httpStatus);
+            return new ApiResponse(ApiOutcome.Failed, body, "empty response body", httpStatus, Transient: true);
         }
 
         var first = body.AsSpan().TrimStart(" \t\r\n"u8);
         if ((contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false) || (first.Length > 0 && first[0] == (byte)'<'))
         {
-            return new ApiResponse(ApiOutcome.Failed, body, $"not JSON: an HTML page ({Excerpt(body, redactor)})", httpStatus);
+            return new ApiResponse(ApiOutcome.Failed, body, $"not JSON: an HTML page ({Excerpt(body, redactor)})", httpStatus, Transient: true);
         }
 
         JsonDocument document;
@@ -29,7 +29,7 @@ public static class ResponseClassifier
         catch (JsonException ex)
         {
             return new ApiResponse(ApiOutcome.Failed, body,
-                $"invalid JSON (truncated or corrupt) at byte {ex.BytePositionInLine}, line {ex.LineNumber + 1}; {body.Length} bytes received", httpStatus);
+                $"invalid JSON (truncated or corrupt) at byte {ex.BytePositionInLine}, line {ex.LineNumber + 1}; {body.Length} bytes received", httpStatus, Transient: true);
         }
 
         using (document)

@@ -1,0 +1,57 @@
+using MarketAspire.Extractor.MarketApi;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MarketAspire.Tests.Extraction;
+
+public class RollingWindowLimiterTests
+{
+    [Fact]
+    public async Task No_rolling_window_ever_holds_more_than_the_limit()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new RollingWindowLimiter(5, TimeSpan.FromMinutes(1), time);
+        var stamps = new List<TimeSpan>();
+        var start = time.GetUtcNow();
+
+        var worker = Task.Run(async () =>
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+                lock (stamps)
+                {
+                    stamps.Add(time.GetUtcNow() - start);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        while (!worker.IsCompleted)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await worker;
+        Assert.Equal(12, stamps.Count);
+        for (var i = 5; i < stamps.Count; i++)
+        {
+            Assert.True(stamps[i] - stamps[i - 5] >= TimeSpan.FromMinutes(1), $"acquisitions {i - 5} and {i} are {stamps[i] - stamps[i - 5]} apart");
+        }
+
+        // The first five go at once; the rest follow as the window frees: no idle minute either.
+        Assert.All(stamps.Take(5), s => Assert.Equal(TimeSpan.Zero, s));
+        Assert.True(stamps[^1] <= TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void TryAcquire_refuses_once_the_window_is_full()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new RollingWindowLimiter(2, TimeSpan.FromDays(1), time);
+        Assert.True(limiter.TryAcquire());
+        Assert.True(limiter.TryAcquire());
+        Assert.False(limiter.TryAcquire());
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.True(limiter.TryAcquire());
+    }
+}
