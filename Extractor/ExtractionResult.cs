@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
 
 namespace MarketAspire.Extractor;
 
@@ -26,14 +25,7 @@ public sealed record ExtractionResult(DailyPartition Partition, IReadOnlyList<Sy
     public IEnumerable<SymbolResult> Remaining => Symbols.Where(s => s.Status == SymbolStatus.Remaining);
 
     /// <summary>A hash of what the partition now holds (symbol and content hash of each landed object).</summary>
-    public string DataVersion
-    {
-        get
-        {
-            var lines = Symbols.Where(s => s.Sha256 is not null).OrderBy(s => s.Symbol, StringComparer.Ordinal).Select(s => $"{s.Symbol}:{s.Sha256}\n");
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(lines))))[..16];
-        }
-    }
+    public string DataVersion => DataVersions.Of(Symbols.Where(s => s.Sha256 is not null).Select(s => (s.Symbol, s.Sha256!)));
 
     public string Summary()
     {

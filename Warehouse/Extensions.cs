@@ -1,5 +1,10 @@
+using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Warehouse.Loading;
+using MarketAspire.Warehouse.Staging;
+using MarketAspire.Warehouse.Transform;
+using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Warehouse;
 
@@ -7,7 +12,15 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddWarehouseServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddWarehouseDatabase(MarketAssets.Warehouse);
+        var services = builder.Services;
+        services.AddWarehouseDatabase(MarketAssets.Warehouse);
+        services.AddSingleton(sp => WarehouseTuning.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<IWarehouseDialect>(sp => sp.GetRequiredService<WarehouseSettings>().Dialect == WarehouseDialect.Redshift
+            ? ActivatorUtilities.CreateInstance<RedshiftDialect>(sp)
+            : ActivatorUtilities.CreateInstance<PostgresDialect>(sp));
+        services.AddSingleton<StagingBuilder>();
+        services.AddSingleton<StagingLoader>();
+        services.AddSingleton<FactTransform>();
         return builder;
     }
 }

@@ -1,11 +1,118 @@
+using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.Warehouse.Loading;
+using MarketAspire.Warehouse.Staging;
+using MarketAspire.Warehouse.Transform;
 
 namespace MarketAspire.Warehouse;
 
-public sealed class WarehouseJob : IPartitionJob
+/// <summary>
+/// The warehouse job: staged_stock_prices → stg_stock_prices → fct_stock_prices for one partition, each step recorded
+/// as a materialization with its counts and the data version of its input. A failing step fails the run and stops.
+/// </summary>
+public sealed class WarehouseJob(
+    StagingBuilder staging,
+    StagingLoader loader,
+    FactTransform fact,
+    MetaStore meta,
+    TimeProvider time,
+    ILogger<WarehouseJob> logger) : IPartitionJob
 {
+    public static readonly ActivitySource ActivitySource = new("MarketAspire.Warehouse");
+
     public string Service => MarketAssets.Warehouse;
 
-    public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var partition = context.Partition;
+
+        var staged = await StepAsync(context, MarketAssets.StagedStockPrices, async () =>
+        {
+            var result = await staging.BuildAsync(partition, context.RunId, ct);
+            if (result.RejectedRows > 0 || result.RejectedObjects > 0)
+            {
+                var first = result.SampleRejects[0];
+                WarehouseLog.Rejected(logger, partition.Key, result.RejectedRows, first.ObjectKey, first.PriceDate, first.Reason);
+            }
+
+            return (result, result.DataVersion, new Dictionary<string, string> { [MarketAssets.RawStockPrices] = result.RawDataVersion },
+                new Dictionary<string, object?>
+                {
+                    ["objects"] = result.Objects,
+                    ["rejected_objects"] = result.RejectedObjects,
+                    ["raw_rows"] = result.RawRows,
+                    ["staged_rows"] = result.StagedRows,
+                    ["rejected_rows"] = result.RejectedRows,
+                    ["files"] = result.Files,
+                    ["bytes_read"] = result.BytesRead,
+                    ["bytes_written"] = result.BytesWritten,
+                    ["manifest"] = result.ManifestKey,
+                    ["rejects_file"] = result.RejectsKey,
+                    ["reject_reasons"] = result.RejectReasons,
+                    ["sample_rejects"] = result.SampleRejects.Select(r => new { key = r.ObjectKey, price_date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
+                }, (string?)null);
+        }, ct);
+        if (staged is null)
+        {
+            return JobOutcome.Failure($"staged_stock_prices {partition} failed; see its materialization record");
+        }
+
+        var stagingRows = await StepAsync(context, MarketAssets.StgStockPrices, async () =>
+        {
+            var started = time.GetTimestamp();
+            var rows = await loader.LoadAsync(partition, staged.ManifestKey, ct);
+            WarehouseLog.StagingLoaded(logger, partition.Key, rows, staged.Files, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            var mismatch = rows == staged.StagedRows ? null
+                : $"loaded {rows} rows but staged_stock_prices wrote {staged.StagedRows}: the manifest and the table disagree";
+            return ((object)rows, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StagedStockPrices] = staged.DataVersion },
+                new Dictionary<string, object?> { ["rows"] = rows, ["files"] = staged.Files, ["manifest"] = staged.ManifestKey }, mismatch);
+        }, ct);
+        if (stagingRows is null)
+        {
+            return JobOutcome.Failure($"stg_stock_prices {partition} failed; see its materialization record");
+        }
+
+        var applied = await StepAsync(context, MarketAssets.FctStockPrices, async () =>
+        {
+            var started = time.GetTimestamp();
+            var result = await fact.ApplyAsync(partition, ct);
+            WarehouseLog.FactApplied(logger, partition.Key, result.Deleted, result.Inserted, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            return (result, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StgStockPrices] = staged.DataVersion },
+                new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted }, (string?)null);
+        }, ct);
+
+        return applied is null ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
+    }
+
+    /// <summary>Runs one asset's materialization and records it, succeeded or failed. Returns null when it failed.</summary>
+    private async Task<T?> StepAsync<T>(
+        JobContext context,
+        AssetKey key,
+        Func<Task<(T Result, string DataVersion, Dictionary<string, string> Inputs, Dictionary<string, object?> Metadata, string? Error)>> step,
+        CancellationToken ct)
+        where T : class
+    {
+        var asset = MarketAssets.Graph[key];
+        var started = time.GetUtcNow();
+        using var activity = ActivitySource.StartActivity($"materialize {key}");
+        activity?.SetTag("marketaspire.partition", context.Partition.Key);
+        try
+        {
+            var (result, version, inputs, metadata, error) = await step();
+            metadata["duration_ms"] = (long)(time.GetUtcNow() - started).TotalMilliseconds;
+            await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, key, context.Partition,
+                error is null ? RunStatus.Succeeded : RunStatus.Failed, started, time.GetUtcNow(), version, inputs, asset.CodeVersion, metadata, error), ct);
+            return error is null ? result : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.AddException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, key, context.Partition, RunStatus.Failed, started,
+                time.GetUtcNow(), null, new Dictionary<string, string>(), asset.CodeVersion, new Dictionary<string, object?>(), $"{ex.GetType().Name}: {ex.Message}"), CancellationToken.None);
+            throw;
+        }
+    }
 }

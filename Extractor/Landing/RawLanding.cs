@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Lake;
 using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.Extractor.Landing;
@@ -13,9 +14,7 @@ namespace MarketAspire.Extractor.Landing;
 /// </summary>
 public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
 {
-    public const string Prefix = "raw/stock_data/";
-
-    public static string KeyOf(DailyPartition partition, string symbol) => $"{Prefix}{partition.Key}/{symbol}.json";
+    public static string KeyOf(DailyPartition partition, string symbol) => LakeKeys.RawObject(partition, symbol);
 
     public static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 

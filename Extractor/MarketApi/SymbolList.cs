@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using MarketAspire.AssetGraph.Lake;
 
 namespace MarketAspire.Extractor.MarketApi;
 
@@ -6,9 +6,9 @@ namespace MarketAspire.Extractor.MarketApi;
 /// Ticker symbols: upper-case letters, digits, '.' and '-' (BRK.B, TSCO.LON), at most 16 characters.
 /// Checked before any request, so nothing else ever reaches a URL, an S3 key or SQL.
 /// </summary>
-public static partial class SymbolList
+public static class SymbolList
 {
-    public static bool IsValid(string symbol) => Pattern().IsMatch(symbol);
+    public static bool IsValid(string symbol) => Symbols.IsValid(symbol);
 
     public static IReadOnlyList<string> Parse(string text, List<string> problems)
     {
@@ -35,7 +35,4 @@ public static partial class SymbolList
 
     private static string Printable(string text) =>
         new(text.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9.-]{0,15}$")]
-    private static partial Regex Pattern();
 }

@@ -1,0 +1,14 @@
+using MarketAspire.AssetGraph.Partitions;
+using Npgsql;
+
+namespace MarketAspire.Warehouse.Loading;
+
+/// <summary>Where Redshift and PostgreSQL differ: how a load is serialized and how staging is loaded from the manifest.</summary>
+public interface IWarehouseDialect
+{
+    /// <summary>Serializes loads of one table (and partition) until the transaction ends.</summary>
+    Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct);
+
+    /// <summary>Loads the manifest's files into <c>stg_stock_prices</c> inside the open transaction.</summary>
+    Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct);
+}

@@ -1,0 +1,61 @@
+using System.IO.Compression;
+using Amazon.S3;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.Warehouse.Sql;
+using MarketAspire.Warehouse.Staging;
+using Npgsql;
+
+namespace MarketAspire.Warehouse.Loading;
+
+/// <summary>
+/// The PostgreSQL stand-in: advisory locks, and a client-side load that reads the same manifest Redshift would and
+/// streams its files through <c>COPY ... FROM STDIN</c>, fetching the next file while the current one loads.
+/// </summary>
+public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehouseDialect
+{
+    public const string CopyCommand = $"COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns}) FROM STDIN (FORMAT csv)";
+
+    public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@table), @partition)", connection, transaction);
+        cmd.Parameters.AddWithValue("table", table);
+        cmd.Parameters.AddWithValue("partition", table == WarehouseSql.FactTable ? 0 : partition.Date.DayNumber);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct)
+    {
+        var manifest = await ManifestReader.ReadAsync(s3, lake, partition, manifestKey, ct);
+        if (manifest.Count == 0)
+        {
+            return;
+        }
+
+        await using var writer = await connection.BeginTextImportAsync(CopyCommand, ct);
+        var buffer = new char[1 << 16];
+        var next = OpenAsync(manifest[0], ct);
+        for (var i = 0; i < manifest.Count; i++)
+        {
+            await using var file = await next;
+            next = i + 1 < manifest.Count ? OpenAsync(manifest[i + 1], ct) : null!;
+            await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8, false, 1 << 16);
+            int read;
+            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            {
+                await writer.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+    }
+
+    /// <summary>Downloads one staged file into memory (a few MB compressed), so the next download overlaps the COPY.</summary>
+    private async Task<Stream> OpenAsync(ManifestFile file, CancellationToken ct)
+    {
+        using var response = await s3.GetObjectAsync(file.Bucket, file.Key, ct);
+        var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 20);
+        await response.ResponseStream.CopyToAsync(memory, ct);
+        memory.Position = 0;
+        return memory;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using MarketAspire.Warehouse.Sql;
+
+namespace MarketAspire.Warehouse.Loading;
+
+/// <summary>
+/// The Redshift statements that cannot run here, as exact text (golden-tested). Literals are quoted by doubling
+/// single quotes, and bucket, key and role are validated against their AWS grammar first.
+/// </summary>
+public static partial class RedshiftStatements
+{
+    public const string LastLoadErrors =
+        """
+        SELECT filename, line_number, colname, err_reason
+        FROM stl_load_errors
+        WHERE query = pg_last_copy_id()
+        ORDER BY line_number
+        LIMIT 20
+        """;
+
+    public static string Lock(string table) => table switch
+    {
+        WarehouseSql.StagingTable or WarehouseSql.FactTable => $"LOCK {table}",
+        _ => throw new ArgumentException($"Unknown table '{table}'.", nameof(table)),
+    };
+
+    public static string CopyFromManifest(string bucket, string manifestKey, string iamRoleArn, string region)
+    {
+        if (!BucketPattern().IsMatch(bucket))
+        {
+            throw new ArgumentException($"'{bucket}' is not an S3 bucket name.", nameof(bucket));
+        }
+
+        if (!RolePattern().IsMatch(iamRoleArn))
+        {
+            throw new ArgumentException("REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).", nameof(iamRoleArn));
+        }
+
+        if (!RegionPattern().IsMatch(region))
+        {
+            throw new ArgumentException($"'{region}' is not an AWS region.", nameof(region));
+        }
+
+        return $"""
+            COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns})
+            FROM {Literal($"s3://{bucket}/{manifestKey}")}
+            IAM_ROLE {Literal(iamRoleArn)}
+            REGION {Literal(region)}
+            FORMAT AS CSV
+            GZIP
+            MANIFEST
+            DATEFORMAT 'YYYY-MM-DD'
+            COMPUPDATE OFF
+            STATUPDATE OFF
+            """;
+    }
+
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "\\\\", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
+    private static partial Regex RolePattern();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-\\d$")]
+    private static partial Regex RegionPattern();
+}

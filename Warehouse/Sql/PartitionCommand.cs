@@ -1,0 +1,23 @@
+using System.Diagnostics.CodeAnalysis;
+using MarketAspire.AssetGraph.Partitions;
+using Npgsql;
+
+namespace MarketAspire.Warehouse.Sql;
+
+/// <summary>Runs one of the <see cref="WarehouseSql"/> constants with the partition (and load time) as parameters.</summary>
+public static class PartitionCommand
+{
+    [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql constants are passed; values travel as parameters.")]
+    public static async Task<long> ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string sql, DailyPartition partition, CancellationToken ct, DateTimeOffset? loadedAt = null)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        if (loadedAt is { } at)
+        {
+            cmd.Parameters.AddWithValue("loaded_at", at.ToUniversalTime());
+        }
+
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

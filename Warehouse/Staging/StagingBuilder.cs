@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Amazon.S3;
+using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Lake;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+
+namespace MarketAspire.Warehouse.Staging;
+
+/// <summary>
+/// Materializes <c>staged_stock_prices</c>: reads every raw object of the partition (paginated listing), parses and
+/// validates it, and writes gzip CSV files, a COPY manifest and a rejects file under the run's staged prefix.
+/// Several workers each parse and compress their own files; no partition is ever held in memory as a whole.
+/// </summary>
+public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
+{
+    private static readonly JsonSerializerOptions JsonLines = new() { WriteIndented = false };
+
+    public async Task<StagingResult> BuildAsync(DailyPartition partition, string runId, CancellationToken ct)
+    {
+        var keys = await ListRawKeysAsync(partition, ct);
+        if (keys.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No raw objects under s3://{lake.BucketName}/{LakeKeys.RawPartitionPrefix(partition)}: materialize raw_stock_prices for {partition} first.");
+        }
+
+        var prefix = LakeKeys.StagedRunPrefix(partition, runId);
+        var directory = Directory.CreateTempSubdirectory("marketaspire-staged-").FullName;
+        var queue = Channel.CreateUnbounded<string>();
+        foreach (var key in keys)
+        {
+            queue.Writer.TryWrite(key);
+        }
+
+        queue.Writer.Complete();
+        var entries = new ConcurrentBag<ManifestEntry>();
+        var rejects = new ConcurrentQueue<RejectedRow>();
+        var versions = new ConcurrentBag<(string Symbol, string Sha)>();
+        long rawRows = 0, staged = 0, rejectedRows = 0, bytesRead = 0, bytesWritten = 0;
+        var rejectedObjects = 0;
+
+        try
+        {
+            var workers = Enumerable.Range(0, Math.Min(tuning.StagingWorkers, keys.Count)).Select(async worker =>
+            {
+                await using var writer = new StagedFileWriter(directory, $"part-{worker:D2}", tuning.RowsPerFile, partition.Key, runId, async file =>
+                {
+                    var key = prefix + Path.GetFileName(file.LocalPath);
+                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = key, FilePath = file.LocalPath, ContentType = "application/gzip" }, ct);
+                    File.Delete(file.LocalPath);
+                    entries.Add(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
+                    Interlocked.Add(ref bytesWritten, file.Bytes);
+                });
+
+                await foreach (var key in queue.Reader.ReadAllAsync(ct))
+                {
+                    var body = await ReadObjectAsync(key, ct);
+                    var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+                    var symbol = LakeKeys.SymbolOf(key);
+                    var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
+                    if (symbol is null)
+                    {
+                        RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
+                    }
+
+                    versions.Add((symbol ?? key, sha));
+                    await writer.WriteAsync(parsed.Rows, key, sha[..16]);
+                    foreach (var reject in parsed.RejectedRows)
+                    {
+                        rejects.Enqueue(reject);
+                    }
+
+                    if (parsed.ObjectError is not null)
+                    {
+                        Interlocked.Increment(ref rejectedObjects);
+                        rejects.Enqueue(new RejectedRow(key, null, $"object rejected: {parsed.ObjectError}", null));
+                    }
+
+                    Interlocked.Add(ref rawRows, parsed.RawRows);
+                    Interlocked.Add(ref staged, parsed.Rows.Count);
+                    Interlocked.Add(ref rejectedRows, parsed.RejectedRows.Count);
+                    Interlocked.Add(ref bytesRead, body.Length);
+                }
+
+                await writer.FlushAsync();
+            }).ToList();
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var manifest = new CopyManifest(entries.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
+        var manifestKey = prefix + CopyManifest.FileName;
+        var rejectsKey = prefix + "rejects.jsonl";
+        await PutBytesAsync(rejectsKey, RejectsFile(rejects), "application/x-ndjson", ct);
+        await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
+
+        var rawVersion = DataVersions.Of(versions);
+        var codeVersion = MarketAssets.Graph[MarketAssets.StagedStockPrices].CodeVersion;
+        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects,
+            rawRows, staged, rejectedRows, bytesRead, bytesWritten, rawVersion,
+            DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
+            rejects.Take(20).ToList(),
+            rejects.Where(r => r.PriceDate is not null || r.Text is null)
+                .GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
+        WarehouseLog.Staged(logger, partition.Key, keys.Count, rawRows, staged, rejectedRows, rejectedObjects, manifest.Entries.Count);
+        return result;
+    }
+
+    private static void RejectWhole(ParsedObject parsed, string reason)
+    {
+        parsed.ObjectError ??= reason;
+        foreach (var row in parsed.Rows)
+        {
+            parsed.RejectedRows.Add(new RejectedRow(parsed.Key, row.PriceDate.ToString("yyyy-MM-dd"), $"object rejected: {reason}", null));
+        }
+
+        parsed.Rows.Clear();
+    }
+
+    /// <summary>"price_date 2026-11-30 is after ..." and "... is after ..." count as one kind of reason.</summary>
+    private static string ReasonKind(string reason)
+    {
+        var quote = reason.IndexOfAny(['\'', '(', ':']);
+        return (quote > 0 ? reason[..quote] : reason).Trim();
+    }
+
+    private static byte[] RejectsFile(IEnumerable<RejectedRow> rejects)
+    {
+        using var buffer = new MemoryStream();
+        foreach (var reject in rejects)
+        {
+            JsonSerializer.Serialize(buffer, new { key = reject.ObjectKey, price_date = reject.PriceDate, reason = reject.Reason, text = reject.Text }, JsonLines);
+            buffer.WriteByte((byte)'\n');
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task<List<string>> ListRawKeysAsync(DailyPartition partition, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = lake.BucketName, Prefix = LakeKeys.RawPartitionPrefix(partition) };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await s3.ListObjectsV2Async(request, ct);
+            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key).Where(k => !k.EndsWith('/')));
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+
+        return keys;
+    }
+
+    private async Task<byte[]> ReadObjectAsync(string key, CancellationToken ct)
+    {
+        using var response = await s3.GetObjectAsync(lake.BucketName, key, ct);
+        using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
+        await response.ResponseStream.CopyToAsync(memory, ct);
+        return memory.ToArray();
+    }
+
+    private async Task PutBytesAsync(string key, byte[] bytes, string contentType, CancellationToken ct)
+    {
+        using var content = new MemoryStream(bytes, writable: false);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = key, InputStream = content, ContentType = contentType }, ct);
+    }
+}

@@ -1,0 +1,16 @@
+namespace MarketAspire.Warehouse;
+
+internal static partial class WarehouseLog
+{
+    [LoggerMessage(4000, LogLevel.Information, "staged_stock_prices {Partition}: {Objects} objects, {RawRows} raw rows = {StagedRows} staged + {RejectedRows} rejected ({RejectedObjects} objects rejected whole), {Files} files")]
+    public static partial void Staged(ILogger logger, string partition, int objects, long rawRows, long stagedRows, long rejectedRows, int rejectedObjects, int files);
+
+    [LoggerMessage(4001, LogLevel.Information, "stg_stock_prices {Partition}: {Rows} rows loaded from {Files} files in {ElapsedMs} ms")]
+    public static partial void StagingLoaded(ILogger logger, string partition, long rows, int files, long elapsedMs);
+
+    [LoggerMessage(4002, LogLevel.Information, "fct_stock_prices {Partition}: {Deleted} rows replaced, {Inserted} rows inserted in one transaction in {ElapsedMs} ms")]
+    public static partial void FactApplied(ILogger logger, string partition, long deleted, long inserted, long elapsedMs);
+
+    [LoggerMessage(4003, LogLevel.Warning, "staged_stock_prices {Partition}: {Count} rows rejected; first: {Key} {PriceDate}: {Reason}")]
+    public static partial void Rejected(ILogger logger, string partition, long count, string key, string? priceDate, string reason);
+}
