@@ -1,0 +1,65 @@
+using MarketAspire.Warehouse.Loading;
+using MarketAspire.Warehouse.Sql;
+
+namespace MarketAspire.Tests.Warehousing;
+
+/// <summary>Golden text of the Redshift statements that cannot run here.</summary>
+public class RedshiftStatementTests
+{
+    [Fact]
+    public void Copy_from_manifest_is_exactly_the_documented_statement()
+    {
+        var sql = RedshiftStatements.CopyFromManifest(
+            "market-data-lake", "staged/stock_prices/2026-11-25/run-1/manifest.json", "arn:aws:iam::123456789012:role/market-copy", "us-east-1");
+
+        Assert.Equal(
+            """
+            COPY market_data.stg_stock_prices (partition_date, symbol, price_date, open, high, low, close, volume, source_key, source_version, run_id)
+            FROM 's3://market-data-lake/staged/stock_prices/2026-11-25/run-1/manifest.json'
+            IAM_ROLE 'arn:aws:iam::123456789012:role/market-copy'
+            REGION 'us-east-1'
+            FORMAT AS CSV
+            GZIP
+            MANIFEST
+            DATEFORMAT 'YYYY-MM-DD'
+            COMPUPDATE OFF
+            STATUPDATE OFF
+            """,
+            sql);
+    }
+
+    [Fact]
+    public void Literals_are_quoted_and_malformed_identifiers_are_refused()
+    {
+        var sql = RedshiftStatements.CopyFromManifest("lake", "staged/it's/manifest.json", "arn:aws:iam::123456789012:role/r", "eu-west-1");
+        Assert.Contains("FROM 's3://lake/staged/it''s/manifest.json'", sql);
+
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.CopyFromManifest("Bad'Bucket", "k", "arn:aws:iam::123456789012:role/r", "us-east-1"));
+        var role = Assert.Throws<ArgumentException>(() => RedshiftStatements.CopyFromManifest("lake", "k", "arn:aws:iam::1:role/r' --", "us-east-1"));
+        Assert.Contains("REDSHIFT_IAM_ROLE_ARN", role.Message);
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.CopyFromManifest("lake", "k", "arn:aws:iam::123456789012:role/r", "us-east-1'; DROP"));
+    }
+
+    [Fact]
+    public void Locks_and_load_errors_are_the_Redshift_forms()
+    {
+        Assert.Equal("LOCK market_data.stg_stock_prices", RedshiftStatements.Lock(WarehouseSql.StagingTable));
+        Assert.Equal("LOCK market_data.fct_stock_prices", RedshiftStatements.Lock(WarehouseSql.FactTable));
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.Lock("pg_catalog.pg_class"));
+        Assert.Contains("FROM stl_load_errors", RedshiftStatements.LastLoadErrors);
+        Assert.Contains("WHERE query = pg_last_copy_id()", RedshiftStatements.LastLoadErrors);
+    }
+
+    [Fact]
+    public void The_shared_delete_insert_uses_syntax_both_engines_accept()
+    {
+        // Redshift has no ON CONFLICT and TRUNCATE commits: the shared statements use neither.
+        foreach (var sql in new[] { WarehouseSql.DeleteFactKeys, WarehouseSql.InsertFact, WarehouseSql.DeleteStagingPartition })
+        {
+            Assert.DoesNotContain("ON CONFLICT", sql, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("TRUNCATE", sql, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains("USING market_data.stg_stock_prices s", WarehouseSql.DeleteFactKeys);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using Amazon.S3;
+using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.MarketApiSimulator;
+using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketAspire.Tests.Warehousing;
+
+/// <summary>A migrated database, an isolated bucket, and helpers to land raw objects and run the warehouse job.</summary>
+internal sealed class WarehouseHarness : IAsyncDisposable
+{
+    private readonly IAmazonS3 _s3;
+
+    private WarehouseHarness(Dictionary<string, string?> settings, IAmazonS3 s3)
+    {
+        Settings = settings;
+        _s3 = s3;
+    }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public string Bucket => Settings["S3_BUCKET_NAME"]!;
+
+    public IAmazonS3 S3 => _s3;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<WarehouseHarness> StartAsync(LocalServers servers)
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
+        }
+
+        return new WarehouseHarness(settings, (await servers.S3).CreateClient());
+    }
+
+    /// <summary>Lands the simulator's series for each symbol as the extractor would.</summary>
+    public async Task LandSeriesAsync(string partition, int days, params string[] symbols)
+    {
+        foreach (var symbol in symbols)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var bars = PriceSeriesGenerator.Generate(symbol, DailyPartition.Parse(partition).Date, days);
+            PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full: false);
+            await PutRawAsync(partition, $"{symbol}.json", buffer.WrittenSpan.ToArray());
+        }
+    }
+
+    public async Task PutRawAsync(string partition, string fileName, byte[] body)
+    {
+        using var stream = new MemoryStream(body);
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"raw/stock_data/{partition}/{fileName}", InputStream = stream }, Ct);
+    }
+
+    public Task PutRawAsync(string partition, string fileName, string body) => PutRawAsync(partition, fileName, System.Text.Encoding.UTF8.GetBytes(body));
+
+    public async Task<string> ReadTextAsync(string key)
+    {
+        using var response = await _s3.GetObjectAsync(Bucket, key, Ct);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync(Ct);
+    }
+
+    /// <summary>Runs the warehouse job as its Program.cs would; <paramref name="configure"/> may reach into its services.</summary>
+    public async Task<int> RunJobAsync(string partition, Action<IServiceProvider>? configure = null, params string[] extra)
+    {
+        var builder = JobHarness.Builder(Settings, ["--partition", partition, .. extra]);
+        builder.AddServiceDefaults();
+        builder.AddWarehouseServices();
+        if (configure is not null)
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => new ConfigureOnStart(sp, configure));
+        }
+
+        return await builder.RunJobAsync<WarehouseJob>();
+    }
+
+    /// <summary>Every column of the fact table that a re-run must reproduce (run_id and loaded_at record the latest load).</summary>
+    public Task<string?> FactSnapshotAsync() => JobHarness.ScalarAsync<string>(Settings,
+        """
+        SELECT string_agg(concat_ws('|', symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version), E'\n' ORDER BY symbol, price_date)
+        FROM market_data.fct_stock_prices
+        """, Ct);
+
+    public Task<long> CountAsync(string sql) => JobHarness.ScalarAsync<long>(Settings, sql, Ct);
+
+    public ValueTask DisposeAsync()
+    {
+        _s3.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class ConfigureOnStart(IServiceProvider services, Action<IServiceProvider> configure) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            configure(services);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
