@@ -1,11 +1,75 @@
+using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
+using MarketAspire.Quality.Checks;
+using Npgsql;
 
 namespace MarketAspire.Quality;
 
-public sealed class QualityJob : IPartitionJob
+/// <summary>
+/// Evaluates every check the asset graph attaches to this service on the partition, records each evaluation, and
+/// fails the run when an ERROR check fails. WARN results are recorded and shown. Checks never modify data.
+/// </summary>
+public sealed class QualityJob(
+    IEnumerable<IAssetCheck> implementations,
+    WarehouseDatabase warehouse,
+    MetaStore meta,
+    QualitySettings settings,
+    TimeProvider time,
+    ILogger<QualityJob> logger) : IPartitionJob
 {
     public string Service => MarketAssets.Quality;
 
-    public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var byName = implementations.ToDictionary(c => c.Name);
+        var definitions = MarketAssets.Graph.ChecksOf(Service);
+        var missing = definitions.Where(d => !byName.ContainsKey(d.Name)).Select(d => d.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"The asset graph names checks with no implementation: {string.Join(", ", missing)}.");
+        }
+
+        await using var connection = await warehouse.OpenAsync(ct);
+        if (warehouse.Dialect == WarehouseDialect.Postgres)
+        {
+            await using var readOnly = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", connection);
+            await readOnly.ExecuteNonQueryAsync(ct);
+        }
+
+        var checkContext = new CheckContext(connection, context.Partition, settings.Symbols, settings, time.GetUtcNow());
+        var outcomes = new List<CheckOutcome>();
+        foreach (var definition in definitions)
+        {
+            var result = await byName[definition.Name].EvaluateAsync(checkContext, ct);
+            outcomes.Add(new CheckOutcome(definition, result));
+            var metadata = new Dictionary<string, object?>(result.Metadata) { ["summary"] = result.Summary };
+            await meta.RecordCheckEvaluationAsync(new CheckEvaluationRecord(
+                context.RunId, definition.Name, definition.Asset, context.Partition, definition.Severity, result.Passed, metadata, time.GetUtcNow()), ct);
+        }
+
+        var summary = CheckSummary.Render(context.Partition, outcomes);
+        var errors = outcomes.Where(o => !o.Result.Passed && o.Definition.Severity == CheckSeverity.Error).ToList();
+        if (errors.Count == 0)
+        {
+            QualityLog.Summary(logger, summary);
+            return JobOutcome.Success;
+        }
+
+        QualityLog.Failed(logger, summary);
+        return JobOutcome.Failure(
+            $"ERROR checks failed on fct_stock_prices {context.Partition}: " +
+            string.Join("; ", errors.Select(e => $"{e.Definition.Name}: {e.Result.Summary}")));
+    }
+}
+
+internal static partial class QualityLog
+{
+    [LoggerMessage(5000, LogLevel.Information, "{Summary}")]
+    public static partial void Summary(ILogger logger, string summary);
+
+    [LoggerMessage(5001, LogLevel.Error, "{Summary}")]
+    public static partial void Failed(ILogger logger, string summary);
 }

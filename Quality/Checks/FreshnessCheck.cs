@@ -1,0 +1,43 @@
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>ERROR: every configured symbol has a row for the expected trading day (weekends and holidays are not failures).</summary>
+public sealed class FreshnessCheck : IAssetCheck
+{
+    private const string NewestPerSymbol =
+        """
+        SELECT symbol, max(price_date)
+        FROM market_data.fct_stock_prices
+        WHERE partition_date = @partition
+        GROUP BY symbol
+        """;
+
+    public string Name => "freshness";
+
+    public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
+    {
+        var expected = ExpectedTradingDay.For(context.Partition, context.Now, context.Settings.PublishTime);
+        var newest = (await CheckQueries.RowsAsync(context, NewestPerSymbol, ct))
+            .ToDictionary(r => (string)r[0]!, r => (DateOnly)r[1]!);
+
+        var late = context.Symbols
+            .Select(s => (Symbol: s, Newest: newest.TryGetValue(s, out var d) ? d : (DateOnly?)null))
+            .Where(x => x.Newest is null || x.Newest < expected)
+            .ToList();
+        var offending = late.Take(CheckResult.MaxOffending)
+            .Select(x => x.Newest is { } d ? $"{x.Symbol}: newest {d:yyyy-MM-dd}, expected {expected:yyyy-MM-dd}" : $"{x.Symbol}: no rows, expected {expected:yyyy-MM-dd}")
+            .ToList();
+
+        return new CheckResult(
+            late.Count == 0,
+            late.Count == 0
+                ? $"all {context.Symbols.Count} symbols have {expected:yyyy-MM-dd}"
+                : $"{late.Count} of {context.Symbols.Count} symbols late; first: {offending[0]}",
+            new Dictionary<string, object?>
+            {
+                ["expected_trading_day"] = expected.ToString("yyyy-MM-dd"),
+                ["symbols"] = context.Symbols.Count,
+                ["late"] = late.Select(x => new { symbol = x.Symbol, newest = x.Newest?.ToString("yyyy-MM-dd") }).ToList(),
+            },
+            offending);
+    }
+}

@@ -1,0 +1,29 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using Npgsql;
+
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>One asset check: reads the warehouse, never modifies it, and returns a result instead of throwing.</summary>
+public interface IAssetCheck
+{
+    string Name { get; }
+
+    Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct);
+}
+
+/// <summary>What a check needs: a read-only connection, the partition, the configured symbols and the thresholds.</summary>
+public sealed record CheckContext(
+    NpgsqlConnection Connection,
+    DailyPartition Partition,
+    IReadOnlyList<string> Symbols,
+    QualitySettings Settings,
+    DateTimeOffset Now);
+
+/// <summary>A check's verdict: passed or not, the numbers that matter, a one-line summary and up to 20 offending rows.</summary>
+public sealed record CheckResult(bool Passed, string Summary, IReadOnlyDictionary<string, object?> Metadata, IReadOnlyList<string> Offending)
+{
+    public const int MaxOffending = 20;
+}
+
+public sealed record CheckOutcome(AssetCheckDefinition Definition, CheckResult Result);

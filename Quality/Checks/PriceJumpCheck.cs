@@ -1,0 +1,39 @@
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>WARN: a close more than the threshold away from the previous trading day's close (splits, bad ticks).</summary>
+public sealed class PriceJumpCheck : IAssetCheck
+{
+    private const string Jumps =
+        """
+        SELECT symbol, price_date, close, prev_close
+        FROM (
+            SELECT f.symbol, f.price_date, f.close, f.partition_date,
+                   LAG(f.close) OVER (PARTITION BY f.symbol ORDER BY f.price_date) AS prev_close
+            FROM market_data.fct_stock_prices f
+            WHERE f.symbol IN (SELECT DISTINCT symbol FROM market_data.fct_stock_prices WHERE partition_date = @partition)
+              AND f.price_date <= @partition
+        ) moves
+        WHERE partition_date = @partition
+          AND prev_close > 0
+          AND ABS(close - prev_close) * 100 > @threshold * prev_close
+        ORDER BY symbol, price_date
+        """;
+
+    public string Name => "price_jump";
+
+    public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
+    {
+        var rows = await CheckQueries.RowsAsync(context, Jumps, ct, ("threshold", context.Settings.PriceJumpPercent));
+        var offending = rows.Take(CheckResult.MaxOffending).Select(r =>
+        {
+            var close = (decimal)r[2]!;
+            var previous = (decimal)r[3]!;
+            return $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: close {close} vs {previous} the trading day before ({(close - previous) * 100 / previous:+0.0;-0.0}%)";
+        }).ToList();
+        return new CheckResult(
+            rows.Count == 0,
+            rows.Count == 0 ? $"no close moved more than {context.Settings.PriceJumpPercent}%" : $"{rows.Count} closes moved more than {context.Settings.PriceJumpPercent}%; first: {offending[0]}",
+            new Dictionary<string, object?> { ["threshold_percent"] = context.Settings.PriceJumpPercent, ["jumps"] = rows.Count, ["offending"] = offending },
+            offending);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>
+/// ERROR: for the partition's latest load, raw rows = staged rows + rejected rows, staging holds exactly the staged
+/// rows, and every staged row is in the fact table.
+/// </summary>
+public sealed class ReconciliationCheck : IAssetCheck
+{
+    private const string LatestStaging =
+        """
+        SELECT metadata
+        FROM market_meta.materializations
+        WHERE asset = 'staged_stock_prices' AND partition_date = @partition AND status = 'succeeded'
+        ORDER BY finished_at DESC
+        LIMIT 1
+        """;
+
+    private const string StagingRows =
+        "SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
+
+    private const string MissingFromFact =
+        """
+        SELECT s.symbol, s.price_date
+        FROM market_data.stg_stock_prices s
+        WHERE s.partition_date = @partition
+          AND NOT EXISTS (SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
+        ORDER BY s.symbol, s.price_date
+        """;
+
+    public string Name => "reconciliation";
+
+    public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
+    {
+        var metadataRows = await CheckQueries.RowsAsync(context, LatestStaging, ct);
+        if (metadataRows.Count == 0)
+        {
+            return new CheckResult(false, "no successful staged_stock_prices materialization for the partition",
+                new Dictionary<string, object?>(), ["staged_stock_prices: not materialized"]);
+        }
+
+        using var metadata = JsonDocument.Parse(metadataRows[0][0]!.ToString()!);
+        long Read(string name) => metadata.RootElement.GetProperty(name).GetInt64();
+        long raw = Read("raw_rows"), staged = Read("staged_rows"), rejected = Read("rejected_rows");
+        var inStaging = await CheckQueries.CountAsync(context, StagingRows, ct);
+        var missing = await CheckQueries.RowsAsync(context, MissingFromFact, ct);
+
+        var problems = new List<string>();
+        if (raw != staged + rejected)
+        {
+            problems.Add($"raw rows {raw} != staged {staged} + rejected {rejected}");
+        }
+
+        if (inStaging != staged)
+        {
+            problems.Add($"stg_stock_prices holds {inStaging} rows, staged_stock_prices wrote {staged}");
+        }
+
+        problems.AddRange(missing.Take(CheckResult.MaxOffending - problems.Count)
+            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices"));
+
+        return new CheckResult(
+            problems.Count == 0,
+            problems.Count == 0
+                ? $"raw {raw} = staged {staged} + rejected {rejected}; all {staged} staged rows in the fact table"
+                : $"{problems.Count} mismatches; first: {problems[0]}",
+            new Dictionary<string, object?>
+            {
+                ["raw_rows"] = raw,
+                ["staged_rows"] = staged,
+                ["rejected_rows"] = rejected,
+                ["stg_rows"] = inStaging,
+                ["missing_from_fact"] = missing.Count,
+            },
+            problems);
+    }
+}

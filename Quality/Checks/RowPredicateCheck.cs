@@ -1,0 +1,44 @@
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>
+/// A check that fails on the partition's fact rows matching a predicate: it counts them and shows up to 20.
+/// "The partition's rows" are the fact rows the partition's load wrote (<c>partition_date</c>).
+/// </summary>
+public abstract class RowPredicateCheck : IAssetCheck
+{
+    public abstract string Name { get; }
+
+    /// <summary>A SQL boolean over the fact table's columns; a constant, never built from input.</summary>
+    protected abstract string Predicate { get; }
+
+    /// <summary>What is wrong with one offending row (columns: symbol, price_date, open, high, low, close, volume).</summary>
+    protected abstract string Describe(object?[] row);
+
+    protected abstract string What { get; }
+
+    public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
+    {
+        var total = await CheckQueries.CountAsync(context,
+            "SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = @partition", ct);
+        var failing = await CheckQueries.CountAsync(context,
+            $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = @partition AND ({Predicate})", ct);
+        var sample = failing == 0 ? [] : await CheckQueries.RowsAsync(context,
+            $"""
+            SELECT symbol, price_date, open, high, low, close, volume
+            FROM market_data.fct_stock_prices
+            WHERE partition_date = @partition AND ({Predicate})
+            ORDER BY symbol, price_date
+            LIMIT {CheckResult.MaxOffending}
+            """, ct);
+
+        var offending = sample.Select(row => $"{CheckQueries.Describe(row[0])} {CheckQueries.Describe(row[1])}: {Describe(row)}").ToList();
+        return new CheckResult(
+            failing == 0,
+            failing == 0 ? $"0 of {total} rows {What}" : $"{failing} of {total} rows {What}; first: {offending[0]}",
+            new Dictionary<string, object?> { ["rows"] = total, ["failing_rows"] = failing, ["offending"] = offending },
+            offending);
+    }
+
+    protected static string Columns(object?[] row, params (string Name, int Index)[] columns) =>
+        string.Join(", ", columns.Select(c => $"{c.Name} {CheckQueries.Describe(row[c.Index])}"));
+}

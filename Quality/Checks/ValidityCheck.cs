@@ -1,0 +1,15 @@
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>ERROR: prices above zero, volume not negative, no price_date after the landing date.</summary>
+public sealed class ValidityCheck : RowPredicateCheck
+{
+    public override string Name => "validity";
+
+    protected override string What => "invalid (price <= 0, volume < 0 or a date after the landing date)";
+
+    protected override string Predicate =>
+        "open <= 0 OR high <= 0 OR low <= 0 OR close <= 0 OR volume < 0 OR price_date > @partition";
+
+    protected override string Describe(object?[] row) =>
+        Columns(row, ("open", 2), ("high", 3), ("low", 4), ("close", 5), ("volume", 6));
+}

@@ -1,0 +1,13 @@
+namespace MarketAspire.Quality.Checks;
+
+/// <summary>WARN: a volume of 0 is a real, if rare, trading day; worth a look, not a failure.</summary>
+public sealed class ZeroVolumeCheck : RowPredicateCheck
+{
+    public override string Name => "zero_volume";
+
+    protected override string What => "with volume 0";
+
+    protected override string Predicate => "volume = 0";
+
+    protected override string Describe(object?[] row) => "volume 0";
+}
