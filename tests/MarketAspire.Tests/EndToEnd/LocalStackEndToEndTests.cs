@@ -6,33 +6,61 @@ using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.EndToEnd;
 
-/// <summary>Boots the whole AppHost in process mode (real PostgreSQL, real S3 emulator, real jobs) on free ports.</summary>
+/// <summary>Boots the whole AppHost in process mode (real PostgreSQL, S3 emulator, simulator and jobs) on free ports.</summary>
 public class LocalStackEndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task The_local_stack_runs_every_job_to_completion_and_records_each_run()
+    /// <summary>Starts the stack and waits until the last job of the graph has finished; the stack keeps running.</summary>
+    private static async Task<(DistributedApplication App, ResourceEvent Last, Dictionary<string, string?> Warehouse)> RunStackAsync(LocalStackArgs stack)
     {
-        using var stack = new LocalStackArgs("2026-11-25");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
-        await using var app = await builder.BuildAsync(Ct);
-
+        var app = await builder.BuildAsync(Ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(5));
         await app.StartAsync(timeout.Token);
 
         var last = MarketAssets.Graph.ServicesInOrder[^1].Name;
         var finished = await app.ResourceNotifications.WaitForResourceAsync(
-            last, e => e.Snapshot.State?.Text == KnownResourceStates.Finished || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-        Assert.Equal(KnownResourceStates.Finished, finished.Snapshot.State?.Text);
-        Assert.Equal(0, finished.Snapshot.ExitCode);
+            last, e => e.Snapshot.State?.Text is "Finished" or "FailedToStart" or "Exited", timeout.Token);
+        return (app, finished, stack.WarehouseSettings);
+    }
 
-        var runs = await JobHarness.RunsAsync(stack.WarehouseSettings, timeout.Token);
+    [Fact]
+    public async Task The_local_stack_loads_todays_partition_and_every_check_passes()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var (app, last, warehouse) = await RunStackAsync(stack);
+        await using var _ = app;
+
+        Assert.Equal(KnownResourceStates.Finished, last.Snapshot.State?.Text);
+        Assert.Equal(0, last.Snapshot.ExitCode);
+
+        var runs = await JobHarness.RunsAsync(warehouse, Ct);
         Assert.Equal(
             MarketAssets.Graph.ServicesInOrder.Select(s => (s.Name, "2026-11-25", "succeeded")).ToHashSet(),
             runs.Select(r => (r.Job, r.Partitions, r.Status)).ToHashSet());
 
-        await app.StopAsync(CancellationToken.None);
+        // Every valid trading-day row the extractor landed is in the fact table, traceable to its object.
+        var landedDays = await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT sum((o->>'Days')::bigint) FROM market_meta.materializations m, jsonb_array_elements(m.metadata->'objects') o WHERE asset = 'raw_stock_prices'", Ct);
+        Assert.Equal(800, landedDays);
+        Assert.Equal(landedDays, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_data.fct_stock_prices WHERE source_key = 'raw/stock_data/2026-11-25/' || symbol || '.json'", Ct));
+        Assert.Equal(MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25' AND passed", Ct));
+    }
+
+    [Fact]
+    public async Task Broken_data_fails_the_quality_run_naming_the_check_symbol_and_date()
+    {
+        using var stack = new LocalStackArgs("2026-11-25", "MARKET_SIMULATOR_FAULTS=MSFT=negative-price");
+        var (app, last, warehouse) = await RunStackAsync(stack);
+        await using var _ = app;
+
+        Assert.Equal(1, last.Snapshot.ExitCode);
+        var error = await JobHarness.ScalarAsync<string>(warehouse, "SELECT error FROM market_meta.runs WHERE job = 'quality'", Ct);
+        Assert.StartsWith("ERROR checks failed on fct_stock_prices 2026-11-25: validity: 1 of 800 rows invalid", error);
+        Assert.Contains("first: MSFT 2026-11-25: open ", error);
     }
 }

@@ -1,0 +1,140 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.QualityChecks;
+
+/// <summary>Each check passes on clean data and fails on data crafted to break exactly it.</summary>
+public class CheckTests(LocalServers servers)
+{
+    private const string P = "2026-11-25";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(int Exit, Dictionary<string, (bool Passed, string Summary)> Results)> BreakAndRunAsync(string? breakSql, string partition = P)
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync(partition);
+        if (breakSql is not null)
+        {
+            await harness.ExecuteAsync(breakSql);
+        }
+
+        var exit = await harness.RunAsync(partition);
+        return (exit, await harness.ResultsAsync(partition));
+    }
+
+    private static void OnlyFailing(Dictionary<string, (bool Passed, string Summary)> results, string check)
+    {
+        Assert.Equal(MarketAssets.Graph.ChecksOf("quality").Select(c => c.Name).Order(), results.Keys.Order());
+        Assert.Equal([check], results.Where(r => !r.Value.Passed).Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task Every_check_passes_on_clean_data_and_the_run_succeeds()
+    {
+        var (exit, results) = await BreakAndRunAsync(null);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.All(results, r => Assert.True(r.Value.Passed, $"{r.Key}: {r.Value.Summary}"));
+        Assert.Equal("raw 92 = staged 90 + rejected 2; all 90 staged rows in the fact table", results["reconciliation"].Summary);
+    }
+
+    [Fact]
+    public async Task Completeness_fails_on_a_NULL_and_fails_the_run()
+    {
+        var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET close = NULL WHERE symbol = 'IBM' AND price_date = '2026-11-24'");
+        Assert.Equal(JobExitCodes.Failed, exit);
+        OnlyFailing(results, "completeness");
+        Assert.Equal("1 of 90 rows with a NULL; first: IBM 2026-11-24: NULL close", results["completeness"].Summary);
+    }
+
+    [Fact]
+    public async Task Validity_fails_on_a_negative_price_naming_symbol_and_date()
+    {
+        var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET close = -close, low = -close WHERE symbol = 'MSFT' AND price_date = '2026-11-25'");
+        Assert.Equal(JobExitCodes.Failed, exit);
+        Assert.False(results["validity"].Passed);
+        Assert.StartsWith("1 of 90 rows invalid (price <= 0, volume < 0 or a date after the landing date); first: MSFT 2026-11-25: open ", results["validity"].Summary);
+        Assert.Contains("close -", results["validity"].Summary);
+    }
+
+    [Fact]
+    public async Task A_volume_of_zero_is_a_warning_and_the_run_still_succeeds()
+    {
+        var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET volume = 0 WHERE symbol = 'AAPL' AND price_date = '2026-11-20'");
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        OnlyFailing(results, "zero_volume");
+        Assert.Equal("1 of 90 rows with volume 0; first: AAPL 2026-11-20: volume 0", results["zero_volume"].Summary);
+    }
+
+    [Fact]
+    public async Task Freshness_fails_when_a_symbol_misses_the_expected_day()
+    {
+        var (exit, results) = await BreakAndRunAsync("DELETE FROM market_data.fct_stock_prices WHERE symbol = 'IBM' AND price_date = '2026-11-25'");
+        Assert.Equal(JobExitCodes.Failed, exit);
+        Assert.False(results["freshness"].Passed);
+        Assert.Equal("1 of 3 symbols late; first: IBM: newest 2026-11-24, expected 2026-11-25", results["freshness"].Summary);
+        Assert.False(results["reconciliation"].Passed); // the staged row is missing from the fact table too
+    }
+
+    [Theory]
+    [InlineData("2026-11-26", "2026-11-25")] // Thanksgiving
+    [InlineData("2026-11-28", "2026-11-27")] // Saturday
+    [InlineData("2026-04-05", "2026-04-02")] // Easter Sunday, after Good Friday
+    public async Task Freshness_passes_on_weekends_and_holidays_with_the_previous_trading_day(string partition, string expected)
+    {
+        var (exit, results) = await BreakAndRunAsync(null, partition);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.Equal($"all 3 symbols have {expected}", results["freshness"].Summary);
+    }
+
+    [Fact]
+    public async Task Uniqueness_fails_on_a_duplicate_key_as_Redshift_would_let_through()
+    {
+        var (exit, results) = await BreakAndRunAsync(
+            """
+            ALTER TABLE market_data.fct_stock_prices DROP CONSTRAINT fct_stock_prices_pkey;
+            INSERT INTO market_data.fct_stock_prices SELECT * FROM market_data.fct_stock_prices WHERE symbol = 'IBM' AND price_date = '2026-11-25';
+            """);
+        Assert.Equal(JobExitCodes.Failed, exit);
+        Assert.False(results["uniqueness"].Passed);
+        Assert.Equal("1 keys appear more than once; first: IBM 2026-11-25: 2 rows", results["uniqueness"].Summary);
+    }
+
+    [Fact]
+    public async Task Ohlc_inconsistency_is_a_warning()
+    {
+        var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET high = low - 1 WHERE symbol = 'AAPL' AND price_date = '2026-11-24'");
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        OnlyFailing(results, "ohlc_consistency");
+    }
+
+    [Fact]
+    public async Task Reconciliation_fails_when_counts_disagree()
+    {
+        var (exit, results) = await BreakAndRunAsync(
+            "UPDATE market_meta.materializations SET metadata = jsonb_set(metadata, '{rejected_rows}', '5') WHERE asset = 'staged_stock_prices'");
+        Assert.Equal(JobExitCodes.Failed, exit);
+        OnlyFailing(results, "reconciliation");
+        Assert.Equal("1 mismatches; first: raw rows 92 != staged 90 + rejected 5", results["reconciliation"].Summary);
+    }
+
+    [Fact]
+    public async Task A_split_like_jump_is_a_warning()
+    {
+        var (exit, results) = await BreakAndRunAsync(
+            "UPDATE market_data.fct_stock_prices SET open = open / 4, high = high / 4, low = low / 4, close = close / 4 WHERE symbol = 'MSFT' AND price_date >= '2026-11-24'");
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        OnlyFailing(results, "price_jump");
+        Assert.StartsWith("1 closes moved more than 25%; first: MSFT 2026-11-24: close ", results["price_jump"].Summary);
+    }
+
+    [Fact]
+    public async Task Checks_never_modify_data()
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync(P);
+        var before = await JobHarness.ScalarAsync<string>(harness.Settings, "SELECT md5(string_agg(f::text, ',' ORDER BY symbol, price_date)) FROM market_data.fct_stock_prices f", Ct);
+        await harness.RunAsync(P);
+        Assert.Equal(before, await JobHarness.ScalarAsync<string>(harness.Settings, "SELECT md5(string_agg(f::text, ',' ORDER BY symbol, price_date)) FROM market_data.fct_stock_prices f", Ct));
+    }
+}
