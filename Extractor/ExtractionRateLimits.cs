@@ -8,7 +8,7 @@ public sealed class ExtractionRateLimits(MarketApiSettings settings, TimeProvide
     // A little beyond a minute: requests leave here and arrive there at slightly different moments.
     private static readonly TimeSpan MinuteWindow = TimeSpan.FromMinutes(1) + TimeSpan.FromMilliseconds(500);
 
-    public RollingWindowLimiter PerMinute { get; } = new(settings.RequestsPerMinute, MinuteWindow, time);
+    public RollingWindowLimiter PerMinute { get; } = new(settings.RequestsPerMinute, MinuteWindow, time, evenlySpaced: true);
 
     public RollingWindowLimiter? PerDay { get; } =
         settings.RequestsPerDay > 0 ? new RollingWindowLimiter(settings.RequestsPerDay, TimeSpan.FromDays(1), time) : null;

@@ -1,14 +1,17 @@
 namespace MarketAspire.Extractor.MarketApi;
 
 /// <summary>
-/// At most N acquisitions in any rolling window. System.Threading.RateLimiting's sliding window counts in segments,
-/// so a window that straddles two segments can hold more than N: enough for Alpha Vantage to answer with a quota
-/// message. This one remembers each acquisition's time and never lets a rolling window exceed the limit.
+/// At most N acquisitions in any rolling window, optionally spaced evenly (window / N apart) so requests flow at the
+/// limit's rate instead of in bursts. System.Threading.RateLimiting's sliding window counts in segments, so a window
+/// that straddles two segments can hold more than N: enough for Alpha Vantage to answer with a quota message. This
+/// one remembers each acquisition's time and never lets a rolling window exceed the limit.
 /// </summary>
-public sealed class RollingWindowLimiter(int limit, TimeSpan window, TimeProvider time)
+public sealed class RollingWindowLimiter(int limit, TimeSpan window, TimeProvider time, bool evenlySpaced = false)
 {
     private readonly Queue<long> _stamps = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeSpan _spacing = evenlySpaced ? window / limit : TimeSpan.Zero;
+    private long? _last;
 
     public int Limit => limit;
 
@@ -26,13 +29,15 @@ public sealed class RollingWindowLimiter(int limit, TimeSpan window, TimeProvide
                     _stamps.Dequeue();
                 }
 
-                if (_stamps.Count < limit)
+                var sinceLast = _last is { } last ? time.GetElapsedTime(last, now) : TimeSpan.MaxValue;
+                if (_stamps.Count < limit && sinceLast >= _spacing)
                 {
                     _stamps.Enqueue(now);
+                    _last = now;
                     return;
                 }
 
-                var wait = window - time.GetElapsedTime(_stamps.Peek(), now);
+                var wait = _stamps.Count >= limit ? window - time.GetElapsedTime(_stamps.Peek(), now) : _spacing - sinceLast;
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, ct);
             }
         }

@@ -1,3 +1,4 @@
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.EndToEnd;

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Extractor;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +31,7 @@ internal sealed class ExtractorHarness : IAsyncDisposable
     public IAmazonS3 S3 => _host.Services.GetRequiredService<IAmazonS3>();
 
     public static async Task<ExtractorHarness> StartAsync(
-        LocalServers servers,
+        SharedServers servers,
         IDictionary<string, string?>? simulatorSettings = null,
         IDictionary<string, string?>? extractorSettings = null,
         CancellationToken ct = default)

@@ -1,10 +1,11 @@
 using MarketAspire.Extractor;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.Extraction;
 
 /// <summary>Each Alpha Vantage failure mode, served by the simulator, handled as specified; the other symbols still land.</summary>
-public class FailureModeTests(LocalServers servers)
+public class FailureModeTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,9 +1,10 @@
 using MarketAspire.Extractor;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.Extraction;
 
-public class LandingTests(LocalServers servers)
+public class LandingTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -44,6 +44,39 @@ public class RollingWindowLimiterTests
     }
 
     [Fact]
+    public async Task Evenly_spaced_acquisitions_flow_at_the_limits_rate()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new RollingWindowLimiter(6, TimeSpan.FromMinutes(1), time, evenlySpaced: true);
+        var stamps = new List<TimeSpan>();
+        var start = time.GetUtcNow();
+        var worker = Task.Run(async () =>
+        {
+            for (var i = 0; i < 13; i++)
+            {
+                await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+                lock (stamps)
+                {
+                    stamps.Add(time.GetUtcNow() - start);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        while (!worker.IsCompleted)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await worker;
+        for (var i = 1; i < stamps.Count; i++)
+        {
+            var gap = stamps[i] - stamps[i - 1];
+            Assert.InRange(gap, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(11));
+        }
+    }
+
+    [Fact]
     public void TryAcquire_refuses_once_the_window_is_full()
     {
         var time = new FakeTimeProvider();

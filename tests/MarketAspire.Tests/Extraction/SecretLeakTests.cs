@@ -1,6 +1,7 @@
 using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.Extractor;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Extraction;
 
-public class SecretLeakTests(LocalServers servers)
+public class SecretLeakTests(SharedServers servers)
 {
     private const string Key = "ZX81-SECRET-KEY-7Q4W";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

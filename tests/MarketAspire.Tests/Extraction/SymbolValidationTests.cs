@@ -1,11 +1,12 @@
 using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Tests.Extraction;
 
-public class SymbolValidationTests(LocalServers servers)
+public class SymbolValidationTests(SharedServers servers)
 {
     [Theory]
     [InlineData("IBM")]

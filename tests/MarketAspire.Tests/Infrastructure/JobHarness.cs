@@ -1,3 +1,4 @@
+using MarketAspire.LocalServers;
 using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Storage;

@@ -1,3 +1,4 @@
+using MarketAspire.LocalServers;
 using System.Diagnostics;
 
 namespace MarketAspire.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using MarketAspire.LocalServers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;

@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Platform;
 
-public class JobRunnerTests(LocalServers servers)
+public class JobRunnerTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

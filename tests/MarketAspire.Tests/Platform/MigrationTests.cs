@@ -1,10 +1,11 @@
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Platform;
 
-public class MigrationTests(LocalServers servers)
+public class MigrationTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

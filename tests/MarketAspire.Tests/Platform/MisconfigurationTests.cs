@@ -1,10 +1,11 @@
 using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.Platform;
 
 /// <summary>A bad setting stops a service at start with one message that names the key (or host and port), never a secret.</summary>
-public class MisconfigurationTests(LocalServers servers)
+public class MisconfigurationTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,12 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.QualityChecks;
 
 /// <summary>Each check passes on clean data and fails on data crafted to break exactly it.</summary>
-public class CheckTests(LocalServers servers)
+public class CheckTests(SharedServers servers)
 {
     private const string P = "2026-11-25";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Quality;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,7 @@ internal sealed class QualityHarness
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<QualityHarness> StartAsync(LocalServers servers, string symbols = "IBM,MSFT,AAPL")
+    public static async Task<QualityHarness> StartAsync(SharedServers servers, string symbols = "IBM,MSFT,AAPL")
     {
         var settings = await servers.IsolatedEnvironmentAsync(Ct);
         settings["MARKET_SYMBOLS"] = symbols;

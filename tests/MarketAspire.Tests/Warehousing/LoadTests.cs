@@ -1,12 +1,13 @@
 using System.Text.Json;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Transform;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketAspire.Tests.Warehousing;
 
-public class LoadTests(LocalServers servers)
+public class LoadTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

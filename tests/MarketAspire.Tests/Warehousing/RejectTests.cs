@@ -1,11 +1,12 @@
 using System.Text.Json;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.Warehousing;
 
 /// <summary>Every kind of bad row and bad object is rejected with its reason while the good rows load; counts reconcile.</summary>
-public class RejectTests(LocalServers servers)
+public class RejectTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.MarketApiSimulator;
+using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.Migrations;
@@ -32,7 +33,7 @@ internal sealed class WarehouseHarness : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<WarehouseHarness> StartAsync(LocalServers servers)
+    public static async Task<WarehouseHarness> StartAsync(SharedServers servers)
     {
         var settings = await servers.IsolatedEnvironmentAsync(Ct);
         await using (var db = await JobHarness.OpenWarehouseAsync(settings))

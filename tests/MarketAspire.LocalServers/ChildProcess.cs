@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace MarketAspire.Tests.Infrastructure;
+namespace MarketAspire.LocalServers;
 
 /// <summary>A server process the tests start with the same scripts the AppHost uses, stopped with a real signal.</summary>
-internal sealed partial class ChildProcess : IAsyncDisposable
+public sealed partial class ChildProcess : IAsyncDisposable
 {
     private const int SigInt = 2;
     private readonly Process _process;

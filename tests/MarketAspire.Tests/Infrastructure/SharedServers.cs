@@ -1,12 +1,13 @@
+using MarketAspire.LocalServers;
 using System.Runtime.CompilerServices;
 using MarketAspire.AssetGraph.Configuration;
 
-[assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.LocalServers))]
+[assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.SharedServers))]
 
 namespace MarketAspire.Tests.Infrastructure;
 
 /// <summary>One PostgreSQL and one S3 emulator for the whole test run, started on first use.</summary>
-public sealed class LocalServers : IAsyncDisposable
+public sealed class SharedServers : IAsyncDisposable
 {
     private readonly Lazy<Task<PostgresServer>> _postgres = new(() => PostgresServer.StartAsync(CancellationToken.None));
     private readonly Lazy<Task<S3Emulator>> _s3 = new(() => S3Emulator.StartAsync(CancellationToken.None));

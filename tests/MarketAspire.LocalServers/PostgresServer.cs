@@ -1,7 +1,7 @@
 using MarketAspire.AssetGraph.Configuration;
 using Npgsql;
 
-namespace MarketAspire.Tests.Infrastructure;
+namespace MarketAspire.LocalServers;
 
 /// <summary>
 /// A real PostgreSQL started by scripts/run-postgres.sh (the AppHost's own script) on a free port in a temp folder.

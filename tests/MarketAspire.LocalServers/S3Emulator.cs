@@ -2,7 +2,7 @@ using Amazon.S3;
 using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Lake;
 
-namespace MarketAspire.Tests.Infrastructure;
+namespace MarketAspire.LocalServers;
 
 /// <summary>The fauxqs S3 emulator started by scripts/run-s3-emulator.sh (the AppHost's own script) on a free port.</summary>
 public sealed class S3Emulator : IAsyncDisposable

@@ -1,6 +1,6 @@
-namespace MarketAspire.Tests.Infrastructure;
+namespace MarketAspire.LocalServers;
 
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MarketAspire.Tests.Infrastructure;
+namespace MarketAspire.LocalServers;
 
 /// <summary>Tests never use the fixed local ports, so the suite runs while a local stack is up.</summary>
-internal static class FreePort
+public static class FreePort
 {
     private static readonly HashSet<int> Handed = [];
 
