@@ -23,7 +23,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct)
+    /// <param name="durable">Keep fsync and full-page writes (benchmarks); tests trade durability for speed.</param>
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct, bool durable = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"marketaspire-pg-{Guid.NewGuid():N}");
         var port = FreePort.Next();
@@ -31,8 +32,7 @@ public sealed class PostgresServer : IAsyncDisposable
             new Dictionary<string, string>
             {
                 [SettingKeys.RedshiftPassword] = Password,
-                // Durability is not under test here; speed is welcome.
-                ["PG_EXTRA_OPTS"] = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                ["PG_EXTRA_OPTS"] = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             });
         var server = new PostgresServer(process, directory, port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
