@@ -20,10 +20,15 @@ public sealed class JobRunner(
 {
     public static readonly ActivitySource ActivitySource = new("MarketAspire.Jobs");
 
-    public async Task<int> RunAsync(CancellationToken ct)
+    public string Service => job.Service;
+
+    public Task<int> RunAsync(CancellationToken ct) =>
+        RunAsync(ResolvePartition(configuration, time), configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : null, ct);
+
+    /// <summary>Runs the job for one partition (the orchestrator calls this once per partition of a backfill).</summary>
+    public async Task<int> RunAsync(DailyPartition partition, string? runId, CancellationToken ct)
     {
-        var partition = ResolvePartition(configuration, time);
-        var runId = configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : Guid.CreateVersion7().ToString();
+        runId ??= Guid.CreateVersion7().ToString();
         var selection = MarketAssets.Graph.SelectionOf(job.Service);
         var context = new JobContext(runId, partition);
 

@@ -1,6 +1,6 @@
 namespace MarketAspire.Quality.Checks;
 
-/// <summary>ERROR: no NULL in symbol, price_date, open, high, low, close, volume.</summary>
+/// <summary>ERROR: no NULL in open, high, low, close, volume (symbol and price_date are the key the rows are found by).</summary>
 public sealed class CompletenessCheck : RowPredicateCheck
 {
     public override string Name => "completeness";
@@ -8,7 +8,7 @@ public sealed class CompletenessCheck : RowPredicateCheck
     protected override string What => "with a NULL";
 
     protected override string Predicate =>
-        "symbol IS NULL OR price_date IS NULL OR open IS NULL OR high IS NULL OR low IS NULL OR close IS NULL OR volume IS NULL";
+        "(f.open IS NULL OR f.high IS NULL OR f.low IS NULL OR f.close IS NULL OR f.volume IS NULL)";
 
     protected override string Describe(object?[] row)
     {

@@ -3,12 +3,11 @@ namespace MarketAspire.Quality.Checks;
 /// <summary>ERROR: every configured symbol has a row for the expected trading day (weekends and holidays are not failures).</summary>
 public sealed class FreshnessCheck : IAssetCheck
 {
-    private const string NewestPerSymbol =
-        """
-        SELECT symbol, max(price_date)
-        FROM market_data.fct_stock_prices
-        WHERE partition_date = @partition
-        GROUP BY symbol
+    private static readonly string NewestPerSymbol =
+        $"""
+        SELECT f.symbol, max(f.price_date)
+        FROM {PartitionRows.From}
+        GROUP BY f.symbol
         """;
 
     public string Name => "freshness";

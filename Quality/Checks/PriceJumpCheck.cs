@@ -5,18 +5,19 @@ public sealed class PriceJumpCheck : IAssetCheck
 {
     private const string Jumps =
         """
-        SELECT symbol, price_date, close, prev_close
+        SELECT m.symbol, m.price_date, m.close, m.prev_close
         FROM (
-            SELECT f.symbol, f.price_date, f.close, f.partition_date,
+            SELECT f.symbol, f.price_date, f.close,
                    LAG(f.close) OVER (PARTITION BY f.symbol ORDER BY f.price_date) AS prev_close
             FROM market_data.fct_stock_prices f
-            WHERE f.symbol IN (SELECT DISTINCT symbol FROM market_data.fct_stock_prices WHERE partition_date = @partition)
+            WHERE f.symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
               AND f.price_date <= @partition
-        ) moves
-        WHERE partition_date = @partition
-          AND prev_close > 0
-          AND ABS(close - prev_close) * 100 > @threshold * prev_close
-        ORDER BY symbol, price_date
+        ) m
+        JOIN market_data.stg_stock_prices s
+          ON s.partition_date = @partition AND s.symbol = m.symbol AND s.price_date = m.price_date
+        WHERE m.prev_close > 0
+          AND ABS(m.close - m.prev_close) * 100 > @threshold * m.prev_close
+        ORDER BY m.symbol, m.price_date
         """;
 
     public string Name => "price_jump";

@@ -2,13 +2,13 @@ namespace MarketAspire.Quality.Checks;
 
 /// <summary>
 /// A check that fails on the partition's fact rows matching a predicate: it counts them and shows up to 20.
-/// "The partition's rows" are the fact rows the partition's load wrote (<c>partition_date</c>).
+/// "The partition's rows" are the fact rows whose keys the partition staged (<see cref="PartitionRows"/>).
 /// </summary>
 public abstract class RowPredicateCheck : IAssetCheck
 {
     public abstract string Name { get; }
 
-    /// <summary>A SQL boolean over the fact table's columns; a constant, never built from input.</summary>
+    /// <summary>A SQL boolean over the fact table's columns (alias <c>f</c>); a constant, never built from input.</summary>
     protected abstract string Predicate { get; }
 
     /// <summary>What is wrong with one offending row (columns: symbol, price_date, open, high, low, close, volume).</summary>
@@ -18,16 +18,14 @@ public abstract class RowPredicateCheck : IAssetCheck
 
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var total = await CheckQueries.CountAsync(context,
-            "SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = @partition", ct);
-        var failing = await CheckQueries.CountAsync(context,
-            $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = @partition AND ({Predicate})", ct);
+        var total = await CheckQueries.CountAsync(context, $"SELECT count(*) FROM {PartitionRows.From}", ct);
+        var failing = await CheckQueries.CountAsync(context, $"SELECT count(*) FROM {PartitionRows.From} WHERE {Predicate}", ct);
         var sample = failing == 0 ? [] : await CheckQueries.RowsAsync(context,
             $"""
-            SELECT symbol, price_date, open, high, low, close, volume
-            FROM market_data.fct_stock_prices
-            WHERE partition_date = @partition AND ({Predicate})
-            ORDER BY symbol, price_date
+            SELECT f.symbol, f.price_date, f.open, f.high, f.low, f.close, f.volume
+            FROM {PartitionRows.From}
+            WHERE {Predicate}
+            ORDER BY f.symbol, f.price_date
             LIMIT {CheckResult.MaxOffending}
             """, ct);
 

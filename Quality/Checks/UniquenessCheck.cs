@@ -7,7 +7,7 @@ public sealed class UniquenessCheck : IAssetCheck
         """
         SELECT f.symbol, f.price_date, count(*)
         FROM market_data.fct_stock_prices f
-        JOIN (SELECT DISTINCT symbol, price_date FROM market_data.fct_stock_prices WHERE partition_date = @partition) k
+        JOIN (SELECT DISTINCT symbol, price_date FROM market_data.stg_stock_prices WHERE partition_date = @partition) k
           ON f.symbol = k.symbol AND f.price_date = k.price_date
         GROUP BY f.symbol, f.price_date
         HAVING count(*) > 1

@@ -7,7 +7,7 @@ public sealed class ZeroVolumeCheck : RowPredicateCheck
 
     protected override string What => "with volume 0";
 
-    protected override string Predicate => "volume = 0";
+    protected override string Predicate => "f.volume = 0";
 
     protected override string Describe(object?[] row) => "volume 0";
 }

@@ -68,6 +68,21 @@ public class LoadTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task The_latest_landing_date_wins_whatever_order_partitions_load_in()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync("2026-11-25", 100, "IBM");
+        await harness.LandSeriesAsync("2026-11-27", 100, "IBM");
+
+        await harness.RunJobAsync("2026-11-27");
+        await harness.RunJobAsync("2026-11-25");
+
+        Assert.Equal(101, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices"));
+        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-27'"));
+        Assert.Equal(1, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-25'"));
+    }
+
+    [Fact]
     public async Task A_failure_between_delete_and_insert_leaves_the_fact_table_as_it_was()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
