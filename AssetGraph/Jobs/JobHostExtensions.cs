@@ -25,6 +25,15 @@ public static class JobHostExtensions
         return services;
     }
 
+    /// <summary>Builds a host whose <see cref="JobRunner"/> runs <typeparamref name="TJob"/> (the orchestrator keeps one per service).</summary>
+    public static IHost BuildJobHost<TJob>(this IHostApplicationBuilder builder)
+        where TJob : class, IPartitionJob
+    {
+        builder.Services.AddSingleton<IPartitionJob, TJob>();
+        builder.Services.AddSingleton<JobRunner>();
+        return ((HostApplicationBuilder)builder).Build();
+    }
+
     /// <summary>
     /// Builds the host, runs the job once for its partition, stops the host (flushing telemetry) and returns the exit code:
     /// 0 when all its work succeeded, 1 when any failed, 2 when it could not start (the message names the setting or host).
@@ -32,10 +41,7 @@ public static class JobHostExtensions
     public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder)
         where TJob : class, IPartitionJob
     {
-        builder.Services.AddSingleton<IPartitionJob, TJob>();
-        builder.Services.AddSingleton<JobRunner>();
-
-        using var host = ((HostApplicationBuilder)builder).Build();
+        using var host = builder.BuildJobHost<TJob>();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {

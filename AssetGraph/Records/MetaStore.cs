@@ -80,7 +80,10 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The newest successful materialization of each (asset, partition) in the range.</summary>
+    /// <summary>
+    /// Per (asset, partition) in the range: the newest materialization (rank 1) and the newest successful one
+    /// (flagged), which may be the same row.
+    /// </summary>
     public async Task<IReadOnlyList<LatestMaterialization>> LatestMaterializationsAsync(
         DailyPartition from, DailyPartition to, CancellationToken ct)
     {
@@ -88,11 +91,14 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
             """
             SELECT asset, partition_date, status, data_version, input_versions, code_version, finished_at, error
             FROM (
-                SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset, partition_date ORDER BY finished_at DESC) AS rn
+                SELECT m.*,
+                       ROW_NUMBER() OVER (PARTITION BY asset, partition_date ORDER BY finished_at DESC) AS rn,
+                       ROW_NUMBER() OVER (PARTITION BY asset, partition_date, status ORDER BY finished_at DESC) AS rn_status
                 FROM market_meta.materializations m
                 WHERE partition_date BETWEEN @from AND @to
             ) latest
-            WHERE rn = 1
+            WHERE rn = 1 OR (status = 'succeeded' AND rn_status = 1)
+            ORDER BY finished_at
             """);
         cmd.Parameters.AddWithValue("from", from.Date);
         cmd.Parameters.AddWithValue("to", to.Date);
@@ -112,6 +118,42 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         }
 
         return list;
+    }
+
+    /// <summary>The latest evaluation of each check on each partition in the range.</summary>
+    public async Task<IReadOnlyList<CheckEvaluationSummary>> LatestCheckEvaluationsAsync(DailyPartition from, DailyPartition to, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT check_name, partition_date, severity, passed, evaluated_at
+            FROM (
+                SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
+                FROM market_meta.check_evaluations c
+                WHERE partition_date BETWEEN @from AND @to
+            ) latest
+            WHERE rn = 1
+            """);
+        cmd.Parameters.AddWithValue("from", from.Date);
+        cmd.Parameters.AddWithValue("to", to.Date);
+        var list = new List<CheckEvaluationSummary>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new CheckEvaluationSummary(reader.GetString(0), new DailyPartition(reader.GetFieldValue<DateOnly>(1)),
+                reader.GetString(2), reader.GetBoolean(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The error of the newest run of a job on a partition, if it failed.</summary>
+    public async Task<string?> LatestRunErrorAsync(string job, string partitions, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT error FROM market_meta.runs WHERE job = @job AND partitions = @partitions ORDER BY started_at DESC LIMIT 1");
+        cmd.Parameters.AddWithValue("job", job);
+        cmd.Parameters.AddWithValue("partitions", partitions);
+        return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
     public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct)
@@ -136,6 +178,8 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }
+
+public sealed record CheckEvaluationSummary(string CheckName, DailyPartition Partition, string Severity, bool Passed, DateTimeOffset EvaluatedAt);
 
 public sealed record LatestMaterialization(
     AssetKey Asset,

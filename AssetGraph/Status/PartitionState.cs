@@ -1,0 +1,9 @@
+namespace MarketAspire.AssetGraph.Status;
+
+public enum PartitionState
+{
+    Missing,
+    Materialized,
+    Stale,
+    Failed,
+}

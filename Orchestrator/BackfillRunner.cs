@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Status;
+
+namespace MarketAspire.Orchestrator;
+
+public sealed record PartitionFailure(DailyPartition Partition, string Step, string Reason);
+
+public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int NotStarted, IReadOnlyList<PartitionFailure> Failures, string? StopReason)
+{
+    public bool Succeeded => Failures.Count == 0 && NotStarted == 0;
+}
+
+/// <summary>
+/// Runs a range of partitions through the selected assets with bounded concurrency: skips what is up to date (so an
+/// interrupted backfill resumes where it stopped), keeps going when a partition fails, stops starting new partitions
+/// when the API's daily quota is spent, prints progress as it goes and a summary at the end, and records the backfill
+/// as a run of its own.
+/// </summary>
+public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeProvider time, TextWriter output)
+{
+    private readonly Lock _print = new();
+
+    public async Task<BackfillResult> RunAsync(OrchestratorCommand command, CancellationToken ct)
+    {
+        var graph = MarketAssets.Graph;
+        var partitions = DailyPartition.Range(command.From, command.To);
+        var runId = Guid.CreateVersion7().ToString();
+        var selection = string.Join(",", command.Selection);
+        await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
+
+        var grid = await StatusReader.ReadAsync(meta, graph, command.From, command.To, ct);
+        var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force))).ToList();
+        var toRun = plans.Count(p => p.Services.Count > 0);
+        Print($"backfill {command.From}..{command.To}: {partitions.Count} partitions, {toRun} to run, {partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
+
+        var failures = new ConcurrentBag<PartitionFailure>();
+        var watch = Stopwatch.StartNew();
+        int done = 0, ran = 0, notStarted = 0;
+        string? stop = null;
+
+        await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = command.Concurrency, CancellationToken = ct }, async (plan, token) =>
+        {
+            if (plan.Services.Count == 0)
+            {
+                Progress(Interlocked.Increment(ref done), partitions.Count, plan.Partition, "skipped: up to date", watch, ran, toRun);
+                return;
+            }
+
+            if (Volatile.Read(ref stop) is { } reason)
+            {
+                Interlocked.Increment(ref notStarted);
+                Progress(Interlocked.Increment(ref done), partitions.Count, plan.Partition, $"not started: {reason}", watch, ran, toRun);
+                return;
+            }
+
+            var outcome = "ok";
+            foreach (var service in plan.Services)
+            {
+                Print($"  {plan.Partition} -> {service.Name}");
+                var exit = await runners[service.Name].RunAsync(plan.Partition, null, token);
+                if (exit != 0)
+                {
+                    var error = await meta.LatestRunErrorAsync(service.Name, plan.Partition.Key, token) ?? $"exit code {exit}";
+                    failures.Add(new PartitionFailure(plan.Partition, service.Name, error));
+                    outcome = $"FAILED at {service.Name}";
+                    if (error.Contains("daily quota is spent", StringComparison.Ordinal) || error.Contains("daily limit", StringComparison.Ordinal))
+                    {
+                        Interlocked.CompareExchange(ref stop, "the API's daily quota is spent; resume tomorrow (or with a higher quota)", null);
+                    }
+
+                    break;
+                }
+            }
+
+            Interlocked.Increment(ref ran);
+            Progress(Interlocked.Increment(ref done), partitions.Count, plan.Partition, $"{outcome} ({string.Join(", ", plan.Services.Select(s => s.Name))})", watch, ran, toRun);
+        });
+
+        var result = new BackfillResult(partitions.Count, ran, partitions.Count - toRun, notStarted, failures.OrderBy(f => f.Partition).ToList(), stop);
+        PrintSummary(result, watch.Elapsed);
+        await meta.FinishRunAsync(runId, result.Succeeded ? RunStatus.Succeeded : RunStatus.Failed,
+            result.Succeeded ? null : $"{result.Failures.Count} partitions failed, {result.NotStarted} not started", time.GetUtcNow(), CancellationToken.None);
+        return result;
+    }
+
+    private void Progress(int done, int total, DailyPartition partition, string what, Stopwatch watch, int ran, int toRun)
+    {
+        var minutes = watch.Elapsed.TotalMinutes;
+        var rate = ran > 0 && minutes > 0 ? ran / minutes : 0;
+        var eta = rate > 0 ? TimeSpan.FromMinutes(Math.Max(0, toRun - ran) / rate) : (TimeSpan?)null;
+        Print($"[{done,4}/{total}] {partition} {what} | {rate:0.0} partitions/min | ETA {(eta is { } e ? $"{(int)e.TotalMinutes}m{e.Seconds:00}s" : "-")}");
+    }
+
+    private void PrintSummary(BackfillResult result, TimeSpan elapsed)
+    {
+        Print($"backfill done in {elapsed.TotalSeconds:0.0} s: {result.Ran} ran, {result.Skipped} skipped (up to date), {result.Failures.Count} failed, {result.NotStarted} not started");
+        foreach (var failure in result.Failures)
+        {
+            Print($"  FAILED {failure.Partition} at {failure.Step}: {failure.Reason}");
+        }
+
+        if (result.StopReason is not null)
+        {
+            Print($"  stopped early: {result.StopReason}. Run the same command again to resume.");
+        }
+    }
+
+    private void Print(string line)
+    {
+        lock (_print)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+}

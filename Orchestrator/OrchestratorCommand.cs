@@ -1,0 +1,95 @@
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+
+namespace MarketAspire.Orchestrator;
+
+/// <summary>
+/// <c>backfill --from D --to D [--asset A [--downstream]] [--concurrency N] [--force]</c>,
+/// <c>materialize --partition D --asset A [--downstream]</c>, <c>status --from D --to D</c>.
+/// </summary>
+public sealed record OrchestratorCommand(
+    string Verb,
+    DailyPartition From,
+    DailyPartition To,
+    IReadOnlyList<AssetKey> Selection,
+    int Concurrency,
+    bool Force)
+{
+    public const string Usage =
+        """
+        usage:
+          Orchestrator backfill    --from YYYY-MM-DD --to YYYY-MM-DD [--asset NAME [--downstream]] [--concurrency N] [--force]
+          Orchestrator materialize --partition YYYY-MM-DD --asset NAME [--downstream]
+          Orchestrator status      [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+        """;
+
+    public static OrchestratorCommand Parse(string[] args, AssetGraphDefinition graph, TimeProvider time)
+    {
+        if (args.Length == 0 || args[0] is not ("backfill" or "materialize" or "status"))
+        {
+            throw new ConfigurationException(Usage.Trim());
+        }
+
+        var verb = args[0];
+        var flags = new HashSet<string>();
+        var values = new Dictionary<string, string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i].TrimStart('-');
+            if (name is "downstream" or "force")
+            {
+                flags.Add(name);
+            }
+            else if (i + 1 < args.Length)
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                throw new ConfigurationException($"Option --{name} needs a value.\n{Usage.Trim()}");
+            }
+        }
+
+        DailyPartition Date(string name, DailyPartition fallback) =>
+            values.TryGetValue(name, out var text)
+                ? DailyPartition.TryParse(text, out var p) ? p : throw new ConfigurationException($"--{name} '{text}' is not a date of the form YYYY-MM-DD.")
+                : fallback;
+
+        var today = DailyPartition.Latest(time);
+        DailyPartition from, to;
+        if (verb == "materialize")
+        {
+            from = to = Date("partition", today);
+            if (!values.ContainsKey("asset"))
+            {
+                throw new ConfigurationException($"materialize needs --asset (one of {string.Join(", ", graph.Assets.Select(a => a.Key))}).");
+            }
+        }
+        else
+        {
+            to = Date("to", today);
+            from = Date("from", verb == "status" ? new DailyPartition(to.Date.AddDays(-13)) : to);
+        }
+
+        if (to.Date < from.Date)
+        {
+            throw new ConfigurationException($"--to {to} is before --from {from}.");
+        }
+
+        IReadOnlyList<AssetKey> selection = graph.Assets.Select(a => a.Key).ToList();
+        if (values.TryGetValue("asset", out var assetName))
+        {
+            var key = new AssetKey(assetName);
+            if (!graph.Contains(key))
+            {
+                throw new ConfigurationException($"Unknown asset '{assetName}'. Assets: {string.Join(", ", graph.Assets.Select(a => a.Key))}.");
+            }
+
+            selection = flags.Contains("downstream") ? graph.WithDownstream(key).Select(a => a.Key).ToList() : [key];
+        }
+
+        var concurrency = values.TryGetValue("concurrency", out var c) ? int.TryParse(c, out var n) && n > 0 ? n : throw new ConfigurationException($"--concurrency '{c}' is not a positive whole number.") : 2;
+        return new OrchestratorCommand(verb, from, to, selection, concurrency, Force: verb == "materialize" || flags.Contains("force"));
+    }
+}

@@ -1,0 +1,46 @@
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
+using MarketAspire.Orchestrator;
+
+// Backfills, one-off materializations and the status grid (see OrchestratorCommand.Usage).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+builder.AddServiceDefaults();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddWarehouseDatabase("orchestrator");
+using var host = builder.Build();
+var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+try
+{
+    var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
+    await host.StartAsync(lifetime.ApplicationStopping);
+    var ct = lifetime.ApplicationStopping;
+    var meta = host.Services.GetRequiredService<MetaStore>();
+    await host.Services.GetRequiredService<WarehouseDatabase>().EnsureReachableAsync(ct);
+    if (command.Verb == "status")
+    {
+        var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.From, command.To, ct);
+        Console.Write(StatusRenderer.Render(grid, await meta.RecentRunsAsync(10, ct)));
+        return JobExitCodes.Succeeded;
+    }
+
+    await using var runners = await ServiceRunners.StartAsync(builder.Configuration, ct);
+    var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out).RunAsync(command, ct);
+    return result.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+}
+catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return JobExitCodes.NotStarted;
+}
+catch (OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync("Interrupted. Run the same command again to resume: completed partitions are skipped.");
+    return JobExitCodes.Failed;
+}
+finally
+{
+    await host.StopAsync(CancellationToken.None);
+}
