@@ -46,17 +46,20 @@ internal static class AssetGraphJobs
     public static IResourceBuilder<ExecutableResource> AddServiceJob(
         this IDistributedApplicationBuilder builder, string name, LocalStackSettings settings, string project)
     {
-        var projectDirectory = Path.Combine(settings.RepoRoot, project);
-        var binary = Path.Combine(projectDirectory, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
-        if (!File.Exists(binary))
-        {
-            throw new AssetGraph.Configuration.ConfigurationException(
-                $"The {project} service is not built ({binary} is missing). Build the solution first: dotnet build MarketAspire.sln -c {BuildConfiguration}");
-        }
-
-        return builder.AddExecutable(name, "dotnet", projectDirectory, binary)
+        var binary = ServiceBinary(settings, project);
+        return builder.AddExecutable(name, "dotnet", Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(binary))))!, binary)
             .WithOtlpExporter()
             .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
+    }
+
+    /// <summary>The built binary of a project of the solution (the AppHost's build builds its references).</summary>
+    public static string ServiceBinary(LocalStackSettings settings, string project)
+    {
+        var binary = Path.Combine(settings.RepoRoot, project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
+        return File.Exists(binary)
+            ? binary
+            : throw new AssetGraph.Configuration.ConfigurationException(
+                $"The {project} service is not built ({binary} is missing). Build the solution first: dotnet build MarketAspire.sln -c {BuildConfiguration}");
     }
 
     // The services are built with the AppHost's own configuration (they are its project references).

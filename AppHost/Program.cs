@@ -1,5 +1,6 @@
 using MarketAspire.AppHost;
 using MarketAspire.AppHost.Infrastructure;
+using MarketAspire.AppHost.Orchestration;
 using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
@@ -14,7 +15,7 @@ try
     var partition = settings.Partition ?? DailyPartition.Latest(TimeProvider.System).Key;
     var marketApi = builder.AddMarketApi(settings);
 
-    builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) =>
+    var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) =>
     {
         job.WithSymbols(settings);
         if (service.Name == MarketAssets.Extractor)
@@ -22,6 +23,8 @@ try
             job.WithMarketApi(marketApi, settings);
         }
     });
+
+    builder.AddOrchestration(settings, partition, jobs, MarketAssets.Graph);
 
     await builder.Build().RunAsync();
     return 0;

@@ -20,6 +20,7 @@ internal sealed class LocalStackArgs : IDisposable
             "MARKET_LOCAL_INFRA=processes",
             $"MARKET_LOCAL_STATE_DIR={StateDirectory}",
             $"MARKET_PARTITION={partition}",
+            "MARKET_SCHEDULE=off",
             .. extra,
         ];
     }

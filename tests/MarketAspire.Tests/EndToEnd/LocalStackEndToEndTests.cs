@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketAspire.Tests.EndToEnd;
 
@@ -50,6 +51,19 @@ public class LocalStackEndToEndTests
             "SELECT count(*) FROM market_data.fct_stock_prices WHERE source_key = 'raw/stock_data/2026-11-25/' || symbol || '.json'", Ct));
         Assert.Equal(MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
             "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25' AND passed", Ct));
+
+        // The status resource prints the grid once the last job has finished.
+        var status = await app.ResourceNotifications.WaitForResourceAsync("status", e => e.Snapshot.State?.Text == "Finished", Ct);
+        Assert.Equal(0, status.Snapshot.ExitCode);
+
+        // The dashboard command re-materializes the warehouse's assets and everything downstream.
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync("warehouse", "materialize", Ct);
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(2, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-11-25' AND status = 'succeeded'", Ct));
+        Assert.Equal(2 * MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25'", Ct));
     }
 
     [Fact]
