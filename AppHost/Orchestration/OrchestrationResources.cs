@@ -73,8 +73,7 @@ internal static class OrchestrationResources
                     context.EnvironmentVariables[key] = value;
                 }
             })
-            .WithExplicitStart()
-            .WaitForCompletion(jobs[graph.ServicesInOrder[0].Name]);
+            .WithExplicitStart();
 
         if (DailySchedule.Parse(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
         {

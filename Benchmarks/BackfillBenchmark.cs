@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Storage;
+using MarketAspire.LocalServers;
+using MarketAspire.MarketApiSimulator;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketAspire.Benchmarks;
+
+/// <summary>
+/// A backfill of N partitions x M symbols through the Orchestrator binary (as a user runs it) against the simulator,
+/// PostgreSQL and the S3 emulator; then the same command again, which must skip everything.
+/// </summary>
+public static class BackfillBenchmark
+{
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var partitions = options.Int("partitions", 60);
+        var symbols = options.Int("symbols", 20);
+        var to = DailyPartition.Parse("2026-11-25");
+        var from = new DailyPartition(to.Date.AddDays(-(partitions - 1)));
+
+        await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
+        await using var s3 = await S3Emulator.StartAsync(CancellationToken.None);
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var simulator = SimulatorApp.Build(["--urls", url], b => b.Logging.ClearProviders());
+        await simulator.StartAsync();
+
+        var settings = await postgres.CreateDatabaseAsync(CancellationToken.None);
+        foreach (var (key, value) in await s3.CreateBucketAsync(CancellationToken.None))
+        {
+            settings[key] = value;
+        }
+
+        settings["MARKET_API_BASE_URL"] = url;
+        settings["MARKET_SYMBOLS"] = string.Join(',', Enumerable.Range(0, symbols).Select(i => $"S{i:D3}"));
+        settings["MARKET_API_REQUESTS_PER_MINUTE"] = options.Int("rpm", 600).ToString(CultureInfo.InvariantCulture);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using (var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench"))
+        {
+            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        }
+
+        string[] args = ["backfill", "--from", from.Key, "--to", to.Key, "--concurrency", options.Int("concurrency", 2).ToString(CultureInfo.InvariantCulture)];
+        var first = await RunOrchestratorAsync(settings, args);
+        var second = await RunOrchestratorAsync(settings, args);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"backfill: partitions={partitions} symbols={symbols} limit_rpm={options.Int("rpm", 600)} total_s={first.Seconds:0.0} partitions_per_min={partitions / first.Seconds * 60:0.0} rerun_s={second.Seconds:0.0} ({second.Summary})"));
+        return first.Exit == 0 && second.Exit == 0 ? 0 : 1;
+    }
+
+    private static async Task<(double Seconds, int Exit, string Summary)> RunOrchestratorAsync(Dictionary<string, string?> settings, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        info.Environment["MARKET_ENV_FILE"] = "none";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        watch.Stop();
+        var summary = output.Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal))?.Trim() ?? output;
+        return (watch.Elapsed.TotalSeconds, process.ExitCode, summary);
+    }
+}
