@@ -1,0 +1,58 @@
+using Amazon.CDK;
+using MarketAspire.AssetGraph.Configuration;
+
+namespace MarketAspire.Deploy;
+
+public enum WarehouseKind
+{
+    Serverless,
+    Provisioned,
+    Existing,
+}
+
+/// <summary>The stack's settings, from CDK context (<c>-c key=value</c>) or the .env keys of the same meaning.</summary>
+public sealed record DeploymentSettings
+{
+    public string BucketName { get; init; } = SettingKeys.DefaultBucket;
+    public string Region { get; init; } = SettingKeys.DefaultRegion;
+    public WarehouseKind Warehouse { get; init; } = WarehouseKind.Serverless;
+    public string? ExistingHost { get; init; }
+    public int ExistingPort { get; init; } = 5439;
+    public string Database { get; init; } = "dev";
+    public string User { get; init; } = "awsuser";
+    public string Symbols { get; init; } = SettingKeys.DefaultSymbols;
+    public int RequestsPerMinute { get; init; } = 5;
+    public int RequestsPerDay { get; init; } = 25;
+    public int StagedRetentionDays { get; init; } = 14;
+    public int LogRetentionDays { get; init; } = 30;
+    public string ScheduleTime { get; init; } = "17:30";
+
+    /// <summary>Where <c>scripts/publish-lambdas.sh</c> put each service's self-contained bootstrap.</summary>
+    public string LambdaAssetRoot { get; init; } = Path.Combine("artifacts", "lambda");
+
+    public static DeploymentSettings From(App app)
+    {
+        string? Get(string context, string env) =>
+            app.Node.TryGetContext(context) as string is { Length: > 0 } value ? value : System.Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e : null;
+
+        var defaults = new DeploymentSettings();
+        var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";
+        return new DeploymentSettings
+        {
+            BucketName = Get("bucketName", SettingKeys.BucketName) ?? defaults.BucketName,
+            Region = Get("region", SettingKeys.AwsRegion) ?? defaults.Region,
+            Warehouse = Enum.TryParse<WarehouseKind>(kind, ignoreCase: true, out var w)
+                ? w
+                : throw new ConfigurationException($"Context 'warehouse' must be serverless, provisioned or existing, not '{kind}'."),
+            ExistingHost = Get("redshiftHost", SettingKeys.RedshiftHost),
+            Database = Get("redshiftDb", SettingKeys.RedshiftDb) ?? defaults.Database,
+            User = Get("redshiftUser", SettingKeys.RedshiftUser) ?? defaults.User,
+            Symbols = Get("symbols", SettingKeys.MarketSymbols) ?? defaults.Symbols,
+            RequestsPerMinute = int.TryParse(Get("requestsPerMinute", "MARKET_API_REQUESTS_PER_MINUTE"), out var rpm) ? rpm : defaults.RequestsPerMinute,
+            RequestsPerDay = int.TryParse(Get("requestsPerDay", "MARKET_API_REQUESTS_PER_DAY"), out var rpd) ? rpd : defaults.RequestsPerDay,
+            StagedRetentionDays = int.TryParse(Get("stagedRetentionDays", "MARKET_STAGED_RETENTION_DAYS"), out var days) ? days : defaults.StagedRetentionDays,
+            ScheduleTime = Get("schedule", "MARKET_SCHEDULE") ?? defaults.ScheduleTime,
+            LambdaAssetRoot = Get("lambdaAssets", "MARKET_LAMBDA_ASSETS") ?? defaults.LambdaAssetRoot,
+        };
+    }
+}

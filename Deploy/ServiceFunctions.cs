@@ -1,0 +1,137 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SecretsManager;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using Constructs;
+
+namespace MarketAspire.Deploy;
+
+/// <summary>
+/// One Lambda function per service of the asset graph, built from the same code the local jobs run. .NET 10 is not a
+/// managed Lambda runtime in the CDK version served here, so each service is published self-contained as the
+/// <c>bootstrap</c> of the <c>provided.al2023</c> custom runtime; the service's own Program serves the Lambda Runtime API.
+/// Secrets are read at run time through the AWS Parameters and Secrets Lambda extension; each role gets only what its
+/// service uses.
+/// </summary>
+public sealed class ServiceFunctions : Construct
+{
+    private static readonly Dictionary<string, (int MemoryMb, int TimeoutMinutes)> Sizes = new()
+    {
+        [MarketAssets.Extractor] = (512, 5),
+        [MarketAssets.Warehouse] = (3008, 15),
+        [MarketAssets.Quality] = (1024, 5),
+    };
+
+    public ServiceFunctions(Construct scope, string id, AssetGraphDefinition graph, DeploymentSettings settings, DataLake lake, WarehouseCluster warehouse, Vpc vpc)
+        : base(scope, id)
+    {
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps { Vpc = vpc, Description = "MarketAspire functions", AllowAllOutbound = true });
+        warehouse.SecurityGroup.AddIngressRule(SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(WarehouseCluster.Port), "functions to Redshift");
+        ApiKey = new Secret(this, "MarketApiKey", new SecretProps
+        {
+            Description = "Alpha Vantage API key for MarketAspire. Set it with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <key>",
+        });
+
+        foreach (var service in graph.ServicesInOrder)
+        {
+            var (memory, timeout) = Sizes.GetValueOrDefault(service.Name, (1024, 5));
+            var logs = new LogGroup(this, $"{service.Project}Logs", new LogGroupProps
+            {
+                LogGroupName = $"/marketaspire/{service.Name}",
+                Retention = (RetentionDays)Enum.Parse(typeof(RetentionDays), RetentionName(settings.LogRetentionDays)),
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            });
+            var environment = new Dictionary<string, string>
+            {
+                [SettingKeys.BucketName] = lake.Bucket.BucketName,
+                [SettingKeys.RedshiftHost] = warehouse.Host,
+                [SettingKeys.RedshiftPort] = WarehouseCluster.Port.ToString(),
+                [SettingKeys.RedshiftDb] = settings.Database,
+                [SettingKeys.RedshiftUser] = settings.User,
+                [SettingKeys.WarehouseDialect] = "redshift",
+                [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
+                [SettingKeys.MarketSymbols] = settings.Symbols,
+                ["REDSHIFT_PASSWORD_SECRET_ARN"] = warehouse.Password.SecretArn,
+                ["MARKET_ENV_FILE"] = "none",
+            };
+            if (service.Name == MarketAssets.Extractor)
+            {
+                environment["MARKET_API_KEY_SECRET_ARN"] = ApiKey.SecretArn;
+                environment["MARKET_API_REQUESTS_PER_MINUTE"] = settings.RequestsPerMinute.ToString();
+                environment["MARKET_API_REQUESTS_PER_DAY"] = settings.RequestsPerDay.ToString();
+            }
+
+            var function = new Function(this, service.Project, new FunctionProps
+            {
+                Description = $"MarketAspire {service.Name}: {string.Join(", ", graph.AssetsOf(service.Name).Select(a => a.Key.Name).DefaultIfEmpty(service.Name + " checks"))}",
+                Runtime = Runtime.PROVIDED_AL2023,
+                Architecture = Architecture.X86_64,
+                Handler = "bootstrap",
+                Code = Code.FromAsset(Path.Combine(settings.LambdaAssetRoot, service.Project)),
+                MemorySize = memory,
+                Timeout = Duration.Minutes(timeout),
+                Vpc = vpc,
+                VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
+                SecurityGroups = [SecurityGroup],
+                LogGroup = logs,
+                Environment = environment,
+                ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103),
+            });
+            warehouse.Password.GrantRead(function);
+            Grant(service.Name, function, lake);
+            Functions[service.Name] = function;
+        }
+
+        Functions[MarketAssets.Extractor].Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["secretsmanager:GetSecretValue"],
+            Resources = [ApiKey.SecretArn],
+        }));
+    }
+
+    public Dictionary<string, Function> Functions { get; } = [];
+
+    public Secret ApiKey { get; }
+
+    public SecurityGroup SecurityGroup { get; }
+
+    /// <summary>Exact actions on exact prefixes: the extractor writes raw/, the warehouse reads raw/ and writes staged/.</summary>
+    private static void Grant(string service, Function function, DataLake lake)
+    {
+        void Allow(string[] actions, params string[] resources) =>
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
+
+        void AllowList(params string[] prefixes) => function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:ListBucket"],
+            Resources = [lake.Bucket.BucketArn],
+            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = prefixes.Select(p => p + "*").ToArray() } },
+        }));
+
+        switch (service)
+        {
+            case MarketAssets.Extractor:
+                Allow(["s3:PutObject", "s3:GetObject"], lake.ObjectsArn("raw/"));
+                AllowList("raw/");
+                break;
+            case MarketAssets.Warehouse:
+                Allow(["s3:GetObject"], lake.ObjectsArn("raw/"));
+                Allow(["s3:PutObject", "s3:GetObject"], lake.ObjectsArn("staged/"));
+                AllowList("raw/", "staged/");
+                break;
+        }
+    }
+
+    private static string RetentionName(int days) => days switch
+    {
+        <= 7 => "ONE_WEEK",
+        <= 14 => "TWO_WEEKS",
+        <= 30 => "ONE_MONTH",
+        <= 90 => "THREE_MONTHS",
+        _ => "ONE_YEAR",
+    };
+}

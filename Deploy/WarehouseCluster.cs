@@ -1,0 +1,114 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Redshift;
+using Amazon.CDK.AWS.RedshiftServerless;
+using Amazon.CDK.AWS.SecretsManager;
+using Constructs;
+
+namespace MarketAspire.Deploy;
+
+/// <summary>
+/// The warehouse: Redshift Serverless (default), a provisioned cluster, or an existing one by endpoint; the admin
+/// password in Secrets Manager (generated, never in the template); and the role Redshift assumes for COPY, allowed to
+/// read only the bucket's staged/ prefix.
+/// </summary>
+public sealed class WarehouseCluster : Construct
+{
+    public const int Port = 5439;
+
+    public WarehouseCluster(Construct scope, string id, DeploymentSettings settings, DataLake lake, Vpc vpc)
+        : base(scope, id)
+    {
+        SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps { Vpc = vpc, Description = "Redshift: reachable from the pipeline's functions only", AllowAllOutbound = false });
+        Password = new Secret(this, "Password", new SecretProps
+        {
+            Description = "MarketAspire warehouse admin credentials",
+            GenerateSecretString = new SecretStringGenerator
+            {
+                SecretStringTemplate = $"{{\"username\":\"{settings.User}\"}}",
+                GenerateStringKey = "password",
+                ExcludePunctuation = true,
+                PasswordLength = 32,
+            },
+        });
+
+        CopyRole = new Role(this, "CopyRole", new RoleProps
+        {
+            AssumedBy = new CompositePrincipal(new ServicePrincipal("redshift.amazonaws.com"), new ServicePrincipal("redshift-serverless.amazonaws.com")),
+            Description = "Assumed by Redshift for COPY from the staged/ prefix of the data lake",
+        });
+        CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["s3:GetObject"], Resources = [lake.ObjectsArn("staged/")] }));
+        CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:ListBucket"],
+            Resources = [lake.Bucket.BucketArn],
+            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = new[] { "staged/*" } } },
+        }));
+
+        var password = Password.SecretValueFromJson("password").UnsafeUnwrap(); // a {{resolve:secretsmanager:...}} reference, not the value
+        var subnets = vpc.SelectSubnets(new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS }).SubnetIds;
+        switch (settings.Warehouse)
+        {
+            case WarehouseKind.Serverless:
+                var ns = new CfnNamespace(this, "Namespace", new CfnNamespaceProps
+                {
+                    NamespaceName = "marketaspire",
+                    AdminUsername = settings.User,
+                    AdminUserPassword = password,
+                    DbName = settings.Database,
+                    IamRoles = [CopyRole.RoleArn],
+                    DefaultIamRoleArn = CopyRole.RoleArn,
+                });
+                var workgroup = new CfnWorkgroup(this, "Workgroup", new CfnWorkgroupProps
+                {
+                    WorkgroupName = "marketaspire",
+                    NamespaceName = ns.NamespaceName,
+                    BaseCapacity = 8,
+                    SubnetIds = subnets,
+                    SecurityGroupIds = [SecurityGroup.SecurityGroupId],
+                    PubliclyAccessible = false,
+                    Port = Port,
+                });
+                workgroup.AddDependency(ns);
+                Host = workgroup.AttrWorkgroupEndpointAddress;
+                break;
+
+            case WarehouseKind.Provisioned:
+                var subnetGroup = new CfnClusterSubnetGroup(this, "SubnetGroup", new CfnClusterSubnetGroupProps
+                {
+                    Description = "MarketAspire warehouse subnets",
+                    SubnetIds = subnets,
+                });
+                var cluster = new CfnCluster(this, "Cluster", new CfnClusterProps
+                {
+                    ClusterType = "single-node",
+                    NodeType = "ra3.large",
+                    DbName = settings.Database,
+                    MasterUsername = settings.User,
+                    MasterUserPassword = password,
+                    IamRoles = [CopyRole.RoleArn],
+                    ClusterSubnetGroupName = subnetGroup.Ref,
+                    VpcSecurityGroupIds = [SecurityGroup.SecurityGroupId],
+                    PubliclyAccessible = false,
+                    Encrypted = true,
+                    Port = Port,
+                });
+                Host = cluster.AttrEndpointAddress;
+                break;
+
+            default:
+                Host = settings.ExistingHost
+                    ?? throw new AssetGraph.Configuration.ConfigurationException("Context 'redshiftHost' (or REDSHIFT_HOST) is required with warehouse=existing.");
+                break;
+        }
+    }
+
+    public string Host { get; }
+
+    public Secret Password { get; }
+
+    public Role CopyRole { get; }
+
+    public SecurityGroup SecurityGroup { get; }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Deploy;
+
+namespace MarketAspire.Tests.Deployment;
+
+/// <summary>The CDK stack, synthesized offline, and its CloudFormation template asserted.</summary>
+public class StackTemplateTests
+{
+    private static readonly string Scratch = Path.Combine(Path.GetTempPath(), "marketaspire-cdk");
+
+    static StackTemplateTests()
+    {
+        // jsii runs Node; these keep it quiet and its temp files in one place.
+        System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        Directory.CreateDirectory(Scratch);
+    }
+
+    private static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null)
+    {
+        var assets = Path.Combine(Scratch, "assets");
+        foreach (var service in graph.Services)
+        {
+            Directory.CreateDirectory(Path.Combine(assets, service.Project));
+            File.WriteAllText(Path.Combine(assets, service.Project, "bootstrap"), "#!/bin/sh\n");
+        }
+
+        var app = new App(new AppProps { Outdir = Path.Combine(Scratch, Guid.NewGuid().ToString("N")) });
+        var stack = new MarketAspireStack(app, "MarketAspire", graph, (settings ?? new DeploymentSettings()) with { LambdaAssetRoot = assets },
+            new StackProps { Env = new Amazon.CDK.Environment { Region = "us-east-1" } });
+        var json = JsonSerializer.Serialize(Template.FromStack(stack).ToJSON());
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    private static readonly Lazy<JsonElement> Default = new(() => Synthesize(MarketAssets.Graph));
+
+    private static IEnumerable<JsonElement> Resources(JsonElement template, string type) =>
+        template.GetProperty("Resources").EnumerateObject().Select(p => p.Value).Where(r => r.GetProperty("Type").GetString() == type);
+
+    private static string StateMachineText(JsonElement template) =>
+        string.Concat(Resources(template, "AWS::StepFunctions::StateMachine").Single()
+            .GetProperty("Properties").GetProperty("DefinitionString").GetProperty("Fn::Join")[1].EnumerateArray()
+            .Select(part => part.ValueKind == JsonValueKind.String ? part.GetString() : "<ref>"));
+
+    [Fact]
+    public void The_bucket_is_encrypted_private_versioned_tls_only_and_expires_staged_files()
+    {
+        var bucket = Resources(Default.Value, "AWS::S3::Bucket").Single().GetProperty("Properties");
+        Assert.Equal("market-data-lake", bucket.GetProperty("BucketName").GetString());
+        Assert.Equal("AES256", bucket.GetProperty("BucketEncryption").GetProperty("ServerSideEncryptionConfiguration")[0].GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
+        var block = bucket.GetProperty("PublicAccessBlockConfiguration");
+        Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }, k => Assert.True(block.GetProperty(k).GetBoolean()));
+        Assert.Equal("Enabled", bucket.GetProperty("VersioningConfiguration").GetProperty("Status").GetString());
+        var staged = bucket.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray().Single(r => r.GetProperty("Prefix").GetString() == "staged/");
+        Assert.Equal(14, staged.GetProperty("ExpirationInDays").GetInt32());
+
+        var policy = Resources(Default.Value, "AWS::S3::BucketPolicy").Single().GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement")[0];
+        Assert.Equal("Deny", policy.GetProperty("Effect").GetString());
+        Assert.Equal("false", policy.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
+    }
+
+    [Fact]
+    public void Every_service_of_the_graph_is_a_function_on_the_custom_runtime_with_log_retention()
+    {
+        var functions = Resources(Default.Value, "AWS::Lambda::Function").Select(f => f.GetProperty("Properties")).ToList();
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Count, functions.Count);
+        Assert.All(functions, f => Assert.Equal("provided.al2023", f.GetProperty("Runtime").GetString()));
+        Assert.All(functions, f => Assert.True(f.TryGetProperty("Layers", out _), "the Parameters and Secrets extension layer"));
+        Assert.All(Resources(Default.Value, "AWS::Logs::LogGroup"), g => Assert.Equal(30, g.GetProperty("Properties").GetProperty("RetentionInDays").GetInt32()));
+        var warehouse = functions.Single(f => f.GetProperty("Description").GetString()!.StartsWith("MarketAspire warehouse", StringComparison.Ordinal));
+        Assert.Equal(900, warehouse.GetProperty("Timeout").GetInt32());
+        var env = warehouse.GetProperty("Environment").GetProperty("Variables");
+        Assert.Equal("redshift", env.GetProperty("WAREHOUSE_DIALECT").GetString());
+        Assert.True(env.TryGetProperty("REDSHIFT_IAM_ROLE_ARN", out _));
+        Assert.True(env.TryGetProperty("REDSHIFT_PASSWORD_SECRET_ARN", out _));
+        Assert.False(env.TryGetProperty("REDSHIFT_PASSWORD", out _));
+    }
+
+    [Fact]
+    public void No_secret_value_is_in_the_template()
+    {
+        var text = Default.Value.GetRawText();
+        Assert.DoesNotContain("marketaspire-local", text);
+        Assert.DoesNotContain("\"MARKET_API_KEY\"", text);
+        var ns = Resources(Default.Value, "AWS::RedshiftServerless::Namespace").Single().GetProperty("Properties");
+        Assert.Contains("{{resolve:secretsmanager:", ns.GetProperty("AdminUserPassword").GetRawText());
+        Assert.All(Resources(Default.Value, "AWS::SecretsManager::Secret"), s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
+    }
+
+    [Fact]
+    public void Policies_name_exact_actions_and_no_wildcard_resource()
+    {
+        foreach (var policy in Resources(Default.Value, "AWS::IAM::Policy"))
+        {
+            foreach (var statement in policy.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+            {
+                var actions = statement.GetProperty("Action");
+                var list = actions.ValueKind == JsonValueKind.Array ? actions.EnumerateArray().Select(a => a.GetString()!).ToList() : [actions.GetString()!];
+                Assert.All(list, a => Assert.DoesNotContain("*", a));
+                var resource = statement.GetProperty("Resource");
+                Assert.False(resource.ValueKind == JsonValueKind.String && resource.GetString() == "*", $"wildcard resource for {string.Join(",", list)}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_copy_role_reads_only_the_staged_prefix()
+    {
+        var text = Resources(Default.Value, "AWS::IAM::Policy")
+            .Select(p => p.GetProperty("Properties"))
+            .Single(p => p.GetProperty("PolicyName").GetString()!.StartsWith("WarehouseCopyRole", StringComparison.Ordinal))
+            .GetProperty("PolicyDocument").GetRawText();
+        Assert.Contains("/staged/*", text);
+        Assert.Contains("\"s3:prefix\":[\"staged/*\"]", text.Replace(" ", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("raw/", text);
+    }
+
+    [Fact]
+    public void The_state_machine_runs_the_services_in_graph_order_and_fans_extraction_out_per_symbol()
+    {
+        var definition = StateMachineText(Default.Value);
+        var positions = MarketAssets.Graph.ServicesInOrder.Select(s => definition.IndexOf($"\"{s.Name}", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p >= 0));
+        Assert.Equal(positions.Order(), positions);
+        Assert.Contains("\"extractor per symbol\":{\"Type\":\"Map\"", definition);
+        Assert.Contains("\"ItemsPath\":\"$.symbols\"", definition);
+        Assert.Contains("\"MaxConcurrency\":1", definition); // 5 requests a minute: one symbol at a time
+        Assert.Contains("\"BackoffRate\":2", definition);
+    }
+
+    [Fact]
+    public void The_schedule_runs_after_the_close_on_weekdays_in_New_York()
+    {
+        var schedule = Resources(Default.Value, "AWS::Scheduler::Schedule").Single().GetProperty("Properties");
+        Assert.Equal("cron(30 17 ? * MON-FRI *)", schedule.GetProperty("ScheduleExpression").GetString());
+        Assert.Equal("America/New_York", schedule.GetProperty("ScheduleExpressionTimezone").GetString());
+        Assert.Contains("\"partition\":\"today\"", schedule.GetProperty("Target").GetProperty("Input").GetString());
+        Assert.Equal(2, Resources(Default.Value, "AWS::CloudWatch::Alarm").Count());
+    }
+
+    [Fact]
+    public void A_graph_with_one_more_asset_changes_the_state_machine_without_touching_the_deployment_code()
+    {
+        var bigger = new AssetGraphDefinition(
+            [.. MarketAssets.Graph.Services, new ServiceDefinition("analytics", "Analytics")],
+            [.. MarketAssets.Graph.Assets, new AssetDefinition(new AssetKey("monthly_returns"), [MarketAssets.FctStockPrices], "analytics", "Monthly returns")],
+            MarketAssets.Graph.Checks);
+
+        var template = Synthesize(bigger);
+        var definition = StateMachineText(template);
+
+        Assert.Contains("\"analytics\"", definition);
+        Assert.True(definition.IndexOf("\"warehouse\"", StringComparison.Ordinal) < definition.IndexOf("\"analytics\"", StringComparison.Ordinal));
+        Assert.Equal(4, Resources(template, "AWS::Lambda::Function").Count());
+    }
+
+    [Fact]
+    public void A_provisioned_cluster_replaces_serverless_on_request()
+    {
+        var template = Synthesize(MarketAssets.Graph, new DeploymentSettings { Warehouse = WarehouseKind.Provisioned });
+        Assert.Single(Resources(template, "AWS::Redshift::Cluster"));
+        Assert.Empty(Resources(template, "AWS::RedshiftServerless::Workgroup"));
+    }
+}
