@@ -13,7 +13,7 @@ public sealed class ExtractionJob(RawPriceExtractor extractor, MarketApiSettings
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var started = time.GetUtcNow();
-        var result = await extractor.ExtractAsync(context.Partition, settings.Symbols, ct);
+        var result = await extractor.ExtractAsync(context.Partition, context.Symbols ?? settings.Symbols, ct);
         var asset = MarketAssets.Graph[MarketAssets.RawStockPrices];
 
         var metadata = new Dictionary<string, object?>

@@ -11,7 +11,8 @@ public interface IPartitionJob
     Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct);
 }
 
-public sealed record JobContext(string RunId, DailyPartition Partition);
+/// <param name="Symbols">A subset of the configured symbols to work on (a Lambda invocation per symbol), or null for all.</param>
+public sealed record JobContext(string RunId, DailyPartition Partition, IReadOnlyList<string>? Symbols = null);
 
 /// <summary>The job's outcome: success, or the reason it failed (safe to log: no secrets).</summary>
 public sealed record JobOutcome(bool Succeeded, string? Error = null)

@@ -38,14 +38,41 @@ public static class JobHostExtensions
     /// Builds the host, runs the job once for its partition, stops the host (flushing telemetry) and returns the exit code:
     /// 0 when all its work succeeded, 1 when any failed, 2 when it could not start (the message names the setting or host).
     /// </summary>
-    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder)
+    /// <remarks>
+    /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it reads its secrets through the Secrets extension, runs
+    /// <paramref name="coldStart"/> once, and serves invocations instead of running one partition.
+    /// </remarks>
+    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder, Func<IServiceProvider, CancellationToken, Task>? coldStart = null)
         where TJob : class, IPartitionJob
     {
+        try
+        {
+            if (LambdaRuntime.Api is not null)
+            {
+                await SecretsExtension.LoadAsync(builder.Configuration, builder.Configuration, CancellationToken.None);
+            }
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return JobExitCodes.NotStarted;
+        }
+
         using var host = builder.BuildJobHost<TJob>();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
             await host.StartAsync(lifetime.ApplicationStopping);
+            if (LambdaRuntime.Api is { } api)
+            {
+                if (coldStart is not null)
+                {
+                    await coldStart(host.Services, lifetime.ApplicationStopping);
+                }
+
+                return await LambdaRuntime.ServeAsync(host, api, lifetime.ApplicationStopping);
+            }
+
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
         }
         catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)

@@ -26,11 +26,15 @@ public sealed class JobRunner(
         RunAsync(ResolvePartition(configuration, time), configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : null, ct);
 
     /// <summary>Runs the job for one partition (the orchestrator calls this once per partition of a backfill).</summary>
-    public async Task<int> RunAsync(DailyPartition partition, string? runId, CancellationToken ct)
+    public async Task<int> RunAsync(DailyPartition partition, string? runId, CancellationToken ct) =>
+        (await ExecuteAsync(partition, runId, null, ct)).ExitCode;
+
+    /// <summary>Runs the job and returns its exit code with the recorded reason of a failure.</summary>
+    public async Task<JobRunResult> ExecuteAsync(DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct)
     {
         runId ??= Guid.CreateVersion7().ToString();
         var selection = MarketAssets.Graph.SelectionOf(job.Service);
-        var context = new JobContext(runId, partition);
+        var context = new JobContext(runId, partition, symbols);
 
         await warehouse.EnsureReachableAsync(ct);
 
@@ -52,8 +56,9 @@ public sealed class JobRunner(
             activity?.AddException(ex);
             activity?.SetStatus(ActivityStatusCode.Error);
             JobLog.RunCrashed(logger, ex, runId, job.Service, partition.Key);
-            await meta.FinishRunAsync(runId, RunStatus.Failed, $"{ex.GetType().Name}: {ex.Message}", time.GetUtcNow(), CancellationToken.None);
-            return JobExitCodes.Failed;
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            await meta.FinishRunAsync(runId, RunStatus.Failed, error, time.GetUtcNow(), CancellationToken.None);
+            return new JobRunResult(JobExitCodes.Failed, runId, error);
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
@@ -61,19 +66,19 @@ public sealed class JobRunner(
         if (outcome.Succeeded)
         {
             JobLog.RunSucceeded(logger, runId, job.Service, partition.Key, elapsed);
-            return JobExitCodes.Succeeded;
+            return new JobRunResult(JobExitCodes.Succeeded, runId, null);
         }
 
         activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
         JobLog.RunFailed(logger, runId, job.Service, partition.Key, elapsed, outcome.Error ?? "unknown error");
-        return JobExitCodes.Failed;
+        return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error);
     }
 
-    /// <summary><c>--partition YYYY-MM-DD</c>, else the latest partition (today in New York).</summary>
+    /// <summary><c>--partition YYYY-MM-DD</c> (or <c>today</c>), else the latest partition (today in New York).</summary>
     public static DailyPartition ResolvePartition(IConfiguration configuration, TimeProvider time)
     {
         var text = configuration[SettingKeys.Partition];
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "today")
         {
             return DailyPartition.Latest(time);
         }
@@ -83,3 +88,5 @@ public sealed class JobRunner(
             : throw new ConfigurationException($"Configuration error: --partition '{text}' is not a date of the form YYYY-MM-DD.");
     }
 }
+
+public sealed record JobRunResult(int ExitCode, string RunId, string? Error);

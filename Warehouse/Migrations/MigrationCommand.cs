@@ -18,7 +18,6 @@ public static class MigrationCommand
     /// </summary>
     public static async Task<int> RunAsync(HostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<Migrator>();
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
