@@ -40,31 +40,24 @@ public sealed class OperationsConstruct : Construct
         });
 
         Topic = new Topic(this, "Alarms", new TopicProps { DisplayName = "MarketAspire alarms" });
-        var failed = new Alarm(this, "ExecutionFailed", new AlarmProps
-        {
-            AlarmDescription = "A MarketAspire pipeline execution failed (a step failed after its retries, or an ERROR check failed).",
-            Metric = stateMachine.MetricFailed(new MetricOptions { Period = Amazon.CDK.Duration.Minutes(5) }),
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        var checksFailed = new Alarm(this, "ErrorCheckFailed", new AlarmProps
-        {
-            AlarmDescription = "The quality function failed: an ERROR asset check failed on fct_stock_prices.",
-            Metric = checks.MetricErrors(new MetricOptions { Period = Amazon.CDK.Duration.Minutes(5) }),
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        foreach (var alarm in new[] { failed, checksFailed })
-        {
-            alarm.AddAlarmAction(new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(Topic));
-        }
+        Alarm("ExecutionFailed", "A MarketAspire pipeline execution failed (a step failed after its retries, or an ERROR check failed).",
+            stateMachine.MetricFailed(new MetricOptions { Period = Amazon.CDK.Duration.Minutes(5) }));
+        Alarm("ErrorCheckFailed", "The quality function failed: an ERROR asset check failed on fct_stock_prices.",
+            checks.MetricErrors(new MetricOptions { Period = Amazon.CDK.Duration.Minutes(5) }));
     }
 
     public CfnSchedule Schedule { get; }
+
+    private void Alarm(string id, string description, IMetric metric) =>
+        new Alarm(this, id, new AlarmProps
+        {
+            AlarmDescription = description,
+            Metric = metric,
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }).AddAlarmAction(new Amazon.CDK.AWS.CloudWatch.Actions.SnsAction(Topic));
 
     public Topic Topic { get; }
 

@@ -51,13 +51,7 @@ internal static class OrchestrationResources
         var from = new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-13)).Key;
         builder.AddServiceJob(StatusResource, settings, "Orchestrator")
             .WithArgs("status", "--from", from, "--to", partition)
-            .WithEnvironment(context =>
-            {
-                foreach (var (key, value) in OrchestratorProcess.Environment(settings))
-                {
-                    context.EnvironmentVariables[key] = value;
-                }
-            })
+            .WithStackEnvironment(settings)
             .WaitForCompletion(jobs[last]);
 
         // A backfill to start from the dashboard (Start button): its console log shows the progress.
@@ -66,13 +60,7 @@ internal static class OrchestrationResources
             : new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-30)).Key;
         builder.AddServiceJob(BackfillResource, settings, "Orchestrator")
             .WithArgs("backfill", "--from", backfillFrom, "--to", partition)
-            .WithEnvironment(context =>
-            {
-                foreach (var (key, value) in OrchestratorProcess.Environment(settings))
-                {
-                    context.EnvironmentVariables[key] = value;
-                }
-            })
+            .WithStackEnvironment(settings)
             .WithExplicitStart();
 
         if (DailySchedule.Parse(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
@@ -81,4 +69,13 @@ internal static class OrchestrationResources
                 schedule, orchestrator, TimeProvider.System, sp.GetRequiredService<ILogger<ScheduleService>>()));
         }
     }
+
+    private static IResourceBuilder<ExecutableResource> WithStackEnvironment(this IResourceBuilder<ExecutableResource> resource, LocalStackSettings settings) =>
+        resource.WithEnvironment(context =>
+        {
+            foreach (var (key, value) in OrchestratorProcess.Environment(settings))
+            {
+                context.EnvironmentVariables[key] = value;
+            }
+        });
 }

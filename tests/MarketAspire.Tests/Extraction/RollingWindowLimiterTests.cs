@@ -5,17 +5,14 @@ namespace MarketAspire.Tests.Extraction;
 
 public class RollingWindowLimiterTests
 {
-    [Fact]
-    public async Task No_rolling_window_ever_holds_more_than_the_limit()
+    /// <summary>Acquires <paramref name="count"/> times while fake time advances a second every few milliseconds.</summary>
+    private static async Task<List<TimeSpan>> AcquireAsync(RollingWindowLimiter limiter, FakeTimeProvider time, int count)
     {
-        var time = new FakeTimeProvider();
-        var limiter = new RollingWindowLimiter(5, TimeSpan.FromMinutes(1), time);
         var stamps = new List<TimeSpan>();
         var start = time.GetUtcNow();
-
         var worker = Task.Run(async () =>
         {
-            for (var i = 0; i < 12; i++)
+            for (var i = 0; i < count; i++)
             {
                 await limiter.AcquireAsync(TestContext.Current.CancellationToken);
                 lock (stamps)
@@ -32,6 +29,14 @@ public class RollingWindowLimiterTests
         }
 
         await worker;
+        return stamps;
+    }
+
+    [Fact]
+    public async Task No_rolling_window_ever_holds_more_than_the_limit()
+    {
+        var time = new FakeTimeProvider();
+        var stamps = await AcquireAsync(new RollingWindowLimiter(5, TimeSpan.FromMinutes(1), time), time, 12);
         Assert.Equal(12, stamps.Count);
         for (var i = 5; i < stamps.Count; i++)
         {
@@ -47,28 +52,8 @@ public class RollingWindowLimiterTests
     public async Task Evenly_spaced_acquisitions_flow_at_the_limits_rate()
     {
         var time = new FakeTimeProvider();
-        var limiter = new RollingWindowLimiter(6, TimeSpan.FromMinutes(1), time, evenlySpaced: true);
-        var stamps = new List<TimeSpan>();
-        var start = time.GetUtcNow();
-        var worker = Task.Run(async () =>
-        {
-            for (var i = 0; i < 13; i++)
-            {
-                await limiter.AcquireAsync(TestContext.Current.CancellationToken);
-                lock (stamps)
-                {
-                    stamps.Add(time.GetUtcNow() - start);
-                }
-            }
-        }, TestContext.Current.CancellationToken);
-
-        while (!worker.IsCompleted)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-            time.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        await worker;
+        var stamps = await AcquireAsync(new RollingWindowLimiter(6, TimeSpan.FromMinutes(1), time, evenlySpaced: true), time, 13);
+        Assert.Equal(13, stamps.Count);
         for (var i = 1; i < stamps.Count; i++)
         {
             var gap = stamps[i] - stamps[i - 1];
