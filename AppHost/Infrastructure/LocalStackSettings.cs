@@ -34,27 +34,11 @@ internal sealed class LocalStackSettings
 
     public static LocalStackSettings From(IConfiguration configuration, string appHostDirectory)
     {
-        var problems = new List<string>();
+        var reader = new SettingsReader(configuration);
+        var problems = reader.Problems;
         var repoRoot = Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
-
-        int Port(string key, int fallback)
-        {
-            var text = configuration[key];
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return fallback;
-            }
-
-            if (!int.TryParse(text.Trim(), out var port) || port is < 1 or > 65535)
-            {
-                problems.Add($"{key} must be a TCP port number from 1 to 65535, not '{text}'.");
-            }
-
-            return port;
-        }
-
-        string Text(string key, string fallback) =>
-            configuration[key] is { Length: > 0 } value ? value.Trim() : fallback;
+        int Port(string key, int fallback) => reader.Port(key, fallback);
+        string Text(string key, string fallback) => reader.Text(key, fallback);
 
         var modeText = Text(InfraModeKey, "auto");
         if (!Enum.TryParse<InfraMode>(modeText, ignoreCase: true, out var mode))
@@ -94,7 +78,7 @@ internal sealed class LocalStackSettings
             problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey} and {ApiPortKey} must be three different ports ({string.Join(", ", ports)}).");
         }
 
-        ConfigurationException.ThrowIfAny(problems);
+        reader.ThrowIfAny();
         return settings;
     }
 }

@@ -20,7 +20,8 @@ public sealed class WarehouseSettings
     public static WarehouseSettings From(IConfiguration configuration)
     {
         var local = Deployment.IsLocal(configuration);
-        var problems = new List<string>();
+        var reader = new SettingsReader(configuration);
+        var problems = reader.Problems;
 
         string Read(string key, string localDefault)
         {
@@ -40,12 +41,7 @@ public sealed class WarehouseSettings
         }
 
         var host = Read(SettingKeys.RedshiftHost, "127.0.0.1");
-        var portText = configuration[SettingKeys.RedshiftPort];
-        var port = SettingKeys.DefaultWarehousePort;
-        if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText.Trim(), out port) || port is < 1 or > 65535))
-        {
-            problems.Add($"{SettingKeys.RedshiftPort} must be a TCP port number from 1 to 65535, not '{portText}'.");
-        }
+        var port = reader.Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort);
 
         var database = Read(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb);
         var user = Read(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser);
@@ -68,7 +64,7 @@ public sealed class WarehouseSettings
             problems.Add($"{SettingKeys.RedshiftIamRoleArn} must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).");
         }
 
-        ConfigurationException.ThrowIfAny(problems);
+        reader.ThrowIfAny();
         return new WarehouseSettings
         {
             Host = host,

@@ -38,7 +38,8 @@ public sealed class MarketApiSettings
 
     public static MarketApiSettings From(IConfiguration configuration)
     {
-        var problems = new List<string>();
+        var reader = new SettingsReader(configuration);
+        var problems = reader.Problems;
         var key = configuration[SettingKeys.MarketApiKey]?.Trim();
         var hasKey = !string.IsNullOrEmpty(key);
 
@@ -62,21 +63,7 @@ public sealed class MarketApiSettings
 
         var symbols = SymbolList.Parse(configuration[SettingKeys.MarketSymbols] is { Length: > 0 } s ? s : SettingKeys.DefaultSymbols, problems);
 
-        int Number(string name, int fallback, int min)
-        {
-            var text = configuration[name];
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return fallback;
-            }
-
-            if (!int.TryParse(text.Trim(), out var value) || value < min)
-            {
-                problems.Add($"{name} must be a whole number of at least {min}, not '{text}'.");
-            }
-
-            return value;
-        }
+        int Number(string name, int fallback, int min) => reader.Number(name, fallback, min);
 
         // Free-tier limits with a real key; the simulator has no quota unless configured.
         var perMinute = Number(RequestsPerMinuteKey, hasKey ? 5 : 600, 1);
@@ -93,7 +80,7 @@ public sealed class MarketApiSettings
             problems.Add($"{OutputSizeKey} must be 'compact' or 'full', not '{outputSize}'.");
         }
 
-        ConfigurationException.ThrowIfAny(problems);
+        reader.ThrowIfAny();
         return new MarketApiSettings
         {
             BaseUrl = baseUrl!,
