@@ -11,7 +11,8 @@ namespace MarketAspire.Orchestrator;
 /// </summary>
 public static class BackfillPlanner
 {
-    public static IReadOnlyList<ServiceDefinition> Plan(AssetGraphDefinition graph, AssetStatusGrid grid, DailyPartition partition, IReadOnlyList<AssetKey> selection, bool force)
+    public static IReadOnlyList<ServiceDefinition> Plan(
+        AssetGraphDefinition graph, AssetStatusGrid grid, DailyPartition partition, IReadOnlyList<AssetKey> selection, bool force, bool forceChecks = false)
     {
         var selected = selection.ToHashSet();
         var services = graph.ServicesInOrder
@@ -25,7 +26,7 @@ public static class BackfillPlanner
             var assets = graph.AssetsOf(service.Name).Where(a => selected.Contains(a.Key));
             var outdated = assets.Any(a => !grid.IsUpToDate(a.Key, partition));
             var checksOutdated = graph.ChecksOf(service.Name).Count > 0 && graph.AssetsOf(service.Name).Count == 0 &&
-                (!grid.CheckedAfterMaterialization[partition] || grid.Checks(partition).Errors.Count > 0);
+                (forceChecks || !grid.CheckedAfterMaterialization[partition] || grid.Checks(partition).Errors.Count > 0);
             if (force || upstreamRuns || outdated || checksOutdated)
             {
                 planned.Add(service);

@@ -33,7 +33,7 @@ public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeP
         await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
 
         var grid = await StatusReader.ReadAsync(meta, graph, command.From, command.To, ct);
-        var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force))).ToList();
+        var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force, command.ForceChecks))).ToList();
         var toRun = plans.Count(p => p.Services.Count > 0);
         Print($"backfill {command.From}..{command.To}: {partitions.Count} partitions, {toRun} to run, {partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
 

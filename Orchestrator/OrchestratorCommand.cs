@@ -14,13 +14,15 @@ public sealed record OrchestratorCommand(
     DailyPartition To,
     IReadOnlyList<AssetKey> Selection,
     int Concurrency,
-    bool Force)
+    bool Force,
+    bool ForceChecks = false)
 {
     public const string Usage =
         """
         usage:
           Orchestrator backfill    --from YYYY-MM-DD --to YYYY-MM-DD [--asset NAME [--downstream]] [--concurrency N] [--force]
           Orchestrator materialize --partition YYYY-MM-DD --asset NAME [--downstream]
+          Orchestrator materialize --partition YYYY-MM-DD --checks          (evaluate the asset checks again)
           Orchestrator status      [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         """;
 
@@ -37,7 +39,7 @@ public sealed record OrchestratorCommand(
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i].TrimStart('-');
-            if (name is "downstream" or "force")
+            if (name is "downstream" or "force" or "checks")
             {
                 flags.Add(name);
             }
@@ -61,7 +63,7 @@ public sealed record OrchestratorCommand(
         if (verb == "materialize")
         {
             from = to = Date("partition", today);
-            if (!values.ContainsKey("asset"))
+            if (!values.ContainsKey("asset") && !flags.Contains("checks"))
             {
                 throw new ConfigurationException($"materialize needs --asset (one of {string.Join(", ", graph.Assets.Select(a => a.Key))}).");
             }
@@ -87,6 +89,13 @@ public sealed record OrchestratorCommand(
             }
 
             selection = flags.Contains("downstream") ? graph.WithDownstream(key).Select(a => a.Key).ToList() : [key];
+        }
+
+        if (flags.Contains("checks") && !values.ContainsKey("asset"))
+        {
+            // Only the checks: their assets run only if outdated; the checks run in any case.
+            var checkedAssets = graph.Checks.Select(c => c.Asset).Distinct().ToList();
+            return new OrchestratorCommand(verb, from, to, checkedAssets, 1, Force: false, ForceChecks: true);
         }
 
         var concurrency = values.TryGetValue("concurrency", out var c) ? int.TryParse(c, out var n) && n > 0 ? n : throw new ConfigurationException($"--concurrency '{c}' is not a positive whole number.") : 2;

@@ -30,21 +30,14 @@ internal static class OrchestrationResources
             var first = graph.AssetsOf(service).FirstOrDefault();
             if (first is null)
             {
+                job.AddMaterializeCommand(orchestrator, "Evaluate the checks again", ["materialize", "--partition", partition, "--checks"],
+                    $"Evaluates the asset checks on partition {partition} again and records the results.");
                 continue;
             }
 
-            job.WithCommand(MaterializeCommand, $"Materialize {first.Key} and downstream", async context =>
-            {
-                var (exit, output) = await orchestrator.RunAsync(
-                    ["materialize", "--partition", partition, "--asset", first.Key.Name, "--downstream"], context.CancellationToken);
-                var summary = output.Trim().Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal)) ?? output.Trim();
-                return exit == 0 ? CommandResults.Success() : CommandResults.Failure($"{first.Key} {partition}: {summary}");
-            }, new CommandOptions
-            {
-                UpdateState = _ => ResourceCommandState.Enabled,
-                Description = $"Runs {first.Key} for partition {partition} again, then everything downstream of it, and records the run.",
-                IconName = "ArrowSync",
-            });
+            job.AddMaterializeCommand(orchestrator, $"Materialize {first.Key} and downstream",
+                ["materialize", "--partition", partition, "--asset", first.Key.Name, "--downstream"],
+                $"Runs {first.Key} for partition {partition} again, then everything downstream of it, and records the run.");
         }
 
         var last = graph.ServicesInOrder[^1].Name;
@@ -78,4 +71,13 @@ internal static class OrchestrationResources
                 context.EnvironmentVariables[key] = value;
             }
         });
+
+    private static void AddMaterializeCommand(
+        this IResourceBuilder<ExecutableResource> job, OrchestratorProcess orchestrator, string displayName, string[] args, string description) =>
+        job.WithCommand(MaterializeCommand, displayName, async context =>
+        {
+            var (exit, output) = await orchestrator.RunAsync(args, context.CancellationToken);
+            var summary = output.Trim().Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal)) ?? output.Trim();
+            return exit == 0 ? CommandResults.Success() : CommandResults.Failure(summary);
+        }, new CommandOptions { UpdateState = _ => ResourceCommandState.Enabled, Description = description, IconName = "ArrowSync" });
 }

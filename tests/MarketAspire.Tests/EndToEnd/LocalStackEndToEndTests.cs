@@ -64,6 +64,14 @@ public class LocalStackEndToEndTests
             "SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-11-25' AND status = 'succeeded'", Ct));
         Assert.Equal(2 * MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
             "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25'", Ct));
+
+        // On the checks' resource, the command evaluates the checks again and nothing else.
+        var checks = await commands.ExecuteCommandAsync("quality", "materialize", Ct);
+        Assert.True(checks.Success, checks.Message);
+        Assert.Equal(3 * MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25'", Ct));
+        Assert.Equal(2, await JobHarness.ScalarAsync<long>(warehouse,
+            "SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-11-25'", Ct));
     }
 
     [Fact]

@@ -23,6 +23,14 @@ public class OrchestratorCommandTests
         Assert.Equal(["raw_stock_prices"], command.Selection.Select(a => a.Name));
     }
 
+    [Fact]
+    public void Materialize_checks_selects_the_checked_assets_and_forces_only_the_checks()
+    {
+        var command = OrchestratorCommand.Parse(["materialize", "--partition", "2026-11-25", "--checks"], MarketAssets.Graph, TimeProvider.System);
+        Assert.Equal((false, true), (command.Force, command.ForceChecks));
+        Assert.Equal(["fct_stock_prices"], command.Selection.Select(a => a.Name));
+    }
+
     [Theory]
     [InlineData("unknown-verb")]
     [InlineData("backfill", "--from", "2026-11-30", "--to", "2026-11-01")]
