@@ -16,6 +16,8 @@ public sealed class StagedFileWriter(
     string runId,
     Func<StagedFile, Task> onFileCompleted) : IAsyncDisposable
 {
+    private readonly char[] _line = new char[1024];
+    private int _lineLength;
     private StreamWriter? _writer;
     private string? _path;
     private long _rowsInFile;
@@ -38,14 +40,26 @@ public sealed class StagedFileWriter(
             }
 
             // Keys and symbols are validated upstream (no commas or quotes); values are invariant-culture numbers.
-            await _writer.WriteAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{partitionKey},{row.Symbol},{row.PriceDate:yyyy-MM-dd},{row.Open},{row.High},{row.Low},{row.Close},{row.Volume},{sourceKey},{sourceVersion},{runId}\n"));
+            // A synchronous write into the buffered writer: an await per row costs more than the row.
+            FormatRow(row, sourceKey, sourceVersion);
+            _writer.Write(_line, 0, _lineLength);
             _rowsInFile++;
             Rows++;
             if (_rowsInFile >= rowsPerFile)
             {
                 await CompleteFileAsync();
             }
+        }
+    }
+
+    private void FormatRow(PriceRow row, string sourceKey, string sourceVersion)
+    {
+        var span = _line.AsSpan();
+        if (!span.TryWrite(CultureInfo.InvariantCulture,
+                $"{partitionKey},{row.Symbol},{row.PriceDate:yyyy-MM-dd},{row.Open},{row.High},{row.Low},{row.Close},{row.Volume},{sourceKey},{sourceVersion},{runId}\n",
+                out _lineLength))
+        {
+            throw new InvalidOperationException($"A staged row of {sourceKey} is longer than {_line.Length} characters.");
         }
     }
 
