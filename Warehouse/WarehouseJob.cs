@@ -28,7 +28,7 @@ public sealed class WarehouseJob(
     {
         var partition = context.Partition;
 
-        var staged = await StepAsync(context, MarketAssets.StagedStockPrices, async () =>
+        var (stagedOk, staged) = await StepAsync(context, MarketAssets.StagedStockPrices, async () =>
         {
             var result = await staging.BuildAsync(partition, context.RunId, ct);
             if (result.RejectedRows > 0 || result.RejectedObjects > 0)
@@ -54,27 +54,27 @@ public sealed class WarehouseJob(
                     ["sample_rejects"] = result.SampleRejects.Select(r => new { key = r.ObjectKey, price_date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
                 }, (string?)null);
         }, ct);
-        if (staged is null)
+        if (!stagedOk)
         {
             return JobOutcome.Failure($"staged_stock_prices {partition} failed; see its materialization record");
         }
 
-        var stagingRows = await StepAsync(context, MarketAssets.StgStockPrices, async () =>
+        var (loadedOk, _) = await StepAsync(context, MarketAssets.StgStockPrices, async () =>
         {
             var started = time.GetTimestamp();
             var rows = await loader.LoadAsync(partition, staged.ManifestKey, ct);
             WarehouseLog.StagingLoaded(logger, partition.Key, rows, staged.Files, (long)time.GetElapsedTime(started).TotalMilliseconds);
             var mismatch = rows == staged.StagedRows ? null
                 : $"loaded {rows} rows but staged_stock_prices wrote {staged.StagedRows}: the manifest and the table disagree";
-            return ((object)rows, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StagedStockPrices] = staged.DataVersion },
+            return (rows, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StagedStockPrices] = staged.DataVersion },
                 new Dictionary<string, object?> { ["rows"] = rows, ["files"] = staged.Files, ["manifest"] = staged.ManifestKey }, mismatch);
         }, ct);
-        if (stagingRows is null)
+        if (!loadedOk)
         {
             return JobOutcome.Failure($"stg_stock_prices {partition} failed; see its materialization record");
         }
 
-        var applied = await StepAsync(context, MarketAssets.FctStockPrices, async () =>
+        var (appliedOk, _) = await StepAsync(context, MarketAssets.FctStockPrices, async () =>
         {
             var started = time.GetTimestamp();
             var result = await fact.ApplyAsync(partition, ct);
@@ -83,16 +83,15 @@ public sealed class WarehouseJob(
                 new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted }, (string?)null);
         }, ct);
 
-        return applied is null ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
+        return !appliedOk ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
     }
 
-    /// <summary>Runs one asset's materialization and records it, succeeded or failed. Returns null when it failed.</summary>
-    private async Task<T?> StepAsync<T>(
+    /// <summary>Runs one asset's materialization and records it, succeeded or failed.</summary>
+    private async Task<(bool Succeeded, T Result)> StepAsync<T>(
         JobContext context,
         AssetKey key,
         Func<Task<(T Result, string DataVersion, Dictionary<string, string> Inputs, Dictionary<string, object?> Metadata, string? Error)>> step,
         CancellationToken ct)
-        where T : class
     {
         var asset = MarketAssets.Graph[key];
         var started = time.GetUtcNow();
@@ -104,7 +103,7 @@ public sealed class WarehouseJob(
             metadata["duration_ms"] = (long)(time.GetUtcNow() - started).TotalMilliseconds;
             await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, key, context.Partition,
                 error is null ? RunStatus.Succeeded : RunStatus.Failed, started, time.GetUtcNow(), version, inputs, asset.CodeVersion, metadata, error), ct);
-            return error is null ? result : null;
+            return (error is null, result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

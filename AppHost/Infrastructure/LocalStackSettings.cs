@@ -37,10 +37,8 @@ internal sealed class LocalStackSettings
         var reader = new SettingsReader(configuration);
         var problems = reader.Problems;
         var repoRoot = Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
-        int Port(string key, int fallback) => reader.Port(key, fallback);
-        string Text(string key, string fallback) => reader.Text(key, fallback);
 
-        var modeText = Text(InfraModeKey, "auto");
+        var modeText = reader.Text(InfraModeKey, "auto");
         if (!Enum.TryParse<InfraMode>(modeText, ignoreCase: true, out var mode))
         {
             problems.Add($"{InfraModeKey} must be 'auto', 'containers' or 'processes', not '{modeText}'.");
@@ -54,16 +52,16 @@ internal sealed class LocalStackSettings
 
         var settings = new LocalStackSettings
         {
-            WarehousePort = Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
-            S3Port = Port(S3PortKey, SettingKeys.DefaultS3Port),
-            ApiPort = Port(ApiPortKey, 4580),
+            WarehousePort = reader.Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
+            S3Port = reader.Port(S3PortKey, SettingKeys.DefaultS3Port),
+            ApiPort = reader.Port(ApiPortKey, 4580),
             SimulatorFaults = configuration[SimulatorFaultsKey] is { Length: > 0 } faults ? faults : null,
-            Database = Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
-            User = Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
-            Password = Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),
-            BucketName = Text(SettingKeys.BucketName, SettingKeys.DefaultBucket),
-            Region = Text(SettingKeys.AwsRegion, SettingKeys.DefaultRegion),
-            StateDirectory = Path.GetFullPath(Text(StateDirKey, Path.Combine(repoRoot, ".local"))),
+            Database = reader.Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
+            User = reader.Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
+            Password = reader.Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),
+            BucketName = reader.Text(SettingKeys.BucketName, SettingKeys.DefaultBucket),
+            Region = reader.Text(SettingKeys.AwsRegion, SettingKeys.DefaultRegion),
+            StateDirectory = Path.GetFullPath(reader.Text(StateDirKey, Path.Combine(repoRoot, ".local"))),
             RepoRoot = repoRoot,
             Mode = mode,
             Partition = string.IsNullOrWhiteSpace(partition) ? null : partition.Trim(),

@@ -34,11 +34,11 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
 
         await using var writer = await connection.BeginTextImportAsync(CopyCommand, ct);
         var buffer = new char[1 << 16];
-        var next = OpenAsync(manifest[0], ct);
+        Task<Stream>? next = OpenAsync(manifest[0], ct);
         for (var i = 0; i < manifest.Count; i++)
         {
-            await using var file = await next;
-            next = i + 1 < manifest.Count ? OpenAsync(manifest[i + 1], ct) : null!;
+            await using var file = await next!;
+            next = i + 1 < manifest.Count ? OpenAsync(manifest[i + 1], ct) : null;
             await using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8, false, 1 << 16);
             int read;

@@ -109,8 +109,7 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
             rawRows, staged, rejectedRows, bytesRead, bytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),
-            rejects.Where(r => r.PriceDate is not null || r.Text is null)
-                .GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
+            rejects.GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
         WarehouseLog.Staged(logger, partition.Key, keys.Count, rawRows, staged, rejectedRows, rejectedObjects, manifest.Entries.Count);
         return result;
     }
