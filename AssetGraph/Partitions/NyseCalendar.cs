@@ -9,6 +9,7 @@ public static class NyseCalendar
     // Unscheduled closures: they follow no rule, so they are listed.
     private static readonly HashSet<DateOnly> SpecialClosures =
     [
+        new(1994, 4, 27), // President Nixon's funeral
         new(2001, 9, 11), new(2001, 9, 12), new(2001, 9, 13), new(2001, 9, 14),
         new(2004, 6, 11), new(2007, 1, 2), new(2012, 10, 29), new(2012, 10, 30),
         new(2018, 12, 5), new(2025, 1, 9),
@@ -70,7 +71,12 @@ public static class NyseCalendar
             holidays[newYear] = "New Year's Day";
         }
 
-        holidays[NthWeekday(year, 1, DayOfWeek.Monday, 3)] = "Martin Luther King Jr. Day";
+        // The exchange has observed Martin Luther King Jr. Day since 1998 (a federal holiday since 1986).
+        if (year >= 1998)
+        {
+            holidays[NthWeekday(year, 1, DayOfWeek.Monday, 3)] = "Martin Luther King Jr. Day";
+        }
+
         holidays[NthWeekday(year, 2, DayOfWeek.Monday, 3)] = "Washington's Birthday";
         holidays[EasterSunday(year).AddDays(-2)] = "Good Friday";
         holidays[LastWeekday(year, 5, DayOfWeek.Monday)] = "Memorial Day";

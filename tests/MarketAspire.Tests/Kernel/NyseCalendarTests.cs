@@ -59,4 +59,28 @@ public class NyseCalendarTests
         Assert.Equal(new DateOnly(2026, 4, 6), NyseCalendar.NextTradingDay(new DateOnly(2026, 4, 2)));
         Assert.Equal(new DateOnly(2026, 4, 2), NyseCalendar.PreviousTradingDay(new DateOnly(2026, 4, 6)));
     }
+
+    [Fact]
+    public void Every_day_from_1990_to_2023_matches_the_published_session_list()
+    {
+        var published = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Kernel", "Resources", "xnys-sessions.txt"))
+            .Where(line => !line.StartsWith('#'))
+            .Select(DateOnly.Parse)
+            .ToList();
+        Assert.True(published.Count > 8000, $"the session list holds {published.Count} dates");
+
+        var from = published[0];
+        var to = published[^1];
+        var sessions = published.ToHashSet();
+        var disagreements = new List<string>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (NyseCalendar.IsTradingDay(day) != sessions.Contains(day))
+            {
+                disagreements.Add($"{day:yyyy-MM-dd} ({(sessions.Contains(day) ? "a session, computed closed" : "closed, computed a session")})");
+            }
+        }
+
+        Assert.Empty(disagreements);
+    }
 }
