@@ -28,6 +28,11 @@ public static class Extensions
             .AddResilienceHandler("alpha-vantage", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<MarketApiSettings>();
+                var limits = context.ServiceProvider.GetRequiredService<ExtractionRateLimits>();
+
+                // Outermost to innermost. The permits sit inside the retries, so every attempt counts against the
+                // limits; they sit outside the attempt timeout, so waiting for a permit never times an attempt out
+                // (the total timeout does include that wait).
                 pipeline
                     .AddTimeout(settings.TotalTimeout)
                     .AddRetry(new HttpRetryStrategyOptions
@@ -46,6 +51,7 @@ public static class Extensions
                         SamplingDuration = TimeSpan.FromSeconds(60),
                         BreakDuration = TimeSpan.FromSeconds(15),
                     })
+                    .AddRateLimiter(RequestPermits.Options(limits))
                     .AddTimeout(settings.AttemptTimeout);
             });
         return builder;

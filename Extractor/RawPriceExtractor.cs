@@ -13,7 +13,6 @@ public sealed class RawPriceExtractor(
     AlphaVantageClient client,
     RawLanding landing,
     MarketApiSettings settings,
-    ExtractionRateLimits limits,
     TimeProvider time,
     ILogger<RawPriceExtractor> logger)
 {
@@ -49,13 +48,6 @@ public sealed class RawPriceExtractor(
                 return new SymbolResult(symbol, SymbolStatus.Remaining);
             }
 
-            if (limits.PerDay is { } perDay && !perDay.TryAcquire())
-            {
-                stop.Set($"the client-side daily limit of {perDay.Limit} requests ({MarketApiSettings.RequestsPerDayKey}) is reached");
-                return new SymbolResult(symbol, SymbolStatus.Remaining);
-            }
-
-            await limits.PerMinute.AcquireAsync(ct);
             var fetchedAt = time.GetUtcNow();
             var response = await client.GetDailyAsync(symbol, settings.OutputSize, partition.Date, ct);
             switch (response.Outcome)
@@ -68,7 +60,7 @@ public sealed class RawPriceExtractor(
                         landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays);
 
                 case ApiOutcome.RateLimited when attempt < QuotaRetries:
-                    var delay = settings.QuotaRetryDelay * Math.Pow(2, attempt) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                    var delay = (response.RetryAfter ?? settings.QuotaRetryDelay * Math.Pow(2, attempt)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
                     ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)delay.TotalMilliseconds, response.Message);
                     await Task.Delay(delay, time, ct);
                     continue;
@@ -77,6 +69,11 @@ public sealed class RawPriceExtractor(
                     ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)settings.RetryBaseDelay.TotalMilliseconds, response.Message);
                     await Task.Delay(settings.RetryBaseDelay, time, ct);
                     continue;
+
+                case ApiOutcome.ClientLimitReached:
+                    stop.Set(response.Message);
+                    ExtractorLog.Stopping(logger, symbol, response.Message);
+                    return new SymbolResult(symbol, SymbolStatus.Remaining);
 
                 case ApiOutcome.DailyQuotaSpent:
                     stop.Set($"the API's daily quota is spent ({response.Message})");

@@ -6,8 +6,16 @@ public static class AlphaVantageBodies
     public static string QuotaInformation(string apiKey) =>
         Json("Information", $"We have detected your API key as {apiKey} and our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits.");
 
-    public static string QuotaPerMinuteInformation(string apiKey, int perMinute) =>
-        Json("Information", $"We have detected your API key as {apiKey} and our standard API rate limit is {perMinute} requests per minute. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all rate limits.");
+    /// <summary>The same daily-quota text without the "We have detected your API key" prefix, as some keys get it.</summary>
+    public static string QuotaInformationPlain() =>
+        Json("Information", "Thank you for using Alpha Vantage! Our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits.");
+
+    /// <summary>The free tier's burst message (more than 1 request a second): retry after a second, the day is not spent.</summary>
+    public static string BurstInformation() =>
+        Json("Information", "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more sparingly (1 request per second). You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day), raise the per-second burst limit, and instantly unlock all premium endpoints");
+
+    public static string PremiumEndpoint() =>
+        Json("Information", "Thank you for using Alpha Vantage! This is a premium endpoint. You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly unlock all premium endpoints");
 
     public static string QuotaNote() =>
         Json("Note", "Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute and 500 calls per day. Please visit https://www.alphavantage.co/premium/ if you would like to target a higher API call frequency.");

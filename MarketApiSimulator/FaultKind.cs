@@ -5,10 +5,13 @@ public enum FaultKind
 {
     None,
     QuotaNote,          // HTTP 200 {"Note": "... 5 calls per minute and 500 calls per day ..."}
-    QuotaInformation,   // HTTP 200 {"Information": "... rate limit is 25 requests per day ..."}
+    QuotaInformation,   // HTTP 200 {"Information": "We have detected your API key as KEY and our standard API rate limit is 25 requests per day ..."}
+    QuotaPlain,         // HTTP 200 {"Information": "Thank you for using Alpha Vantage! Our standard API rate limit is 25 requests per day ..."}
+    Burst,              // HTTP 200 {"Information": "... more sparingly (1 request per second) ..."}: retry after a second
+    PremiumEndpoint,    // HTTP 200 {"Information": "... This is a premium endpoint ..."}
     ErrorMessage,       // HTTP 200 {"Error Message": "Invalid API call. ..."}
     InvalidKey,         // HTTP 200 {"Error Message": "the parameter apikey is invalid or missing. ..."}
-    Premium,            // HTTP 200 {"Information": "... premium ..."}
+    Premium,            // HTTP 200 {"Information": "... The outputsize=full parameter value is a premium feature ..."}
     Http429,            // HTTP 429 with Retry-After
     Http500,            // HTTP 500
     Slow,               // answers after 30 s

@@ -36,7 +36,7 @@ public static partial class QueryEndpoint
         switch (verdict)
         {
             case QuotaVerdict.MinuteExceeded:
-                await Json(http, AlphaVantageBodies.QuotaPerMinuteInformation(apiKey, settings.RequestsPerMinute));
+                await Json(http, AlphaVantageBodies.BurstInformation());
                 return;
             case QuotaVerdict.DailyExceeded:
                 await Json(http, AlphaVantageBodies.QuotaInformation(apiKey));
@@ -68,6 +68,15 @@ public static partial class QueryEndpoint
                 return;
             case FaultKind.QuotaInformation:
                 await Json(http, AlphaVantageBodies.QuotaInformation(apiKey));
+                return;
+            case FaultKind.QuotaPlain:
+                await Json(http, AlphaVantageBodies.QuotaInformationPlain());
+                return;
+            case FaultKind.Burst:
+                await Json(http, AlphaVantageBodies.BurstInformation());
+                return;
+            case FaultKind.PremiumEndpoint:
+                await Json(http, AlphaVantageBodies.PremiumEndpoint());
                 return;
             case FaultKind.ErrorMessage:
                 await Json(http, AlphaVantageBodies.InvalidCall(function));

@@ -1,5 +1,6 @@
 using System.Net;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace MarketAspire.Extractor.MarketApi;
@@ -45,6 +46,11 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
         catch (TimeoutRejectedException)
         {
             return new ApiResponse(ApiOutcome.Failed, [], $"timed out (attempt limit {settings.AttemptTimeout.TotalSeconds:0} s, total {settings.TotalTimeout.TotalSeconds:0} s)", null);
+        }
+        catch (RateLimiterRejectedException)
+        {
+            return new ApiResponse(ApiOutcome.ClientLimitReached, [],
+                $"the client-side daily limit of {settings.RequestsPerDay} requests ({MarketApiSettings.RequestsPerDayKey}) is reached", null);
         }
         catch (BrokenCircuitException)
         {

@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Lake;
 using System.Text.Json;
 
 namespace MarketAspire.Extractor.MarketApi;
@@ -55,7 +56,7 @@ public static class ResponseClassifier
             }
 
             var bodySymbol = root.TryGetProperty("Meta Data", out var meta) && meta.TryGetProperty("2. Symbol", out var s) ? s.GetString() : null;
-            if (!string.Equals(bodySymbol, symbol, StringComparison.OrdinalIgnoreCase))
+            if (!Symbols.BodyMatches(bodySymbol, symbol))
             {
                 return new ApiResponse(ApiOutcome.Failed, body, $"the body is for symbol '{redactor.Redact(bodySymbol ?? "(none)")}', not {symbol}", httpStatus);
             }
@@ -65,41 +66,47 @@ public static class ResponseClassifier
         }
     }
 
+    /// <summary>How long to wait before asking again after the free tier's per-second burst message.</summary>
+    public static readonly TimeSpan BurstRetryDelay = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// Alpha Vantage's messages, matched on their own texts (see PLATFORM.md). Order matters: the burst message
+    /// mentions the daily limit and the premium plans, so it is recognized before either.
+    /// </summary>
     internal static ApiResponse ClassifyMessage(string key, string text, byte[] body, int httpStatus, SecretRedactor redactor)
     {
         var message = $"{key}: {redactor.Redact(text)}";
         var lower = text.ToLowerInvariant();
-        ApiOutcome outcome;
-        if (lower.Contains("apikey", StringComparison.Ordinal) || lower.Contains("api key is invalid", StringComparison.Ordinal))
+        bool Says(string phrase) => lower.Contains(phrase, StringComparison.Ordinal);
+
+        if (Says("apikey is invalid or missing") || Says("api key is invalid"))
         {
-            outcome = lower.Contains("rate limit", StringComparison.Ordinal) ? QuotaKind(lower) : ApiOutcome.InvalidKey;
-        }
-        else if (lower.Contains("rate limit", StringComparison.Ordinal) || lower.Contains("call frequency", StringComparison.Ordinal) ||
-                 lower.Contains("calls per", StringComparison.Ordinal) || lower.Contains("requests per", StringComparison.Ordinal))
-        {
-            outcome = QuotaKind(lower);
-        }
-        else if (lower.Contains("premium", StringComparison.Ordinal))
-        {
-            outcome = ApiOutcome.PremiumOnly;
-        }
-        else if (key == "Error Message")
-        {
-            outcome = ApiOutcome.InvalidCall;
-        }
-        else
-        {
-            outcome = ApiOutcome.Failed;
+            return new ApiResponse(ApiOutcome.InvalidKey, body, message, httpStatus);
         }
 
-        return new ApiResponse(outcome, body, message, httpStatus);
+        if (Says("spreading out your free api requests more sparingly") || Says("per-second burst limit"))
+        {
+            return new ApiResponse(ApiOutcome.RateLimited, body, message, httpStatus, RetryAfter: BurstRetryDelay);
+        }
+
+        if (Says("call frequency is") || Says("requests per minute") || Says("calls per minute"))
+        {
+            return new ApiResponse(ApiOutcome.RateLimited, body, message, httpStatus);
+        }
+
+        if (Says("rate limit is") && (Says("requests per day") || Says("calls per day")))
+        {
+            return new ApiResponse(ApiOutcome.DailyQuotaSpent, body, message, httpStatus);
+        }
+
+        if (Says("this is a premium endpoint") || Says("is a premium feature"))
+        {
+            return new ApiResponse(ApiOutcome.PremiumOnly, body,
+                $"premium-only: this request needs a premium Alpha Vantage key ({message})", httpStatus);
+        }
+
+        return new ApiResponse(key == "Error Message" ? ApiOutcome.InvalidCall : ApiOutcome.Failed, body, message, httpStatus);
     }
-
-    /// <summary>"25 requests per day" is the daily quota; anything naming a per-minute rate is worth a retry.</summary>
-    private static ApiOutcome QuotaKind(string lower) =>
-        lower.Contains("per day", StringComparison.Ordinal) && !lower.Contains("per minute", StringComparison.Ordinal)
-            ? ApiOutcome.DailyQuotaSpent
-            : ApiOutcome.RateLimited;
 
     private static string Excerpt(byte[] body, SecretRedactor redactor)
     {

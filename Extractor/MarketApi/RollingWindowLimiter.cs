@@ -47,14 +47,13 @@ public sealed class RollingWindowLimiter(int limit, TimeSpan window, TimeProvide
         }
     }
 
-    /// <summary>Takes one acquisition without waiting, if it fits.</summary>
-    public bool TryAcquire()
+    /// <summary>
+    /// Takes one acquisition if the window has room, without waiting for room. It does wait its turn behind another
+    /// caller (briefly, or as long as an <see cref="AcquireAsync"/> holds the gate): contention is not exhaustion.
+    /// </summary>
+    public async Task<bool> TryAcquireAsync(CancellationToken ct)
     {
-        if (!_gate.Wait(0))
-        {
-            return false;
-        }
-
+        await _gate.WaitAsync(ct);
         try
         {
             var now = time.GetTimestamp();
@@ -69,6 +68,7 @@ public sealed class RollingWindowLimiter(int limit, TimeSpan window, TimeProvide
             }
 
             _stamps.Enqueue(now);
+            _last = now;
             return true;
         }
         finally

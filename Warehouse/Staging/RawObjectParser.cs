@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Lake;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -83,7 +84,7 @@ public static class RawObjectParser
             return result;
         }
 
-        if (!string.Equals(bodySymbol, symbol, StringComparison.Ordinal))
+        if (!Symbols.BodyMatches(bodySymbol, symbol))
         {
             var reason = $"symbol in the body '{bodySymbol ?? "(missing)"}' differs from the object's symbol '{symbol}'";
             foreach (var entry in entries)

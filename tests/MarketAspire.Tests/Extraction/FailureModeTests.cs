@@ -29,7 +29,8 @@ public class FailureModeTests(SharedServers servers)
 
     [Theory]
     [InlineData("error-message", "Error Message: Invalid API call.")]
-    [InlineData("premium", "Information: Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium feature")]
+    [InlineData("premium-endpoint", "premium-only: this request needs a premium Alpha Vantage key (Information: Thank you for using Alpha Vantage! This is a premium endpoint.")]
+    [InlineData("premium", "premium-only: this request needs a premium Alpha Vantage key (Information: Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium feature")]
     [InlineData("truncated", "invalid JSON (truncated or corrupt)")]
     [InlineData("html", "not JSON: an HTML page (<!DOCTYPE html> <html><head><title>502 Bad Gateway")]
     [InlineData("http-500", "HTTP 500 Internal Server Error after retries")]
@@ -49,6 +50,7 @@ public class FailureModeTests(SharedServers servers)
     [InlineData("http-500:2")]
     [InlineData("http-429:1")]
     [InlineData("quota-note:2")]
+    [InlineData("burst:2")]
     [InlineData("truncated:1")]
     [InlineData("html:2")]
     public async Task A_transient_failure_is_retried_and_the_symbol_lands(string fault)
@@ -124,6 +126,39 @@ public class FailureModeTests(SharedServers servers)
         }
 
         Assert.Contains("Time Series (Daily)", bodies[1]);
-        Assert.StartsWith("{\n    \"Information\": \"We have detected your API key as k and our standard API rate limit is 2 requests per minute", bodies[2]);
+        Assert.Equal(
+            "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more sparingly (1 request per second). You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day), raise the per-second burst limit, and instantly unlock all premium endpoints",
+            System.Text.Json.JsonDocument.Parse(bodies[2]).RootElement.GetProperty("Information").GetString());
+    }
+
+    [Fact]
+    public async Task Every_request_that_leaves_the_process_counts_against_the_daily_limit_retries_included()
+    {
+        // IBM answers HTTP 500 four times: the resilience pipeline retries, and each retry is a request the API counts.
+        await using var harness = await ExtractorHarness.StartAsync(servers,
+            new Dictionary<string, string?> { ["Faults:IBM"] = "http-500:4" },
+            new Dictionary<string, string?> { ["MARKET_API_CONCURRENCY"] = "1", ["MARKET_API_REQUESTS_PER_DAY"] = "3" }, Ct);
+
+        var result = await harness.ExtractAsync("2026-11-25", "IBM", "MSFT");
+
+        Assert.Equal(3, harness.Simulator.Counter.Admitted);
+        Assert.Contains("client-side daily limit of 3 requests (MARKET_API_REQUESTS_PER_DAY)", result.StopReason);
+        Assert.Equal(["IBM", "MSFT"], result.Remaining.Select(s => s.Symbol));
+    }
+
+    [Fact]
+    public async Task Retries_wait_for_the_per_minute_limit_too()
+    {
+        // 2 requests a minute, spaced 30 s apart: IBM's first attempt fails, its retry must wait for the next permit.
+        await using var harness = await ExtractorHarness.StartAsync(servers,
+            new Dictionary<string, string?> { ["Faults:IBM"] = "http-500:1" },
+            new Dictionary<string, string?> { ["MARKET_API_CONCURRENCY"] = "1", ["MARKET_API_REQUESTS_PER_MINUTE"] = "120" }, Ct);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await harness.ExtractAsync("2026-11-25", "IBM", "MSFT");
+
+        Assert.True(result.Succeeded, result.Summary());
+        Assert.Equal(3, harness.Simulator.Counter.Admitted);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(1), $"3 requests at 120 a minute (0.5 s apart) took {started.Elapsed}");
     }
 }
