@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;
@@ -17,6 +18,7 @@ public sealed class WarehouseJob(
     StagingLoader loader,
     FactTransform fact,
     MetaStore meta,
+    WarehouseDatabase warehouse,
     TimeProvider time,
     ILogger<WarehouseJob> logger) : IPartitionJob
 {
@@ -42,6 +44,7 @@ public sealed class WarehouseJob(
                 {
                     ["objects"] = result.Objects,
                     ["rejected_objects"] = result.RejectedObjects,
+                    ["unverified_objects"] = result.UnverifiedObjects,
                     ["raw_rows"] = result.RawRows,
                     ["staged_rows"] = result.StagedRows,
                     ["rejected_rows"] = result.RejectedRows,
@@ -62,12 +65,10 @@ public sealed class WarehouseJob(
         var (loadedOk, _) = await StepAsync(context, MarketAssets.StgStockPrices, async () =>
         {
             var started = time.GetTimestamp();
-            var rows = await loader.LoadAsync(partition, staged.ManifestKey, ct);
+            var rows = await loader.LoadAsync(partition, staged.ManifestKey, staged.StagedRows, ct);
             WarehouseLog.StagingLoaded(logger, partition.Key, rows, staged.Files, (long)time.GetElapsedTime(started).TotalMilliseconds);
-            var mismatch = rows == staged.StagedRows ? null
-                : $"loaded {rows} rows but staged_stock_prices wrote {staged.StagedRows}: the manifest and the table disagree";
             return (rows, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StagedStockPrices] = staged.DataVersion },
-                new Dictionary<string, object?> { ["rows"] = rows, ["files"] = staged.Files, ["manifest"] = staged.ManifestKey }, mismatch);
+                new Dictionary<string, object?> { ["rows"] = rows, ["files"] = staged.Files, ["manifest"] = staged.ManifestKey }, (string?)null);
         }, ct);
         if (!loadedOk)
         {
@@ -80,7 +81,7 @@ public sealed class WarehouseJob(
             var result = await fact.ApplyAsync(partition, ct);
             WarehouseLog.FactApplied(logger, partition.Key, result.Deleted, result.Inserted, (long)time.GetElapsedTime(started).TotalMilliseconds);
             return (result, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StgStockPrices] = staged.DataVersion },
-                new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted }, (string?)null);
+                new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted, ["rows_no_longer_staged"] = result.Removed, ["rows_restored_from_earlier_landings"] = result.Restored }, (string?)null);
         }, ct);
 
         return !appliedOk ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
@@ -105,12 +106,20 @@ public sealed class WarehouseJob(
                 error is null ? RunStatus.Succeeded : RunStatus.Failed, started, time.GetUtcNow(), version, inputs, asset.CodeVersion, metadata, error), ct);
             return (error is null, result);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception caught) when (caught is not OperationCanceledException)
         {
+            var ex = WarehouseStatementTimeoutException.IsStatementTimeout(caught)
+                ? new WarehouseStatementTimeoutException($"{key} {context.Partition}", warehouse.Settings.StatementTimeout, caught)
+                : caught;
             activity?.AddException(ex);
             activity?.SetStatus(ActivityStatusCode.Error);
             await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, key, context.Partition, RunStatus.Failed, started,
                 time.GetUtcNow(), null, new Dictionary<string, string>(), asset.CodeVersion, new Dictionary<string, object?>(), $"{ex.GetType().Name}: {ex.Message}"), CancellationToken.None);
+            if (ex != caught)
+            {
+                throw ex;
+            }
+
             throw;
         }
     }

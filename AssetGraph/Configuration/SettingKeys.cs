@@ -14,6 +14,7 @@ public static class SettingKeys
     public const string RedshiftPassword = "REDSHIFT_PASSWORD";
     public const string RedshiftIamRoleArn = "REDSHIFT_IAM_ROLE_ARN";
     public const string WarehouseDialect = "WAREHOUSE_DIALECT";
+    public const string WarehouseStatementTimeout = "WAREHOUSE_STATEMENT_TIMEOUT_SECONDS";
     public const string AwsRegion = "AWS_REGION";
     public const string S3Endpoint = "AWS_ENDPOINT_URL_S3";
     public const string Partition = "partition";

@@ -14,6 +14,11 @@ public sealed class WarehouseSettings
     public required WarehouseDialect Dialect { get; init; }
     public string? IamRoleArn { get; init; }
 
+    /// <summary>No statement runs longer than this: a lock that never frees or a pathological plan fails loudly.</summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(DefaultStatementTimeoutSeconds);
+
+    public const int DefaultStatementTimeoutSeconds = 900;
+
     public string Endpoint => $"{Host}:{Port}";
 
     /// <summary>Reads and validates the keys; one <see cref="ConfigurationException"/> lists every problem by key name.</summary>
@@ -47,6 +52,8 @@ public sealed class WarehouseSettings
         var user = Read(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser);
         var password = Read(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword);
 
+        var statementTimeout = reader.Number(SettingKeys.WarehouseStatementTimeout, DefaultStatementTimeoutSeconds, 1);
+
         var dialectText = configuration[SettingKeys.WarehouseDialect];
         var dialect = local ? WarehouseDialect.Postgres : WarehouseDialect.Redshift;
         if (!string.IsNullOrWhiteSpace(dialectText) && !Enum.TryParse(dialectText.Trim(), ignoreCase: true, out dialect))
@@ -74,6 +81,7 @@ public sealed class WarehouseSettings
             Password = password,
             Dialect = dialect,
             IamRoleArn = string.IsNullOrWhiteSpace(role) ? null : role.Trim(),
+            StatementTimeout = TimeSpan.FromSeconds(statementTimeout),
         };
     }
 
@@ -86,7 +94,7 @@ public sealed class WarehouseSettings
         Password = Password,
         ApplicationName = applicationName,
         Timeout = 15,
-        CommandTimeout = 0,
+        CommandTimeout = (int)StatementTimeout.TotalSeconds,
         IncludeErrorDetail = false,
     }.ConnectionString;
 }

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>
-/// ERROR: for the partition's latest load, raw rows = staged rows + rejected rows, staging holds exactly the staged
-/// rows, and every staged row is in the fact table.
+/// ERROR: for the partition's latest load, raw rows (counted from the raw bytes, apart from the parser) = staged rows +
+/// rejected rows, staging holds exactly the staged rows, and every staged row is in the fact table as this load wrote
+/// it (same run, same raw object version) or superseded by a later landing date; a key that merely exists does not count.
 /// </summary>
 public sealed class ReconciliationCheck : IAssetCheck
 {
@@ -25,7 +26,11 @@ public sealed class ReconciliationCheck : IAssetCheck
         SELECT s.symbol, s.price_date
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
-          AND NOT EXISTS (SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
+          AND NOT EXISTS (
+              SELECT 1 FROM market_data.fct_stock_prices f
+              WHERE f.symbol = s.symbol AND f.price_date = s.price_date
+                AND (f.partition_date > s.partition_date
+                     OR (f.partition_date = s.partition_date AND f.run_id = s.run_id AND f.source_version = s.source_version)))
         ORDER BY s.symbol, s.price_date
         """;
 
@@ -58,7 +63,7 @@ public sealed class ReconciliationCheck : IAssetCheck
         }
 
         problems.AddRange(missing.Take(CheckResult.MaxOffending - problems.Count)
-            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices"));
+            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices as this load wrote it"));
 
         return new CheckResult(
             problems.Count == 0,

@@ -32,6 +32,16 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
             return;
         }
 
+        await CopyAsync(connection, manifest, ct);
+
+        // Fresh statistics for the rows just loaded: the fact step's DELETE and INSERT join on them, and a plan
+        // chosen from the previous load's statistics can run for many minutes instead of seconds.
+        await using var analyze = new NpgsqlCommand(WarehouseSql.AnalyzeStaging, connection, transaction);
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ManifestFile> manifest, CancellationToken ct)
+    {
         await using var writer = await connection.BeginTextImportAsync(CopyCommand, ct);
         var buffer = new char[1 << 16];
         Task<Stream>? next = OpenAsync(manifest[0], ct);

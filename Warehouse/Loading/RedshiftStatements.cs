@@ -51,7 +51,7 @@ public static partial class RedshiftStatements
             MANIFEST
             DATEFORMAT 'YYYY-MM-DD'
             COMPUPDATE OFF
-            STATUPDATE OFF
+            STATUPDATE ON
             """;
     }
 

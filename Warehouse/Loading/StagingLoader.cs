@@ -7,11 +7,12 @@ namespace MarketAspire.Warehouse.Loading;
 
 /// <summary>
 /// Materializes <c>stg_stock_prices</c> for a partition: clears the partition's staging rows and loads the manifest,
-/// in one transaction under the partition's lock; returns the rows now staged.
+/// in one transaction under the partition's lock; returns the rows now staged. The count is checked before the commit:
+/// a load that does not hold exactly the rows staged_stock_prices wrote rolls back and leaves the previous rows.
 /// </summary>
 public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect dialect)
 {
-    public async Task<long> LoadAsync(DailyPartition partition, string manifestKey, CancellationToken ct)
+    public async Task<long> LoadAsync(DailyPartition partition, string manifestKey, long expectedRows, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -22,6 +23,13 @@ public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect
         await using var count = new NpgsqlCommand(WarehouseSql.CountStagingPartition, connection, tx);
         count.Parameters.AddWithValue("partition", partition.Date);
         var rows = (long)(await count.ExecuteScalarAsync(ct))!;
+        if (rows != expectedRows)
+        {
+            throw new InvalidOperationException(
+                $"stg_stock_prices {partition}: the COPY of {manifestKey} loaded {rows} rows but staged_stock_prices wrote {expectedRows}; " +
+                "the manifest and the table disagree, so the load was rolled back and the previous rows stay.");
+        }
+
         await tx.CommitAsync(ct);
         return rows;
     }

@@ -9,10 +9,14 @@ public static class PartitionCommand
 {
     [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql constants are passed; values travel as parameters.")]
     public static async Task<long> ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string sql, DailyPartition partition, CancellationToken ct, DateTimeOffset? loadedAt = null)
+        NpgsqlConnection connection, NpgsqlTransaction tx, string sql, DailyPartition? partition, CancellationToken ct, DateTimeOffset? loadedAt = null)
     {
         await using var cmd = new NpgsqlCommand(sql, connection, tx);
-        cmd.Parameters.AddWithValue("partition", partition.Date);
+        if (partition is { } p)
+        {
+            cmd.Parameters.AddWithValue("partition", p.Date);
+        }
+
         if (loadedAt is { } at)
         {
             cmd.Parameters.AddWithValue("loaded_at", at.ToUniversalTime());

@@ -13,6 +13,8 @@ public static class WarehouseSql
     public const string DeleteStagingPartition =
         "DELETE FROM market_data.stg_stock_prices WHERE partition_date = @partition";
 
+    public const string AnalyzeStaging = "ANALYZE market_data.stg_stock_prices";
+
     public const string CountStagingPartition =
         "SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
 
@@ -29,6 +31,49 @@ public static class WarehouseSql
           AND market_data.fct_stock_prices.price_date = s.price_date
           AND market_data.fct_stock_prices.partition_date <= @partition
         """;
+
+    // Step one, part two: the rows an earlier load of this partition wrote whose keys it no longer stages (a symbol
+    // removed from the list, an object now rejected) go, and each such key falls back to the latest earlier landing
+    // date whose staging still holds it, so "the latest landing date that staged a row wins" stays true after a re-run.
+    // A session temp table holds the keys (CREATE TABLE AS takes no bind parameters, hence create, then insert).
+    public const string CreateStaleKeys = "CREATE TEMP TABLE fct_stale_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";
+
+    public const string FindStaleKeys =
+        """
+        INSERT INTO fct_stale_keys (symbol, price_date)
+        SELECT f.symbol, f.price_date
+        FROM market_data.fct_stock_prices f
+        WHERE f.partition_date = @partition
+          AND NOT EXISTS (
+              SELECT 1 FROM market_data.stg_stock_prices s
+              WHERE s.partition_date = @partition AND s.symbol = f.symbol AND s.price_date = f.price_date)
+        """;
+
+    public const string DeleteStaleRows =
+        """
+        DELETE FROM market_data.fct_stock_prices
+        USING fct_stale_keys k
+        WHERE market_data.fct_stock_prices.symbol = k.symbol
+          AND market_data.fct_stock_prices.price_date = k.price_date
+          AND market_data.fct_stock_prices.partition_date = @partition
+        """;
+
+    public const string RestoreStaleKeysFromEarlierLandings =
+        """
+        INSERT INTO market_data.fct_stock_prices
+            (symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
+        SELECT symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at
+        FROM (
+            SELECT s.symbol, s.price_date, s.open, s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id,
+                   ROW_NUMBER() OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date DESC) AS newest
+            FROM market_data.stg_stock_prices s
+            JOIN fct_stale_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
+            WHERE s.partition_date < @partition
+        ) earlier
+        WHERE newest = 1
+        """;
+
+    public const string DropStaleKeys = "DROP TABLE fct_stale_keys";
 
     /// <summary>Step two: insert the partition's staging rows whose keys no later landing date holds.</summary>
     public const string InsertFact =

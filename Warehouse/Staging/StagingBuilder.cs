@@ -44,6 +44,7 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
         var versions = new ConcurrentBag<(string Symbol, string Sha)>();
         long rawRows = 0, staged = 0, rejectedRows = 0, bytesRead = 0, bytesWritten = 0;
         var rejectedObjects = 0;
+        var unverifiedObjects = 0;
 
         try
         {
@@ -82,7 +83,18 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
                         rejects.Enqueue(new RejectedRow(key, null, $"object rejected: {parsed.ObjectError}", null));
                     }
 
-                    Interlocked.Add(ref rawRows, parsed.RawRows);
+                    // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
+                    // count stands for them and the object is reported as unverified.
+                    if (RawRowCounter.Count(body) is { } counted)
+                    {
+                        Interlocked.Add(ref rawRows, counted);
+                    }
+                    else
+                    {
+                        Interlocked.Add(ref rawRows, parsed.RawRows);
+                        Interlocked.Increment(ref unverifiedObjects);
+                    }
+
                     Interlocked.Add(ref staged, parsed.Rows.Count);
                     Interlocked.Add(ref rejectedRows, parsed.RejectedRows.Count);
                     Interlocked.Add(ref bytesRead, body.Length);
@@ -105,7 +117,7 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
 
         var rawVersion = DataVersions.Of(versions);
         var codeVersion = MarketAssets.Graph[MarketAssets.StagedStockPrices].CodeVersion;
-        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects,
+        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects, unverifiedObjects,
             rawRows, staged, rejectedRows, bytesRead, bytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),

@@ -2,7 +2,11 @@ using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.Warehouse.Staging;
 
-/// <summary>What <c>staged_stock_prices</c> produced for a partition. Raw rows = staged rows + rejected rows.</summary>
+/// <summary>
+/// What <c>staged_stock_prices</c> produced for a partition. <see cref="RawRows"/> is counted from the raw bytes apart
+/// from the parser; reconciliation requires raw rows = staged rows + rejected rows.
+/// </summary>
+/// <param name="UnverifiedObjects">Objects whose bytes are not JSON, so only the parser could count their rows.</param>
 public sealed record StagingResult(
     DailyPartition Partition,
     string Prefix,
@@ -11,6 +15,7 @@ public sealed record StagingResult(
     int Files,
     int Objects,
     int RejectedObjects,
+    int UnverifiedObjects,
     long RawRows,
     long StagedRows,
     long RejectedRows,

@@ -2,6 +2,7 @@ using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Sql;
+using Npgsql;
 
 namespace MarketAspire.Warehouse.Transform;
 
@@ -21,6 +22,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await dialect.LockAsync(connection, tx, WarehouseSql.FactTable, partition, ct);
 
         var deleted = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteFactKeys, partition, ct);
+        var (removed, restored) = await RemoveRowsNoLongerStagedAsync(connection, tx, partition, ct);
         if (BetweenDeleteAndInsert is { } hook)
         {
             await hook(ct);
@@ -28,8 +30,26 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
         var inserted = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.InsertFact, partition, ct, time.GetUtcNow());
         await tx.CommitAsync(ct);
-        return new FactResult(deleted, inserted);
+        return new FactResult(deleted, inserted, removed, restored);
+    }
+
+    private async Task<(long Removed, long Restored)> RemoveRowsNoLongerStagedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
+    {
+        await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.CreateStaleKeys, null, ct);
+        var stale = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.FindStaleKeys, partition, ct);
+        long removed = 0, restored = 0;
+        if (stale > 0)
+        {
+            removed = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStaleRows, partition, ct);
+            restored = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.RestoreStaleKeysFromEarlierLandings, partition, ct, time.GetUtcNow());
+        }
+
+        await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DropStaleKeys, null, ct);
+        return (removed, restored);
     }
 }
 
-public sealed record FactResult(long Deleted, long Inserted);
+/// <param name="Removed">Rows an earlier load of this partition wrote that it no longer stages.</param>
+/// <param name="Restored">Of those keys, the ones an earlier landing date's staging still holds, written back from it.</param>
+public sealed record FactResult(long Deleted, long Inserted, long Removed, long Restored);

@@ -120,6 +120,33 @@ public class CheckTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task Reconciliation_fails_when_a_staged_row_is_in_the_fact_table_only_by_its_key()
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync("2026-11-25");
+        // Same key, but not the row this load wrote: another run, another value.
+        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET close = close + 1, run_id = 'other' WHERE symbol = 'MSFT' AND price_date = '2026-11-24'");
+
+        await harness.RunAsync("2026-11-25");
+
+        var results = await harness.ResultsAsync("2026-11-25");
+        Assert.False(results["reconciliation"].Passed);
+        Assert.Contains("MSFT 2026-11-24: staged but not in fct_stock_prices as this load wrote it", results["reconciliation"].Summary);
+    }
+
+    [Fact]
+    public async Task Reconciliation_accepts_a_row_superseded_by_a_later_landing_date()
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync("2026-11-25");
+        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET close = close + 1, run_id = 'later', partition_date = '2026-11-27' WHERE symbol = 'MSFT' AND price_date = '2026-11-24'");
+
+        await harness.RunAsync("2026-11-25");
+
+        Assert.True((await harness.ResultsAsync("2026-11-25"))["reconciliation"].Passed);
+    }
+
+    [Fact]
     public async Task A_split_like_jump_is_a_warning()
     {
         var (exit, results) = await BreakAndRunAsync(

@@ -23,7 +23,7 @@ public class RedshiftStatementTests
             MANIFEST
             DATEFORMAT 'YYYY-MM-DD'
             COMPUPDATE OFF
-            STATUPDATE OFF
+            STATUPDATE ON
             """,
             sql);
     }
