@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
@@ -20,7 +21,7 @@ public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int No
 /// when the API's daily quota is spent, prints progress as it goes and a summary at the end, and records the backfill
 /// as a run of its own.
 /// </summary>
-public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeProvider time, TextWriter output)
+public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeProvider time, TextWriter output, TimeSpan heartbeatInterval)
 {
     private readonly Lock _print = new();
 
@@ -31,6 +32,7 @@ public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeP
         var runId = Guid.CreateVersion7().ToString();
         var selection = string.Join(",", command.Selection);
         await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
+        await using var heartbeat = RunHeartbeat.Start(meta, runId, heartbeatInterval, time);
 
         var grid = await StatusReader.ReadAsync(meta, graph, command.From, command.To, ct);
         var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force, command.ForceChecks))).ToList();

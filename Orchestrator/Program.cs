@@ -21,13 +21,14 @@ try
     await host.Services.GetRequiredService<WarehouseDatabase>().EnsureReachableAsync(ct);
     if (command.Verb == "status")
     {
+        await meta.FailAbandonedRunsAsync(TimeProvider.System.GetUtcNow() - RunHeartbeat.StaleAfter(builder.Configuration), ct);
         var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.From, command.To, ct);
         Console.Write(StatusRenderer.Render(grid, await meta.RecentRunsAsync(10, ct)));
         return JobExitCodes.Succeeded;
     }
 
     await using var runners = await ServiceRunners.StartAsync(builder.Configuration, ct);
-    var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out).RunAsync(command, ct);
+    var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration)).RunAsync(command, ct);
     return result.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
 }
 catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)

@@ -15,4 +15,7 @@ internal static partial class JobLog
 
     [LoggerMessage(1003, LogLevel.Error, "Run {RunId}: {Service} crashed on partition {Partition}")]
     public static partial void RunCrashed(ILogger logger, Exception exception, string runId, string service, string partition);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Marked {Count} abandoned runs failed (running, but no heartbeat: their processes are gone)")]
+    public static partial void AbandonedRunsFailed(ILogger logger, int count);
 }

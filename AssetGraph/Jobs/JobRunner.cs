@@ -44,7 +44,14 @@ public sealed class JobRunner(
 
         var started = time.GetTimestamp();
         JobLog.RunStarted(logger, runId, job.Service, partition.Key, Deployment.Describe(configuration));
+        var abandoned = await meta.FailAbandonedRunsAsync(time.GetUtcNow() - RunHeartbeat.StaleAfter(configuration), ct);
+        if (abandoned > 0)
+        {
+            JobLog.AbandonedRunsFailed(logger, abandoned);
+        }
+
         await meta.StartRunAsync(runId, job.Service, selection, partition.Key, time.GetUtcNow(), ct);
+        await using var heartbeat = RunHeartbeat.Start(meta, runId, RunHeartbeat.Interval(configuration), time);
 
         JobOutcome outcome;
         try

@@ -18,7 +18,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     public async Task StartRunAsync(string runId, string job, string selection, string partitions, DateTimeOffset startedAt, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status)");
+            "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status, @started_at)");
         cmd.Parameters.AddWithValue("run_id", runId);
         cmd.Parameters.AddWithValue("job", job);
         cmd.Parameters.AddWithValue("selection", selection);
@@ -37,6 +37,58 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
         cmd.Parameters.AddWithValue("finished_at", finishedAt.ToUniversalTime());
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stamps a running run: its process is alive.</summary>
+    public async Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE market_meta.runs SET heartbeat_at = @at WHERE run_id = @run_id AND status = @running");
+        cmd.Parameters.AddWithValue("run_id", runId);
+        cmd.Parameters.AddWithValue("at", at.ToUniversalTime());
+        cmd.Parameters.AddWithValue("running", RunStatus.Running);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Marks failed every run still <c>running</c> whose last heartbeat is older than <paramref name="cutoff"/>: its
+    /// process died (killed, out of memory, the machine stopped) without recording an end. Returns how many.
+    /// </summary>
+    public async Task<int> FailAbandonedRunsAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var abandoned = new List<(string RunId, DateTimeOffset LastSeen)>();
+        await using (var find = dataSource.CreateCommand(
+            "SELECT run_id, COALESCE(heartbeat_at, started_at) FROM market_meta.runs WHERE status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff"))
+        {
+            find.Parameters.AddWithValue("running", RunStatus.Running);
+            find.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
+            await using var reader = await find.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                abandoned.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            }
+        }
+
+        foreach (var (runId, lastSeen) in abandoned)
+        {
+            // Guarded by status and stamp: a run that stamped or finished meanwhile is left alone.
+            await using var fail = dataSource.CreateCommand(
+                """
+                UPDATE market_meta.runs SET status = @failed, finished_at = @last_seen, error = @error
+                WHERE run_id = @run_id AND status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff
+                """);
+            fail.Parameters.AddWithValue("failed", RunStatus.Failed);
+            fail.Parameters.AddWithValue("running", RunStatus.Running);
+            fail.Parameters.AddWithValue("run_id", runId);
+            fail.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
+            fail.Parameters.AddWithValue("last_seen", lastSeen.ToUniversalTime());
+            fail.Parameters.AddWithValue("error",
+                $"abandoned: no heartbeat since {lastSeen.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; its process ended without finishing the run " +
+                "(killed, out of memory or the machine stopped), and what it was writing was rolled back");
+            await fail.ExecuteNonQueryAsync(ct);
+        }
+
+        return abandoned.Count;
     }
 
     public async Task RecordMaterializationAsync(MaterializationRecord record, CancellationToken ct)

@@ -69,11 +69,14 @@ public sealed class Migrator(WarehouseDatabase warehouse, ILogger<Migrator> logg
 
             await Execute(connection, tx, migration.Sql, ct);
             await using var record = new NpgsqlCommand(
-                "INSERT INTO market_meta.schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, now())",
+                "INSERT INTO market_meta.schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @applied_at)",
                 connection, tx);
             record.Parameters.AddWithValue("version", migration.Version);
             record.Parameters.AddWithValue("name", migration.Name);
             record.Parameters.AddWithValue("checksum", migration.Checksum);
+
+            // The time travels as a parameter: now() is a leader-node-only function on Redshift.
+            record.Parameters.AddWithValue("applied_at", DateTimeOffset.UtcNow);
             await record.ExecuteNonQueryAsync(ct);
             MigrationLog.Applied(logger, migration.Name, warehouse.Settings.Endpoint);
             count++;

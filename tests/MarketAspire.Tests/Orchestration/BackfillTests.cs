@@ -28,7 +28,7 @@ public class BackfillTests(SharedServers servers)
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
             await using var runners = await ServiceRunners.StartAsync(configuration, Ct);
             var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
-            return await new BackfillRunner(runners, Meta, TimeProvider.System, Output).RunAsync(command, Ct);
+            return await new BackfillRunner(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15)).RunAsync(command, Ct);
         }
 
         public Task<AssetStatusGrid> StatusAsync(string from, string to) =>

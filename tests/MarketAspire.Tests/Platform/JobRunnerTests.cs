@@ -86,6 +86,66 @@ public class JobRunnerTests(SharedServers servers)
         Assert.Equal(JobExitCodes.NotStarted, await builder.RunJobAsync<SucceedingJob>());
     }
 
+    [Fact]
+    public async Task A_run_whose_process_is_gone_is_marked_failed_with_the_reason_and_a_live_one_is_left_alone()
+    {
+        var settings = await MigratedAsync();
+        // As a kill -9 leaves them: one run stopped stamping 10 minutes ago, one stamped just now (its process lives).
+        await JobHarness.ExecuteAsync(settings,
+            """
+            INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES
+              ('killed', 'warehouse', 's', '2026-11-24', now() - interval '15 minutes', 'running', now() - interval '10 minutes'),
+              ('before-heartbeats', 'warehouse', 's', '2026-11-23', now() - interval '2 hours', 'running', NULL),
+              ('alive', 'warehouse', 's', '2026-11-24', now() - interval '15 minutes', 'running', now())
+            """, Ct);
+        var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
+        builder.Services.AddWarehouseDatabase("tests");
+
+        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync<SucceedingJob>());
+
+        var runs = (await JobHarness.RunsAsync(settings, Ct)).ToDictionary(r => r.RunId);
+        Assert.Equal(RunStatus.Failed, runs["killed"].Status);
+        Assert.StartsWith("abandoned: no heartbeat since ", runs["killed"].Error);
+        Assert.Contains("its process ended without finishing the run", runs["killed"].Error);
+        Assert.NotNull(runs["killed"].FinishedAt);
+        Assert.Equal(RunStatus.Failed, runs["before-heartbeats"].Status);
+        Assert.Equal(RunStatus.Running, runs["alive"].Status);
+    }
+
+    [Fact]
+    public async Task A_running_job_stamps_its_run_while_it_works()
+    {
+        var settings = await MigratedAsync();
+        settings["MARKET_RUN_HEARTBEAT_SECONDS"] = "1";
+        var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
+        builder.Services.AddWarehouseDatabase("tests");
+
+        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync<SlowJob>());
+
+        Assert.True(SlowJob.StampsSeen >= 2, $"the heartbeat advanced {SlowJob.StampsSeen} times during a 3.5 s job with a 1 s interval");
+    }
+
+    private sealed class SlowJob(Microsoft.Extensions.Configuration.IConfiguration configuration) : IPartitionJob
+    {
+        public static int StampsSeen { get; private set; }
+
+        public string Service => MarketAssets.Quality;
+
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
+        {
+            var settings = Microsoft.Extensions.Configuration.ConfigurationExtensions.AsEnumerable(configuration).ToDictionary(kv => kv.Key, kv => kv.Value);
+            var seen = new HashSet<DateTime>();
+            for (var i = 0; i < 7; i++)
+            {
+                await Task.Delay(500, ct);
+                seen.Add(await JobHarness.ScalarAsync<DateTime>(settings, $"SELECT heartbeat_at FROM market_meta.runs WHERE run_id = '{context.RunId}'", ct));
+            }
+
+            StampsSeen = seen.Count - 1;
+            return JobOutcome.Success;
+        }
+    }
+
     private sealed class SucceedingJob : IPartitionJob
     {
         public string Service => MarketAssets.Quality;

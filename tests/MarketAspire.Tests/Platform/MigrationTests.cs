@@ -16,7 +16,7 @@ public class MigrationTests(SharedServers servers)
         await using var db = await JobHarness.OpenWarehouseAsync(settings);
         var migrator = new Migrator(db, NullLogger<Migrator>.Instance);
 
-        Assert.Equal(2, await migrator.MigrateAsync(Ct));
+        Assert.Equal(3, await migrator.MigrateAsync(Ct));
         Assert.Equal(0, await migrator.MigrateAsync(Ct));
 
         var tables = await JobHarness.ScalarAsync<string>(settings,
@@ -32,8 +32,8 @@ public class MigrationTests(SharedServers servers)
         var settings = await servers.IsolatedEnvironmentAsync(Ct);
         await using var db = await JobHarness.OpenWarehouseAsync(settings);
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct)));
-        Assert.Equal(2, results.Sum());
-        Assert.Equal(2, await JobHarness.ScalarAsync<int>(settings, "SELECT count(*) FROM market_meta.schema_migrations", Ct));
+        Assert.Equal(3, results.Sum());
+        Assert.Equal(3, await JobHarness.ScalarAsync<int>(settings, "SELECT count(*) FROM market_meta.schema_migrations", Ct));
     }
 
     [Fact]
@@ -47,5 +47,14 @@ public class MigrationTests(SharedServers servers)
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync(Ct));
         Assert.Contains("V002__market_data.sql was changed after it was applied", ex.Message);
+    }
+
+    [Fact]
+    public void Both_dialects_have_the_same_migrations_by_version_and_name()
+    {
+        var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.AssetGraph.Configuration.WarehouseDialect.Postgres);
+        var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.AssetGraph.Configuration.WarehouseDialect.Redshift);
+        Assert.Equal(postgres.Select(m => (m.Version, m.Name)), redshift.Select(m => (m.Version, m.Name)));
+        Assert.Equal(3, postgres.Count);
     }
 }
