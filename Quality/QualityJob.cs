@@ -39,7 +39,8 @@ public sealed class QualityJob(
             await readOnly.ExecuteNonQueryAsync(ct);
         }
 
-        var checkContext = new CheckContext(connection, context.Partition, settings.Symbols, settings, time.GetUtcNow());
+        var extractedAt = await meta.LatestSuccessStartAsync(MarketAssets.RawStockPrices, context.Partition, ct);
+        var checkContext = new CheckContext(connection, context.Partition, settings.Symbols, settings, time.GetUtcNow(), extractedAt);
         var outcomes = new List<CheckOutcome>();
         foreach (var definition in definitions)
         {

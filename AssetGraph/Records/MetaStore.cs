@@ -198,6 +198,17 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         return list;
     }
 
+    /// <summary>When the newest successful materialization of an asset partition started (for raw data: when it was fetched).</summary>
+    public async Task<DateTimeOffset?> LatestSuccessStartAsync(AssetKey asset, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT max(started_at) FROM market_meta.materializations WHERE asset = @asset AND partition_date = @partition AND status = @succeeded");
+        cmd.Parameters.AddWithValue("asset", asset.Name);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        cmd.Parameters.AddWithValue("succeeded", RunStatus.Succeeded);
+        return await cmd.ExecuteScalarAsync(ct) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    }
+
     /// <summary>The error of the newest run of a job on a partition, if it failed.</summary>
     public async Task<string?> LatestRunErrorAsync(string job, string partitions, CancellationToken ct)
     {

@@ -1,6 +1,10 @@
 namespace MarketAspire.Quality.Checks;
 
-/// <summary>ERROR: every configured symbol has a row for the expected trading day (weekends and holidays are not failures).</summary>
+/// <summary>
+/// ERROR: every configured symbol has a row for the expected trading day (weekends and holidays are not failures).
+/// The expected day is judged as of the raw data's extraction, not the evaluation: data fetched before the day's
+/// close cannot hold that day, however late the checks run again.
+/// </summary>
 public sealed class FreshnessCheck : IAssetCheck
 {
     private static readonly string NewestPerSymbol =
@@ -14,7 +18,7 @@ public sealed class FreshnessCheck : IAssetCheck
 
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var expected = ExpectedTradingDay.For(context.Partition, context.Now, context.Settings.PublishTime);
+        var expected = ExpectedTradingDay.For(context.Partition, context.DataAsOf, context.Settings.PublishTime);
         var newest = (await CheckQueries.RowsAsync(context, NewestPerSymbol, ct))
             .ToDictionary(r => (string)r[0]!, r => (DateOnly)r[1]!);
 
@@ -34,6 +38,7 @@ public sealed class FreshnessCheck : IAssetCheck
             new Dictionary<string, object?>
             {
                 ["expected_trading_day"] = expected.ToString("yyyy-MM-dd"),
+                ["judged_as_of"] = context.DataAsOf.UtcDateTime.ToString("O"),
                 ["symbols"] = context.Symbols.Count,
                 ["late"] = late.Select(x => new { symbol = x.Symbol, newest = x.Newest?.ToString("yyyy-MM-dd") }).ToList(),
             },

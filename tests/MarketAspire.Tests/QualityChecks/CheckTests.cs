@@ -78,6 +78,28 @@ public class CheckTests(SharedServers servers)
     }
 
     [Theory]
+    [InlineData("11:00", true)]  // fetched before the close: the day before is all it could hold, now and on any re-evaluation
+    [InlineData("18:00", false)] // fetched after the close: the day itself is missing
+    public async Task Freshness_is_judged_as_of_the_extraction_not_the_evaluation(string fetchedAt, bool passes)
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync("2026-11-25");
+        await harness.ExecuteAsync("DELETE FROM market_data.stg_stock_prices WHERE price_date = '2026-11-25'; DELETE FROM market_data.fct_stock_prices WHERE price_date = '2026-11-25'");
+        await harness.ExecuteAsync(
+            $$"""
+            INSERT INTO market_meta.materializations (run_id, asset, partition_date, status, started_at, finished_at, data_version, input_versions, code_version, metadata)
+            VALUES ('x', 'raw_stock_prices', '2026-11-25', 'succeeded', '2026-11-25 {{fetchedAt}}:00 America/New_York', '2026-11-25 {{fetchedAt}}:05 America/New_York', 'v', '{}', '1', '{}')
+            """);
+        var evening = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 20, 0, 0, TimeSpan.FromHours(-5)));
+
+        await harness.RunAsync("2026-11-25", evening);
+
+        var freshness = (await harness.ResultsAsync("2026-11-25"))["freshness"];
+        Assert.Equal(passes, freshness.Passed);
+        Assert.Equal(passes ? "all 3 symbols have 2026-11-24" : "3 of 3 symbols late; first: IBM: newest 2026-11-24, expected 2026-11-25", freshness.Summary);
+    }
+
+    [Theory]
     [InlineData("2026-11-26", "2026-11-25")] // Thanksgiving
     [InlineData("2026-11-28", "2026-11-27")] // Saturday
     [InlineData("2026-04-05", "2026-04-02")] // Easter Sunday, after Good Friday

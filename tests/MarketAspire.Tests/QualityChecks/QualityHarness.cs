@@ -6,6 +6,7 @@ using MarketAspire.Quality;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -76,11 +77,16 @@ internal sealed class QualityHarness
 
     public Task ExecuteAsync(string sql) => JobHarness.ExecuteAsync(Settings, sql, Ct);
 
-    public async Task<int> RunAsync(string partition)
+    public async Task<int> RunAsync(string partition, TimeProvider? time = null)
     {
         var builder = JobHarness.Builder(Settings, "--partition", partition);
         builder.AddServiceDefaults();
         builder.AddQualityServices();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         return await builder.RunJobAsync<QualityJob>();
     }
 
