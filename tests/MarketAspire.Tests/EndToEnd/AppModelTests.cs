@@ -39,4 +39,17 @@ public class AppModelTests
         Assert.Contains(builder.Resources, r => r is ExecutableResource && r.Name == "warehouse-db");
         Assert.Contains(builder.Resources, r => r is ExecutableResource && r.Name == "s3");
     }
+
+    [Theory]
+    [InlineData("processes")]
+    [InlineData("containers")]
+    public async Task Every_endpoint_of_the_stack_is_bound_to_loopback(string infrastructure)
+    {
+        using var stack = new LocalStackArgs("2026-11-25", $"MARKET_LOCAL_INFRA={infrastructure}");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        var endpoints = builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (r.Name, e.Name, e.TargetHost))).ToList();
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.True(e.TargetHost is "localhost" or "127.0.0.1", $"{e.Item1}/{e.Item2} binds {e.TargetHost}"));
+    }
 }

@@ -38,6 +38,11 @@ public class LocalStackEndToEndTests
         Assert.Equal(KnownResourceStates.Finished, last.Snapshot.State?.Text);
         Assert.Equal(0, last.Snapshot.ExitCode);
 
+        // Nothing of the stack (warehouse, S3 emulator, simulator, DCP and its proxies) listens beyond loopback.
+        var exposed = ListeningSockets.OfThisProcessTree().Where(l => !l.IsLoopback).ToList();
+        Assert.True(exposed.Count == 0, "listening on a non-loopback address: " + string.Join("; ", exposed));
+        Assert.Contains(ListeningSockets.OfThisProcessTree(), l => l.Port == stack.S3Port);
+
         var runs = await JobHarness.RunsAsync(warehouse, Ct);
         Assert.Equal(
             MarketAssets.Graph.ServicesInOrder.Select(s => (s.Name, "2026-11-25", "succeeded")).ToHashSet(),
