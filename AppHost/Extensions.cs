@@ -27,6 +27,10 @@ internal static class Extensions
             .WithArgs("--urls", $"http://127.0.0.1:{settings.ApiPort}")
             .WithHttpEndpoint(port: settings.ApiPort, targetPort: settings.ApiPort, isProxied: false)
             .WithHttpHealthCheck("/health");
+        if (settings.TimeTravel)
+        {
+            simulator.WithEnvironment("Simulator__TimeTravel", "true");
+        }
         foreach (var fault in (settings.SimulatorFaults ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = fault.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -57,6 +61,10 @@ internal static class Extensions
         else if (simulator is not null)
         {
             job.WithEnvironment(SettingKeys.MarketApiBaseUrl, "http://127.0.0.1:" + settings.ApiPort).WaitFor(simulator);
+            if (settings.TimeTravel)
+            {
+                job.WithEnvironment(SettingKeys.MarketApiTimeTravel, "true");
+            }
         }
 
         return job;

@@ -23,12 +23,21 @@ public static class BackfillBenchmark
         var partitions = options.Int("partitions", 60);
         var symbols = options.Int("symbols", 20);
         var to = DailyPartition.Parse("2026-11-25");
-        var from = new DailyPartition(to.Date.AddDays(-(partitions - 1)));
+        var from = to; // N trading days back: backfills run trading-day partitions
+        for (var i = 1; i < partitions; i++)
+        {
+            from = new DailyPartition(NyseCalendar.PreviousTradingDay(from.Date));
+        }
 
         await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
         await using var s3 = await S3Emulator.StartAsync(CancellationToken.None);
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var simulator = SimulatorApp.Build(["--urls", url], b => b.Logging.ClearProviders());
+        // Past landing dates: only the simulator's time travel can answer them (Alpha Vantage cannot).
+        await using var simulator = SimulatorApp.Build(["--urls", url], b =>
+        {
+            b.Configuration.AddInMemoryCollection([KeyValuePair.Create<string, string?>("Simulator:TimeTravel", "true")]);
+            b.Logging.ClearProviders();
+        });
         await simulator.StartAsync();
 
         var settings = await postgres.CreateDatabaseAsync(CancellationToken.None);
@@ -38,6 +47,7 @@ public static class BackfillBenchmark
         }
 
         settings["MARKET_API_BASE_URL"] = url;
+        settings["MARKET_API_TIME_TRAVEL"] = "true";
         settings["MARKET_SYMBOLS"] = string.Join(',', Enumerable.Range(0, symbols).Select(i => $"S{i:D3}"));
         settings["MARKET_API_REQUESTS_PER_MINUTE"] = options.Int("rpm", 600).ToString(CultureInfo.InvariantCulture);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

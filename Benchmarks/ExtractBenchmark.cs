@@ -43,6 +43,7 @@ public static class ExtractBenchmark
             {
                 ["Simulator:LatencyMs"] = latency.ToString(CultureInfo.InvariantCulture),
                 ["Simulator:RequestsPerMinute"] = serverRpm.ToString(CultureInfo.InvariantCulture),
+                ["Simulator:TimeTravel"] = "true",
             });
             b.Logging.ClearProviders();
         });
@@ -50,6 +51,7 @@ public static class ExtractBenchmark
 
         var settings = await s3.CreateBucketAsync(CancellationToken.None);
         settings["MARKET_API_BASE_URL"] = url;
+        settings["MARKET_API_TIME_TRAVEL"] = "true";
         settings["MARKET_SYMBOLS"] = string.Join(',', symbols);
         settings["MARKET_API_REQUESTS_PER_MINUTE"] = clientRpm.ToString(CultureInfo.InvariantCulture);
         settings["MARKET_API_CONCURRENCY"] = concurrency.ToString(CultureInfo.InvariantCulture);

@@ -27,6 +27,12 @@ public sealed class RawPriceExtractor(
             throw new ArgumentException($"Invalid symbols, none requested: {string.Join(", ", invalid.Select(s => $"'{s}'"))}.", nameof(symbols));
         }
 
+        if (LiveSource.WhyNot(partition, settings, time) is { } refusal)
+        {
+            ExtractorLog.Stopping(logger, "(none requested)", refusal);
+            return new ExtractionResult(partition, symbols.Select(s => new SymbolResult(s, SymbolStatus.Remaining)).ToList(), refusal);
+        }
+
         var stop = new StopSignal();
         var results = new SymbolResult?[symbols.Count];
         await Parallel.ForEachAsync(
@@ -41,6 +47,19 @@ public sealed class RawPriceExtractor(
 
     private async Task<SymbolResult> ExtractSymbolAsync(DailyPartition partition, string symbol, StopSignal stop, CancellationToken ct)
     {
+        if (stop.Reason is not null)
+        {
+            return new SymbolResult(symbol, SymbolStatus.Remaining);
+        }
+
+        // A full history already landed for this date is kept: asking again would spend quota for a subset of it.
+        var existing = await landing.ExistingAsync(partition, symbol, ct);
+        if (existing is { IsFullHistory: true })
+        {
+            ExtractorLog.SymbolLanded(logger, symbol, existing.Bytes, 0, existing.Key, true);
+            return new SymbolResult(symbol, SymbolStatus.Unchanged, existing.Key, existing.Bytes, existing.Sha256);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             if (stop.Reason is not null)
@@ -54,7 +73,7 @@ public sealed class RawPriceExtractor(
             {
                 case ApiOutcome.Series:
                     var landed = await landing.LandAsync(partition, symbol, response.Body, settings.OutputSize,
-                        client.SafeUrl(symbol, settings.OutputSize), fetchedAt, ct);
+                        client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
                     ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
                     return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
                         landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays);
@@ -79,6 +98,12 @@ public sealed class RawPriceExtractor(
                     stop.Set($"the API's daily quota is spent ({response.Message})");
                     ExtractorLog.Stopping(logger, symbol, stop.Reason!);
                     return new SymbolResult(symbol, SymbolStatus.Remaining);
+
+                case ApiOutcome.PremiumOnly when settings.OutputSize == "full":
+                    // Every other symbol would get the same answer: stop instead of spending the quota on it.
+                    stop.Set($"{MarketApiSettings.OutputSizeKey}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})");
+                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
+                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: response.Message);
 
                 case ApiOutcome.InvalidKey:
                     stop.Set($"the API rejected the key ({response.Message})");

@@ -122,7 +122,7 @@ public static partial class QueryEndpoint
 
     private static DateOnly AsOf(HttpContext http, SimulatorOptions settings, TimeProvider time)
     {
-        var text = http.Request.Headers.TryGetValue(SimulatorHeaders.AsOf, out var header) && header.Count > 0
+        var text = settings.TimeTravel && http.Request.Headers.TryGetValue(SimulatorHeaders.AsOf, out var header) && header.Count > 0
             ? header.ToString()
             : settings.AsOf;
         return DailyPartition.TryParse(text, out var partition) ? partition.Date : DailyPartition.Latest(time).Date;

@@ -20,8 +20,14 @@ public sealed class SimulatorOptions
     /// <summary>Added latency per request, in milliseconds.</summary>
     public int LatencyMs { get; set; }
 
-    /// <summary>The simulator's "today" (YYYY-MM-DD); empty = today in New York. A request may override it (header).</summary>
+    /// <summary>The simulator's "today" (YYYY-MM-DD); empty = today in New York.</summary>
     public string? AsOf { get; set; }
+
+    /// <summary>
+    /// Off by default, like Alpha Vantage, which has no "as of": every request gets today's series. On (for tests and
+    /// benchmarks only), a request may ask for the series as it was on a past day with the <c>X-Simulator-As-Of</c> header.
+    /// </summary>
+    public bool TimeTravel { get; set; }
 
     /// <summary>Faults by symbol, e.g. <c>IBM=http-500:2</c> (the first two requests for IBM) or <c>MSFT=negative-price</c>.</summary>
     public Dictionary<string, string> Faults { get; set; } = new(StringComparer.OrdinalIgnoreCase);

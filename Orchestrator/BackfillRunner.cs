@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.Extractor;
+using MarketAspire.Extractor.MarketApi;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
@@ -12,7 +14,12 @@ public sealed record PartitionFailure(DailyPartition Partition, string Step, str
 
 public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int NotStarted, IReadOnlyList<PartitionFailure> Failures, string? StopReason)
 {
-    public bool Succeeded => Failures.Count == 0 && NotStarted == 0;
+    public bool Succeeded => Failures.Count == 0 && NotStarted == 0 && Refusal is null;
+
+    /// <summary>Why nothing was started at all (a live API asked about the past, a plan beyond the quota without --yes).</summary>
+    public string? Refusal { get; init; }
+
+    public static BackfillResult Refused(int partitions, string refusal) => new(partitions, 0, 0, partitions, [], null) { Refusal = refusal };
 }
 
 /// <summary>
@@ -21,23 +28,32 @@ public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int No
 /// when the API's daily quota is spent, prints progress as it goes and a summary at the end, and records the backfill
 /// as a run of its own.
 /// </summary>
-public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeProvider time, TextWriter output, TimeSpan heartbeatInterval)
+public sealed class BackfillRunner(
+    ServiceRunners runners, MetaStore meta, TimeProvider time, TextWriter output, TimeSpan heartbeatInterval, Func<MarketApiSettings> api)
 {
     private readonly Lock _print = new();
 
     public async Task<BackfillResult> RunAsync(OrchestratorCommand command, CancellationToken ct)
     {
         var graph = MarketAssets.Graph;
-        var partitions = DailyPartition.Range(command.From, command.To);
-        var runId = Guid.CreateVersion7().ToString();
+        var partitions = command.Partitions;
         var selection = string.Join(",", command.Selection);
-        await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
-        await using var heartbeat = RunHeartbeat.Start(meta, runId, heartbeatInterval, time);
-
-        var grid = await StatusReader.ReadAsync(meta, graph, command.From, command.To, ct);
+        var grid = await StatusReader.ReadAsync(meta, graph, partitions, ct);
         var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force, command.ForceChecks))).ToList();
         var toRun = plans.Count(p => p.Services.Count > 0);
-        Print($"backfill {command.From}..{command.To}: {partitions.Count} partitions, {toRun} to run, {partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
+        Print($"backfill {command.From}..{command.To}: {partitions.Count} {(command.CalendarDays ? "calendar days" : "trading days")}, {toRun} to run, " +
+              $"{partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
+
+        var extracting = plans.Where(p => p.Services.Any(s => s.Name == MarketAssets.Extractor)).Select(p => p.Partition).ToList();
+        if (extracting.Count > 0 && Gate(extracting, command.Yes) is { } refusal)
+        {
+            Print(refusal);
+            return BackfillResult.Refused(partitions.Count, refusal);
+        }
+
+        var runId = Guid.CreateVersion7().ToString();
+        await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
+        await using var heartbeat = RunHeartbeat.Start(meta, runId, heartbeatInterval, time);
 
         var failures = new ConcurrentBag<PartitionFailure>();
         var watch = Stopwatch.StartNew();
@@ -87,6 +103,22 @@ public sealed class BackfillRunner(ServiceRunners runners, MetaStore meta, TimeP
         await meta.FinishRunAsync(runId, result.Succeeded ? RunStatus.Succeeded : RunStatus.Failed,
             result.Succeeded ? null : $"{result.Failures.Count} partitions failed, {result.NotStarted} not started", time.GetUtcNow(), CancellationToken.None);
         return result;
+    }
+
+    /// <summary>Before any request: a live API cannot answer for the past, and a plan beyond a day's quota needs --yes.</summary>
+    private string? Gate(IReadOnlyList<DailyPartition> extracting, bool yes)
+    {
+        var settings = api();
+        var today = DailyPartition.Latest(time);
+        var impossible = extracting.Where(p => LiveSource.WhyNot(p, settings, time) is not null).ToList();
+        if (impossible.Count > 0)
+        {
+            return LiveSource.Refusal(impossible, today);
+        }
+
+        var plan = RequestPlan.For(extracting.Count * settings.Symbols.Count, settings);
+        Print(plan.Describe($"{extracting.Count} partition(s) x {settings.Symbols.Count} symbols to extract"));
+        return plan.RefusalWithoutConsent(yes);
     }
 
     private void Progress(int done, int total, DailyPartition partition, string what, Stopwatch watch, int ran, int toRun)

@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Jobs;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Storage;
+using MarketAspire.Extractor.MarketApi;
 using MarketAspire.Orchestrator;
 
 // Backfills, one-off materializations and the status grid (see OrchestratorCommand.Usage).
@@ -22,14 +23,25 @@ try
     if (command.Verb == "status")
     {
         await meta.FailAbandonedRunsAsync(TimeProvider.System.GetUtcNow() - RunHeartbeat.StaleAfter(builder.Configuration), ct);
-        var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.From, command.To, ct);
+        var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.Partitions, ct);
         Console.Write(StatusRenderer.Render(grid, await meta.RecentRunsAsync(10, ct)));
         return JobExitCodes.Succeeded;
     }
 
+    if (command.Verb == "history")
+    {
+        var full = new ConfigurationBuilder().AddConfiguration(builder.Configuration)
+            .AddInMemoryCollection([KeyValuePair.Create<string, string?>(MarketApiSettings.OutputSizeKey, "full")]).Build();
+        await using var historyRunners = await ServiceRunners.StartAsync(full, ct);
+        var history = await new HistoryLoader(historyRunners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
+            MarketApiSettings.From(full)).RunAsync(command.Yes, ct);
+        return history.Refusal is not null ? JobExitCodes.NotStarted : history.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+    }
+
     await using var runners = await ServiceRunners.StartAsync(builder.Configuration, ct);
-    var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration)).RunAsync(command, ct);
-    return result.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+    var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
+        () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
+    return result.Refusal is not null ? JobExitCodes.NotStarted : result.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
 }
 catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
 {

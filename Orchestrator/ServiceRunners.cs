@@ -30,6 +30,10 @@ public sealed class ServiceRunners : IAsyncDisposable
 
     public JobRunner this[string service] => _hosts[service].Services.GetRequiredService<JobRunner>();
 
+    /// <summary>A service of one of the hosts (for example the extractor's landing zone).</summary>
+    public T Get<T>(string service)
+        where T : notnull => _hosts[service].Services.GetRequiredService<T>();
+
     private static IHost Build(IConfiguration configuration, Action<HostApplicationBuilder> add, Func<HostApplicationBuilder, IHost> build)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });

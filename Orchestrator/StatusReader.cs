@@ -8,7 +8,13 @@ namespace MarketAspire.Orchestrator;
 public static class StatusReader
 {
     public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, DailyPartition from, DailyPartition to, CancellationToken ct) =>
-        new(graph, DailyPartition.Range(from, to),
+        await ReadAsync(meta, graph, DailyPartition.Range(from, to), ct);
+
+    public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, IReadOnlyList<DailyPartition> partitions, CancellationToken ct)
+    {
+        var (from, to) = (partitions.Count > 0 ? partitions[0] : default, partitions.Count > 0 ? partitions[^1] : default);
+        return new(graph, partitions,
             await meta.LatestMaterializationsAsync(from, to, ct),
             await meta.LatestCheckEvaluationsAsync(from, to, ct));
+    }
 }

@@ -17,6 +17,9 @@ internal sealed class LocalStackSettings
     public required int S3Port { get; init; }
     public required int ApiPort { get; init; }
     public string? SimulatorFaults { get; init; }
+
+    /// <summary><c>MARKET_API_TIME_TRAVEL=true</c>: the simulator answers for past landing dates (tests and demos only).</summary>
+    public bool TimeTravel { get; init; }
     public required string Database { get; init; }
     public required string User { get; init; }
     public required string Password { get; init; }
@@ -56,6 +59,7 @@ internal sealed class LocalStackSettings
             S3Port = reader.Port(S3PortKey, SettingKeys.DefaultS3Port),
             ApiPort = reader.Port(ApiPortKey, 4580),
             SimulatorFaults = configuration[SimulatorFaultsKey] is { Length: > 0 } faults ? faults : null,
+            TimeTravel = bool.TryParse(configuration[SettingKeys.MarketApiTimeTravel], out var travel) && travel,
             Database = reader.Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
             User = reader.Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
             Password = reader.Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),

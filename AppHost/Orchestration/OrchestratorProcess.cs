@@ -55,6 +55,11 @@ internal sealed class OrchestratorProcess(LocalStackSettings settings, string bi
             env[SettingKeys.MarketSymbols] = settings.Symbols;
         }
 
+        if (settings.TimeTravel && settings.MarketApiKey is null)
+        {
+            env[SettingKeys.MarketApiTimeTravel] = "true";
+        }
+
         return env;
     }
 }

@@ -6,6 +6,12 @@ public static class SettingKeys
     public const string MarketApiKey = "MARKET_API_KEY";
     public const string MarketApiBaseUrl = "MARKET_API_BASE_URL";
     public const string MarketSymbols = "MARKET_SYMBOLS";
+
+    /// <summary>
+    /// true only against the simulator started with time travel: it may then be asked for past landing dates. Alpha
+    /// Vantage has no "as of": it answers every request with today's series.
+    /// </summary>
+    public const string MarketApiTimeTravel = "MARKET_API_TIME_TRAVEL";
     public const string BucketName = "S3_BUCKET_NAME";
     public const string RedshiftHost = "REDSHIFT_HOST";
     public const string RedshiftPort = "REDSHIFT_PORT";

@@ -57,6 +57,10 @@ public readonly record struct DailyPartition(DateOnly Date) : IComparable<DailyP
         return list;
     }
 
+    /// <summary>The NYSE trading days from <paramref name="from"/> to <paramref name="to"/>: the landing dates with new data.</summary>
+    public static IReadOnlyList<DailyPartition> TradingDays(DailyPartition from, DailyPartition to) =>
+        Range(from, to).Where(p => NyseCalendar.IsTradingDay(p.Date)).ToList();
+
     public int CompareTo(DailyPartition other) => Date.CompareTo(other.Date);
 
     public override string ToString() => Key;

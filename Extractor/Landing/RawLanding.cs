@@ -18,13 +18,27 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
 
     public static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
+    /// <summary>The object already landed for the symbol and landing date, if any (one HEAD request).</summary>
+    public async Task<LandedObject?> ExistingAsync(DailyPartition partition, string symbol, CancellationToken ct)
+    {
+        var key = KeyOf(partition, symbol);
+        try
+        {
+            var head = await s3.GetObjectMetadataAsync(lake.BucketName, key, ct);
+            return new LandedObject(key, head.Metadata["sha256"] ?? "", head.Metadata["output-size"] ?? "", head.ContentLength);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<LandingResult> LandAsync(
-        DailyPartition partition, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, CancellationToken ct)
+        DailyPartition partition, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct)
     {
         var key = KeyOf(partition, symbol);
         var sha = Sha256(body);
-        var existing = await ExistingShaAsync(key, ct);
-        if (existing == sha)
+        if (existing?.Sha256 == sha)
         {
             return new LandingResult(key, sha, body.Length, Unchanged: true);
         }
@@ -46,19 +60,13 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         await s3.PutObjectAsync(put, ct);
         return new LandingResult(key, sha, body.Length, Unchanged: false);
     }
+}
 
-    private async Task<string?> ExistingShaAsync(string key, CancellationToken ct)
-    {
-        try
-        {
-            var head = await s3.GetObjectMetadataAsync(lake.BucketName, key, ct);
-            return head.Metadata["sha256"];
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+/// <summary>An object in the raw zone: its key, the SHA-256 and output size it was landed with, and its size.</summary>
+public sealed record LandedObject(string Key, string Sha256, string OutputSize, long Bytes)
+{
+    /// <summary>A full series (20+ years) holds everything a compact one (100 days) would: it is never replaced by one.</summary>
+    public bool IsFullHistory => OutputSize == "full";
 }
 
 public sealed record LandingResult(string Key, string Sha256, long Bytes, bool Unchanged);

@@ -11,7 +11,7 @@ namespace MarketAspire.Extractor.MarketApi;
 /// </summary>
 public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settings, SecretRedactor redactor)
 {
-    /// <summary>Tells the simulator which day's data to serve; Alpha Vantage ignores it.</summary>
+    /// <summary>Tells a time-travelling simulator which day's data to serve; sent only when time travel is on.</summary>
     public const string AsOfHeader = "X-Simulator-As-Of";
 
     /// <summary>The request URL as it may be shown and stored: without the key.</summary>
@@ -27,7 +27,10 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
 
         using var request = new HttpRequestMessage(HttpMethod.Get,
             new Uri(SafeUrl(symbol, outputSize) + "&apikey=" + Uri.EscapeDataString(settings.ApiKey)));
-        request.Headers.Add(AsOfHeader, asOf.ToString("yyyy-MM-dd"));
+        if (settings.TimeTravel)
+        {
+            request.Headers.Add(AsOfHeader, asOf.ToString("yyyy-MM-dd"));
+        }
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);

@@ -23,6 +23,9 @@ public sealed class MarketApiSettings
     public required string ApiKey { get; init; }
     public required bool UsesRealKey { get; init; }
     public required IReadOnlyList<string> Symbols { get; init; }
+
+    /// <summary>The source can answer for past landing dates (the simulator with time travel; never Alpha Vantage).</summary>
+    public bool TimeTravel { get; init; }
     public required int RequestsPerMinute { get; init; }
 
     /// <summary>0 = no client-side daily limit.</summary>
@@ -74,6 +77,17 @@ public sealed class MarketApiSettings
         var quotaRetry = Number(QuotaRetryKey, 20, 0);
         var retryBase = Number(RetryBaseKey, 1000, 1);
 
+        var timeTravelText = reader.Text(SettingKeys.MarketApiTimeTravel);
+        var timeTravel = false;
+        if (timeTravelText is not null && !bool.TryParse(timeTravelText, out timeTravel))
+        {
+            problems.Add($"{SettingKeys.MarketApiTimeTravel} must be 'true' or 'false', not '{timeTravelText}'.");
+        }
+        else if (timeTravel && baseUrl is not null && baseUrl.Host.EndsWith("alphavantage.co", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{SettingKeys.MarketApiTimeTravel} is for the local simulator only: Alpha Vantage has no \"as of\" and cannot answer for a past date.");
+        }
+
         var outputSize = (configuration[OutputSizeKey] ?? "compact").Trim().ToLowerInvariant();
         if (outputSize is not ("compact" or "full"))
         {
@@ -86,6 +100,7 @@ public sealed class MarketApiSettings
             BaseUrl = baseUrl!,
             ApiKey = hasKey ? key! : SimulatorKey,
             UsesRealKey = hasKey,
+            TimeTravel = timeTravel,
             Symbols = symbols,
             RequestsPerMinute = perMinute,
             RequestsPerDay = perDay,

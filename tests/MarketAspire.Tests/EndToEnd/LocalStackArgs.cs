@@ -3,10 +3,13 @@ using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.EndToEnd;
 
-/// <summary>AppHost arguments for a process-mode stack on free ports with its state in a temp folder.</summary>
+/// <summary>
+/// AppHost arguments for a process-mode stack on free ports with its state in a temp folder. Without a partition the
+/// stack runs today's, as a user's does; a fixed past partition needs the simulator's time travel, which it turns on.
+/// </summary>
 internal sealed class LocalStackArgs : IDisposable
 {
-    public LocalStackArgs(string partition, params string[] extra)
+    public LocalStackArgs(string? partition, params string[] extra)
     {
         WarehousePort = FreePort.Next();
         S3Port = FreePort.Next();
@@ -19,8 +22,8 @@ internal sealed class LocalStackArgs : IDisposable
             $"MARKET_LOCAL_API_PORT={ApiPort}",
             "MARKET_LOCAL_INFRA=processes",
             $"MARKET_LOCAL_STATE_DIR={StateDirectory}",
-            $"MARKET_PARTITION={partition}",
             "MARKET_SCHEDULE=off",
+            .. partition is null ? Array.Empty<string>() : [$"MARKET_PARTITION={partition}", "MARKET_API_TIME_TRAVEL=true"],
             .. extra,
         ];
     }

@@ -31,7 +31,9 @@ public class LocalStackEndToEndTests
     [Fact]
     public async Task The_local_stack_loads_todays_partition_and_every_check_passes()
     {
-        using var stack = new LocalStackArgs("2026-11-25");
+        // Today's partition against the simulator in its default mode: no time travel, exactly what a user gets.
+        var today = MarketAspire.AssetGraph.Partitions.DailyPartition.Latest(TimeProvider.System).Key;
+        using var stack = new LocalStackArgs(null);
         var (app, last, warehouse) = await RunStackAsync(stack);
         await using var _ = app;
 
@@ -45,7 +47,7 @@ public class LocalStackEndToEndTests
 
         var runs = await JobHarness.RunsAsync(warehouse, Ct);
         Assert.Equal(
-            MarketAssets.Graph.ServicesInOrder.Select(s => (s.Name, "2026-11-25", "succeeded")).ToHashSet(),
+            MarketAssets.Graph.ServicesInOrder.Select(s => (s.Name, today, "succeeded")).ToHashSet(),
             runs.Select(r => (r.Job, r.Partitions, r.Status)).ToHashSet());
 
         // Every valid trading-day row the extractor landed is in the fact table, traceable to its object.
@@ -53,9 +55,9 @@ public class LocalStackEndToEndTests
             "SELECT sum((o->>'Days')::bigint) FROM market_meta.materializations m, jsonb_array_elements(m.metadata->'objects') o WHERE asset = 'raw_stock_prices'", Ct);
         Assert.Equal(800, landedDays);
         Assert.Equal(landedDays, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_data.fct_stock_prices WHERE source_key = 'raw/stock_data/2026-11-25/' || symbol || '.json'", Ct));
+            $"SELECT count(*) FROM market_data.fct_stock_prices WHERE source_key = 'raw/stock_data/{today}/' || symbol || '.json'", Ct));
         Assert.Equal(MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25' AND passed", Ct));
+            $"SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '{today}' AND passed", Ct));
 
         // The status resource prints the grid once the last job has finished.
         var status = await app.ResourceNotifications.WaitForResourceAsync("status", e => e.Snapshot.State?.Text == "Finished", Ct);
@@ -66,17 +68,17 @@ public class LocalStackEndToEndTests
         var result = await commands.ExecuteCommandAsync("warehouse", "materialize", Ct);
         Assert.True(result.Success, result.Message);
         Assert.Equal(2, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-11-25' AND status = 'succeeded'", Ct));
+            $"SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '{today}' AND status = 'succeeded'", Ct));
         Assert.Equal(2 * MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25'", Ct));
+            $"SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '{today}'", Ct));
 
         // On the checks' resource, the command evaluates the checks again and nothing else.
         var checks = await commands.ExecuteCommandAsync("quality", "materialize", Ct);
         Assert.True(checks.Success, checks.Message);
         Assert.Equal(3 * MarketAssets.Graph.Checks.Count, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '2026-11-25'", Ct));
+            $"SELECT count(*) FROM market_meta.check_evaluations WHERE partition_date = '{today}'", Ct));
         Assert.Equal(2, await JobHarness.ScalarAsync<long>(warehouse,
-            "SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-11-25'", Ct));
+            $"SELECT count(*) FROM market_meta.materializations WHERE asset = 'fct_stock_prices' AND partition_date = '{today}'", Ct));
     }
 
     [Fact]

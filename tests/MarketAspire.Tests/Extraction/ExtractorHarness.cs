@@ -34,14 +34,18 @@ internal sealed class ExtractorHarness : IAsyncDisposable
         SharedServers servers,
         IDictionary<string, string?>? simulatorSettings = null,
         IDictionary<string, string?>? extractorSettings = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        bool timeTravel = true)
     {
-        var simulator = await SimulatorServer.StartAsync(simulatorSettings ?? new Dictionary<string, string?>(), ct);
+        // These tests fetch fixed landing dates such as 2026-11-25, which only a time-travelling simulator can answer.
+        var simulatorOptions = new Dictionary<string, string?>(simulatorSettings ?? new Dictionary<string, string?>()) { ["TimeTravel"] = timeTravel.ToString() };
+        var simulator = await SimulatorServer.StartAsync(simulatorOptions, ct);
         var settings = await servers.IsolatedEnvironmentAsync(ct);
         settings["MARKET_API_BASE_URL"] = simulator.BaseUrl;
         settings["MARKET_SYMBOLS"] = "IBM,MSFT,AAPL";
         settings["MARKET_API_QUOTA_RETRY_SECONDS"] = "0";
         settings["MARKET_API_RETRY_BASE_MS"] = "20";
+        settings["MARKET_API_TIME_TRAVEL"] = timeTravel.ToString();
         foreach (var (key, value) in extractorSettings ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -40,6 +40,22 @@ public class SymbolValidationTests(SharedServers servers)
         Assert.Contains("MARKET_SYMBOLS: 'A&B' is not a valid symbol", ex.Message);
     }
 
+    [Theory]
+    [InlineData(null, "yes", "MARKET_API_TIME_TRAVEL must be 'true' or 'false', not 'yes'.")]
+    [InlineData("https://www.alphavantage.co", "true", "MARKET_API_TIME_TRAVEL is for the local simulator only")]
+    public void Time_travel_is_refused_against_Alpha_Vantage_and_when_malformed(string? url, string value, string message)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingKeys.MarketApiBaseUrl] = url ?? "http://127.0.0.1:1",
+            [SettingKeys.MarketApiKey] = "K",
+            [SettingKeys.MarketApiTimeTravel] = value,
+        }).Build();
+
+        var ex = Assert.Throws<ConfigurationException>(() => MarketApiSettings.From(config));
+        Assert.Contains(message, ex.Message);
+    }
+
     [Fact]
     public async Task Invalid_symbols_are_rejected_before_any_request()
     {

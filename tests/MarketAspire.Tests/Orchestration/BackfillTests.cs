@@ -2,6 +2,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
+using MarketAspire.Extractor.MarketApi;
 using MarketAspire.Orchestrator;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
@@ -28,18 +29,32 @@ public class BackfillTests(SharedServers servers)
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
             await using var runners = await ServiceRunners.StartAsync(configuration, Ct);
             var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
-            return await new BackfillRunner(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15)).RunAsync(command, Ct);
+            return await new BackfillRunner(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), () => MarketApiSettings.From(configuration)).RunAsync(command, Ct);
+        }
+
+        public async Task<BackfillResult> HistoryAsync(params string[] args)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings)
+                .AddInMemoryCollection([KeyValuePair.Create<string, string?>("MARKET_API_OUTPUT_SIZE", "full")]).Build();
+            await using var runners = await ServiceRunners.StartAsync(configuration, Ct);
+            var command = OrchestratorCommand.Parse(["history", .. args], MarketAssets.Graph, TimeProvider.System);
+            return await new HistoryLoader(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), MarketApiSettings.From(configuration))
+                .RunAsync(command.Yes, Ct);
         }
 
         public Task<AssetStatusGrid> StatusAsync(string from, string to) =>
-            StatusReader.ReadAsync(Meta, MarketAssets.Graph, DailyPartition.Parse(from), DailyPartition.Parse(to), Ct);
+            StatusReader.ReadAsync(Meta, MarketAssets.Graph, DailyPartition.TradingDays(DailyPartition.Parse(from), DailyPartition.Parse(to)), Ct);
+
+        public SimulatorServer Simulator => simulator;
 
         public ValueTask DisposeAsync() => simulator.DisposeAsync();
     }
 
-    private async Task<Stack> StartAsync(Dictionary<string, string?>? simulatorSettings = null, string symbols = "IBM,MSFT,AAPL")
+    /// <param name="timeTravel">These backfills fetch past landing dates, which only a time-travelling simulator answers.</param>
+    private async Task<Stack> StartAsync(Dictionary<string, string?>? simulatorSettings = null, string symbols = "IBM,MSFT,AAPL", bool timeTravel = true)
     {
-        var simulator = await SimulatorServer.StartAsync(simulatorSettings ?? [], Ct);
+        var simulator = await SimulatorServer.StartAsync(
+            new Dictionary<string, string?>(simulatorSettings ?? []) { ["TimeTravel"] = timeTravel.ToString() }, Ct);
         var settings = await servers.IsolatedEnvironmentAsync(Ct);
         await using (var db = await JobHarness.OpenWarehouseAsync(settings))
         {
@@ -51,18 +66,21 @@ public class BackfillTests(SharedServers servers)
         settings["MARKET_API_RETRY_BASE_MS"] = "10";
         settings["MARKET_API_QUOTA_RETRY_SECONDS"] = "0";
         settings["MARKET_ENV_FILE"] = "none";
+        settings["MARKET_API_TIME_TRAVEL"] = timeTravel.ToString();
         return new Stack(settings, simulator);
     }
 
     [Fact]
-    public async Task A_backfill_of_twelve_partitions_materializes_every_asset_and_check()
+    public async Task A_backfill_of_two_weeks_materializes_every_trading_day_and_check()
     {
         await using var stack = await StartAsync();
 
-        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-10", "--to", "2026-11-21", "--concurrency", "3");
+        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-10", "--to", "2026-11-23", "--concurrency", "3");
 
         Assert.True(result.Succeeded, stack.Output.ToString());
-        Assert.Equal(12, result.Ran);
+        Assert.Equal(10, result.Ran); // 14 calendar days, 4 of them weekend days: nothing new to fetch on those
+        Assert.Equal(30, stack.Simulator.Counter.Admitted);
+        Assert.Contains("plan: 10 partition(s) x 3 symbols to extract = 30 API request(s)", stack.Output.ToString());
         var grid = await stack.StatusAsync("2026-11-10", "2026-11-21");
         foreach (var partition in grid.Partitions)
         {
@@ -70,10 +88,12 @@ public class BackfillTests(SharedServers servers)
             Assert.Empty(grid.Checks(partition).Errors);
         }
 
-        Assert.Contains("[  12/12]", stack.Output.ToString());
+        Assert.Contains("[  10/10]", stack.Output.ToString());
         Assert.Contains("partitions/min | ETA", stack.Output.ToString());
         var backfillRun = (await stack.Meta.RecentRunsAsync(100, Ct)).Single(r => r.Job == "backfill");
-        Assert.Equal(("2026-11-10..2026-11-21", RunStatus.Succeeded), (backfillRun.Partitions, backfillRun.Status));
+        Assert.Equal(("2026-11-10..2026-11-23", RunStatus.Succeeded), (backfillRun.Partitions, backfillRun.Status));
+        Assert.Equal(0, await JobHarness.ScalarAsync<long>(stack.Settings,
+            "SELECT count(*) FROM market_meta.materializations WHERE partition_date IN ('2026-11-14', '2026-11-15', '2026-11-21', '2026-11-22')", Ct));
     }
 
     [Fact]
@@ -143,5 +163,120 @@ public class BackfillTests(SharedServers servers)
         Assert.Equal("the API's daily quota is spent; resume tomorrow (or with a higher quota)", first.StopReason);
         Assert.Equal(2, first.NotStarted);
         Assert.Contains("stopped early", stack.Output.ToString());
+    }
+
+    [Fact]
+    public async Task Calendar_days_are_extracted_only_when_asked_for()
+    {
+        await using var stack = await StartAsync();
+
+        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-20", "--to", "2026-11-23", "--calendar-days");
+
+        Assert.Equal(4, result.Ran);
+        Assert.Equal(12, stack.Simulator.Counter.Admitted);
+    }
+
+    [Fact]
+    public async Task A_plan_beyond_a_days_quota_waits_for_consent_and_requests_nothing()
+    {
+        await using var stack = await StartAsync();
+        stack.Settings["MARKET_API_REQUESTS_PER_DAY"] = "10";
+
+        var refused = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20");
+
+        Assert.Equal(0, stack.Simulator.Counter.Admitted);
+        Assert.StartsWith("not started: 15 requests need 2 days of the daily quota. Add --yes", refused.Refusal);
+        var output = stack.Output.ToString();
+        Assert.Contains("plan: 5 partition(s) x 3 symbols to extract = 15 API request(s) (retries come on top), at least 0m01s at 600 requests/minute", output);
+        Assert.Contains("more than a day's quota of 10 (MARKET_API_REQUESTS_PER_DAY): 2 days of it", output);
+        Assert.True(output.IndexOf("plan:", StringComparison.Ordinal) < output.IndexOf("not started", StringComparison.Ordinal));
+
+        var started = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20", "--yes", "--concurrency", "1");
+
+        Assert.Equal(10, stack.Simulator.Counter.Admitted);
+        Assert.Equal("the API's daily quota is spent; resume tomorrow (or with a higher quota)", started.StopReason);
+    }
+
+    [Fact]
+    public async Task Against_a_live_API_a_backfill_of_past_landing_dates_requests_nothing_and_says_why()
+    {
+        await using var stack = await StartAsync(timeTravel: false);
+
+        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20");
+
+        Assert.Equal(0, stack.Simulator.Counter.Admitted);
+        Assert.NotNull(result.Refusal);
+        Assert.StartsWith("refused: 5 partition(s) (2026-11-16..2026-11-20) would need raw_stock_prices for a landing date other than today", result.Refusal);
+        Assert.Contains("which a live API cannot answer: it has no \"as of\"", result.Refusal);
+        Assert.Empty(await stack.Meta.RecentRunsAsync(10, Ct));
+    }
+
+    [Fact]
+    public async Task Against_a_live_API_past_partitions_are_rebuilt_from_the_raw_objects_already_landed()
+    {
+        await using var stack = await StartAsync(timeTravel: false, symbols: "IBM");
+        var s3 = (await servers.S3).CreateClient();
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        MarketAspire.MarketApiSimulator.PriceSeriesGenerator.WriteDailySeries(body, "IBM",
+            MarketAspire.MarketApiSimulator.PriceSeriesGenerator.Generate("IBM", new DateOnly(2026, 11, 20), 100), full: false);
+        await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = stack.Settings["S3_BUCKET_NAME"], Key = "raw/stock_data/2026-11-20/IBM.json", InputStream = new MemoryStream(body.WrittenSpan.ToArray()),
+        }, Ct);
+
+        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-20", "--to", "2026-11-20", "--asset", "staged_stock_prices", "--downstream");
+
+        Assert.True(result.Succeeded, stack.Output.ToString());
+        Assert.Equal(0, stack.Simulator.Counter.Admitted);
+        Assert.Equal(100, await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_stock_prices", Ct));
+    }
+
+    [Fact]
+    public async Task The_extractor_itself_refuses_a_past_landing_date_against_a_live_API()
+    {
+        await using var stack = await StartAsync(timeTravel: false, symbols: "IBM");
+
+        var result = await stack.BackfillAsync("materialize", "--partition", "2026-11-20", "--asset", "raw_stock_prices");
+
+        Assert.NotNull(result.Refusal);
+        Assert.Equal(0, stack.Simulator.Counter.Admitted);
+    }
+
+    [Fact]
+    public async Task History_loads_each_symbols_full_series_once_and_a_second_run_requests_nothing()
+    {
+        await using var stack = await StartAsync(timeTravel: false, symbols: "IBM,MSFT");
+
+        var first = await stack.HistoryAsync();
+
+        Assert.True(first.Succeeded, stack.Output.ToString());
+        Assert.Equal(2, stack.Simulator.Counter.Admitted);
+        Assert.Contains("plan: 2 symbol(s) x 1 request with outputsize=full = 2 API request(s)", stack.Output.ToString());
+        var rows = await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'IBM'", Ct);
+        Assert.True(rows > 5000, $"{rows} IBM rows: the full series reaches back to 2000");
+        Assert.Equal("2000-01-03", await JobHarness.ScalarAsync<string>(stack.Settings, "SELECT min(price_date)::text FROM market_data.fct_stock_prices", Ct));
+
+        var second = await stack.HistoryAsync();
+
+        Assert.True(second.Succeeded, stack.Output.ToString());
+        Assert.Equal(2, stack.Simulator.Counter.Admitted);
+        Assert.Contains("history: nothing to request", stack.Output.ToString());
+        Assert.Equal(0, second.Ran);
+    }
+
+    [Fact]
+    public async Task History_with_a_free_key_reports_the_premium_answer_as_such_after_one_request()
+    {
+        await using var stack = await StartAsync(new Dictionary<string, string?> { ["AllowFullOutput"] = "false" }, symbols: "IBM,MSFT,AAPL", timeTravel: false);
+        stack.Settings["MARKET_API_CONCURRENCY"] = "1";
+
+        var result = await stack.HistoryAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(1, stack.Simulator.Counter.Admitted);
+        var output = stack.Output.ToString();
+        Assert.Contains("needs a premium Alpha Vantage key", output);
+        Assert.Contains("The outputsize=full parameter value is a premium feature", output);
+        Assert.Contains(HistoryLoader.FreeTierNote, output);
     }
 }
