@@ -19,6 +19,7 @@ public static class SettingKeys
     public const string RedshiftUser = "REDSHIFT_USER";
     public const string RedshiftPassword = "REDSHIFT_PASSWORD";
     public const string RedshiftIamRoleArn = "REDSHIFT_IAM_ROLE_ARN";
+    public const string RedshiftServerless = "REDSHIFT_SERVERLESS";
     public const string WarehouseDialect = "WAREHOUSE_DIALECT";
     public const string WarehouseStatementTimeout = "WAREHOUSE_STATEMENT_TIMEOUT_SECONDS";
     public const string AwsRegion = "AWS_REGION";

@@ -14,6 +14,9 @@ public sealed class WarehouseSettings
     public required WarehouseDialect Dialect { get; init; }
     public string? IamRoleArn { get; init; }
 
+    /// <summary>Redshift Serverless (<c>REDSHIFT_SERVERLESS=true</c>, the deployment's default) keeps system data in SYS_ views.</summary>
+    public bool Serverless { get; init; }
+
     /// <summary>No statement runs longer than this: a lock that never frees or a pathological plan fails loudly.</summary>
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromSeconds(DefaultStatementTimeoutSeconds);
 
@@ -82,6 +85,7 @@ public sealed class WarehouseSettings
             Dialect = dialect,
             IamRoleArn = string.IsNullOrWhiteSpace(role) ? null : role.Trim(),
             StatementTimeout = TimeSpan.FromSeconds(statementTimeout),
+            Serverless = bool.TryParse(configuration[SettingKeys.RedshiftServerless], out var serverless) && serverless,
         };
     }
 

@@ -17,8 +17,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     public async Task StartRunAsync(string runId, string job, string selection, string partitions, DateTimeOffset startedAt, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status, @started_at)");
+        await using var cmd = dataSource.CreateCommand(MetaSql.StartRun);
         cmd.Parameters.AddWithValue("run_id", runId);
         cmd.Parameters.AddWithValue("job", job);
         cmd.Parameters.AddWithValue("selection", selection);
@@ -30,8 +29,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     public async Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE market_meta.runs SET status = @status, error = @error, finished_at = @finished_at WHERE run_id = @run_id");
+        await using var cmd = dataSource.CreateCommand(MetaSql.FinishRun);
         cmd.Parameters.AddWithValue("run_id", runId);
         cmd.Parameters.AddWithValue("status", status);
         cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
@@ -42,8 +40,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     /// <summary>Stamps a running run: its process is alive.</summary>
     public async Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE market_meta.runs SET heartbeat_at = @at WHERE run_id = @run_id AND status = @running");
+        await using var cmd = dataSource.CreateCommand(MetaSql.Heartbeat);
         cmd.Parameters.AddWithValue("run_id", runId);
         cmd.Parameters.AddWithValue("at", at.ToUniversalTime());
         cmd.Parameters.AddWithValue("running", RunStatus.Running);
@@ -57,8 +54,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     public async Task<int> FailAbandonedRunsAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
         var abandoned = new List<(string RunId, DateTimeOffset LastSeen)>();
-        await using (var find = dataSource.CreateCommand(
-            "SELECT run_id, COALESCE(heartbeat_at, started_at) FROM market_meta.runs WHERE status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff"))
+        await using (var find = dataSource.CreateCommand(MetaSql.FindAbandonedRuns))
         {
             find.Parameters.AddWithValue("running", RunStatus.Running);
             find.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
@@ -72,11 +68,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         foreach (var (runId, lastSeen) in abandoned)
         {
             // Guarded by status and stamp: a run that stamped or finished meanwhile is left alone.
-            await using var fail = dataSource.CreateCommand(
-                """
-                UPDATE market_meta.runs SET status = @failed, finished_at = @last_seen, error = @error
-                WHERE run_id = @run_id AND status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff
-                """);
+            await using var fail = dataSource.CreateCommand(MetaSql.FailAbandonedRun);
             fail.Parameters.AddWithValue("failed", RunStatus.Failed);
             fail.Parameters.AddWithValue("running", RunStatus.Running);
             fail.Parameters.AddWithValue("run_id", runId);
@@ -93,12 +85,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     public async Task RecordMaterializationAsync(MaterializationRecord record, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            INSERT INTO market_meta.materializations
-                (run_id, asset, partition_date, status, started_at, finished_at, data_version, input_versions, code_version, metadata, error)
-            VALUES (@run_id, @asset, @partition_date, @status, @started_at, @finished_at, @data_version, @input_versions, @code_version, @metadata, @error)
-            """);
+        await using var cmd = dataSource.CreateCommand(MetaSql.RecordMaterialization);
         cmd.Parameters.AddWithValue("run_id", record.RunId);
         cmd.Parameters.AddWithValue("asset", record.Asset.Name);
         cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
@@ -115,12 +102,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     public async Task RecordCheckEvaluationAsync(CheckEvaluationRecord record, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            INSERT INTO market_meta.check_evaluations
-                (run_id, check_name, asset, partition_date, severity, passed, metadata, evaluated_at)
-            VALUES (@run_id, @check_name, @asset, @partition_date, @severity, @passed, @metadata, @evaluated_at)
-            """);
+        await using var cmd = dataSource.CreateCommand(MetaSql.RecordCheckEvaluation);
         cmd.Parameters.AddWithValue("run_id", record.RunId);
         cmd.Parameters.AddWithValue("check_name", record.CheckName);
         cmd.Parameters.AddWithValue("asset", record.Asset.Name);
@@ -139,19 +121,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     public async Task<IReadOnlyList<LatestMaterialization>> LatestMaterializationsAsync(
         DailyPartition from, DailyPartition to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            SELECT asset, partition_date, status, data_version, input_versions, code_version, finished_at, error
-            FROM (
-                SELECT m.*,
-                       ROW_NUMBER() OVER (PARTITION BY asset, partition_date ORDER BY finished_at DESC) AS rn,
-                       ROW_NUMBER() OVER (PARTITION BY asset, partition_date, status ORDER BY finished_at DESC) AS rn_status
-                FROM market_meta.materializations m
-                WHERE partition_date BETWEEN @from AND @to
-            ) latest
-            WHERE rn = 1 OR (status = 'succeeded' AND rn_status = 1)
-            ORDER BY finished_at
-            """);
+        await using var cmd = dataSource.CreateCommand(MetaSql.LatestMaterializations);
         cmd.Parameters.AddWithValue("from", from.Date);
         cmd.Parameters.AddWithValue("to", to.Date);
         var list = new List<LatestMaterialization>();
@@ -175,16 +145,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     /// <summary>The latest evaluation of each check on each partition in the range.</summary>
     public async Task<IReadOnlyList<CheckEvaluationSummary>> LatestCheckEvaluationsAsync(DailyPartition from, DailyPartition to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            SELECT check_name, partition_date, severity, passed, evaluated_at
-            FROM (
-                SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
-                FROM market_meta.check_evaluations c
-                WHERE partition_date BETWEEN @from AND @to
-            ) latest
-            WHERE rn = 1
-            """);
+        await using var cmd = dataSource.CreateCommand(MetaSql.LatestCheckEvaluations);
         cmd.Parameters.AddWithValue("from", from.Date);
         cmd.Parameters.AddWithValue("to", to.Date);
         var list = new List<CheckEvaluationSummary>();
@@ -201,8 +162,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     /// <summary>When the newest successful materialization of an asset partition started (for raw data: when it was fetched).</summary>
     public async Task<DateTimeOffset?> LatestSuccessStartAsync(AssetKey asset, DailyPartition partition, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT max(started_at) FROM market_meta.materializations WHERE asset = @asset AND partition_date = @partition AND status = @succeeded");
+        await using var cmd = dataSource.CreateCommand(MetaSql.LatestSuccessStart);
         cmd.Parameters.AddWithValue("asset", asset.Name);
         cmd.Parameters.AddWithValue("partition", partition.Date);
         cmd.Parameters.AddWithValue("succeeded", RunStatus.Succeeded);
@@ -212,8 +172,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
     /// <summary>The error of the newest run of a job on a partition, if it failed.</summary>
     public async Task<string?> LatestRunErrorAsync(string job, string partitions, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT error FROM market_meta.runs WHERE job = @job AND partitions = @partitions ORDER BY started_at DESC LIMIT 1");
+        await using var cmd = dataSource.CreateCommand(MetaSql.LatestRunError);
         cmd.Parameters.AddWithValue("job", job);
         cmd.Parameters.AddWithValue("partitions", partitions);
         return await cmd.ExecuteScalarAsync(ct) as string;
@@ -221,8 +180,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 
     public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit");
+        await using var cmd = dataSource.CreateCommand(MetaSql.RecentRuns);
         cmd.Parameters.AddWithValue("limit", limit);
         var list = new List<RunRecord>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -8,7 +8,7 @@ public sealed class CompletenessCheck : RowPredicateCheck
     protected override string What => "with a NULL";
 
     protected override string Predicate =>
-        "(f.open IS NULL OR f.high IS NULL OR f.low IS NULL OR f.close IS NULL OR f.volume IS NULL)";
+        "(f.\"open\" IS NULL OR f.high IS NULL OR f.low IS NULL OR f.close IS NULL OR f.volume IS NULL)";
 
     protected override string Describe(object?[] row)
     {

@@ -16,6 +16,8 @@ public sealed class FreshnessCheck : IAssetCheck
 
     public string Name => "freshness";
 
+    public IReadOnlyList<string> Statements => [NewestPerSymbol];
+
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
         var expected = ExpectedTradingDay.For(context.Partition, context.DataAsOf, context.Settings.PublishTime);

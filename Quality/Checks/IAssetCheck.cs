@@ -9,6 +9,9 @@ public interface IAssetCheck
 {
     string Name { get; }
 
+    /// <summary>Every SQL text the check sends (the same on Redshift and PostgreSQL), so it can be checked for Redshift.</summary>
+    IReadOnlyList<string> Statements { get; }
+
     Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct);
 }
 

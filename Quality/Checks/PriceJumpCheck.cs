@@ -22,6 +22,8 @@ public sealed class PriceJumpCheck : IAssetCheck
 
     public string Name => "price_jump";
 
+    public IReadOnlyList<string> Statements => [Jumps];
+
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
         var rows = await CheckQueries.RowsAsync(context, Jumps, ct, ("threshold", context.Settings.PriceJumpPercent));

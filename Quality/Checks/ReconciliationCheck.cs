@@ -36,6 +36,8 @@ public sealed class ReconciliationCheck : IAssetCheck
 
     public string Name => "reconciliation";
 
+    public IReadOnlyList<string> Statements => [LatestStaging, StagingRows, MissingFromFact];
+
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
         var metadataRows = await CheckQueries.RowsAsync(context, LatestStaging, ct);

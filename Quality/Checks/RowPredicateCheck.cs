@@ -16,18 +16,26 @@ public abstract class RowPredicateCheck : IAssetCheck
 
     protected abstract string What { get; }
 
+    public IReadOnlyList<string> Statements => [CountAll, CountFailing, Sample];
+
+    private static string CountAll => $"SELECT count(*) FROM {PartitionRows.From}";
+
+    private string CountFailing => $"SELECT count(*) FROM {PartitionRows.From} WHERE {Predicate}";
+
+    private string Sample =>
+        $"""
+        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume
+        FROM {PartitionRows.From}
+        WHERE {Predicate}
+        ORDER BY f.symbol, f.price_date
+        LIMIT {CheckResult.MaxOffending}
+        """;
+
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var total = await CheckQueries.CountAsync(context, $"SELECT count(*) FROM {PartitionRows.From}", ct);
-        var failing = await CheckQueries.CountAsync(context, $"SELECT count(*) FROM {PartitionRows.From} WHERE {Predicate}", ct);
-        var sample = failing == 0 ? [] : await CheckQueries.RowsAsync(context,
-            $"""
-            SELECT f.symbol, f.price_date, f.open, f.high, f.low, f.close, f.volume
-            FROM {PartitionRows.From}
-            WHERE {Predicate}
-            ORDER BY f.symbol, f.price_date
-            LIMIT {CheckResult.MaxOffending}
-            """, ct);
+        var total = await CheckQueries.CountAsync(context, CountAll, ct);
+        var failing = await CheckQueries.CountAsync(context, CountFailing, ct);
+        var sample = failing == 0 ? [] : await CheckQueries.RowsAsync(context, Sample, ct);
 
         var offending = sample.Select(row => $"{CheckQueries.Describe(row[0])} {CheckQueries.Describe(row[1])}: {Describe(row)}").ToList();
         return new CheckResult(

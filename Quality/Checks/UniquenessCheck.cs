@@ -16,6 +16,8 @@ public sealed class UniquenessCheck : IAssetCheck
 
     public string Name => "uniqueness";
 
+    public IReadOnlyList<string> Statements => [Duplicates];
+
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
         var rows = await CheckQueries.RowsAsync(context, Duplicates, ct);

@@ -8,7 +8,7 @@ public sealed class ValidityCheck : RowPredicateCheck
     protected override string What => "invalid (price <= 0, volume < 0 or a date after the landing date)";
 
     protected override string Predicate =>
-        "(f.open <= 0 OR f.high <= 0 OR f.low <= 0 OR f.close <= 0 OR f.volume < 0 OR f.price_date > @partition)";
+        "(f.\"open\" <= 0 OR f.high <= 0 OR f.low <= 0 OR f.close <= 0 OR f.volume < 0 OR f.price_date > @partition)";
 
     protected override string Describe(object?[] row) =>
         Columns(row, ("open", 2), ("high", 3), ("low", 4), ("close", 5), ("volume", 6));

@@ -14,6 +14,8 @@ namespace MarketAspire.Warehouse.Loading;
 /// </summary>
 public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehouseDialect
 {
+    public const string AnalyzeStaging = "ANALYZE market_data.stg_stock_prices";
+
     public const string CopyCommand = $"COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns}) FROM STDIN (FORMAT csv)";
 
     public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct)
@@ -36,7 +38,7 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
 
         // Fresh statistics for the rows just loaded: the fact step's DELETE and INSERT join on them, and a plan
         // chosen from the previous load's statistics can run for many minutes instead of seconds.
-        await using var analyze = new NpgsqlCommand(WarehouseSql.AnalyzeStaging, connection, transaction);
+        await using var analyze = new NpgsqlCommand(AnalyzeStaging, connection, transaction);
         await analyze.ExecuteNonQueryAsync(ct);
     }
 

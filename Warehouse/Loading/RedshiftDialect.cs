@@ -7,7 +7,9 @@ namespace MarketAspire.Warehouse.Loading;
 
 /// <summary>
 /// Redshift: table locks (no advisory locks) and a server-side, parallel <c>COPY ... MANIFEST</c> from S3 with the
-/// cluster's IAM role. Load errors are read back from <c>STL_LOAD_ERRORS</c> and reported with line and reason.
+/// cluster's IAM role. A failed COPY aborts the transaction, so it is rolled back first; then the load errors are read
+/// on the same session (<c>SYS_LOAD_ERROR_DETAIL</c> on Serverless, <c>STL_LOAD_ERRORS</c> on a provisioned cluster) and
+/// reported with file, line, column and reason.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100",
     Justification = "COPY and LOCK take no bind parameters; RedshiftStatements validates and quotes every literal.")]
@@ -29,15 +31,15 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
         }
         catch (PostgresException ex)
         {
+            await transaction.RollbackAsync(CancellationToken.None);
             var details = await LoadErrorsAsync(connection, ct);
-            throw new InvalidOperationException($"Redshift COPY of {manifestKey} failed: {ex.MessageText}. {details}", ex);
+            throw new InvalidOperationException($"Redshift COPY of {manifestKey} failed and was rolled back: {ex.MessageText}. {details}", ex);
         }
     }
 
-    private static async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
+    private async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        // The failed COPY aborted the transaction; read the errors on a fresh one.
-        await using var errors = new NpgsqlCommand(RedshiftStatements.LastLoadErrors, connection);
+        await using var errors = new NpgsqlCommand(warehouse.Serverless ? RedshiftStatements.LastLoadErrorsServerless : RedshiftStatements.LastLoadErrors, connection);
         try
         {
             await using var reader = await errors.ExecuteReaderAsync(ct);
@@ -49,9 +51,9 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
 
             return lines.Count == 0 ? "" : "Load errors: " + string.Join("; ", lines);
         }
-        catch (PostgresException)
+        catch (PostgresException ex)
         {
-            return "(STL_LOAD_ERRORS could not be read in the aborted transaction)";
+            return $"(the load errors could not be read from {(warehouse.Serverless ? "SYS_LOAD_ERROR_DETAIL" : "STL_LOAD_ERRORS")}: {ex.MessageText})";
         }
     }
 }

@@ -18,6 +18,16 @@ public static partial class RedshiftStatements
         LIMIT 20
         """;
 
+    /// <summary>Redshift Serverless does not populate STL tables; its load errors are in SYS_LOAD_ERROR_DETAIL.</summary>
+    public const string LastLoadErrorsServerless =
+        """
+        SELECT file_name, line_number, column_name, error_message
+        FROM sys_load_error_detail
+        WHERE query_id = pg_last_copy_id()
+        ORDER BY line_number
+        LIMIT 20
+        """;
+
     public static string Lock(string table) => table switch
     {
         WarehouseSql.StagingTable or WarehouseSql.FactTable => $"LOCK {table}",

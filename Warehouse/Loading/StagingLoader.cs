@@ -18,7 +18,11 @@ public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.StagingTable, partition, ct);
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, ct);
-        await dialect.LoadStagingAsync(connection, tx, partition, manifestKey, ct);
+        if (expectedRows > 0)
+        {
+            // An empty manifest is not loaded at all: Redshift's COPY fails when a manifest lists no file.
+            await dialect.LoadStagingAsync(connection, tx, partition, manifestKey, ct);
+        }
 
         await using var count = new NpgsqlCommand(WarehouseSql.CountStagingPartition, connection, tx);
         count.Parameters.AddWithValue("partition", partition.Date);

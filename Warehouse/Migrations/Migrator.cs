@@ -23,6 +23,9 @@ public sealed class Migrator(WarehouseDatabase warehouse, ILogger<Migrator> logg
         );
         """;
 
+    private const string RecordMigration =
+        "INSERT INTO market_meta.schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @applied_at)";
+
     // A fixed key for PostgreSQL's advisory lock: every migrator of this project takes the same one.
     private const long MigrationLockKey = 0x4D41_4D49_4752; // "MAMIGR"
 
@@ -68,9 +71,7 @@ public sealed class Migrator(WarehouseDatabase warehouse, ILogger<Migrator> logg
             }
 
             await Execute(connection, tx, migration.Sql, ct);
-            await using var record = new NpgsqlCommand(
-                "INSERT INTO market_meta.schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @applied_at)",
-                connection, tx);
+            await using var record = new NpgsqlCommand(RecordMigration, connection, tx);
             record.Parameters.AddWithValue("version", migration.Version);
             record.Parameters.AddWithValue("name", migration.Name);
             record.Parameters.AddWithValue("checksum", migration.Checksum);

@@ -7,13 +7,11 @@ public static class WarehouseSql
     public const string FactTable = "market_data.fct_stock_prices";
 
     public const string StagingColumns =
-        "partition_date, symbol, price_date, open, high, low, close, volume, source_key, source_version, run_id";
+        "partition_date, symbol, price_date, \"open\", high, low, close, volume, source_key, source_version, run_id";
 
     // Staging is cleared per partition with DELETE: on Redshift TRUNCATE would commit the open transaction.
     public const string DeleteStagingPartition =
         "DELETE FROM market_data.stg_stock_prices WHERE partition_date = @partition";
-
-    public const string AnalyzeStaging = "ANALYZE market_data.stg_stock_prices";
 
     public const string CountStagingPartition =
         "SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
@@ -61,10 +59,10 @@ public static class WarehouseSql
     public const string RestoreStaleKeysFromEarlierLandings =
         """
         INSERT INTO market_data.fct_stock_prices
-            (symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
-        SELECT symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at
+            (symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
+        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at
         FROM (
-            SELECT s.symbol, s.price_date, s.open, s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id,
+            SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id,
                    ROW_NUMBER() OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date DESC) AS newest
             FROM market_data.stg_stock_prices s
             JOIN fct_stale_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
@@ -79,8 +77,8 @@ public static class WarehouseSql
     public const string InsertFact =
         """
         INSERT INTO market_data.fct_stock_prices
-            (symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
-        SELECT s.symbol, s.price_date, s.open, s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, @loaded_at
+            (symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
+        SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, @loaded_at
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
           AND NOT EXISTS (

@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS market_data.stg_stock_prices (
     partition_date DATE          NOT NULL,
     symbol         VARCHAR(16)   NOT NULL,
     price_date     DATE          NOT NULL,
-    open           NUMERIC(18,4),
+    "open"         NUMERIC(18,4),
     high           NUMERIC(18,4),
     low            NUMERIC(18,4),
     close          NUMERIC(18,4),
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS market_data.stg_stock_prices (
 CREATE TABLE IF NOT EXISTS market_data.fct_stock_prices (
     symbol         VARCHAR(16)   NOT NULL,
     price_date     DATE          NOT NULL,
-    open           NUMERIC(18,4),
+    "open"         NUMERIC(18,4),
     high           NUMERIC(18,4),
     low            NUMERIC(18,4),
     close          NUMERIC(18,4),
