@@ -9,7 +9,10 @@ builder.AddWarehouseServices();
 
 builder.Services.AddSingleton<Migrator>();
 
-// On AWS nothing else migrates the warehouse: a Lambda cold start brings the schema up to date (idempotent).
+// On AWS the state machine's first task sends {"command": "migrate"}: the schema is up to date before anything writes.
 return migrate
     ? await MigrationCommand.RunAsync(builder)
-    : await builder.RunJobAsync<WarehouseJob>((services, ct) => services.GetRequiredService<Migrator>().MigrateAsync(ct));
+    : await builder.RunJobAsync<WarehouseJob>(new Dictionary<string, LambdaCommand>
+    {
+        [MigrationCommand.Verb] = async (services, ct) => new { applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct) },
+    });

@@ -39,38 +39,32 @@ public static class JobHostExtensions
     /// 0 when all its work succeeded, 1 when any failed, 2 when it could not start (the message names the setting or host).
     /// </summary>
     /// <remarks>
-    /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it reads its secrets through the Secrets extension, runs
-    /// <paramref name="coldStart"/> once, and serves invocations instead of running one partition.
+    /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it serves invocations instead (see <see cref="LambdaRuntime"/>),
+    /// including the <paramref name="commands"/> an event can name; a failed start is reported as an INIT error.
     /// </remarks>
-    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder, Func<IServiceProvider, CancellationToken, Task>? coldStart = null)
+    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, LambdaCommand>? commands = null)
         where TJob : class, IPartitionJob
     {
+        IHost host;
         try
         {
-            if (LambdaRuntime.Api is not null)
-            {
-                await SecretsExtension.LoadAsync(builder.Configuration, builder.Configuration, CancellationToken.None);
-            }
+            host = builder.BuildJobHost<TJob>();
         }
-        catch (ConfigurationException ex)
+        catch (Exception ex) when (LambdaRuntime.Api is { } initApi)
         {
             await Console.Error.WriteLineAsync(ex.Message);
+            await LambdaRuntime.ReportInitErrorAsync(initApi, ex);
             return JobExitCodes.NotStarted;
         }
 
-        using var host = builder.BuildJobHost<TJob>();
+        using var _ = host;
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
             await host.StartAsync(lifetime.ApplicationStopping);
             if (LambdaRuntime.Api is { } api)
             {
-                if (coldStart is not null)
-                {
-                    await coldStart(host.Services, lifetime.ApplicationStopping);
-                }
-
-                return await LambdaRuntime.ServeAsync(host, api, lifetime.ApplicationStopping);
+                return await LambdaRuntime.ServeAsync(host, api, commands ?? new Dictionary<string, LambdaCommand>(), lifetime.ApplicationStopping);
             }
 
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
@@ -78,6 +72,11 @@ public static class JobHostExtensions
         catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
+            if (LambdaRuntime.Api is { } failedApi)
+            {
+                await LambdaRuntime.ReportInitErrorAsync(failedApi, ex);
+            }
+
             return JobExitCodes.NotStarted;
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)

@@ -23,7 +23,7 @@ public class LambdaHandlerTests(SharedServers servers)
         private readonly WebApplication _app;
         private int _served;
 
-        public FakeLambda(string eventJson)
+        public FakeLambda(params string[] events)
         {
             Port = FreePort.Next();
             var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://localhost:{Port}"]);
@@ -31,13 +31,14 @@ public class LambdaHandlerTests(SharedServers servers)
             _app = builder.Build();
             _app.MapGet("/2018-06-01/runtime/invocation/next", (HttpResponse response) =>
             {
-                if (Interlocked.Increment(ref _served) > 1)
+                var served = Interlocked.Increment(ref _served);
+                if (served > events.Length)
                 {
                     return Results.StatusCode(StatusCodes.Status410Gone); // ends the loop, as a frozen sandbox would
                 }
 
-                response.Headers["Lambda-Runtime-Aws-Request-Id"] = "request-1";
-                return Results.Text(eventJson, "application/json");
+                response.Headers["Lambda-Runtime-Aws-Request-Id"] = $"request-{served}";
+                return Results.Text(events[served - 1], "application/json");
             });
             _app.MapPost("/2018-06-01/runtime/invocation/{id}/{kind}", async (string id, string kind, HttpRequest request) =>
             {
@@ -74,19 +75,20 @@ public class LambdaHandlerTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task The_warehouse_function_migrates_on_cold_start_loads_the_partition_and_answers_the_invocation()
+    public async Task The_warehouse_function_migrates_on_command_then_loads_the_partition_and_answers_each_invocation()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
         await JobHarness.ExecuteAsync(harness.Settings, "DROP SCHEMA market_data CASCADE; DROP SCHEMA market_meta CASCADE;", Ct);
         await harness.LandSeriesAsync("2026-11-25", 20, "IBM", "MSFT");
-        await using var lambda = new FakeLambda("""{"partition": "2026-11-25"}""");
+        await using var lambda = new FakeLambda("""{"command": "migrate", "partition": "2026-11-25"}""", """{"partition": "2026-11-25"}""");
         await lambda.StartAsync();
 
         var result = await ProcessRun.ServiceAsync("Warehouse", [], LambdaEnvironment(harness.Settings, lambda), Ct);
 
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains("\"status\":\"succeeded\"", lambda.Posts["request-1/response"]);
-        Assert.Contains("\"partition\":\"2026-11-25\"", lambda.Posts["request-1/response"]);
+        Assert.Contains("\"applied\":3", lambda.Posts["request-1/response"]);
+        Assert.Contains("\"status\":\"succeeded\"", lambda.Posts["request-2/response"]);
+        Assert.Contains("\"partition\":\"2026-11-25\"", lambda.Posts["request-2/response"]);
         Assert.Equal(40, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices"));
     }
 
@@ -109,10 +111,19 @@ public class LambdaHandlerTests(SharedServers servers)
     [Fact]
     public void Lambda_events_name_a_partition_or_today_and_optionally_symbols()
     {
-        var (partition, symbols) = AssetGraph.Jobs.LambdaRuntime.ParseEvent("""{"partition":"2026-11-25","symbols":["IBM"]}""", TimeProvider.System);
-        Assert.Equal(("2026-11-25", "IBM"), (partition.Key, Assert.Single(symbols!)));
-        var (today, all) = AssetGraph.Jobs.LambdaRuntime.ParseEvent("""{"partition":"today"}""", TimeProvider.System);
-        Assert.Equal(AssetGraph.Partitions.DailyPartition.Latest(TimeProvider.System), today);
-        Assert.Null(all);
+        var named = AssetGraph.Jobs.LambdaEvent.Parse("""{"partition":"2026-11-25","symbols":["IBM"]}""", TimeProvider.System);
+        Assert.Equal(("2026-11-25", "IBM"), (named.Partition.Key, Assert.Single(named.Symbols!)));
+        var today = AssetGraph.Jobs.LambdaEvent.Parse("""{"partition":"today"}""", TimeProvider.System);
+        Assert.Equal(AssetGraph.Partitions.DailyPartition.Latest(TimeProvider.System), today.Partition);
+        Assert.Null(today.Symbols);
+    }
+
+    [Theory]
+    [InlineData("2026-11-26T04:59:00Z", "2026-11-25")] // 23:59 in New York
+    [InlineData("2026-11-26T05:01:00Z", "2026-11-26")] // 00:01 in New York
+    public void Today_is_the_execution_start_date_in_New_York_whenever_a_task_runs(string startedAt, string expected)
+    {
+        var invocation = AssetGraph.Jobs.LambdaEvent.Parse($$"""{"partition":"today","startedAt":"{{startedAt}}"}""", TimeProvider.System);
+        Assert.Equal(expected, invocation.Partition.Key);
     }
 }
