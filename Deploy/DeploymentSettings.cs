@@ -7,7 +7,6 @@ public enum WarehouseKind
 {
     Serverless,
     Provisioned,
-    Existing,
 }
 
 /// <summary>The stack's settings, from CDK context (<c>-c key=value</c>) or the .env keys of the same meaning.</summary>
@@ -16,8 +15,6 @@ public sealed record DeploymentSettings
     public string BucketName { get; init; } = SettingKeys.DefaultBucket;
     public string Region { get; init; } = SettingKeys.DefaultRegion;
     public WarehouseKind Warehouse { get; init; } = WarehouseKind.Serverless;
-    public string? ExistingHost { get; init; }
-    public int ExistingPort { get; init; } = 5439;
     public string Database { get; init; } = "dev";
     public string User { get; init; } = "awsuser";
     public string Symbols { get; init; } = SettingKeys.DefaultSymbols;
@@ -43,8 +40,7 @@ public sealed record DeploymentSettings
             Region = Get("region", SettingKeys.AwsRegion) ?? defaults.Region,
             Warehouse = Enum.TryParse<WarehouseKind>(kind, ignoreCase: true, out var w)
                 ? w
-                : throw new ConfigurationException($"Context 'warehouse' must be serverless, provisioned or existing, not '{kind}'."),
-            ExistingHost = Get("redshiftHost", SettingKeys.RedshiftHost),
+                : throw new ConfigurationException($"Context 'warehouse' must be serverless or provisioned, not '{kind}'."),
             Database = Get("redshiftDb", SettingKeys.RedshiftDb) ?? defaults.Database,
             User = Get("redshiftUser", SettingKeys.RedshiftUser) ?? defaults.User,
             Symbols = Get("symbols", SettingKeys.MarketSymbols) ?? defaults.Symbols,

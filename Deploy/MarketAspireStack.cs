@@ -14,8 +14,9 @@ public sealed class MarketAspireStack : Stack
         Lake = new DataLake(this, "DataLake", settings);
         Vpc = new Vpc(this, "Vpc", new VpcProps
         {
-            // Redshift Serverless wants subnets in three zones.
-            AvailabilityZones = new[] { "a", "b", "c" }.Select(z => settings.Region + z).ToArray(),
+            // Redshift Serverless wants subnets in three zones: the region's own, as the stack looks them up (a region
+            // need not have a zone "c").
+            MaxAzs = 3,
             NatGateways = 1,
             SubnetConfiguration =
             [
@@ -29,7 +30,7 @@ public sealed class MarketAspireStack : Stack
         });
         Warehouse = new WarehouseCluster(this, "Warehouse", settings, Lake, Vpc);
         Functions = new ServiceFunctions(this, "Services", graph, settings, Lake, Warehouse, Vpc);
-        Pipeline = new PipelineStateMachine(this, "Pipeline", graph, Functions.Functions, settings.RequestsPerMinute);
+        Pipeline = new PipelineStateMachine(this, "Pipeline", graph, Functions.Functions, MarketAssets.Warehouse);
         var checksService = graph.Checks.Select(c => c.Service).FirstOrDefault() ?? graph.ServicesInOrder[^1].Name;
         Operations = new OperationsConstruct(this, "Operations", settings, Pipeline.StateMachine, Functions.Functions[checksService]);
 

@@ -8,65 +8,53 @@ using Constructs;
 namespace MarketAspire.Deploy;
 
 /// <summary>
-/// The Step Functions state machine, generated from the asset graph (the same definition the AppHost uses): services in
-/// graph order; a service whose assets read nothing upstream (extraction) fans out as a Map over the input's symbols
-/// with a concurrency that respects the API rate limit; every task retries transient errors with backoff; a failing
-/// task (an ERROR check included) fails the execution.
-/// Input: <c>{"partition": "YYYY-MM-DD" or "today", "symbols": ["IBM", ...]}</c>.
+/// The Step Functions state machine, generated from the asset graph (the same definition the AppHost uses). First the
+/// warehouse schema is brought up to date and the execution's partition resolved once, from its start time (so every
+/// task loads the same date even across midnight in New York); then the services run in graph order, one invocation
+/// each for the partition (one extractor process holds the API rate limits and records one materialization for all
+/// symbols); every task retries transient Lambda errors with backoff; a failing task (an ERROR check included) fails
+/// the execution with the task's error. Input: <c>{"partition": "YYYY-MM-DD" or "today"}</c>.
 /// </summary>
 public sealed class PipelineStateMachine : Construct
 {
-    private static readonly string[] TransientErrors =
-        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "States.Timeout"];
+    public const string PrepareState = "prepare";
 
-    public PipelineStateMachine(Construct scope, string id, AssetGraphDefinition graph, IReadOnlyDictionary<string, Function> functions, int requestsPerMinute)
+    private static readonly string[] TransientErrors =
+        ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
+
+    public PipelineStateMachine(Construct scope, string id, AssetGraphDefinition graph, IReadOnlyDictionary<string, Function> functions, string migratingService)
         : base(scope, id)
     {
-        Chain? chain = null;
+        var prepare = Invoke(PrepareState, functions[migratingService], new Dictionary<string, object>
+        {
+            ["command"] = "migrate",
+            ["partition.$"] = "$.partition",
+            ["startedAt.$"] = "$$.Execution.StartTime",
+        }, "$.resolved", new Dictionary<string, object> { ["partition.$"] = "$.Payload.partition" });
+        var chain = Chain.Start(prepare);
         foreach (var service in graph.ServicesInOrder)
         {
-            var assets = graph.AssetsOf(service.Name);
-            var fansOut = assets.Count > 0 && assets.All(a => a.Upstream.Count == 0);
-            IChainable step;
-            if (fansOut)
-            {
-                var perSymbol = Invoke($"{service.Name} symbol", functions[service.Name],
-                    new Dictionary<string, object> { ["partition.$"] = "$.partition", ["symbols.$"] = "States.Array($.symbol)" });
-                var map = new Map(this, $"{service.Name} per symbol", new MapProps
-                {
-                    ItemsPath = "$.symbols",
-                    ItemSelector = new Dictionary<string, object> { ["partition.$"] = "$.partition", ["symbol.$"] = "$$.Map.Item.Value" },
-                    MaxConcurrency = Math.Max(1, requestsPerMinute / 60),
-                    ResultPath = JsonPath.DISCARD,
-                });
-                map.ItemProcessor(perSymbol);
-                step = map;
-            }
-            else
-            {
-                step = Invoke(service.Name, functions[service.Name], new Dictionary<string, object> { ["partition.$"] = "$.partition" });
-            }
-
-            chain = chain is null ? Chain.Start(step) : chain.Next(step);
+            chain = chain.Next(Invoke(service.Name, functions[service.Name], new Dictionary<string, object> { ["partition.$"] = "$.resolved.partition" }, JsonPath.DISCARD));
         }
 
         StateMachine = new StateMachine(this, "StateMachine", new StateMachineProps
         {
             StateMachineName = "marketaspire-daily",
-            DefinitionBody = DefinitionBody.FromChainable(chain!.Next(new Succeed(this, "done"))),
+            DefinitionBody = DefinitionBody.FromChainable(chain.Next(new Succeed(this, "done"))),
             Timeout = Duration.Hours(2),
         });
     }
 
     public StateMachine StateMachine { get; }
 
-    private LambdaInvoke Invoke(string name, Function function, Dictionary<string, object> payload)
+    private LambdaInvoke Invoke(string name, Function function, Dictionary<string, object> payload, string resultPath, Dictionary<string, object>? resultSelector = null)
     {
         var task = new LambdaInvoke(this, name, new LambdaInvokeProps
         {
             LambdaFunction = function,
             Payload = TaskInput.FromObject(payload),
-            ResultPath = JsonPath.DISCARD,
+            ResultPath = resultPath,
+            ResultSelector = resultSelector,
             RetryOnServiceExceptions = false,
         });
         task.AddRetry(new RetryProps

@@ -21,7 +21,8 @@ public sealed class ServiceFunctions : Construct
 {
     private static readonly Dictionary<string, (int MemoryMb, int TimeoutMinutes)> Sizes = new()
     {
-        [MarketAssets.Extractor] = (512, 5),
+        // One invocation extracts every symbol at the API's pace: 8 symbols at 5 a minute take about 2 minutes, retries more.
+        [MarketAssets.Extractor] = (512, 15),
         [MarketAssets.Warehouse] = (3008, 15),
         [MarketAssets.Quality] = (1024, 5),
     };
@@ -54,6 +55,7 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.RedshiftUser] = settings.User,
                 [SettingKeys.WarehouseDialect] = "redshift",
                 [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
+                [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),
                 [SettingKeys.MarketSymbols] = settings.Symbols,
                 ["REDSHIFT_PASSWORD_SECRET_ARN"] = warehouse.Password.SecretArn,
                 ["MARKET_ENV_FILE"] = "none",
@@ -71,7 +73,7 @@ public sealed class ServiceFunctions : Construct
                 Runtime = Runtime.PROVIDED_AL2023,
                 Architecture = Architecture.X86_64,
                 Handler = "bootstrap",
-                Code = Code.FromAsset(Path.Combine(settings.LambdaAssetRoot, service.Project)),
+                Code = Code.FromAsset(Bundle(settings, service.Project)),
                 MemorySize = memory,
                 Timeout = Duration.Minutes(timeout),
                 Vpc = vpc,
@@ -124,6 +126,16 @@ public sealed class ServiceFunctions : Construct
                 AllowList("raw/", "staged/");
                 break;
         }
+    }
+
+    /// <summary>The service's published bootstrap folder; a one-line error says what to run when it is missing.</summary>
+    private static string Bundle(DeploymentSettings settings, string project)
+    {
+        var folder = Path.GetFullPath(Path.Combine(settings.LambdaAssetRoot, project));
+        return File.Exists(Path.Combine(folder, "bootstrap"))
+            ? folder
+            : throw new ConfigurationException(
+                $"No Lambda bundle at {folder}: run scripts/publish-lambdas.sh first (it publishes each service as the bootstrap of a custom runtime), or point -c lambdaAssets=... at one.");
     }
 
     private static string RetentionName(int days) => days switch

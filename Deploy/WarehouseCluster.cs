@@ -9,7 +9,7 @@ using Constructs;
 namespace MarketAspire.Deploy;
 
 /// <summary>
-/// The warehouse: Redshift Serverless (default), a provisioned cluster, or an existing one by endpoint; the admin
+/// The warehouse: Redshift Serverless (default) or a provisioned cluster, in the stack's VPC; the admin
 /// password in Secrets Manager (generated, never in the template); and the role Redshift assumes for COPY, allowed to
 /// read only the bucket's staged/ prefix.
 /// </summary>
@@ -74,7 +74,7 @@ public sealed class WarehouseCluster : Construct
                 Host = workgroup.AttrWorkgroupEndpointAddress;
                 break;
 
-            case WarehouseKind.Provisioned:
+            default:
                 var subnetGroup = new CfnClusterSubnetGroup(this, "SubnetGroup", new CfnClusterSubnetGroupProps
                 {
                     Description = "MarketAspire warehouse subnets",
@@ -95,11 +95,6 @@ public sealed class WarehouseCluster : Construct
                     Port = Port,
                 });
                 Host = cluster.AttrEndpointAddress;
-                break;
-
-            default:
-                Host = settings.ExistingHost
-                    ?? throw new AssetGraph.Configuration.ConfigurationException("Context 'redshiftHost' (or REDSHIFT_HOST) is required with warehouse=existing.");
                 break;
         }
     }

@@ -118,16 +118,43 @@ public class StackTemplateTests
     }
 
     [Fact]
-    public void The_state_machine_runs_the_services_in_graph_order_and_fans_extraction_out_per_symbol()
+    public void The_state_machine_migrates_and_resolves_the_partition_first_then_runs_each_service_once_in_graph_order()
     {
         var definition = StateMachineText(Default.Value);
-        var positions = MarketAssets.Graph.ServicesInOrder.Select(s => definition.IndexOf($"\"{s.Name}", StringComparison.Ordinal)).ToList();
-        Assert.All(positions, p => Assert.True(p >= 0));
+        var prepare = definition.IndexOf("\"prepare\"", StringComparison.Ordinal);
+        var positions = MarketAssets.Graph.ServicesInOrder.Select(s => definition.IndexOf($"\"{s.Name}\":{{", StringComparison.Ordinal)).ToList();
+        Assert.True(prepare >= 0);
+        Assert.All(positions, p => Assert.True(p > prepare));
         Assert.Equal(positions.Order(), positions);
-        Assert.Contains("\"extractor per symbol\":{\"Type\":\"Map\"", definition);
-        Assert.Contains("\"ItemsPath\":\"$.symbols\"", definition);
-        Assert.Contains("\"MaxConcurrency\":1", definition); // 5 requests a minute: one symbol at a time
+        Assert.DoesNotContain("\"Type\":\"Map\"", definition); // one extractor invocation per partition: one rate limiter, one record
+        Assert.Contains("\"command\":\"migrate\"", definition);
+        Assert.Contains("\"startedAt.$\":\"$$.Execution.StartTime\"", definition);
+        Assert.Contains("\"partition.$\":\"$.resolved.partition\"", definition);
         Assert.Contains("\"BackoffRate\":2", definition);
+    }
+
+    [Fact]
+    public void Availability_zones_come_from_the_stacks_lookup_not_from_names_made_up()
+    {
+        var text = Default.Value.GetRawText();
+        Assert.DoesNotContain("us-east-1c", text);
+        Assert.Contains("Fn::GetAZs", text);
+    }
+
+    [Fact]
+    public void Synthesis_without_published_bundles_says_in_one_line_what_to_run()
+    {
+        var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("cdk-").FullName });
+        var error = Assert.Throws<MarketAspire.AssetGraph.Configuration.ConfigurationException>(() =>
+            new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda" }));
+        Assert.StartsWith("No Lambda bundle at /nonexistent/lambda/Extractor: run scripts/publish-lambdas.sh first", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void The_warehouse_function_knows_whether_it_talks_to_Redshift_Serverless()
+    {
+        Assert.Contains("\"REDSHIFT_SERVERLESS\":\"true\"", Default.Value.GetRawText().Replace(" ", "", StringComparison.Ordinal));
     }
 
     [Fact]
