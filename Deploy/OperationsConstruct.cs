@@ -24,7 +24,6 @@ public sealed class OperationsConstruct : Construct
         var role = new Role(this, "SchedulerRole", new RoleProps { AssumedBy = new ServicePrincipal("scheduler.amazonaws.com") });
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["states:StartExecution"], Resources = [stateMachine.StateMachineArn] }));
 
-        var symbols = settings.Symbols.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Schedule = new CfnSchedule(this, "Daily", new CfnScheduleProps
         {
             Description = "MarketAspire: materialize the day's partition after the market's close",
@@ -35,7 +34,8 @@ public sealed class OperationsConstruct : Construct
             {
                 Arn = stateMachine.StateMachineArn,
                 RoleArn = role.RoleArn,
-                Input = System.Text.Json.JsonSerializer.Serialize(new { partition = "today", symbols }),
+                // The symbols are the functions' MARKET_SYMBOLS; "today" is resolved once, from the execution's start time.
+                Input = System.Text.Json.JsonSerializer.Serialize(new { partition = "today" }),
             },
         });
 

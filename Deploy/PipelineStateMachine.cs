@@ -55,6 +55,9 @@ public sealed class PipelineStateMachine : Construct
             Payload = TaskInput.FromObject(payload),
             ResultPath = resultPath,
             ResultSelector = resultSelector,
+
+            // The function's own timeout plus a margin: a task never waits forever on a function that cannot answer.
+            TaskTimeout = Amazon.CDK.AWS.StepFunctions.Timeout.Duration(function.Timeout!.Plus(Duration.Minutes(1))),
             RetryOnServiceExceptions = false,
         });
         task.AddRetry(new RetryProps

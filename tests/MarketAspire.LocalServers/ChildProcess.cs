@@ -35,6 +35,13 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
+    /// <summary>Ends the process and its children at once (SIGKILL), as Lambda ends a sandbox that ran out of time.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public string Output
     {
         get

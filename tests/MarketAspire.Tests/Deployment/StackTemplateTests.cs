@@ -18,7 +18,7 @@ public class StackTemplateTests
         Directory.CreateDirectory(Scratch);
     }
 
-    private static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null)
+    internal static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null)
     {
         var assets = Path.Combine(Scratch, "assets");
         foreach (var service in graph.Services)

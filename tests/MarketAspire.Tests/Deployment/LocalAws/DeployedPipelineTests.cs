@@ -1,0 +1,133 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.Deploy;
+using MarketAspire.LocalServers;
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.Deployment.LocalAws;
+
+/// <summary>
+/// The deployed pipeline, run end to end on this machine: the synthesized template's state machine under a real ASL
+/// interpreter, each function as its real binary under the Lambda Runtime API emulator, on a fresh (empty) warehouse,
+/// started with the input the schedule sends.
+/// </summary>
+public class DeployedPipelineTests(SharedServers servers)
+{
+    private const string Symbols = "IBM,MSFT,AAPL";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Lazy<SynthesizedStack> Stack = new(() => new SynthesizedStack(
+        StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings { Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100 })));
+
+    private sealed class Harness(Dictionary<string, string?> local, SimulatorServer simulator, LocalAwsRun run) : IAsyncDisposable
+    {
+        public Dictionary<string, string?> Local => local;
+
+        public SimulatorServer Simulator => simulator;
+
+        public LocalAwsRun Run => run;
+
+        public Task<ExecutionOutcome> ExecuteScheduledAsync() => run.ExecuteAsync(run.Stack.ScheduleInput, Ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await run.DisposeAsync();
+            await simulator.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh stack: an empty database (no schema at all), an empty bucket, the simulator as Alpha Vantage.</summary>
+    private async Task<Harness> StartAsync(Dictionary<string, string?>? simulatorSettings = null, IReadOnlyDictionary<string, TimeSpan>? timeouts = null)
+    {
+        var local = await servers.IsolatedEnvironmentAsync(Ct);
+        var simulator = await SimulatorServer.StartAsync(simulatorSettings ?? [], Ct);
+        var run = await LocalAwsRun.StartAsync(Stack.Value, local, simulator.BaseUrl, Ct, timeouts);
+        return new Harness(local, simulator, run);
+    }
+
+    private static string Today => DailyPartition.Latest(TimeProvider.System).Key;
+
+    [Fact]
+    public async Task A_fresh_stack_succeeds_on_its_first_execution_and_a_second_one_the_same_day_changes_nothing()
+    {
+        await using var harness = await StartAsync();
+
+        var first = await harness.ExecuteScheduledAsync();
+
+        Assert.True(first.Status == "SUCCEEDED", $"{first.Status} {first.Error}: {first.Cause}\n{first.Log}\n{harness.Run.Output}");
+        Assert.Equal(300, await JobHarness.ScalarAsync<long>(harness.Local, $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '{Today}'", Ct));
+        var runs = await JobHarness.RunsAsync(harness.Local, Ct);
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Select(s => s.Name).Order(), runs.Select(r => r.Job).Order());
+        Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
+        Assert.All(harness.Run.Functions.Values, f => Assert.Equal(1, f.ColdStarts)); // the warehouse served prepare and its job warm
+        Assert.Equal(3, harness.Simulator.Counter.Admitted); // one extractor invocation: one request per symbol
+        var before = await FactAsync(harness.Local);
+
+        var second = await harness.ExecuteScheduledAsync();
+
+        Assert.True(second.Status == "SUCCEEDED", $"{second.Error}: {second.Cause}");
+        Assert.Equal(before, await FactAsync(harness.Local));
+        Assert.Equal(6, harness.Simulator.Counter.Admitted);
+        var extraction = await JobHarness.ScalarAsync<string>(harness.Local,
+            "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
+        Assert.Equal("3", extraction);
+        TestContext.Current.SendDiagnosticMessage($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
+    }
+
+    [Fact]
+    public async Task A_failing_ERROR_check_fails_the_execution_with_the_checks_message()
+    {
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Faults:MSFT"] = "negative-price" });
+
+        var outcome = await harness.ExecuteScheduledAsync();
+
+        Assert.Equal("FAILED", outcome.Status);
+        Assert.Equal("JobFailed", outcome.Error);
+        Assert.Contains($"quality {Today}: ERROR checks failed on fct_stock_prices {Today}: validity: 1 of 300 rows invalid", outcome.Cause);
+        Assert.Contains("first: MSFT", outcome.Cause);
+    }
+
+    [Fact]
+    public async Task A_function_that_runs_out_of_time_leaves_no_run_running()
+    {
+        // IBM answers after 30 s; the extractor function has 8 s.
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Faults:IBM"] = "slow" },
+            new Dictionary<string, TimeSpan> { [MarketAssets.Extractor] = TimeSpan.FromSeconds(8) });
+
+        var outcome = await harness.ExecuteScheduledAsync();
+
+        Assert.Equal("FAILED", outcome.Status);
+        Assert.Equal("Timeout", outcome.Error);
+        Assert.Contains("deadline was reached", outcome.Cause);
+        var runs = await JobHarness.RunsAsync(harness.Local, Ct);
+        var extractor = Assert.Single(runs, r => r.Job == MarketAssets.Extractor);
+        Assert.Equal(RunStatus.Failed, extractor.Status);
+        Assert.DoesNotContain(runs, r => r.Status == RunStatus.Running);
+    }
+
+    [Fact]
+    public async Task A_spent_daily_quota_ends_the_execution_naming_the_remaining_symbols()
+    {
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["RequestsPerDay"] = "1" });
+
+        var outcome = await harness.ExecuteScheduledAsync();
+
+        Assert.Equal("FAILED", outcome.Status);
+        Assert.Contains("2 remaining (", outcome.Cause);
+        Assert.Contains("because the API's daily quota is spent", outcome.Cause);
+    }
+
+    [Fact]
+    public void The_definition_the_harness_runs_is_the_synthesized_one_and_valid()
+    {
+        var definition = Stack.Value.StateMachineDefinition;
+        Assert.StartsWith("{\"StartAt\":\"prepare\"", definition);
+        Assert.Contains(SynthesizedStack.FunctionArn(Stack.Value.Functions.Single(f => f.Service == MarketAssets.Extractor).LogicalId), definition);
+        Assert.Contains("\"partition\":\"today\"", Stack.Value.ScheduleInput);
+    }
+
+    private static Task<string?> FactAsync(Dictionary<string, string?> local) => JobHarness.ScalarAsync<string>(local,
+        "SELECT string_agg(concat_ws('|', symbol, price_date, \"open\", close, volume, partition_date, source_version), ',' ORDER BY symbol, price_date) FROM market_data.fct_stock_prices", Ct);
+}

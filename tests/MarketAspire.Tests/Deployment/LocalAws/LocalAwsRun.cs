@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.LocalServers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MarketAspire.Tests.Deployment.LocalAws;
+
+/// <summary>
+/// The deployed shape, run on this machine: every function of the synthesized template as its real service binary
+/// under the Lambda Runtime API emulator, the template's state machine under a real ASL interpreter (Node,
+/// aws-local-stepfunctions, validated by asl-validator), the same S3 emulator and PostgreSQL as the local stack, and
+/// the market-API simulator for Alpha Vantage. What differs from AWS, on purpose and only here: the warehouse dialect
+/// is PostgreSQL (Redshift cannot run here), the S3 endpoint and the API's address are local, and the secrets come
+/// from the emulated Parameters and Secrets extension.
+/// </summary>
+internal sealed class LocalAwsRun : IAsyncDisposable
+{
+    private const string ApiKeySecret = "market-api-key";
+    private const string PasswordSecret = "warehouse-password";
+
+    private readonly Dictionary<string, LambdaFunctionEmulator> _functions = [];
+    private readonly WebApplication _control;
+    private readonly int _controlPort = FreePort.Next();
+
+    private LocalAwsRun(SynthesizedStack stack)
+    {
+        Stack = stack;
+        var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://127.0.0.1:{_controlPort}"]);
+        builder.Logging.ClearProviders();
+        _control = builder.Build();
+        _control.MapPost("/invoke/{name}", async (string name, HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var result = await _functions[name].InvokeAsync(await reader.ReadToEndAsync(), request.HttpContext.RequestAborted);
+            return Results.Json(new { succeeded = result.Succeeded, payload = result.Payload, errorType = result.ErrorType, errorMessage = result.ErrorMessage });
+        });
+    }
+
+    public SynthesizedStack Stack { get; }
+
+    public IReadOnlyDictionary<string, LambdaFunctionEmulator> Functions => _functions;
+
+    public LambdaFunctionEmulator Function(string service) => _functions.Values.Single(f => f.Name == Stack.Functions.Single(s => s.Service == service).LogicalId);
+
+    /// <param name="local">The isolated database and bucket (REDSHIFT_*, S3_BUCKET_NAME, AWS_ENDPOINT_URL_S3, credentials).</param>
+    /// <param name="timeouts">Shorter timeouts for some services (a test of the deadline).</param>
+    public static async Task<LocalAwsRun> StartAsync(
+        SynthesizedStack stack, IReadOnlyDictionary<string, string?> local, string marketApiUrl, CancellationToken ct, IReadOnlyDictionary<string, TimeSpan>? timeouts = null)
+    {
+        var run = new LocalAwsRun(stack);
+        foreach (var function in stack.Functions)
+        {
+            var secrets = new Dictionary<string, string>();
+            var environment = new Dictionary<string, string>();
+            foreach (var (key, value) in function.Environment)
+            {
+                environment[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : LocalValue(key, secrets, local);
+            }
+
+            // The only substitutions: where things are on this machine, and PostgreSQL for Redshift.
+            environment[SettingKeys.RedshiftPort] = local[SettingKeys.RedshiftPort]!;
+            environment[SettingKeys.RedshiftDb] = local[SettingKeys.RedshiftDb]!;
+            environment[SettingKeys.RedshiftUser] = local[SettingKeys.RedshiftUser]!;
+            environment[SettingKeys.WarehouseDialect] = "postgres";
+            environment[SettingKeys.S3Endpoint] = local[SettingKeys.S3Endpoint]!;
+            environment[SettingKeys.MarketApiBaseUrl] = marketApiUrl;
+            environment[SettingKeys.AwsRegion] = SynthesizedStack.Region;
+            foreach (var key in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY" })
+            {
+                if (local.TryGetValue(key, out var credential) && credential is not null)
+                {
+                    environment[key] = credential;
+                }
+            }
+
+            var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
+            var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;
+            var emulator = new LambdaFunctionEmulator(function.LogicalId, Path.Combine(AppContext.BaseDirectory, project + ".dll"), timeout, environment, secrets);
+            await emulator.StartAsync(ct);
+            run._functions[function.LogicalId] = emulator;
+        }
+
+        await run._control.StartAsync(ct);
+        return run;
+
+        static string LocalValue(string key, Dictionary<string, string> secrets, IReadOnlyDictionary<string, string?> local)
+        {
+            switch (key)
+            {
+                case SettingKeys.BucketName:
+                    return local[SettingKeys.BucketName]!;
+                case SettingKeys.RedshiftHost:
+                    return "127.0.0.1";
+                case SettingKeys.RedshiftIamRoleArn:
+                    return $"arn:aws:iam::{SynthesizedStack.Account}:role/marketaspire-copy";
+                case "REDSHIFT_PASSWORD_SECRET_ARN":
+                    var passwordArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{PasswordSecret}";
+                    secrets[passwordArn] = JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] });
+                    return passwordArn;
+                case "MARKET_API_KEY_SECRET_ARN":
+                    var keyArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{ApiKeySecret}";
+                    secrets[keyArn] = "LOCALKEY1234";
+                    return keyArn;
+                default:
+                    throw new NotSupportedException($"No local value for the function variable {key}.");
+            }
+        }
+    }
+
+    /// <summary>Runs one execution to its end and returns how it ended.</summary>
+    public async Task<ExecutionOutcome> ExecuteAsync(string input, CancellationToken ct)
+    {
+        var definition = Path.Combine(Path.GetTempPath(), $"marketaspire-sm-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(definition, Stack.StateMachineDefinition, ct);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await Infrastructure.ProcessRun.RunAsync("node",
+                [Path.Combine(RepoPaths.Root, "tools", "aws-local", "run-execution.mjs"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
+                new Dictionary<string, string?>(), ct);
+            var last = result.StandardOutput.Trim().Split('\n')[^1];
+            using var outcome = JsonDocument.Parse(last);
+            var root = outcome.RootElement;
+            return new ExecutionOutcome(
+                root.GetProperty("status").GetString()!,
+                root.TryGetProperty("error", out var error) ? error.GetString() : null,
+                root.TryGetProperty("cause", out var cause) ? cause.GetString() : root.TryGetProperty("errors", out var errors) ? errors.GetString() : null,
+                watch.Elapsed,
+                result.StandardError);
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    public string Output => string.Join("\n", _functions.Values.Select(f => $"== {f.Name} ==\n{f.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var function in _functions.Values)
+        {
+            await function.DisposeAsync();
+        }
+
+        await _control.DisposeAsync();
+    }
+}
+
+internal sealed record ExecutionOutcome(string Status, string? Error, string? Cause, TimeSpan Elapsed, string Log);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MarketAspire.Tests.Deployment.LocalAws;
+
+/// <summary>
+/// Reads what a deployment would run out of the synthesized CloudFormation template: each Lambda function (its
+/// service, timeout, environment) and the state machine's definition, with CloudFormation references resolved the
+/// way AWS would resolve them (placeholder account and region, a function's ARN named by its logical id).
+/// </summary>
+internal sealed class SynthesizedStack(JsonElement template)
+{
+    public const string Account = "123456789012";
+    public const string Region = "us-east-1";
+
+    public sealed record FunctionSpec(string LogicalId, string Service, TimeSpan Timeout, IReadOnlyDictionary<string, JsonElement> Environment);
+
+    public IReadOnlyList<FunctionSpec> Functions => Resources("AWS::Lambda::Function").Select(f =>
+    {
+        var properties = f.Value.GetProperty("Properties");
+        var description = properties.GetProperty("Description").GetString()!; // "MarketAspire {service}: ..."
+        var service = description["MarketAspire ".Length..description.IndexOf(':', StringComparison.Ordinal)];
+        var environment = properties.GetProperty("Environment").GetProperty("Variables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        return new FunctionSpec(f.Name, service, TimeSpan.FromSeconds(properties.GetProperty("Timeout").GetInt32()), environment);
+    }).ToList();
+
+    /// <summary>The definition as Step Functions receives it: the template's Fn::Join resolved.</summary>
+    public string StateMachineDefinition
+    {
+        get
+        {
+            var definition = Resources("AWS::StepFunctions::StateMachine").Single().Value.GetProperty("Properties").GetProperty("DefinitionString");
+            return Resolve(definition);
+        }
+    }
+
+    /// <summary>The input EventBridge Scheduler sends the state machine.</summary>
+    public string ScheduleInput =>
+        Resources("AWS::Scheduler::Schedule").Single().Value.GetProperty("Properties").GetProperty("Target").GetProperty("Input").GetString()!;
+
+    public static string FunctionArn(string logicalId) => $"arn:aws:lambda:{Region}:{Account}:function:{logicalId}";
+
+    private IEnumerable<JsonProperty> Resources(string type) =>
+        template.GetProperty("Resources").EnumerateObject().Where(r => r.Value.GetProperty("Type").GetString() == type);
+
+    private static string Resolve(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString()!;
+        }
+
+        var (name, argument) = value.EnumerateObject().Single() is var p ? (p.Name, p.Value) : default;
+        return name switch
+        {
+            "Fn::Join" => string.Join(argument[0].GetString(), argument[1].EnumerateArray().Select(Resolve)),
+            "Ref" => argument.GetString() switch
+            {
+                "AWS::Partition" => "aws",
+                "AWS::Region" => Region,
+                "AWS::AccountId" => Account,
+                "AWS::URLSuffix" => "amazonaws.com",
+                var other => other!,
+            },
+            "Fn::GetAtt" when argument[1].GetString() == "Arn" => FunctionArn(argument[0].GetString()!),
+            _ => throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture, $"unresolved {name} in the definition: {value}")),
+        };
+    }
+}
