@@ -119,8 +119,8 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         try
         {
             var watch = Stopwatch.StartNew();
-            var result = await Infrastructure.ProcessRun.RunAsync("node",
-                [Path.Combine(RepoPaths.Root, "tools", "aws-local", "run-execution.mjs"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
+            var result = await Infrastructure.ProcessRun.RunAsync("bash",
+                [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
                 new Dictionary<string, string?>(), ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];
             using var outcome = JsonDocument.Parse(last);
