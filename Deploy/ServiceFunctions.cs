@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
 using MarketAspire.AssetGraph.Configuration;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Records;
 using Constructs;
 
 namespace MarketAspire.Deploy;
@@ -37,9 +38,28 @@ public sealed class ServiceFunctions : Construct
             Description = "Alpha Vantage API key for MarketAspire. Set it with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <key>",
         });
 
+        // Functions that need less than the schema's owner log in as their own user (created by the migrate command with
+        // exactly the grants ServiceDatabaseUsers lists); the warehouse function owns the schema.
+        foreach (var service in graph.ServicesInOrder.Where(s => ServiceDatabaseUsers.Grants.ContainsKey(s.Name)))
+        {
+            UserPasswords[service.Name] = new Secret(this, $"{service.Project}DatabasePassword", new SecretProps
+            {
+                Description = $"MarketAspire warehouse password of {ServiceDatabaseUsers.UserOf(service.Name)}",
+                GenerateSecretString = new SecretStringGenerator
+                {
+                    SecretStringTemplate = $"{{\"username\":\"{ServiceDatabaseUsers.UserOf(service.Name)}\"}}",
+                    GenerateStringKey = "password",
+                    ExcludePunctuation = true,
+                    RequireEachIncludedType = true, // Redshift wants upper case, lower case and a digit
+                    PasswordLength = 32,
+                },
+            });
+        }
+
         foreach (var service in graph.ServicesInOrder)
         {
             var (memory, timeout) = Sizes.GetValueOrDefault(service.Name, (1024, 5));
+            var password = UserPasswords.GetValueOrDefault(service.Name) ?? warehouse.Password;
             var logs = new LogGroup(this, $"{service.Project}Logs", new LogGroupProps
             {
                 LogGroupName = $"/marketaspire/{service.Name}",
@@ -52,12 +72,12 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.RedshiftHost] = warehouse.Host,
                 [SettingKeys.RedshiftPort] = WarehouseCluster.Port.ToString(),
                 [SettingKeys.RedshiftDb] = settings.Database,
-                [SettingKeys.RedshiftUser] = settings.User,
+                [SettingKeys.RedshiftUser] = UserPasswords.ContainsKey(service.Name) ? ServiceDatabaseUsers.UserOf(service.Name) : settings.User,
                 [SettingKeys.WarehouseDialect] = "redshift",
                 [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
                 [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),
                 [SettingKeys.MarketSymbols] = settings.Symbols,
-                ["REDSHIFT_PASSWORD_SECRET_ARN"] = warehouse.Password.SecretArn,
+                ["REDSHIFT_PASSWORD_SECRET_ARN"] = password.SecretArn,
                 ["MARKET_ENV_FILE"] = "none",
             };
             if (service.Name == MarketAssets.Extractor)
@@ -83,9 +103,17 @@ public sealed class ServiceFunctions : Construct
                 Environment = environment,
                 ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103),
             });
-            warehouse.Password.GrantRead(function);
+            password.GrantRead(function);
             Grant(service.Name, function, lake);
             Functions[service.Name] = function;
+        }
+
+        // The owner creates the other users: it reads their passwords (MARKET_DB_PASSWORD_{SERVICE}_SECRET_ARN).
+        var owner = Functions[MarketAssets.Warehouse];
+        foreach (var (service, secret) in UserPasswords)
+        {
+            owner.AddEnvironment($"MARKET_DB_PASSWORD_{service.ToUpperInvariant()}_SECRET_ARN", secret.SecretArn);
+            secret.GrantRead(owner);
         }
 
         Functions[MarketAssets.Extractor].Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
@@ -96,6 +124,9 @@ public sealed class ServiceFunctions : Construct
     }
 
     public Dictionary<string, Function> Functions { get; } = [];
+
+    /// <summary>The generated database passwords of the services with their own users.</summary>
+    public Dictionary<string, Secret> UserPasswords { get; } = [];
 
     public Secret ApiKey { get; }
 

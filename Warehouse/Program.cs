@@ -1,4 +1,6 @@
 using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.AssetGraph.Storage;
+using Microsoft.Extensions.Configuration;
 using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.Migrations;
 
@@ -14,5 +16,11 @@ return migrate
     ? await MigrationCommand.RunAsync(builder)
     : await builder.RunJobAsync<WarehouseJob>(new Dictionary<string, LambdaCommand>
     {
-        [MigrationCommand.Verb] = async (services, ct) => new { applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct) },
+        [MigrationCommand.Verb] = async (services, ct) =>
+        {
+            var applied = await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            await using var connection = await services.GetRequiredService<WarehouseDatabase>().OpenAsync(ct);
+            var users = await ServiceUsers.EnsureAsync(connection, services.GetRequiredService<IConfiguration>(), ct);
+            return new { applied, users };
+        },
     });

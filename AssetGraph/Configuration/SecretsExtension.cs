@@ -7,15 +7,20 @@ namespace MarketAspire.AssetGraph.Configuration;
 /// <summary>
 /// On Lambda, secrets come from Secrets Manager through the AWS Parameters and Secrets Lambda extension's local HTTP
 /// endpoint (the AWS SDK's Secrets Manager package is not served here). <c>KEY_SECRET_ARN</c> fills <c>KEY</c>; a JSON
-/// secret contributes its <c>password</c> field (the shape of generated Redshift credentials).
+/// secret contributes its <c>password</c> field (the shape of generated Redshift credentials). Every key set as
+/// <c>..._SECRET_ARN</c> whose plain key is unset is read.
 /// </summary>
 public static class SecretsExtension
 {
-    private static readonly string[] Keys = [SettingKeys.RedshiftPassword, SettingKeys.MarketApiKey];
-
     public static async Task LoadAsync(IConfigurationBuilder configuration, IConfiguration current, CancellationToken ct)
     {
-        var wanted = Keys.Where(k => !string.IsNullOrEmpty(current[k + "_SECRET_ARN"]) && string.IsNullOrEmpty(current[k])).ToList();
+        const string Suffix = "_SECRET_ARN";
+        var wanted = current.AsEnumerable()
+            .Where(kv => kv.Key.EndsWith(Suffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))
+            .Select(kv => kv.Key[..^Suffix.Length])
+            .Where(k => string.IsNullOrEmpty(current[k]))
+            .Distinct()
+            .ToList();
         if (wanted.Count == 0)
         {
             return;

@@ -50,6 +50,15 @@ public class RedshiftSqlTests
             }
         }
 
+        foreach (var (service, grants) in ServiceDatabaseUsers.Grants)
+        {
+            foreach (var grant in grants)
+            {
+                data.Add($"grant to {service}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(service)));
+            }
+        }
+
+        data.Add("ServiceUsers.UserExists", ServiceUsers.UserExists);
         data.Add("RedshiftStatements.CopyFromManifest",
             RedshiftStatements.CopyFromManifest("market-data-lake", "staged/stock_prices/2026-11-25/r/manifest.json", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
         data.Add("RedshiftStatements.Lock(fact)", RedshiftStatements.Lock(WarehouseSql.FactTable));

@@ -63,6 +63,12 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
         Assert.All(harness.Run.Functions.Values, f => Assert.Equal(1, f.ColdStarts)); // the warehouse served prepare and its job warm
         Assert.Equal(3, harness.Simulator.Counter.Admitted); // one extractor invocation: one request per symbol
+
+        // The extractor and the checks ran as their own users, with nothing but what their statements need.
+        Assert.Equal(2, await JobHarness.ScalarAsync<long>(harness.Local, "SELECT count(*) FROM pg_user WHERE usename IN ('marketaspire_extractor', 'marketaspire_quality')", Ct));
+        Assert.False(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_extractor', 'market_data.fct_stock_prices', 'SELECT')", Ct));
+        Assert.False(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_quality', 'market_data.fct_stock_prices', 'DELETE')", Ct));
+        Assert.True(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_quality', 'market_data.fct_stock_prices', 'SELECT')", Ct));
         var before = await FactAsync(harness.Local);
 
         var second = await harness.ExecuteScheduledAsync();

@@ -20,7 +20,6 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 internal sealed class LocalAwsRun : IAsyncDisposable
 {
     private const string ApiKeySecret = "market-api-key";
-    private const string PasswordSecret = "warehouse-password";
 
     private readonly Dictionary<string, LambdaFunctionEmulator> _functions = [];
     private readonly WebApplication _control;
@@ -58,13 +57,17 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             var environment = new Dictionary<string, string>();
             foreach (var (key, value) in function.Environment)
             {
-                environment[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : LocalValue(key, secrets, local);
+                environment[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : LocalValue(key, value, secrets, local);
             }
 
             // The only substitutions: where things are on this machine, and PostgreSQL for Redshift.
             environment[SettingKeys.RedshiftPort] = local[SettingKeys.RedshiftPort]!;
             environment[SettingKeys.RedshiftDb] = local[SettingKeys.RedshiftDb]!;
-            environment[SettingKeys.RedshiftUser] = local[SettingKeys.RedshiftUser]!;
+            if (environment[SettingKeys.RedshiftUser] == new Deploy.DeploymentSettings().User)
+            {
+                environment[SettingKeys.RedshiftUser] = local[SettingKeys.RedshiftUser]!; // the schema's owner; service users stay
+            }
+
             environment[SettingKeys.WarehouseDialect] = "postgres";
             environment[SettingKeys.S3Endpoint] = local[SettingKeys.S3Endpoint]!;
             environment[SettingKeys.MarketApiBaseUrl] = marketApiUrl;
@@ -87,8 +90,21 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         await run._control.StartAsync(ct);
         return run;
 
-        static string LocalValue(string key, Dictionary<string, string> secrets, IReadOnlyDictionary<string, string?> local)
+        static string LocalValue(string key, JsonElement value, Dictionary<string, string> secrets, IReadOnlyDictionary<string, string?> local)
         {
+            if (key.EndsWith("_SECRET_ARN", StringComparison.Ordinal) && key != "MARKET_API_KEY_SECRET_ARN")
+            {
+                // A database password: the owner's is the local server's; a service user's is fixed here (roles are
+                // server-wide in PostgreSQL, and tests run side by side against one server).
+                var secret = value.GetProperty("Ref").GetString()!;
+                var service = MarketAssets.Graph.Services.FirstOrDefault(s => secret.Contains(s.Project + "DatabasePassword", StringComparison.Ordinal));
+                var arn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{secret}";
+                secrets[arn] = service is null
+                    ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
+                    : JsonSerializer.Serialize(new { username = AssetGraph.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
+                return arn;
+            }
+
             switch (key)
             {
                 case SettingKeys.BucketName:
@@ -97,10 +113,6 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                     return "127.0.0.1";
                 case SettingKeys.RedshiftIamRoleArn:
                     return $"arn:aws:iam::{SynthesizedStack.Account}:role/marketaspire-copy";
-                case "REDSHIFT_PASSWORD_SECRET_ARN":
-                    var passwordArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{PasswordSecret}";
-                    secrets[passwordArn] = JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] });
-                    return passwordArn;
                 case "MARKET_API_KEY_SECRET_ARN":
                     var keyArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{ApiKeySecret}";
                     secrets[keyArn] = "LOCALKEY1234";
