@@ -79,7 +79,7 @@ public class DeployedPipelineTests(SharedServers servers)
         var extraction = await JobHarness.ScalarAsync<string>(harness.Local,
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
-        TestContext.Current.SendDiagnosticMessage($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
     }
 
     [Fact]
