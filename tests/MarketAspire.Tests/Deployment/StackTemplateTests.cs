@@ -18,7 +18,19 @@ public class StackTemplateTests
         Directory.CreateDirectory(Scratch);
     }
 
+    // The jsii runtime behind the CDK is one Node process per test process and is not safe for concurrent use: test
+    // classes that synthesize (this one, the local AWS run) take turns.
+    internal static readonly Lock JsiiLock = new();
+
     internal static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null)
+    {
+        lock (JsiiLock)
+        {
+            return SynthesizeUnlocked(graph, settings);
+        }
+    }
+
+    private static JsonElement SynthesizeUnlocked(AssetGraphDefinition graph, DeploymentSettings? settings)
     {
         var assets = Path.Combine(Scratch, "assets");
         foreach (var service in graph.Services)
@@ -144,9 +156,14 @@ public class StackTemplateTests
     [Fact]
     public void Synthesis_without_published_bundles_says_in_one_line_what_to_run()
     {
-        var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("cdk-").FullName });
-        var error = Assert.Throws<MarketAspire.AssetGraph.Configuration.ConfigurationException>(() =>
-            new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda" }));
+        MarketAspire.AssetGraph.Configuration.ConfigurationException error;
+        lock (JsiiLock)
+        {
+            var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("cdk-").FullName });
+            error = Assert.Throws<MarketAspire.AssetGraph.Configuration.ConfigurationException>(() =>
+                new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda" }));
+        }
+
         Assert.StartsWith("No Lambda bundle at /nonexistent/lambda/Extractor: run scripts/publish-lambdas.sh first", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
