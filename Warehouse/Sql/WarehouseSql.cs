@@ -30,31 +30,21 @@ public static class WarehouseSql
           AND market_data.fct_stock_prices.partition_date <= @partition
         """;
 
-    // Step one, part two: the rows an earlier load of this partition wrote whose keys it no longer stages (a symbol
-    // removed from the list, an object now rejected) go, and each such key falls back to the latest earlier landing
-    // date whose staging still holds it, so "the latest landing date that staged a row wins" stays true after a re-run.
-    // A session temp table holds the keys (CREATE TABLE AS takes no bind parameters, hence create, then insert).
+    // Step one, part two (after DeleteFactKeys): the rows an earlier load of this partition wrote whose keys it no
+    // longer stages (a symbol removed from the list, an object now rejected) go, and each such key falls back to the
+    // latest earlier landing date whose staging still holds it, so "the latest landing date that staged a row wins"
+    // stays true after a re-run. DeleteFactKeys has already removed this partition's rows for every key it stages, so
+    // the partition's remaining rows are exactly the stale ones. A session temp table holds their keys for the restore
+    // (CREATE TABLE AS takes no bind parameters, hence create, then insert).
     public const string CreateStaleKeys = "CREATE TEMP TABLE fct_stale_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";
 
     public const string FindStaleKeys =
         """
         INSERT INTO fct_stale_keys (symbol, price_date)
-        SELECT f.symbol, f.price_date
-        FROM market_data.fct_stock_prices f
-        WHERE f.partition_date = @partition
-          AND NOT EXISTS (
-              SELECT 1 FROM market_data.stg_stock_prices s
-              WHERE s.partition_date = @partition AND s.symbol = f.symbol AND s.price_date = f.price_date)
+        SELECT symbol, price_date FROM market_data.fct_stock_prices WHERE partition_date = @partition
         """;
 
-    public const string DeleteStaleRows =
-        """
-        DELETE FROM market_data.fct_stock_prices
-        USING fct_stale_keys k
-        WHERE market_data.fct_stock_prices.symbol = k.symbol
-          AND market_data.fct_stock_prices.price_date = k.price_date
-          AND market_data.fct_stock_prices.partition_date = @partition
-        """;
+    public const string DeleteStaleRows = "DELETE FROM market_data.fct_stock_prices WHERE partition_date = @partition";
 
     public const string RestoreStaleKeysFromEarlierLandings =
         """

@@ -33,6 +33,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         return new FactResult(deleted, inserted, removed, restored);
     }
 
+    /// <summary>Runs after <see cref="WarehouseSql.DeleteFactKeys"/>, whose deletions leave only this partition's stale rows.</summary>
     private async Task<(long Removed, long Restored)> RemoveRowsNoLongerStagedAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
     {
