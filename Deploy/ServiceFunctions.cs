@@ -112,7 +112,7 @@ public sealed class ServiceFunctions : Construct
         var owner = Functions[MarketAssets.Warehouse];
         foreach (var (service, secret) in UserPasswords)
         {
-            owner.AddEnvironment($"MARKET_DB_PASSWORD_{service.ToUpperInvariant()}_SECRET_ARN", secret.SecretArn);
+            owner.AddEnvironment(ServiceDatabaseUsers.PasswordKeyOf(service) + "_SECRET_ARN", secret.SecretArn);
             secret.GrantRead(owner);
         }
 

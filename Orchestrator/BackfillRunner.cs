@@ -19,6 +19,9 @@ public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int No
     /// <summary>Why nothing was started at all (a live API asked about the past, a plan beyond the quota without --yes).</summary>
     public string? Refusal { get; init; }
 
+    /// <summary>2 when refused before starting, 0 when everything succeeded, 1 otherwise.</summary>
+    public int ExitCode => Refusal is not null ? JobExitCodes.NotStarted : Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+
     public static BackfillResult Refused(int partitions, string refusal) => new(partitions, 0, 0, partitions, [], null) { Refusal = refusal };
 }
 

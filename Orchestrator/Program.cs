@@ -35,13 +35,13 @@ try
         await using var historyRunners = await ServiceRunners.StartAsync(full, ct);
         var history = await new HistoryLoader(historyRunners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
             MarketApiSettings.From(full)).RunAsync(command.Yes, ct);
-        return history.Refusal is not null ? JobExitCodes.NotStarted : history.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+        return history.ExitCode;
     }
 
     await using var runners = await ServiceRunners.StartAsync(builder.Configuration, ct);
     var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
         () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
-    return result.Refusal is not null ? JobExitCodes.NotStarted : result.Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
+    return result.ExitCode;
 }
 catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
 {

@@ -18,16 +18,11 @@ public sealed record LambdaEvent(DailyPartition Partition, IReadOnlyList<string>
         var startedAt = root.TryGetProperty("startedAt", out var s) && s.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(s.GetString(), out var at)
             ? at
             : time.GetUtcNow();
-        var partition = text is null or "today" ? DailyPartition.Latest(new FixedTime(startedAt)) : DailyPartition.Parse(text);
+        var partition = text is null or "today" ? DailyPartition.Of(startedAt) : DailyPartition.Parse(text);
         IReadOnlyList<string>? symbols = root.TryGetProperty("symbols", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
             : null;
         var command = root.TryGetProperty("command", out var c) ? c.GetString() : null;
         return new LambdaEvent(partition, symbols, command);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
     }
 }

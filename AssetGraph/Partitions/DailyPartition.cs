@@ -37,8 +37,11 @@ public readonly record struct DailyPartition(DateOnly Date) : IComparable<DailyP
     }
 
     /// <summary>The latest partition: today's date in New York, where the market's day is counted.</summary>
-    public static DailyPartition Latest(TimeProvider time) =>
-        new(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), MarketTimeZone).DateTime));
+    public static DailyPartition Latest(TimeProvider time) => Of(time.GetUtcNow());
+
+    /// <summary>The partition of an instant: its date in New York.</summary>
+    public static DailyPartition Of(DateTimeOffset instant) =>
+        new(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, MarketTimeZone).DateTime));
 
     /// <summary>Every landing date from <paramref name="from"/> to <paramref name="to"/>, inclusive.</summary>
     public static IReadOnlyList<DailyPartition> Range(DailyPartition from, DailyPartition to)

@@ -29,5 +29,10 @@ public static class ServiceDatabaseUsers
         ],
     };
 
+    /// <summary>The setting that carries a service user's password: <c>MARKET_DB_PASSWORD_{SERVICE}</c>.</summary>
+    public const string PasswordPrefix = "MARKET_DB_PASSWORD_";
+
     public static string UserOf(string service) => "marketaspire_" + service;
+
+    public static string PasswordKeyOf(string service) => PasswordPrefix + service.ToUpperInvariant();
 }

@@ -14,8 +14,6 @@ namespace MarketAspire.Warehouse.Migrations;
 /// </summary>
 public static class ServiceUsers
 {
-    public const string PasswordPrefix = "MARKET_DB_PASSWORD_";
-
     public const string UserExists = "SELECT count(*) FROM pg_user WHERE usename = @name";
 
     /// <summary>Creates or updates each configured service's user and grants; returns the users it handled.</summary>
@@ -23,14 +21,14 @@ public static class ServiceUsers
     public static async Task<IReadOnlyList<string>> EnsureAsync(NpgsqlConnection connection, IConfiguration configuration, CancellationToken ct)
     {
         var users = new List<string>();
-        foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(PasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
+        foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(ServiceDatabaseUsers.PasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
         {
             if (key.EndsWith("_SECRET_ARN", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var service = key[PasswordPrefix.Length..].ToLowerInvariant();
+            var service = key[ServiceDatabaseUsers.PasswordPrefix.Length..].ToLowerInvariant();
             if (!ServiceDatabaseUsers.Grants.TryGetValue(service, out var grants))
             {
                 throw new AssetGraph.Configuration.ConfigurationException(
