@@ -27,7 +27,9 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
         if (keys.Count == 0)
         {
             throw new InvalidOperationException(
-                $"No raw objects under s3://{lake.BucketName}/{LakeKeys.RawPartitionPrefix(partition)}: materialize raw_stock_prices for {partition} first.");
+                $"No raw objects under s3://{lake.BucketName}/{LakeKeys.RawPartitionPrefix(partition)}: raw_stock_prices was never landed for {partition}. " +
+                "For today's landing date, run the extractor first; a past one cannot be fetched any more (the market API answers only \"now\"), " +
+                "so only partitions landed on their day can be rebuilt.");
         }
 
         var prefix = LakeKeys.StagedRunPrefix(partition, runId);

@@ -121,6 +121,6 @@ public class LoadTests(SharedServers servers)
         Assert.Equal(JobExitCodes.Failed, await harness.RunJobAsync("2026-11-25"));
         var error = await JobHarness.ScalarAsync<string>(harness.Settings, "SELECT error FROM market_meta.runs", Ct);
         Assert.Contains("No raw objects under s3://", error);
-        Assert.Contains("materialize raw_stock_prices for 2026-11-25 first", error);
+        Assert.Contains("raw_stock_prices was never landed for 2026-11-25. For today's landing date, run the extractor first", error);
     }
 }
