@@ -58,7 +58,7 @@ internal static class AssetGraphJobs
         var binary = Path.Combine(settings.RepoRoot, project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
         return File.Exists(binary)
             ? binary
-            : throw new AssetGraph.Configuration.ConfigurationException(
+            : throw new JobHosting.Configuration.ConfigurationException(
                 $"The {project} service is not built ({binary} is missing). Build the solution first: dotnet build MarketAspire.sln -c {BuildConfiguration}");
     }
 

@@ -1,5 +1,5 @@
 using MarketAspire.AppHost.Infrastructure;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost;
 

@@ -1,7 +1,7 @@
 using MarketAspire.AppHost;
 using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AppHost.Orchestration;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Warehouse.Migrations;

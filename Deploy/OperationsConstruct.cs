@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Globalization;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
@@ -19,8 +20,8 @@ public sealed class OperationsConstruct : Construct
     public OperationsConstruct(Construct scope, string id, DeploymentSettings settings, StateMachine stateMachine, Function checks)
         : base(scope, id)
     {
-        var at = DailySchedule.Parse(settings.ScheduleTime)
-            ?? throw new AssetGraph.Configuration.ConfigurationException("The deployed pipeline needs a schedule time; 'off' only applies locally.");
+        var at = ScheduleSetting.Read(settings.ScheduleTime)
+            ?? throw new ConfigurationException("The deployed pipeline needs a schedule time; 'off' only applies locally.");
         var role = new Role(this, "SchedulerRole", new RoleProps { AssumedBy = new ServicePrincipal("scheduler.amazonaws.com") });
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["states:StartExecution"], Resources = [stateMachine.StateMachineArn] }));
 

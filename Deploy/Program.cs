@@ -1,5 +1,5 @@
 using Amazon.CDK;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Deploy;
 

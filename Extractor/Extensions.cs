@@ -1,5 +1,5 @@
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor.Landing;
 using MarketAspire.Extractor.MarketApi;
 using Microsoft.Extensions.Http.Resilience;

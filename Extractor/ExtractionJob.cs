@@ -1,5 +1,6 @@
+using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Extractor.MarketApi;
 

@@ -1,7 +1,8 @@
+using MarketAspire.JobHosting.Records;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor;
 using MarketAspire.Extractor.MarketApi;
 using MarketAspire.AssetGraph.Partitions;

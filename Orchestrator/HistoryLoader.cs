@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;

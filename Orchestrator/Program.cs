@@ -1,8 +1,9 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Records;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Extractor.MarketApi;
 using MarketAspire.Orchestrator;
 

@@ -1,5 +1,5 @@
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality.Checks;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality;
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Quality;
@@ -23,7 +23,7 @@ public sealed class QualitySettings
         var problems = new List<string>();
         var symbolsText = configuration[SettingKeys.MarketSymbols] is { Length: > 0 } s ? s : SettingKeys.DefaultSymbols;
         var symbols = symbolsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
-        problems.AddRange(symbols.Where(x => !AssetGraph.Lake.Symbols.IsValid(x)).Select(x => $"MARKET_SYMBOLS: '{x}' is not a valid symbol."));
+        problems.AddRange(symbols.Where(x => !JobHosting.Lake.Symbols.IsValid(x)).Select(x => $"MARKET_SYMBOLS: '{x}' is not a valid symbol."));
 
         var jump = 25m;
         if (configuration[PriceJumpKey] is { Length: > 0 } jumpText &&

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;

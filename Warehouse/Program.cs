@@ -1,5 +1,5 @@
-using MarketAspire.AssetGraph.Jobs;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
 using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.Migrations;

@@ -1,8 +1,9 @@
+using MarketAspire.JobHosting.Records;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

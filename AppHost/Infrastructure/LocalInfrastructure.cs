@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 
@@ -27,7 +27,7 @@ internal sealed class LocalInfrastructure(
         .WithEnvironment(SettingKeys.AwsRegion, settings.Region)
         .WithEnvironment(SettingKeys.S3Endpoint, settings.S3Endpoint)
         // The AppHost already read .env and passes every key; the job must not read it again.
-        .WithEnvironment(AssetGraph.Configuration.DotEnvFile.PathVariable, "none")
+        .WithEnvironment(JobHosting.Configuration.DotEnvFile.PathVariable, "none")
         .WaitFor(warehouse)
         .WaitFor(s3);
 }

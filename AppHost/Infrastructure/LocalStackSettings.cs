@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

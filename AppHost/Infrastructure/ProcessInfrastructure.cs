@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
@@ -56,7 +57,7 @@ internal static class OrchestrationResources
             .WithStackEnvironment(settings)
             .WithExplicitStart();
 
-        if (DailySchedule.Parse(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
+        if (ScheduleSetting.Read(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
         {
             builder.Services.AddHostedService(sp => new ScheduleService(
                 schedule, orchestrator, TimeProvider.System, sp.GetRequiredService<ILogger<ScheduleService>>()));

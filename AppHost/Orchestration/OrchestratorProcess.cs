@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MarketAspire.AppHost.Infrastructure;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.AppHost.Orchestration;
 

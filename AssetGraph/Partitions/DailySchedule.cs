@@ -29,7 +29,7 @@ public sealed class DailySchedule(TimeOnly at)
 
         return TimeOnly.TryParseExact(text.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
             ? new DailySchedule(at)
-            : throw new Configuration.ConfigurationException($"Configuration error: {SettingKey} must be HH:mm (America/New_York) or 'off', not '{text}'.");
+            : throw new FormatException($"Configuration error: {SettingKey} must be HH:mm (America/New_York) or 'off', not '{text}'.");
     }
 
     /// <summary>The next run strictly after <paramref name="now"/>, and the partition (landing date) it materializes.</summary>

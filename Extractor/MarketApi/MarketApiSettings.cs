@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Extractor.MarketApi;

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Lake;
 using System.Text.Json;
 
 namespace MarketAspire.Extractor.MarketApi;

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Extractor.MarketApi;
 

@@ -1,6 +1,6 @@
 using Amazon.S3;
-using MarketAspire.AssetGraph.Configuration;
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Warehouse.Staging;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using Amazon.S3;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Staging;

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Warehouse.Sql;
 using Npgsql;

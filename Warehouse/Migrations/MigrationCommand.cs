@@ -1,8 +1,8 @@
 using Amazon.S3;
 using Amazon.S3.Util;
-using MarketAspire.AssetGraph.Configuration;
-using MarketAspire.AssetGraph.Jobs;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,5 +1,5 @@
-using MarketAspire.AssetGraph.Configuration;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Sql;
 using Microsoft.Extensions.Logging;
 using Npgsql;

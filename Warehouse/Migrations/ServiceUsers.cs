@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Records;
 using System.Diagnostics.CodeAnalysis;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Warehouse.Loading;
@@ -31,7 +32,7 @@ public static class ServiceUsers
             var service = key[ServiceDatabaseUsers.PasswordPrefix.Length..].ToLowerInvariant();
             if (!ServiceDatabaseUsers.Grants.TryGetValue(service, out var grants))
             {
-                throw new AssetGraph.Configuration.ConfigurationException(
+                throw new JobHosting.Configuration.ConfigurationException(
                     $"{key}: no database grants are defined for a service '{service}' (known: {string.Join(", ", ServiceDatabaseUsers.Grants.Keys)}).");
             }
 

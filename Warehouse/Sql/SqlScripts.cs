@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Warehouse.Sql;
 

@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Lake;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Amazon.S3;
 using Amazon.S3.Model;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 

@@ -1,5 +1,5 @@
 using MarketAspire.AssetGraph.Partitions;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Sql;
 using Npgsql;

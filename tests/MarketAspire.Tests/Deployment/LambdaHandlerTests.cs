@@ -111,9 +111,9 @@ public class LambdaHandlerTests(SharedServers servers)
     [Fact]
     public void Lambda_events_name_a_partition_or_today_and_optionally_symbols()
     {
-        var named = AssetGraph.Jobs.LambdaEvent.Parse("""{"partition":"2026-11-25","symbols":["IBM"]}""", TimeProvider.System);
+        var named = JobHosting.Jobs.LambdaEvent.Parse("""{"partition":"2026-11-25","symbols":["IBM"]}""", TimeProvider.System);
         Assert.Equal(("2026-11-25", "IBM"), (named.Partition.Key, Assert.Single(named.Symbols!)));
-        var today = AssetGraph.Jobs.LambdaEvent.Parse("""{"partition":"today"}""", TimeProvider.System);
+        var today = JobHosting.Jobs.LambdaEvent.Parse("""{"partition":"today"}""", TimeProvider.System);
         Assert.Equal(AssetGraph.Partitions.DailyPartition.Latest(TimeProvider.System), today.Partition);
         Assert.Null(today.Symbols);
     }
@@ -123,7 +123,7 @@ public class LambdaHandlerTests(SharedServers servers)
     [InlineData("2026-11-26T05:01:00Z", "2026-11-26")] // 00:01 in New York
     public void Today_is_the_execution_start_date_in_New_York_whenever_a_task_runs(string startedAt, string expected)
     {
-        var invocation = AssetGraph.Jobs.LambdaEvent.Parse($$"""{"partition":"today","startedAt":"{{startedAt}}"}""", TimeProvider.System);
+        var invocation = JobHosting.Jobs.LambdaEvent.Parse($$"""{"partition":"today","startedAt":"{{startedAt}}"}""", TimeProvider.System);
         Assert.Equal(expected, invocation.Partition.Key);
     }
 }

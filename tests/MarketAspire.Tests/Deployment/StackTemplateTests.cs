@@ -156,11 +156,11 @@ public class StackTemplateTests
     [Fact]
     public void Synthesis_without_published_bundles_says_in_one_line_what_to_run()
     {
-        MarketAspire.AssetGraph.Configuration.ConfigurationException error;
+        MarketAspire.JobHosting.Configuration.ConfigurationException error;
         lock (JsiiLock)
         {
             var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("cdk-").FullName });
-            error = Assert.Throws<MarketAspire.AssetGraph.Configuration.ConfigurationException>(() =>
+            error = Assert.Throws<MarketAspire.JobHosting.Configuration.ConfigurationException>(() =>
                 new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda" }));
         }
 

@@ -74,7 +74,7 @@ public class ResponseClassifierTests
     [InlineData(null, false)]
     public void Extractor_and_warehouse_share_one_symbol_rule(string? bodySymbol, bool matches)
     {
-        Assert.Equal(matches, MarketAspire.AssetGraph.Lake.Symbols.BodyMatches(bodySymbol, "IBM"));
+        Assert.Equal(matches, MarketAspire.JobHosting.Lake.Symbols.BodyMatches(bodySymbol, "IBM"));
         var parsed = MarketAspire.Warehouse.Staging.RawObjectParser.Parse("raw/stock_data/2026-11-25/IBM.json", "IBM", "sha",
             Encoding.UTF8.GetBytes("{\"Meta Data\": {\"2. Symbol\": " + (bodySymbol is null ? "null" : $"\"{bodySymbol}\"") + "}, \"Time Series (Daily)\": {\"2026-11-25\": {\"1. open\": \"1\", \"2. high\": \"1\", \"3. low\": \"1\", \"4. close\": \"1\", \"5. volume\": \"1\"}}}"),
             MarketAspire.AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"));

@@ -1,5 +1,5 @@
 using Amazon.S3.Model;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;

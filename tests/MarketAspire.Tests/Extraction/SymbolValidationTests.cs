@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Extractor.MarketApi;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;

@@ -1,7 +1,8 @@
+using MarketAspire.JobHosting.Records;
 using MarketAspire.LocalServers;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.AssetGraph.Storage;
+using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using MarketAspire.LocalServers;
 using System.Runtime.CompilerServices;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 
 [assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.SharedServers))]
 

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
@@ -22,7 +23,7 @@ public class BackfillTests(SharedServers servers)
 
         public StringWriter Output { get; } = new();
 
-        public MetaStore Meta { get; } = new(JobHarness.DataSource(settings), AssetGraph.Configuration.WarehouseDialect.Postgres);
+        public MetaStore Meta { get; } = new(JobHarness.DataSource(settings), JobHosting.Configuration.WarehouseDialect.Postgres);
 
         public async Task<BackfillResult> BackfillAsync(params string[] args)
         {

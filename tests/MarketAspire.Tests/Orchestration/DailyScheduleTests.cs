@@ -1,4 +1,4 @@
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.Tests.Orchestration;
@@ -25,7 +25,7 @@ public class DailyScheduleTests
     {
         Assert.Null(DailySchedule.Parse("off"));
         Assert.Equal(new TimeOnly(18, 15), DailySchedule.Parse("18:15")!.At);
-        var ex = Assert.Throws<ConfigurationException>(() => DailySchedule.Parse("5pm"));
+        var ex = Assert.Throws<ConfigurationException>(() => ScheduleSetting.Read("5pm"));
         Assert.Contains("MARKET_SCHEDULE", ex.Message);
     }
 }

@@ -52,8 +52,8 @@ public class MigrationTests(SharedServers servers)
     [Fact]
     public void Both_dialects_have_the_same_migrations_by_version_and_name()
     {
-        var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.AssetGraph.Configuration.WarehouseDialect.Postgres);
-        var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.AssetGraph.Configuration.WarehouseDialect.Redshift);
+        var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Postgres);
+        var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Redshift);
         Assert.Equal(postgres.Select(m => (m.Version, m.Name)), redshift.Select(m => (m.Version, m.Name)));
         Assert.Equal(3, postgres.Count);
     }

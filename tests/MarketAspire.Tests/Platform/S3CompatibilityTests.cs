@@ -2,8 +2,8 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MarketAspire.AppHost.Infrastructure;
-using MarketAspire.AssetGraph.Configuration;
-using MarketAspire.AssetGraph.Lake;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.Tests.Infrastructure;
 using Testcontainers.LocalStack;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Quality;

@@ -1,5 +1,6 @@
+using MarketAspire.JobHosting.Records;
 using System.Reflection;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Quality.Checks;
 using MarketAspire.Warehouse.Loading;

@@ -1,5 +1,5 @@
-using MarketAspire.AssetGraph.Configuration;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
@@ -16,7 +16,7 @@ public class RedshiftPathTests(SharedServers servers)
 
     private static readonly DailyPartition Partition = DailyPartition.Parse("2026-11-25");
 
-    private static async Task<(WarehouseHarness Harness, AssetGraph.Storage.WarehouseDatabase Db)> LoadedAsync(SharedServers servers)
+    private static async Task<(WarehouseHarness Harness, JobHosting.Storage.WarehouseDatabase Db)> LoadedAsync(SharedServers servers)
     {
         var harness = await WarehouseHarness.StartAsync(servers);
         await harness.LandSeriesAsync("2026-11-25", 20, "IBM");

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
-using MarketAspire.AssetGraph.Jobs;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.LocalServers;

@@ -1,6 +1,7 @@
+using MarketAspire.JobHosting.Records;
 using System.Diagnostics;
 using System.Text.Json;
-using MarketAspire.AssetGraph.Configuration;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.LocalServers;
 using Microsoft.AspNetCore.Builder;
@@ -101,7 +102,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 var arn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{secret}";
                 secrets[arn] = service is null
                     ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
-                    : JsonSerializer.Serialize(new { username = AssetGraph.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
+                    : JsonSerializer.Serialize(new { username = JobHosting.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
                 return arn;
             }
 

@@ -1,7 +1,0 @@
-namespace MarketAspire.AssetGraph.Configuration;
-
-public enum WarehouseDialect
-{
-    Postgres,
-    Redshift,
-}

@@ -1,0 +1,7 @@
+namespace MarketAspire.JobHosting.Configuration;
+
+public enum WarehouseDialect
+{
+    Postgres,
+    Redshift,
+}

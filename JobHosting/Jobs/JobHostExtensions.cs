@@ -1,0 +1,93 @@
+using MarketAspire.JobHosting.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MarketAspire.JobHosting.Jobs;
+
+public static class JobHostExtensions
+{
+    /// <summary>Registers the warehouse connection and the <c>market_meta</c> records every job writes.</summary>
+    public static IServiceCollection AddWarehouseDatabase(this IServiceCollection services, string applicationName)
+    {
+        services.AddSingleton(sp => WarehouseSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new WarehouseDatabase(sp.GetRequiredService<WarehouseSettings>(), applicationName));
+        services.AddSingleton(sp =>
+        {
+            var db = sp.GetRequiredService<WarehouseDatabase>();
+            return new MetaStore(db.DataSource, db.Dialect);
+        });
+        services.AddSingleton(sp => LakeSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Builds a host whose <see cref="JobRunner"/> runs <typeparamref name="TJob"/> (the orchestrator keeps one per service).</summary>
+    public static IHost BuildJobHost<TJob>(this IHostApplicationBuilder builder)
+        where TJob : class, IPartitionJob
+    {
+        builder.Services.AddSingleton<IPartitionJob, TJob>();
+        builder.Services.AddSingleton<JobRunner>();
+        return ((HostApplicationBuilder)builder).Build();
+    }
+
+    /// <summary>
+    /// Builds the host, runs the job once for its partition, stops the host (flushing telemetry) and returns the exit code:
+    /// 0 when all its work succeeded, 1 when any failed, 2 when it could not start (the message names the setting or host).
+    /// </summary>
+    /// <remarks>
+    /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it serves invocations instead (see <see cref="LambdaRuntime"/>),
+    /// including the <paramref name="commands"/> an event can name; a failed start is reported as an INIT error.
+    /// </remarks>
+    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, LambdaCommand>? commands = null)
+        where TJob : class, IPartitionJob
+    {
+        IHost host;
+        try
+        {
+            host = builder.BuildJobHost<TJob>();
+        }
+        catch (Exception ex) when (LambdaRuntime.Api is { } initApi)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            await LambdaRuntime.ReportInitErrorAsync(initApi, ex);
+            return JobExitCodes.NotStarted;
+        }
+
+        using var _ = host;
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        try
+        {
+            await host.StartAsync(lifetime.ApplicationStopping);
+            if (LambdaRuntime.Api is { } api)
+            {
+                return await LambdaRuntime.ServeAsync(host, api, commands ?? new Dictionary<string, LambdaCommand>(), lifetime.ApplicationStopping);
+            }
+
+            return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            if (LambdaRuntime.Api is { } failedApi)
+            {
+                await LambdaRuntime.ReportInitErrorAsync(failedApi, ex);
+            }
+
+            return JobExitCodes.NotStarted;
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Stopped before the job finished.");
+            return JobExitCodes.Failed;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

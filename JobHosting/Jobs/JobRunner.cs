@@ -1,0 +1,100 @@
+using MarketAspire.JobHosting.Records;
+using System.Diagnostics;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MarketAspire.JobHosting.Jobs;
+
+/// <summary>Runs one job for one partition and records the run in <c>market_meta.runs</c>.</summary>
+public sealed class JobRunner(
+    IPartitionJob job,
+    MetaStore meta,
+    WarehouseDatabase warehouse,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<JobRunner> logger)
+{
+    public static readonly ActivitySource ActivitySource = new("MarketAspire.Jobs");
+
+    public string Service => job.Service;
+
+    public Task<int> RunAsync(CancellationToken ct) =>
+        RunAsync(ResolvePartition(configuration, time), configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : null, ct);
+
+    /// <summary>Runs the job for one partition (the orchestrator calls this once per partition of a backfill).</summary>
+    public async Task<int> RunAsync(DailyPartition partition, string? runId, CancellationToken ct) =>
+        (await ExecuteAsync(partition, runId, null, ct)).ExitCode;
+
+    /// <summary>Runs the job and returns its exit code with the recorded reason of a failure.</summary>
+    public async Task<JobRunResult> ExecuteAsync(DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct)
+    {
+        runId ??= Guid.CreateVersion7().ToString();
+        var selection = MarketAssets.Graph.SelectionOf(job.Service);
+        var context = new JobContext(runId, partition, symbols);
+
+        await warehouse.EnsureReachableAsync(ct);
+
+        using var activity = ActivitySource.StartActivity($"{job.Service} {partition}");
+        activity?.SetTag("marketaspire.run_id", runId);
+        activity?.SetTag("marketaspire.partition", partition.Key);
+
+        var started = time.GetTimestamp();
+        JobLog.RunStarted(logger, runId, job.Service, partition.Key, Deployment.Describe(configuration));
+        var abandoned = await meta.FailAbandonedRunsAsync(time.GetUtcNow() - RunHeartbeat.StaleAfter(configuration), ct);
+        if (abandoned > 0)
+        {
+            JobLog.AbandonedRunsFailed(logger, abandoned);
+        }
+
+        await meta.StartRunAsync(runId, job.Service, selection, partition.Key, time.GetUtcNow(), ct);
+        await using var heartbeat = RunHeartbeat.Start(meta, runId, RunHeartbeat.Interval(configuration), time);
+
+        JobOutcome outcome;
+        try
+        {
+            outcome = await job.RunAsync(context, ct);
+        }
+        catch (Exception ex)
+        {
+            activity?.AddException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            JobLog.RunCrashed(logger, ex, runId, job.Service, partition.Key);
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            await meta.FinishRunAsync(runId, RunStatus.Failed, error, time.GetUtcNow(), CancellationToken.None);
+            return new JobRunResult(JobExitCodes.Failed, runId, error);
+        }
+
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        await meta.FinishRunAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error, time.GetUtcNow(), CancellationToken.None);
+        if (outcome.Succeeded)
+        {
+            JobLog.RunSucceeded(logger, runId, job.Service, partition.Key, elapsed);
+            return new JobRunResult(JobExitCodes.Succeeded, runId, null);
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        JobLog.RunFailed(logger, runId, job.Service, partition.Key, elapsed, outcome.Error ?? "unknown error");
+        return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error);
+    }
+
+    /// <summary><c>--partition YYYY-MM-DD</c> (or <c>today</c>), else the latest partition (today in New York).</summary>
+    public static DailyPartition ResolvePartition(IConfiguration configuration, TimeProvider time)
+    {
+        var text = configuration[SettingKeys.Partition];
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "today")
+        {
+            return DailyPartition.Latest(time);
+        }
+
+        return DailyPartition.TryParse(text.Trim(), out var partition)
+            ? partition
+            : throw new ConfigurationException($"Configuration error: --partition '{text}' is not a date of the form YYYY-MM-DD.");
+    }
+}
+
+public sealed record JobRunResult(int ExitCode, string RunId, string? Error);

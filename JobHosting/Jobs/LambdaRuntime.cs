@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using MarketAspire.JobHosting.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MarketAspire.JobHosting.Jobs;
+
+/// <summary>A command a function serves besides its job (the warehouse's <c>migrate</c>); returns what to answer.</summary>
+public delegate Task<object> LambdaCommand(IServiceProvider services, CancellationToken ct);
+
+/// <summary>
+/// The thin Lambda handler every service shares: it serves the Lambda Runtime API (custom runtime <c>provided.al2023</c>;
+/// no Amazon.Lambda package is needed). INIT only builds and starts the host; secrets are read through the Parameters
+/// and Secrets extension at the first invocation (the extension answers only then), with retries. Each invocation runs
+/// the service's job (or a command) under the invocation's deadline, with its trace id; a failed job is reported as an
+/// invocation error, so the Step Functions task (and the execution) fails with the job's reason.
+/// </summary>
+public static class LambdaRuntime
+{
+    public const string ApiVariable = "AWS_LAMBDA_RUNTIME_API";
+
+    // Stop this long before the deadline, so the run is recorded failed and its transaction rolls back before Lambda kills us.
+    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
+
+    public static string? Api => Environment.GetEnvironmentVariable(ApiVariable) is { Length: > 0 } api ? api : null;
+
+    private static HttpClient Client(string api) =>
+        new() { BaseAddress = new Uri($"http://{api}/2018-06-01/runtime/"), Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>Reports a failed INIT (bad configuration, say): Lambda fails the pending invocation with it.</summary>
+    public static async Task ReportInitErrorAsync(string api, Exception error)
+    {
+        using var http = Client(api);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("init/error", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { errorType = error.GetType().Name, errorMessage = error.Message }),
+        };
+        request.Headers.Add("Lambda-Runtime-Function-Error-Type", "Runtime." + error.GetType().Name);
+        using var _ = await http.SendAsync(request);
+    }
+
+    /// <summary>Serves invocations until the Runtime API stops answering (Lambda freezes or ends the process before that).</summary>
+    public static async Task<int> ServeAsync(IHost host, string api, IReadOnlyDictionary<string, LambdaCommand> commands, CancellationToken ct)
+    {
+        using var http = Client(api);
+        var configuration = (IConfigurationManager)host.Services.GetRequiredService<IConfiguration>();
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        var secretsLoaded = false;
+        while (!ct.IsCancellationRequested)
+        {
+            using var next = await http.GetAsync(new Uri("invocation/next", UriKind.Relative), ct);
+            if (!next.IsSuccessStatusCode)
+            {
+                return JobExitCodes.Succeeded;
+            }
+
+            var requestId = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").First();
+            if (next.Headers.TryGetValues("Lambda-Runtime-Trace-Id", out var trace))
+            {
+                Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace.First());
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (next.Headers.TryGetValues("Lambda-Runtime-Deadline-Ms", out var ms) && long.TryParse(ms.First(), out var deadlineMs))
+            {
+                var left = DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - time.GetUtcNow() - DeadlineMargin;
+                deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+
+            HttpResponseMessage posted;
+            try
+            {
+                if (!secretsLoaded)
+                {
+                    await LoadSecretsWithRetryAsync(configuration, deadline.Token);
+                    secretsLoaded = true;
+                }
+
+                var invocation = LambdaEvent.Parse(await next.Content.ReadAsStringAsync(ct), time);
+                posted = await InvokeAsync(http, host.Services, commands, requestId, invocation, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                posted = await PostErrorAsync(http, requestId, "Timeout",
+                    "the function's deadline was reached: the work was stopped, recorded as failed and its transaction rolled back", ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                posted = await PostErrorAsync(http, requestId, ex.GetType().Name, ex.Message, ct);
+            }
+
+            using (posted)
+            {
+                posted.EnsureSuccessStatusCode();
+            }
+        }
+
+        return JobExitCodes.Succeeded;
+    }
+
+    private static async Task<HttpResponseMessage> InvokeAsync(
+        HttpClient http, IServiceProvider services, IReadOnlyDictionary<string, LambdaCommand> commands, string requestId, LambdaEvent invocation, CancellationToken ct)
+    {
+        if (invocation.Command is { } name)
+        {
+            if (!commands.TryGetValue(name, out var command))
+            {
+                return await PostErrorAsync(http, requestId, "UnknownCommand", $"this function serves no command '{name}' (it serves: {string.Join(", ", commands.Keys)})", ct);
+            }
+
+            var answer = await command(services, ct);
+            return await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative),
+                new { command = name, partition = invocation.Partition.Key, result = answer }, ct);
+        }
+
+        var runner = services.GetRequiredService<JobRunner>();
+        var result = await runner.ExecuteAsync(invocation.Partition, null, invocation.Symbols, ct);
+        ct.ThrowIfCancellationRequested();
+        return result.ExitCode == JobExitCodes.Succeeded
+            ? await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative),
+                new { service = runner.Service, partition = invocation.Partition.Key, run_id = result.RunId, status = "succeeded" }, ct)
+            : await PostErrorAsync(http, requestId, "JobFailed", $"{runner.Service} {invocation.Partition}: {result.Error}", ct);
+    }
+
+    /// <summary>The extension may still be starting at the first invocation: three tries with a growing pause.</summary>
+    private static async Task LoadSecretsWithRetryAsync(IConfigurationManager configuration, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SecretsExtension.LoadAsync(configuration, configuration, ct);
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is ConfigurationException or HttpRequestException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt * attempt), ct);
+            }
+        }
+    }
+
+    private static Task<HttpResponseMessage> PostErrorAsync(HttpClient http, string requestId, string type, string message, CancellationToken ct) =>
+        http.PostAsJsonAsync(new Uri($"invocation/{requestId}/error", UriKind.Relative), new { errorType = type, errorMessage = message }, ct);
+}

@@ -1,0 +1,30 @@
+using MarketAspire.AssetGraph.Partitions;
+
+namespace MarketAspire.JobHosting.Lake;
+
+/// <summary>Where each asset lives in the lake.</summary>
+public static class LakeKeys
+{
+    public const string RawPrefix = "raw/stock_data/";
+    public const string StagedPrefix = "staged/stock_prices/";
+
+    public static string RawPartitionPrefix(DailyPartition partition) => $"{RawPrefix}{partition.Key}/";
+
+    public static string RawObject(DailyPartition partition, string symbol) => $"{RawPartitionPrefix(partition)}{symbol}.json";
+
+    /// <summary>Staged files are written per run, so two loads of one partition never overwrite each other's files.</summary>
+    public static string StagedRunPrefix(DailyPartition partition, string runId) => $"{StagedPrefix}{partition.Key}/{runId}/";
+
+    /// <summary>The symbol an object key names, or null when the key is not <c>.../SYMBOL.json</c> with a valid symbol.</summary>
+    public static string? SymbolOf(string rawKey)
+    {
+        var name = rawKey[(rawKey.LastIndexOf('/') + 1)..];
+        if (!name.EndsWith(".json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var symbol = name[..^".json".Length];
+        return Symbols.IsValid(symbol) ? symbol : null;
+    }
+}
