@@ -1,9 +1,9 @@
 using MarketAspire.AppHost;
 using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AppHost.Orchestration;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 
 try
 {
@@ -18,7 +18,7 @@ try
     var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) =>
     {
         job.WithSymbols(settings);
-        if (service.Name == MarketAssets.Extractor)
+        if (service.CallsMarketApi)
         {
             job.WithMarketApi(marketApi, settings);
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;

@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
-using MarketAspire.AssetGraph.Graph;
 using Constructs;
+using MarketAspire.AssetGraph.Graph;
 
 namespace MarketAspire.Deploy;
 
@@ -30,7 +30,7 @@ public sealed class MarketAspireStack : Stack
         });
         Warehouse = new WarehouseCluster(this, "Warehouse", settings, Lake, Vpc);
         Functions = new ServiceFunctions(this, "Services", graph, settings, Lake, Warehouse, Vpc);
-        Pipeline = new PipelineStateMachine(this, "Pipeline", graph, Functions.Functions, MarketAssets.Warehouse);
+        Pipeline = new PipelineStateMachine(this, "Pipeline", graph, Functions.Functions);
         var checksService = graph.Checks.Select(c => c.Service).FirstOrDefault() ?? graph.ServicesInOrder[^1].Name;
         Operations = new OperationsConstruct(this, "Operations", settings, Pipeline.StateMachine, Functions.Functions[checksService]);
 

@@ -1,13 +1,13 @@
-using MarketAspire.JobHosting.Configuration;
 using System.Globalization;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
-using Amazon.CDK.AWS.Scheduler;
 using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.Scheduler;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Deploy;
 

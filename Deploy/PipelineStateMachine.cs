@@ -2,8 +2,8 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.StepFunctions;
 using Amazon.CDK.AWS.StepFunctions.Tasks;
-using MarketAspire.AssetGraph.Graph;
 using Constructs;
+using MarketAspire.AssetGraph.Graph;
 
 namespace MarketAspire.Deploy;
 
@@ -22,12 +22,13 @@ public sealed class PipelineStateMachine : Construct
     private static readonly string[] TransientErrors =
         ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
 
-    public PipelineStateMachine(Construct scope, string id, AssetGraphDefinition graph, IReadOnlyDictionary<string, Function> functions, string migratingService)
+    public PipelineStateMachine(Construct scope, string id, AssetGraphDefinition graph, IReadOnlyDictionary<string, Function> functions)
         : base(scope, id)
     {
-        var prepare = Invoke(PrepareState, functions[migratingService], new Dictionary<string, object>
+        var preparer = graph.Preparer ?? throw new InvalidOperationException("The asset graph names no service that prepares the warehouse (PrepareCommand).");
+        var prepare = Invoke(PrepareState, functions[preparer.Name], new Dictionary<string, object>
         {
-            ["command"] = "migrate",
+            ["command"] = preparer.PrepareCommand!,
             ["partition.$"] = "$.partition",
             ["startedAt.$"] = "$$.Execution.StartTime",
         }, "$.resolved", new Dictionary<string, object> { ["partition.$"] = "$.Payload.partition" });

@@ -1,7 +1,7 @@
 using Amazon.CDK;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Deploy;
+using MarketAspire.JobHosting.Configuration;
 
 // cdk synth / cdk deploy run this (cdk.json: "app": "dotnet run --project Deploy", and the CLI sets CDK_OUTDIR);
 // a plain `dotnet run --project Deploy` synthesizes offline into cdk.out/ of the current folder.

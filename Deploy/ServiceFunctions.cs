@@ -1,14 +1,14 @@
-using MarketAspire.JobHosting.Records;
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
-using MarketAspire.JobHosting.Configuration;
+using Constructs;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
-using Constructs;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Deploy;
 
@@ -21,14 +21,6 @@ namespace MarketAspire.Deploy;
 /// </summary>
 public sealed class ServiceFunctions : Construct
 {
-    private static readonly Dictionary<string, (int MemoryMb, int TimeoutMinutes)> Sizes = new()
-    {
-        // One invocation extracts every symbol at the API's pace: 8 symbols at 5 a minute take about 2 minutes, retries more.
-        [MarketAssets.Extractor] = (512, 15),
-        [MarketAssets.Warehouse] = (3008, 15),
-        [MarketAssets.Quality] = (1024, 5),
-    };
-
     public ServiceFunctions(Construct scope, string id, AssetGraphDefinition graph, DeploymentSettings settings, DataLake lake, WarehouseCluster warehouse, Vpc vpc)
         : base(scope, id)
     {
@@ -41,7 +33,7 @@ public sealed class ServiceFunctions : Construct
 
         // Functions that need less than the schema's owner log in as their own user (created by the migrate command with
         // exactly the grants ServiceDatabaseUsers lists); the warehouse function owns the schema.
-        foreach (var service in graph.ServicesInOrder.Where(s => ServiceDatabaseUsers.Grants.ContainsKey(s.Name)))
+        foreach (var service in ServiceDatabaseUsers.Of(graph))
         {
             UserPasswords[service.Name] = new Secret(this, $"{service.Project}DatabasePassword", new SecretProps
             {
@@ -59,7 +51,6 @@ public sealed class ServiceFunctions : Construct
 
         foreach (var service in graph.ServicesInOrder)
         {
-            var (memory, timeout) = Sizes.GetValueOrDefault(service.Name, (1024, 5));
             var password = UserPasswords.GetValueOrDefault(service.Name) ?? warehouse.Password;
             var logs = new LogGroup(this, $"{service.Project}Logs", new LogGroupProps
             {
@@ -81,7 +72,7 @@ public sealed class ServiceFunctions : Construct
                 ["REDSHIFT_PASSWORD_SECRET_ARN"] = password.SecretArn,
                 ["MARKET_ENV_FILE"] = "none",
             };
-            if (service.Name == MarketAssets.Extractor)
+            if (service.CallsMarketApi)
             {
                 environment["MARKET_API_KEY_SECRET_ARN"] = ApiKey.SecretArn;
                 environment["MARKET_API_REQUESTS_PER_MINUTE"] = settings.RequestsPerMinute.ToString();
@@ -95,8 +86,8 @@ public sealed class ServiceFunctions : Construct
                 Architecture = Architecture.X86_64,
                 Handler = "bootstrap",
                 Code = Code.FromAsset(Bundle(settings, service.Project)),
-                MemorySize = memory,
-                Timeout = Duration.Minutes(timeout),
+                MemorySize = service.Size.MemoryMb,
+                Timeout = Duration.Minutes(service.Size.TimeoutMinutes),
                 Vpc = vpc,
                 VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS },
                 SecurityGroups = [SecurityGroup],
@@ -105,23 +96,26 @@ public sealed class ServiceFunctions : Construct
                 ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103),
             });
             password.GrantRead(function);
-            Grant(service.Name, function, lake);
+            Grant(service, function, lake);
             Functions[service.Name] = function;
         }
 
         // The owner creates the other users: it reads their passwords (MARKET_DB_PASSWORD_{SERVICE}_SECRET_ARN).
-        var owner = Functions[MarketAssets.Warehouse];
+        var owner = Functions[graph.ServicesInOrder.First(s => s.OwnsWarehouse).Name];
         foreach (var (service, secret) in UserPasswords)
         {
             owner.AddEnvironment(ServiceDatabaseUsers.PasswordKeyOf(service) + "_SECRET_ARN", secret.SecretArn);
             secret.GrantRead(owner);
         }
 
-        Functions[MarketAssets.Extractor].Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        foreach (var service in graph.ServicesInOrder.Where(s => s.CallsMarketApi))
         {
-            Actions = ["secretsmanager:GetSecretValue"],
-            Resources = [ApiKey.SecretArn],
-        }));
+            Functions[service.Name].Role!.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["secretsmanager:GetSecretValue"],
+                Resources = [ApiKey.SecretArn],
+            }));
+        }
     }
 
     public Dictionary<string, Function> Functions { get; } = [];
@@ -133,30 +127,31 @@ public sealed class ServiceFunctions : Construct
 
     public SecurityGroup SecurityGroup { get; }
 
-    /// <summary>Exact actions on exact prefixes: the extractor writes raw/, the warehouse reads raw/ and writes staged/.</summary>
-    private static void Grant(string service, Function function, DataLake lake)
+    /// <summary>Exact actions on exact prefixes, as the service's definition lists them (the extractor writes raw/, the warehouse reads raw/ and writes staged/).</summary>
+    private static void Grant(ServiceDefinition service, Function function, DataLake lake)
     {
-        void Allow(string[] actions, params string[] resources) =>
-            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = resources }));
+        void Allow(string[] actions, IEnumerable<string> prefixes) =>
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = actions, Resources = prefixes.Select(lake.ObjectsArn).ToArray() }));
 
-        void AllowList(params string[] prefixes) => function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        if (service.WritesLake.Count > 0)
         {
-            Actions = ["s3:ListBucket"],
-            Resources = [lake.Bucket.BucketArn],
-            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = prefixes.Select(p => p + "*").ToArray() } },
-        }));
+            Allow(["s3:PutObject", "s3:GetObject"], service.WritesLake);
+        }
 
-        switch (service)
+        if (service.ReadsLake.Count > 0)
         {
-            case MarketAssets.Extractor:
-                Allow(["s3:PutObject", "s3:GetObject"], lake.ObjectsArn("raw/"));
-                AllowList("raw/");
-                break;
-            case MarketAssets.Warehouse:
-                Allow(["s3:GetObject"], lake.ObjectsArn("raw/"));
-                Allow(["s3:PutObject", "s3:GetObject"], lake.ObjectsArn("staged/"));
-                AllowList("raw/", "staged/");
-                break;
+            Allow(["s3:GetObject"], service.ReadsLake);
+        }
+
+        var listed = service.ReadsLake.Concat(service.WritesLake).Distinct().ToList();
+        if (listed.Count > 0)
+        {
+            function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["s3:ListBucket"],
+                Resources = [lake.Bucket.BucketArn],
+                Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = listed.Select(p => p + "*").ToArray() } },
+            }));
         }
     }
 

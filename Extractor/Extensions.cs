@@ -1,9 +1,9 @@
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor.Landing;
 using MarketAspire.Extractor.MarketApi;
-using Microsoft.Extensions.Http.Resilience;
+using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
 namespace MarketAspire.Extractor;

@@ -1,21 +1,19 @@
-using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Extractor;
 
 /// <summary>The extractor's job: extract the configured symbols for the partition and record the materialization.</summary>
-public sealed class ExtractionJob(RawPriceExtractor extractor, MarketApiSettings settings, MetaStore meta, TimeProvider time) : IPartitionJob
+public sealed class ExtractionJob(AssetGraphDefinition graph, RawPriceExtractor extractor, MarketApiSettings settings, MetaStore meta, TimeProvider time) : IPartitionJob
 {
-    public string Service => MarketAssets.Extractor;
-
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var started = time.GetUtcNow();
         var result = await extractor.ExtractAsync(context.Partition, context.Symbols ?? settings.Symbols, ct);
-        var asset = MarketAssets.Graph[MarketAssets.RawStockPrices];
+        var asset = graph[MarketAssets.RawStockPrices];
 
         var metadata = new Dictionary<string, object?>
         {

@@ -1,6 +1,6 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Extractor;
 

@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Jobs;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Extractor;
+using MarketAspire.JobHosting.Jobs;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
-builder.AddExtractorServices();
 
-return await builder.RunJobAsync<ExtractionJob>();
+return await builder.RunJobAsync(ExtractorModule.Module, MarketAssets.Graph);

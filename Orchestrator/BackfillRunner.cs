@@ -1,13 +1,13 @@
-using MarketAspire.JobHosting.Records;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
-using MarketAspire.Extractor;
-using MarketAspire.Extractor.MarketApi;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
+using MarketAspire.Extractor;
+using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Orchestrator;
 
@@ -39,7 +39,7 @@ public sealed class BackfillRunner(
 
     public async Task<BackfillResult> RunAsync(OrchestratorCommand command, CancellationToken ct)
     {
-        var graph = MarketAssets.Graph;
+        var graph = runners.Graph;
         var partitions = command.Partitions;
         var selection = string.Join(",", command.Selection);
         var grid = await StatusReader.ReadAsync(meta, graph, partitions, ct);
@@ -48,7 +48,7 @@ public sealed class BackfillRunner(
         Print($"backfill {command.From}..{command.To}: {partitions.Count} {(command.CalendarDays ? "calendar days" : "trading days")}, {toRun} to run, " +
               $"{partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
 
-        var extracting = plans.Where(p => p.Services.Any(s => s.Name == MarketAssets.Extractor)).Select(p => p.Partition).ToList();
+        var extracting = plans.Where(p => p.Services.Any(s => s.CallsMarketApi)).Select(p => p.Partition).ToList();
         if (extracting.Count > 0 && Gate(extracting, command.Yes) is { } refusal)
         {
             Print(refusal);

@@ -1,9 +1,9 @@
-using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Extractor.Landing;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Orchestrator;
 
@@ -22,7 +22,8 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
     public async Task<BackfillResult> RunAsync(bool yes, CancellationToken ct)
     {
         var today = DailyPartition.Latest(time);
-        var landing = runners.Get<RawLanding>(MarketAssets.Extractor);
+        var extractor = runners.Graph[MarketAssets.RawStockPrices].Service;
+        var landing = runners.Get<RawLanding>(extractor);
         var missing = new List<string>();
         foreach (var symbol in api.Symbols)
         {
@@ -43,7 +44,7 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
                 return BackfillResult.Refused(1, refusal);
             }
 
-            var extraction = await runners[MarketAssets.Extractor].ExecuteAsync(today, null, missing, ct);
+            var extraction = await runners[extractor].ExecuteAsync(today, null, missing, ct);
             if (extraction.ExitCode != 0)
             {
                 output.WriteLine($"history: {extraction.Error}");
@@ -52,7 +53,7 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
                     output.WriteLine(FreeTierNote);
                 }
 
-                return new BackfillResult(1, 1, 0, 0, [new PartitionFailure(today, MarketAssets.Extractor, extraction.Error ?? "failed")], null);
+                return new BackfillResult(1, 1, 0, 0, [new PartitionFailure(today, extractor, extraction.Error ?? "failed")], null);
             }
         }
         else
@@ -61,7 +62,7 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
         }
 
         // Load what landed: the downstream assets of today's partition, skipped when already up to date.
-        var downstream = MarketAssets.Graph.WithDownstream(MarketAssets.RawStockPrices).Select(a => a.Key).Where(k => k != MarketAssets.RawStockPrices).ToList();
+        var downstream = runners.Graph.WithDownstream(MarketAssets.RawStockPrices).Select(a => a.Key).Where(k => k != MarketAssets.RawStockPrices).ToList();
         var load = new OrchestratorCommand("backfill", today, today, downstream, 1, Force: false, CalendarDays: true);
         return await new BackfillRunner(runners, meta, time, output, heartbeatInterval, () => api).RunAsync(load, ct);
     }

@@ -1,6 +1,6 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Orchestrator;
 

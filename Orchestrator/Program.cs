@@ -1,10 +1,10 @@
-using MarketAspire.JobHosting.Records;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.JobHosting.Storage;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Orchestrator;
 
 // Backfills, one-off materializations and the status grid (see OrchestratorCommand.Usage).
@@ -33,13 +33,13 @@ try
     {
         var full = new ConfigurationBuilder().AddConfiguration(builder.Configuration)
             .AddInMemoryCollection([KeyValuePair.Create<string, string?>(MarketApiSettings.OutputSizeKey, "full")]).Build();
-        await using var historyRunners = await ServiceRunners.StartAsync(full, ct);
+        await using var historyRunners = await ServiceRunners.StartAsync(full, MarketAssets.Graph, ServiceModules.All, ct);
         var history = await new HistoryLoader(historyRunners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
             MarketApiSettings.From(full)).RunAsync(command.Yes, ct);
         return history.ExitCode;
     }
 
-    await using var runners = await ServiceRunners.StartAsync(builder.Configuration, ct);
+    await using var runners = await ServiceRunners.StartAsync(builder.Configuration, MarketAssets.Graph, ServiceModules.All, ct);
     var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
         () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
     return result.ExitCode;

@@ -1,8 +1,5 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Jobs;
-using MarketAspire.Extractor;
-using MarketAspire.Quality;
-using MarketAspire.Warehouse;
 
 namespace MarketAspire.Orchestrator;
 
@@ -14,14 +11,21 @@ public sealed class ServiceRunners : IAsyncDisposable
 {
     private readonly Dictionary<string, IHost> _hosts = [];
 
-    public static async Task<ServiceRunners> StartAsync(IConfiguration configuration, CancellationToken ct)
+    private ServiceRunners(AssetGraphDefinition graph) => Graph = graph;
+
+    /// <summary>The graph the hosts were built from.</summary>
+    public AssetGraphDefinition Graph { get; }
+
+    /// <summary>Starts a host for every service of the graph, each from its module.</summary>
+    public static async Task<ServiceRunners> StartAsync(
+        IConfiguration configuration, AssetGraphDefinition graph, IEnumerable<ServiceModule> modules, CancellationToken ct)
     {
-        var runners = new ServiceRunners();
-        runners._hosts[MarketAssets.Extractor] = Build(configuration, b => b.AddExtractorServices(), b => b.BuildJobHost<ExtractionJob>());
-        runners._hosts[MarketAssets.Warehouse] = Build(configuration, b => b.AddWarehouseServices(), b => b.BuildJobHost<WarehouseJob>());
-        runners._hosts[MarketAssets.Quality] = Build(configuration, b => b.AddQualityServices(), b => b.BuildJobHost<QualityJob>());
-        foreach (var host in runners._hosts.Values)
+        var bound = ServiceModule.Bind(graph, modules);
+        var runners = new ServiceRunners(graph);
+        foreach (var service in graph.ServicesInOrder)
         {
+            var host = Build(configuration, bound[service.Name], graph);
+            runners._hosts[service.Name] = host;
             await host.StartAsync(ct);
         }
 
@@ -34,14 +38,13 @@ public sealed class ServiceRunners : IAsyncDisposable
     public T Get<T>(string service)
         where T : notnull => _hosts[service].Services.GetRequiredService<T>();
 
-    private static IHost Build(IConfiguration configuration, Action<HostApplicationBuilder> add, Func<HostApplicationBuilder, IHost> build)
+    private static IHost Build(IConfiguration configuration, ServiceModule module, AssetGraphDefinition graph)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
-        add(builder);
-        return build(builder);
+        return builder.BuildJobHost(module, graph);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
+using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Orchestrator;
 

@@ -12,14 +12,7 @@ public static class Extensions
         var services = builder.Services;
         services.AddWarehouseDatabase(MarketAssets.Quality);
         services.AddSingleton(sp => QualitySettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<IAssetCheck, CompletenessCheck>();
-        services.AddSingleton<IAssetCheck, ValidityCheck>();
-        services.AddSingleton<IAssetCheck, ZeroVolumeCheck>();
-        services.AddSingleton<IAssetCheck, FreshnessCheck>();
-        services.AddSingleton<IAssetCheck, UniquenessCheck>();
-        services.AddSingleton<IAssetCheck, OhlcConsistencyCheck>();
-        services.AddSingleton<IAssetCheck, ReconciliationCheck>();
-        services.AddSingleton<IAssetCheck, PriceJumpCheck>();
+        services.AddAssetChecks();
         return builder;
     }
 }

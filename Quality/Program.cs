@@ -1,8 +1,8 @@
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
-builder.AddQualityServices();
 
-return await builder.RunJobAsync<QualityJob>();
+return await builder.RunJobAsync(QualityModule.Module, MarketAssets.Graph);

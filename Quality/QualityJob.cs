@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Records;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Quality.Checks;
 using Npgsql;
@@ -14,6 +14,8 @@ namespace MarketAspire.Quality;
 /// fails the run when an ERROR check fails. WARN results are recorded and shown. Checks never modify data.
 /// </summary>
 public sealed class QualityJob(
+    ServiceDefinition service,
+    AssetGraphDefinition graph,
     IEnumerable<IAssetCheck> implementations,
     WarehouseDatabase warehouse,
     MetaStore meta,
@@ -21,17 +23,10 @@ public sealed class QualityJob(
     TimeProvider time,
     ILogger<QualityJob> logger) : IPartitionJob
 {
-    public string Service => MarketAssets.Quality;
-
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
-        var byName = implementations.ToDictionary(c => c.Name);
-        var definitions = MarketAssets.Graph.ChecksOf(Service);
-        var missing = definitions.Where(d => !byName.ContainsKey(d.Name)).Select(d => d.Name).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException($"The asset graph names checks with no implementation: {string.Join(", ", missing)}.");
-        }
+        var definitions = graph.ChecksOf(service.Name);
+        var byDefinition = AssetChecks.Bind(definitions, implementations);
 
         await using var connection = await warehouse.OpenAsync(ct);
         if (warehouse.Dialect == WarehouseDialect.Postgres)
@@ -45,7 +40,7 @@ public sealed class QualityJob(
         var outcomes = new List<CheckOutcome>();
         foreach (var definition in definitions)
         {
-            var result = await byName[definition.Name].EvaluateAsync(checkContext, ct);
+            var result = await byDefinition[definition].EvaluateAsync(checkContext, ct);
             outcomes.Add(new CheckOutcome(definition, result));
             var metadata = new Dictionary<string, object?>(result.Metadata) { ["summary"] = result.Summary };
             await meta.RecordCheckEvaluationAsync(new CheckEvaluationRecord(

@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;

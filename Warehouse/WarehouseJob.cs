@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Records;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
@@ -15,6 +15,7 @@ namespace MarketAspire.Warehouse;
 /// as a materialization with its counts and the data version of its input. A failing step fails the run and stops.
 /// </summary>
 public sealed class WarehouseJob(
+    AssetGraphDefinition graph,
     StagingBuilder staging,
     StagingLoader loader,
     FactTransform fact,
@@ -24,8 +25,6 @@ public sealed class WarehouseJob(
     ILogger<WarehouseJob> logger) : IPartitionJob
 {
     public static readonly ActivitySource ActivitySource = new("MarketAspire.Warehouse");
-
-    public string Service => MarketAssets.Warehouse;
 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
@@ -40,23 +39,21 @@ public sealed class WarehouseJob(
                 WarehouseLog.Rejected(logger, partition.Key, result.RejectedRows, first.ObjectKey, first.PriceDate, first.Reason);
             }
 
-            return (result, result.DataVersion, new Dictionary<string, string> { [MarketAssets.RawStockPrices] = result.RawDataVersion },
-                new Dictionary<string, object?>
-                {
-                    ["objects"] = result.Objects,
-                    ["rejected_objects"] = result.RejectedObjects,
-                    ["unverified_objects"] = result.UnverifiedObjects,
-                    ["raw_rows"] = result.RawRows,
-                    ["staged_rows"] = result.StagedRows,
-                    ["rejected_rows"] = result.RejectedRows,
-                    ["files"] = result.Files,
-                    ["bytes_read"] = result.BytesRead,
-                    ["bytes_written"] = result.BytesWritten,
-                    ["manifest"] = result.ManifestKey,
-                    ["rejects_file"] = result.RejectsKey,
-                    ["reject_reasons"] = result.RejectReasons,
-                    ["sample_rejects"] = result.SampleRejects.Select(r => new { key = r.ObjectKey, price_date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
-                }, (string?)null);
+            var metadata = new Dictionary<string, object?>
+            {
+                ["objects"] = result.Objects,
+                ["rejected_objects"] = result.RejectedObjects,
+                ["unverified_objects"] = result.UnverifiedObjects,
+                ["files"] = result.Files,
+                ["bytes_read"] = result.BytesRead,
+                ["bytes_written"] = result.BytesWritten,
+                ["manifest"] = result.ManifestKey,
+                ["rejects_file"] = result.RejectsKey,
+                ["reject_reasons"] = result.RejectReasons,
+                ["sample_rejects"] = result.SampleRejects.Select(r => new { key = r.ObjectKey, price_date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
+            };
+            new StagingCounts(result.RawRows, result.StagedRows, result.RejectedRows).WriteTo(metadata);
+            return (result, result.DataVersion, new Dictionary<string, string> { [MarketAssets.RawStockPrices] = result.RawDataVersion }, metadata, (string?)null);
         }, ct);
         if (!stagedOk)
         {
@@ -95,7 +92,7 @@ public sealed class WarehouseJob(
         Func<Task<(T Result, string DataVersion, Dictionary<string, string> Inputs, Dictionary<string, object?> Metadata, string? Error)>> step,
         CancellationToken ct)
     {
-        var asset = MarketAssets.Graph[key];
+        var asset = graph[key];
         var started = time.GetUtcNow();
         using var activity = ActivitySource.StartActivity($"materialize {key}");
         activity?.SetTag("marketaspire.partition", context.Partition.Key);

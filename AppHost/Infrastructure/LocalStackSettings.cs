@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using MarketAspire.JobHosting.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using MarketAspire.JobHosting.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketAspire.AppHost.Infrastructure;
 

@@ -1,7 +1,7 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -50,9 +50,23 @@ public sealed class AssetGraphDefinition
             }
         }
 
+        var preparers = Services.Where(s => s.PrepareCommand is not null).ToList();
+        if (preparers.Count > 1 || preparers.Any(s => !s.OwnsWarehouse))
+        {
+            throw new InvalidOperationException(
+                $"Only the warehouse's owner may prepare an execution, and only one: {string.Join(", ", preparers.Select(s => s.Name))}.");
+        }
+
+        Preparer = preparers.SingleOrDefault();
         Assets = TopologicalOrder(assetList);
         ServicesInOrder = OrderServices();
     }
+
+    /// <summary>The service whose <see cref="ServiceDefinition.PrepareCommand"/> runs before every execution, if any.</summary>
+    public ServiceDefinition? Preparer { get; }
+
+    public ServiceDefinition Service(string name) =>
+        Services.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"Unknown service '{name}'.");
 
     public IReadOnlyList<ServiceDefinition> Services { get; }
 

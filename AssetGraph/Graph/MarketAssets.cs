@@ -12,11 +12,48 @@ public static class MarketAssets
     public const string Warehouse = "warehouse";
     public const string Quality = "quality";
 
-    public static AssetGraphDefinition Graph { get; } = new(
+    /// <summary>The lake's top-level prefixes: raw API responses, and the files staged for COPY.</summary>
+    public const string RawPrefix = "raw/";
+    public const string StagedPrefix = "staged/";
+
+    /// <summary>The graph, built on first use (after the keys and checks it names exist).</summary>
+    public static AssetGraphDefinition Graph => Definition.Graph;
+
+    private static AssetGraphDefinition Build() => new(
         [
-            new ServiceDefinition(Extractor, "Extractor"),
-            new ServiceDefinition(Warehouse, "Warehouse"),
-            new ServiceDefinition(Quality, "Quality"),
+            new ServiceDefinition(Extractor, "Extractor")
+            {
+                CallsMarketApi = true,
+                WritesLake = [RawPrefix],
+                WarehouseGrants =
+                [
+                    "GRANT USAGE ON SCHEMA market_meta TO {0}",
+                    "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
+                    "GRANT INSERT ON market_meta.materializations TO {0}",
+                ],
+
+                // One invocation extracts every symbol at the API's pace: 8 symbols at 5 a minute take about 2 minutes, retries more.
+                Size = new ServiceSize(512, 15),
+            },
+            new ServiceDefinition(Warehouse, "Warehouse")
+            {
+                ReadsLake = [RawPrefix],
+                WritesLake = [StagedPrefix],
+                PrepareCommand = "migrate",
+                Size = new ServiceSize(3008, 15),
+            },
+            new ServiceDefinition(Quality, "Quality")
+            {
+                WarehouseGrants =
+                [
+                    "GRANT USAGE ON SCHEMA market_meta TO {0}",
+                    "GRANT USAGE ON SCHEMA market_data TO {0}",
+                    "GRANT SELECT ON market_data.stg_stock_prices, market_data.fct_stock_prices TO {0}",
+                    "GRANT SELECT ON market_meta.materializations TO {0}",
+                    "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
+                    "GRANT INSERT ON market_meta.check_evaluations TO {0}",
+                ],
+            },
         ],
         [
             new AssetDefinition(RawStockPrices, [], Extractor,
@@ -28,14 +65,12 @@ public static class MarketAssets
             new AssetDefinition(FctStockPrices, [StgStockPrices], Warehouse,
                 "market_data.fct_stock_prices, replaced per partition with an atomic DELETE-INSERT."),
         ],
-        [
-            new AssetCheckDefinition("completeness", FctStockPrices, CheckSeverity.Error, Quality, "No NULL in any price column."),
-            new AssetCheckDefinition("validity", FctStockPrices, CheckSeverity.Error, Quality, "Prices > 0, volume >= 0, no date after the landing date."),
-            new AssetCheckDefinition("zero_volume", FctStockPrices, CheckSeverity.Warn, Quality, "Trading days with a volume of 0."),
-            new AssetCheckDefinition("freshness", FctStockPrices, CheckSeverity.Error, Quality, "Every symbol has the latest expected NYSE trading day."),
-            new AssetCheckDefinition("uniqueness", FctStockPrices, CheckSeverity.Error, Quality, "One row per (symbol, price_date)."),
-            new AssetCheckDefinition("ohlc_consistency", FctStockPrices, CheckSeverity.Warn, Quality, "low <= open, close <= high."),
-            new AssetCheckDefinition("reconciliation", FctStockPrices, CheckSeverity.Error, Quality, "raw rows = staged + rejected, and every staged row is in the fact table."),
-            new AssetCheckDefinition("price_jump", FctStockPrices, CheckSeverity.Warn, Quality, "Close moves more than the threshold from the previous trading day."),
-        ]);
+        MarketChecks.All);
+
+    // A nested class is initialized on first use: MarketChecks' definitions name MarketAssets' keys, so building the
+    // graph in MarketAssets' own static initializer would see MarketChecks.All still null when MarketChecks comes first.
+    private static class Definition
+    {
+        public static readonly AssetGraphDefinition Graph = Build();
+    }
 }

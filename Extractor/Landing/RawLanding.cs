@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
-using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.Extractor.Landing;
 

@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Lake;
 using System.Text.Json;
+using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Extractor.MarketApi;
 

@@ -5,9 +5,6 @@ namespace MarketAspire.JobHosting.Jobs;
 /// <summary>The work of one service for one partition. It records its own materializations and returns its outcome.</summary>
 public interface IPartitionJob
 {
-    /// <summary>The service name in the asset graph, e.g. <c>extractor</c>.</summary>
-    string Service { get; }
-
     Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct);
 }
 

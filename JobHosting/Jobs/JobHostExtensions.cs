@@ -1,9 +1,11 @@
-using MarketAspire.JobHosting.Records;
-using MarketAspire.JobHosting.Configuration;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace MarketAspire.JobHosting.Jobs;
@@ -22,16 +24,14 @@ public static class JobHostExtensions
         });
         services.AddSingleton(sp => LakeSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 
-    /// <summary>Builds a host whose <see cref="JobRunner"/> runs <typeparamref name="TJob"/> (the orchestrator keeps one per service).</summary>
-    public static IHost BuildJobHost<TJob>(this IHostApplicationBuilder builder)
-        where TJob : class, IPartitionJob
+    /// <summary>Builds a host whose <see cref="JobRunner"/> runs the module's job (the orchestrator keeps one per service).</summary>
+    public static IHost BuildJobHost(this IHostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph)
     {
-        builder.Services.AddSingleton<IPartitionJob, TJob>();
-        builder.Services.AddSingleton<JobRunner>();
+        module.AddTo(builder, graph);
         return ((HostApplicationBuilder)builder).Build();
     }
 
@@ -41,15 +41,14 @@ public static class JobHostExtensions
     /// </summary>
     /// <remarks>
     /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it serves invocations instead (see <see cref="LambdaRuntime"/>),
-    /// including the <paramref name="commands"/> an event can name; a failed start is reported as an INIT error.
+    /// including the module's commands an event can name; a failed start is reported as an INIT error.
     /// </remarks>
-    public static async Task<int> RunJobAsync<TJob>(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, LambdaCommand>? commands = null)
-        where TJob : class, IPartitionJob
+    public static async Task<int> RunJobAsync(this IHostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph)
     {
         IHost host;
         try
         {
-            host = builder.BuildJobHost<TJob>();
+            host = builder.BuildJobHost(module, graph);
         }
         catch (Exception ex) when (LambdaRuntime.Api is { } initApi)
         {
@@ -65,7 +64,7 @@ public static class JobHostExtensions
             await host.StartAsync(lifetime.ApplicationStopping);
             if (LambdaRuntime.Api is { } api)
             {
-                return await LambdaRuntime.ServeAsync(host, api, commands ?? new Dictionary<string, LambdaCommand>(), lifetime.ApplicationStopping);
+                return await LambdaRuntime.ServeAsync(host, api, module.Commands, lifetime.ApplicationStopping);
             }
 
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);

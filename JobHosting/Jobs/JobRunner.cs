@@ -1,9 +1,9 @@
-using MarketAspire.JobHosting.Records;
 using System.Diagnostics;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -13,6 +13,8 @@ namespace MarketAspire.JobHosting.Jobs;
 /// <summary>Runs one job for one partition and records the run in <c>market_meta.runs</c>.</summary>
 public sealed class JobRunner(
     IPartitionJob job,
+    ServiceDefinition service,
+    AssetGraphDefinition graph,
     MetaStore meta,
     WarehouseDatabase warehouse,
     IConfiguration configuration,
@@ -21,7 +23,7 @@ public sealed class JobRunner(
 {
     public static readonly ActivitySource ActivitySource = new("MarketAspire.Jobs");
 
-    public string Service => job.Service;
+    public string Service => service.Name;
 
     public Task<int> RunAsync(CancellationToken ct) =>
         RunAsync(ResolvePartition(configuration, time), configuration[SettingKeys.RunId] is { Length: > 0 } given ? given : null, ct);
@@ -34,24 +36,24 @@ public sealed class JobRunner(
     public async Task<JobRunResult> ExecuteAsync(DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct)
     {
         runId ??= Guid.CreateVersion7().ToString();
-        var selection = MarketAssets.Graph.SelectionOf(job.Service);
+        var selection = graph.SelectionOf(service.Name);
         var context = new JobContext(runId, partition, symbols);
 
         await warehouse.EnsureReachableAsync(ct);
 
-        using var activity = ActivitySource.StartActivity($"{job.Service} {partition}");
+        using var activity = ActivitySource.StartActivity($"{service.Name} {partition}");
         activity?.SetTag("marketaspire.run_id", runId);
         activity?.SetTag("marketaspire.partition", partition.Key);
 
         var started = time.GetTimestamp();
-        JobLog.RunStarted(logger, runId, job.Service, partition.Key, Deployment.Describe(configuration));
+        JobLog.RunStarted(logger, runId, service.Name, partition.Key, Deployment.Describe(configuration));
         var abandoned = await meta.FailAbandonedRunsAsync(time.GetUtcNow() - RunHeartbeat.StaleAfter(configuration), ct);
         if (abandoned > 0)
         {
             JobLog.AbandonedRunsFailed(logger, abandoned);
         }
 
-        await meta.StartRunAsync(runId, job.Service, selection, partition.Key, time.GetUtcNow(), ct);
+        await meta.StartRunAsync(runId, service.Name, selection, partition.Key, time.GetUtcNow(), ct);
         await using var heartbeat = RunHeartbeat.Start(meta, runId, RunHeartbeat.Interval(configuration), time);
 
         JobOutcome outcome;
@@ -63,7 +65,7 @@ public sealed class JobRunner(
         {
             activity?.AddException(ex);
             activity?.SetStatus(ActivityStatusCode.Error);
-            JobLog.RunCrashed(logger, ex, runId, job.Service, partition.Key);
+            JobLog.RunCrashed(logger, ex, runId, service.Name, partition.Key);
             var error = $"{ex.GetType().Name}: {ex.Message}";
             await meta.FinishRunAsync(runId, RunStatus.Failed, error, time.GetUtcNow(), CancellationToken.None);
             return new JobRunResult(JobExitCodes.Failed, runId, error);
@@ -73,12 +75,12 @@ public sealed class JobRunner(
         await meta.FinishRunAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error, time.GetUtcNow(), CancellationToken.None);
         if (outcome.Succeeded)
         {
-            JobLog.RunSucceeded(logger, runId, job.Service, partition.Key, elapsed);
+            JobLog.RunSucceeded(logger, runId, service.Name, partition.Key, elapsed);
             return new JobRunResult(JobExitCodes.Succeeded, runId, null);
         }
 
         activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
-        JobLog.RunFailed(logger, runId, job.Service, partition.Key, elapsed, outcome.Error ?? "unknown error");
+        JobLog.RunFailed(logger, runId, service.Name, partition.Key, elapsed, outcome.Error ?? "unknown error");
         return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error);
     }
 

@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Records;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.JobHosting.Jobs;

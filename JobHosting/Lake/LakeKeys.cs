@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.JobHosting.Lake;
@@ -5,8 +6,8 @@ namespace MarketAspire.JobHosting.Lake;
 /// <summary>Where each asset lives in the lake.</summary>
 public static class LakeKeys
 {
-    public const string RawPrefix = "raw/stock_data/";
-    public const string StagedPrefix = "staged/stock_prices/";
+    public const string RawPrefix = MarketAssets.RawPrefix + "stock_data/";
+    public const string StagedPrefix = MarketAssets.StagedPrefix + "stock_prices/";
 
     public static string RawPartitionPrefix(DailyPartition partition) => $"{RawPrefix}{partition.Key}/";
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
 using Npgsql;
 using NpgsqlTypes;
 

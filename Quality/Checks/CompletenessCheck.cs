@@ -1,9 +1,11 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>ERROR: no NULL in open, high, low, close, volume (symbol and price_date are the key the rows are found by).</summary>
 public sealed class CompletenessCheck : RowPredicateCheck
 {
-    public override string Name => "completeness";
+    public override AssetCheckDefinition Definition => MarketChecks.Completeness;
 
     protected override string What => "with a NULL";
 

@@ -1,3 +1,5 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class FreshnessCheck : IAssetCheck
         GROUP BY f.symbol
         """;
 
-    public string Name => "freshness";
+    public AssetCheckDefinition Definition => MarketChecks.Freshness;
 
     public IReadOnlyList<string> Statements => [NewestPerSymbol];
 

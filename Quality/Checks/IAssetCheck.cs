@@ -7,7 +7,8 @@ namespace MarketAspire.Quality.Checks;
 /// <summary>One asset check: reads the warehouse, never modifies it, and returns a result instead of throwing.</summary>
 public interface IAssetCheck
 {
-    string Name { get; }
+    /// <summary>The check of the asset graph this implementation evaluates.</summary>
+    AssetCheckDefinition Definition { get; }
 
     /// <summary>Every SQL text the check sends (the same on Redshift and PostgreSQL), so it can be checked for Redshift.</summary>
     IReadOnlyList<string> Statements { get; }

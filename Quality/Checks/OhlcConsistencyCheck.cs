@@ -1,9 +1,11 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>WARN: low &lt;= open, close &lt;= high.</summary>
 public sealed class OhlcConsistencyCheck : RowPredicateCheck
 {
-    public override string Name => "ohlc_consistency";
+    public override AssetCheckDefinition Definition => MarketChecks.OhlcConsistency;
 
     protected override string What => "where low <= open, close <= high does not hold";
 

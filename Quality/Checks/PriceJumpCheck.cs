@@ -1,3 +1,5 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>WARN: a close more than the threshold away from the previous trading day's close (splits, bad ticks).</summary>
@@ -20,7 +22,7 @@ public sealed class PriceJumpCheck : IAssetCheck
         ORDER BY m.symbol, m.price_date
         """;
 
-    public string Name => "price_jump";
+    public AssetCheckDefinition Definition => MarketChecks.PriceJump;
 
     public IReadOnlyList<string> Statements => [Jumps];
 

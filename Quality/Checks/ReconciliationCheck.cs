@@ -1,4 +1,5 @@
-using System.Text.Json;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Records;
 
 namespace MarketAspire.Quality.Checks;
 
@@ -13,7 +14,7 @@ public sealed class ReconciliationCheck : IAssetCheck
         """
         SELECT metadata
         FROM market_meta.materializations
-        WHERE asset = 'staged_stock_prices' AND partition_date = @partition AND status = 'succeeded'
+        WHERE asset = @asset AND partition_date = @partition AND status = 'succeeded'
         ORDER BY finished_at DESC
         LIMIT 1
         """;
@@ -34,22 +35,20 @@ public sealed class ReconciliationCheck : IAssetCheck
         ORDER BY s.symbol, s.price_date
         """;
 
-    public string Name => "reconciliation";
+    public AssetCheckDefinition Definition => MarketChecks.Reconciliation;
 
     public IReadOnlyList<string> Statements => [LatestStaging, StagingRows, MissingFromFact];
 
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var metadataRows = await CheckQueries.RowsAsync(context, LatestStaging, ct);
+        var metadataRows = await CheckQueries.RowsAsync(context, LatestStaging, ct, ("asset", MarketAssets.StagedStockPrices.Name));
         if (metadataRows.Count == 0)
         {
             return new CheckResult(false, "no successful staged_stock_prices materialization for the partition",
                 new Dictionary<string, object?>(), ["staged_stock_prices: not materialized"]);
         }
 
-        using var metadata = JsonDocument.Parse(metadataRows[0][0]!.ToString()!);
-        long Read(string name) => metadata.RootElement.GetProperty(name).GetInt64();
-        long raw = Read("raw_rows"), staged = Read("staged_rows"), rejected = Read("rejected_rows");
+        var (raw, staged, rejected) = StagingCounts.ReadFrom(metadataRows[0][0]!.ToString()!);
         var inStaging = await CheckQueries.CountAsync(context, StagingRows, ct);
         var missing = await CheckQueries.RowsAsync(context, MissingFromFact, ct);
 

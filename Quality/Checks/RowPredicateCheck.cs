@@ -1,3 +1,5 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MarketAspire.Quality.Checks;
 /// </summary>
 public abstract class RowPredicateCheck : IAssetCheck
 {
-    public abstract string Name { get; }
+    public abstract AssetCheckDefinition Definition { get; }
 
     /// <summary>A SQL boolean over the fact table's columns (alias <c>f</c>); a constant, never built from input.</summary>
     protected abstract string Predicate { get; }

@@ -1,3 +1,5 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>ERROR: one fact row per (symbol, price_date) for the partition's keys. Redshift does not enforce keys.</summary>
@@ -14,7 +16,7 @@ public sealed class UniquenessCheck : IAssetCheck
         ORDER BY f.symbol, f.price_date
         """;
 
-    public string Name => "uniqueness";
+    public AssetCheckDefinition Definition => MarketChecks.Uniqueness;
 
     public IReadOnlyList<string> Statements => [Duplicates];
 

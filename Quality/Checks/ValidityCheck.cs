@@ -1,9 +1,11 @@
+using MarketAspire.AssetGraph.Graph;
+
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>ERROR: prices above zero, volume not negative, no price_date after the landing date.</summary>
 public sealed class ValidityCheck : RowPredicateCheck
 {
-    public override string Name => "validity";
+    public override AssetCheckDefinition Definition => MarketChecks.Validity;
 
     protected override string What => "invalid (price <= 0, volume < 0 or a date after the landing date)";
 

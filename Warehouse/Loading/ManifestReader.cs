@@ -1,7 +1,7 @@
 using Amazon.S3;
+using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
-using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Warehouse.Staging;
 
 namespace MarketAspire.Warehouse.Loading;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Amazon.S3;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Staging;
 using Npgsql;

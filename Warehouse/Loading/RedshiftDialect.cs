@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Warehouse.Sql;
 using Npgsql;
 

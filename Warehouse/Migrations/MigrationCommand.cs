@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Util;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Storage;
@@ -16,9 +17,9 @@ public static class MigrationCommand
     /// Brings the warehouse schema up to date and, against a local S3 emulator, makes sure the landing bucket exists
     /// (on AWS the deployment stack owns the bucket). Exit code 0 on success, 2 on bad configuration or no warehouse.
     /// </summary>
-    public static async Task<int> RunAsync(HostApplicationBuilder builder)
+    public static async Task<int> RunAsync(HostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph)
     {
-        using var host = builder.Build();
+        using var host = builder.BuildJobHost(module, graph);
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {

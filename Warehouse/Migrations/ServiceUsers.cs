@@ -1,6 +1,6 @@
-using MarketAspire.JobHosting.Records;
 using System.Diagnostics.CodeAnalysis;
-using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Warehouse.Loading;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -19,8 +19,9 @@ public static class ServiceUsers
 
     /// <summary>Creates or updates each configured service's user and grants; returns the users it handled.</summary>
     [SuppressMessage("Security", "CA2100", Justification = "User names come from the graph's service names; passwords are quoted literals (DDL takes no parameters).")]
-    public static async Task<IReadOnlyList<string>> EnsureAsync(NpgsqlConnection connection, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> EnsureAsync(NpgsqlConnection connection, AssetGraphDefinition graph, IConfiguration configuration, CancellationToken ct)
     {
+        var grantsOf = ServiceDatabaseUsers.Of(graph).ToDictionary(s => s.Name, s => s.WarehouseGrants!);
         var users = new List<string>();
         foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(ServiceDatabaseUsers.PasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
         {
@@ -30,10 +31,10 @@ public static class ServiceUsers
             }
 
             var service = key[ServiceDatabaseUsers.PasswordPrefix.Length..].ToLowerInvariant();
-            if (!ServiceDatabaseUsers.Grants.TryGetValue(service, out var grants))
+            if (!grantsOf.TryGetValue(service, out var grants))
             {
                 throw new JobHosting.Configuration.ConfigurationException(
-                    $"{key}: no database grants are defined for a service '{service}' (known: {string.Join(", ", ServiceDatabaseUsers.Grants.Keys)}).");
+                    $"{key}: no database grants are defined for a service '{service}' (known: {string.Join(", ", grantsOf.Keys)}).");
             }
 
             var user = ServiceDatabaseUsers.UserOf(service);

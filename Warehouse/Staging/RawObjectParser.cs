@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Lake;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Warehouse.Staging;
 

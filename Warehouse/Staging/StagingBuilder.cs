@@ -4,11 +4,11 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Amazon.S3;
 using Amazon.S3.Model;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Lake;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Warehouse.Staging;
 
@@ -17,7 +17,7 @@ namespace MarketAspire.Warehouse.Staging;
 /// validates it, and writes gzip CSV files, a COPY manifest and a rejects file under the run's staged prefix.
 /// Several workers each parse and compress their own files; no partition is ever held in memory as a whole.
 /// </summary>
-public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
+public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
 {
     private static readonly JsonSerializerOptions JsonLines = new() { WriteIndented = false };
 
@@ -118,7 +118,7 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
         await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
 
         var rawVersion = DataVersions.Of(versions);
-        var codeVersion = MarketAssets.Graph[MarketAssets.StagedStockPrices].CodeVersion;
+        var codeVersion = graph[MarketAssets.StagedStockPrices].CodeVersion;
         var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects, unverifiedObjects,
             rawRows, staged, rejectedRows, bytesRead, bytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),

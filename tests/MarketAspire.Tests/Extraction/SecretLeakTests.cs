@@ -1,6 +1,7 @@
 using Amazon.S3.Model;
-using MarketAspire.JobHosting.Jobs;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Extractor;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
@@ -44,9 +45,8 @@ public class SecretLeakTests(SharedServers servers)
         var builder = JobHarness.Builder(settings); // today's partition: no time travel, as a user runs it
         builder.Logging.AddProvider(capture).SetMinimumLevel(LogLevel.Trace);
         builder.AddServiceDefaults();
-        builder.AddExtractorServices();
 
-        var exit = await builder.RunJobAsync<ExtractionJob>();
+        var exit = await builder.RunJobAsync(ExtractorModule.Module, MarketAssets.Graph);
 
         Assert.Equal(JobExitCodes.Failed, exit); // MSFT and NVDA remain: the daily quota is spent
         var telemetry = capture.All;

@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

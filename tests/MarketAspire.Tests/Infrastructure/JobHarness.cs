@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Records;
-using MarketAspire.LocalServers;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
+using MarketAspire.LocalServers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

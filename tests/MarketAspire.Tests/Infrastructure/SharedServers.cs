@@ -1,6 +1,6 @@
-using MarketAspire.LocalServers;
 using System.Runtime.CompilerServices;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.LocalServers;
 
 [assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.SharedServers))]
 

@@ -1,9 +1,9 @@
-using MarketAspire.JobHosting.Records;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Orchestrator;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
@@ -28,7 +28,7 @@ public class BackfillTests(SharedServers servers)
         public async Task<BackfillResult> BackfillAsync(params string[] args)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-            await using var runners = await ServiceRunners.StartAsync(configuration, Ct);
+            await using var runners = await ServiceRunners.StartAsync(configuration, MarketAssets.Graph, ServiceModules.All, Ct);
             var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
             return await new BackfillRunner(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), () => MarketApiSettings.From(configuration)).RunAsync(command, Ct);
         }
@@ -37,7 +37,7 @@ public class BackfillTests(SharedServers servers)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings)
                 .AddInMemoryCollection([KeyValuePair.Create<string, string?>("MARKET_API_OUTPUT_SIZE", "full")]).Build();
-            await using var runners = await ServiceRunners.StartAsync(configuration, Ct);
+            await using var runners = await ServiceRunners.StartAsync(configuration, MarketAssets.Graph, ServiceModules.All, Ct);
             var command = OrchestratorCommand.Parse(["history", .. args], MarketAssets.Graph, TimeProvider.System);
             return await new HistoryLoader(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), MarketApiSettings.From(configuration))
                 .RunAsync(command.Yes, Ct);

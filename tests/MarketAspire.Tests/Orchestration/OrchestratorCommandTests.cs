@@ -1,5 +1,5 @@
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Orchestrator;
 
 namespace MarketAspire.Tests.Orchestration;

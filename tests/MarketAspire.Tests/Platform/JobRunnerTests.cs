@@ -1,6 +1,6 @@
 using MarketAspire.AssetGraph.Graph;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
@@ -28,7 +28,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        var exit = await builder.RunJobAsync<SucceedingJob>();
+        var exit = await builder.RunJobAsync(ServiceModule.Create<SucceedingJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph);
 
         Assert.Equal(JobExitCodes.Succeeded, exit);
         var run = Assert.Single(await JobHarness.RunsAsync(settings, Ct));
@@ -44,7 +44,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        var exit = await builder.RunJobAsync<FailingJob>();
+        var exit = await builder.RunJobAsync(ServiceModule.Create<FailingJob>(MarketAssets.Extractor, _ => { }), MarketAssets.Graph);
 
         Assert.Equal(JobExitCodes.Failed, exit);
         var run = Assert.Single(await JobHarness.RunsAsync(settings, Ct));
@@ -59,7 +59,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        Assert.Equal(JobExitCodes.Failed, await builder.RunJobAsync<CrashingJob>());
+        Assert.Equal(JobExitCodes.Failed, await builder.RunJobAsync(ServiceModule.Create<CrashingJob>(MarketAssets.Warehouse, _ => { }), MarketAssets.Graph));
         var run = Assert.Single(await JobHarness.RunsAsync(settings, Ct));
         Assert.Equal("InvalidOperationException: boom", run.Error);
     }
@@ -71,7 +71,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-02-30");
         builder.Services.AddWarehouseDatabase("tests");
 
-        Assert.Equal(JobExitCodes.NotStarted, await builder.RunJobAsync<SucceedingJob>());
+        Assert.Equal(JobExitCodes.NotStarted, await builder.RunJobAsync(ServiceModule.Create<SucceedingJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph));
         Assert.Empty(await JobHarness.RunsAsync(settings, Ct));
     }
 
@@ -83,7 +83,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        Assert.Equal(JobExitCodes.NotStarted, await builder.RunJobAsync<SucceedingJob>());
+        Assert.Equal(JobExitCodes.NotStarted, await builder.RunJobAsync(ServiceModule.Create<SucceedingJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync<SucceedingJob>());
+        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync(ServiceModule.Create<SucceedingJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph));
 
         var runs = (await JobHarness.RunsAsync(settings, Ct)).ToDictionary(r => r.RunId);
         Assert.Equal(RunStatus.Failed, runs["killed"].Status);
@@ -120,7 +120,7 @@ public class JobRunnerTests(SharedServers servers)
         var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
         builder.Services.AddWarehouseDatabase("tests");
 
-        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync<SlowJob>());
+        Assert.Equal(JobExitCodes.Succeeded, await builder.RunJobAsync(ServiceModule.Create<SlowJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph));
 
         Assert.True(SlowJob.StampsSeen >= 2, $"the heartbeat advanced {SlowJob.StampsSeen} times during a 3.5 s job with a 1 s interval");
     }
@@ -128,8 +128,6 @@ public class JobRunnerTests(SharedServers servers)
     private sealed class SlowJob(Microsoft.Extensions.Configuration.IConfiguration configuration) : IPartitionJob
     {
         public static int StampsSeen { get; private set; }
-
-        public string Service => MarketAssets.Quality;
 
         public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
@@ -148,22 +146,16 @@ public class JobRunnerTests(SharedServers servers)
 
     private sealed class SucceedingJob : IPartitionJob
     {
-        public string Service => MarketAssets.Quality;
-
         public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
     }
 
     private sealed class FailingJob : IPartitionJob
     {
-        public string Service => MarketAssets.Extractor;
-
         public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Failure("two symbols failed"));
     }
 
     private sealed class CrashingJob : IPartitionJob
     {
-        public string Service => MarketAssets.Warehouse;
-
         public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => throw new InvalidOperationException("boom");
     }
 }

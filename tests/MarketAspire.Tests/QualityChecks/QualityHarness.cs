@@ -1,9 +1,10 @@
 using System.Globalization;
-using MarketAspire.JobHosting.Jobs;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Quality;
-using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,13 +82,12 @@ internal sealed class QualityHarness
     {
         var builder = JobHarness.Builder(Settings, "--partition", partition);
         builder.AddServiceDefaults();
-        builder.AddQualityServices();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
-        return await builder.RunJobAsync<QualityJob>();
+        return await builder.RunJobAsync(QualityModule.Module, MarketAssets.Graph);
     }
 
     /// <summary>check name → (passed, summary) of the latest evaluation for the partition.</summary>

@@ -1,7 +1,8 @@
-using MarketAspire.JobHosting.Records;
 using System.Reflection;
-using MarketAspire.JobHosting.Configuration;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Quality.Checks;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Migrations;
@@ -51,11 +52,11 @@ public class RedshiftSqlTests
             }
         }
 
-        foreach (var (service, grants) in ServiceDatabaseUsers.Grants)
+        foreach (var service in ServiceDatabaseUsers.Of(MarketAssets.Graph))
         {
-            foreach (var grant in grants)
+            foreach (var grant in service.WarehouseGrants!)
             {
-                data.Add($"grant to {service}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(service)));
+                data.Add($"grant to {service.Name}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(service.Name)));
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;

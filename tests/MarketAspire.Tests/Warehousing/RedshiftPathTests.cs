@@ -1,6 +1,6 @@
+using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
-using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse.Loading;

@@ -1,10 +1,11 @@
 using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
-using MarketAspire.JobHosting.Jobs;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
-using MarketAspire.MarketApiSimulator;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
+using MarketAspire.MarketApiSimulator;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.Migrations;
@@ -76,13 +77,12 @@ internal sealed class WarehouseHarness : IAsyncDisposable
     {
         var builder = JobHarness.Builder(Settings, ["--partition", partition, .. extra]);
         builder.AddServiceDefaults();
-        builder.AddWarehouseServices();
         if (configure is not null)
         {
             builder.Services.AddSingleton<IHostedService>(sp => new ConfigureOnStart(sp, configure));
         }
 
-        return await builder.RunJobAsync<WarehouseJob>();
+        return await builder.RunJobAsync(WarehouseModule.Module, MarketAssets.Graph);
     }
 
     /// <summary>Every column of the fact table that a re-run must reproduce (run_id and loaded_at record the latest load).</summary>

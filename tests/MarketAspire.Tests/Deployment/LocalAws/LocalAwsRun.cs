@@ -1,8 +1,8 @@
-using MarketAspire.JobHosting.Records;
 using System.Diagnostics;
 using System.Text.Json;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.LocalServers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
