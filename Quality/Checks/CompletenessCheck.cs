@@ -14,7 +14,8 @@ public sealed class CompletenessCheck : RowPredicateCheck
 
     protected override string Describe(object?[] row)
     {
-        string[] names = ["symbol", "price_date", "open", "high", "low", "close", "volume"];
-        return "NULL " + string.Join(", ", names.Where((_, i) => row[i] is null));
+        // Columns 2-6 of the row; symbol and price_date are the key and never NULL.
+        string[] names = ["open", "high", "low", "close", "volume"];
+        return "NULL " + string.Join(", ", names.Where((_, i) => row[i + 2] is null));
     }
 }

@@ -9,7 +9,7 @@ namespace MarketAspire.Quality.Checks;
 /// </summary>
 public sealed class FreshnessCheck : IAssetCheck
 {
-    private static readonly string NewestPerSymbol =
+    private const string NewestPerSymbol =
         $"""
         SELECT f.symbol, max(f.price_date)
         FROM {PartitionRows.From}

@@ -23,6 +23,13 @@ public class ExpectedTradingDayTests
     }
 
     [Fact]
+    public void At_the_publication_minute_today_is_expected()
+    {
+        var now = new DateTimeOffset(2026, 11, 27, 22, 0, 0, TimeSpan.Zero); // 17:00 New York exactly
+        Assert.Equal(new DateOnly(2026, 11, 27), ExpectedTradingDay.For(DailyPartition.Parse("2026-11-27"), now, Publish));
+    }
+
+    [Fact]
     public void A_past_partition_expects_its_latest_trading_day_whatever_the_hour()
     {
         var now = new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero);
