@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Tests.Warehousing;
+using MarketAspire.Warehouse.Migrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Deployment;
 
@@ -72,6 +76,35 @@ public class LambdaHandlerTests(SharedServers servers)
         };
         env.Remove("REDSHIFT_PASSWORD");
         return env;
+    }
+
+    [Fact]
+    public async Task A_service_added_to_the_graph_is_served_by_the_same_handler_through_its_module()
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
+        }
+
+        await using var lambda = new FakeLambda("""{"partition": "2026-11-25"}""");
+        await lambda.StartAsync();
+        var module = ServiceModule.Create<NothingToDoJob>("analytics", builder => builder.Services.AddWarehouseDatabase("analytics"));
+        using var host = JobHarness.Builder(settings).BuildJobHost(module, Orchestration.BackfillTests.GraphWithOneMoreAsset);
+        await host.StartAsync(Ct);
+
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{lambda.Port}", module.Commands, Ct);
+
+        await host.StopAsync(Ct);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.Contains("\"service\":\"analytics\"", lambda.Posts["request-1/response"]);
+        var run = Assert.Single(await JobHarness.RunsAsync(settings, Ct));
+        Assert.Equal(("analytics", "daily_returns", "2026-11-25"), (run.Job, run.Selection, run.Partitions));
+    }
+
+    private sealed class NothingToDoJob : IPartitionJob
+    {
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
     }
 
     [Fact]

@@ -187,12 +187,7 @@ public class StackTemplateTests
     [Fact]
     public void A_graph_with_one_more_asset_changes_the_state_machine_without_touching_the_deployment_code()
     {
-        var bigger = new AssetGraphDefinition(
-            [.. MarketAssets.Graph.Services, new ServiceDefinition("analytics", "Analytics")],
-            [.. MarketAssets.Graph.Assets, new AssetDefinition(new AssetKey("monthly_returns"), [MarketAssets.FctStockPrices], "analytics", "Monthly returns")],
-            MarketAssets.Graph.Checks);
-
-        var template = Synthesize(bigger);
+        var template = Synthesize(Orchestration.BackfillTests.GraphWithOneMoreAsset);
         var definition = StateMachineText(template);
 
         Assert.Contains("\"analytics\"", definition);

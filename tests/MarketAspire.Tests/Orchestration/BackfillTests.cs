@@ -13,11 +13,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MarketAspire.Tests.Orchestration;
 
 /// <summary>Backfills through the real services (in process), the simulator, PostgreSQL and the S3 emulator.</summary>
-public class BackfillTests(SharedServers servers)
+public partial class BackfillTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed class Stack(Dictionary<string, string?> settings, SimulatorServer simulator) : IAsyncDisposable
+    internal sealed class Stack(Dictionary<string, string?> settings, SimulatorServer simulator) : IAsyncDisposable
     {
         public Dictionary<string, string?> Settings { get; } = settings;
 
@@ -25,11 +25,13 @@ public class BackfillTests(SharedServers servers)
 
         public MetaStore Meta { get; } = new(JobHarness.DataSource(settings), JobHosting.Configuration.WarehouseDialect.Postgres);
 
-        public async Task<BackfillResult> BackfillAsync(params string[] args)
+        public Task<BackfillResult> BackfillAsync(params string[] args) => BackfillAsync(MarketAssets.Graph, ServiceModules.All, args);
+
+        public async Task<BackfillResult> BackfillAsync(AssetGraphDefinition graph, IEnumerable<JobHosting.Jobs.ServiceModule> modules, params string[] args)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-            await using var runners = await ServiceRunners.StartAsync(configuration, MarketAssets.Graph, ServiceModules.All, Ct);
-            var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
+            await using var runners = await ServiceRunners.StartAsync(configuration, graph, modules, Ct);
+            var command = OrchestratorCommand.Parse(args, graph, TimeProvider.System);
             return await new BackfillRunner(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), () => MarketApiSettings.From(configuration)).RunAsync(command, Ct);
         }
 
@@ -43,8 +45,8 @@ public class BackfillTests(SharedServers servers)
                 .RunAsync(command.Yes, Ct);
         }
 
-        public Task<AssetStatusGrid> StatusAsync(string from, string to) =>
-            StatusReader.ReadAsync(Meta, MarketAssets.Graph, DailyPartition.TradingDays(DailyPartition.Parse(from), DailyPartition.Parse(to)), Ct);
+        public Task<AssetStatusGrid> StatusAsync(string from, string to, AssetGraphDefinition? graph = null) =>
+            StatusReader.ReadAsync(Meta, graph ?? MarketAssets.Graph, DailyPartition.TradingDays(DailyPartition.Parse(from), DailyPartition.Parse(to)), Ct);
 
         public SimulatorServer Simulator => simulator;
 
@@ -52,7 +54,7 @@ public class BackfillTests(SharedServers servers)
     }
 
     /// <param name="timeTravel">These backfills fetch past landing dates, which only a time-travelling simulator answers.</param>
-    private async Task<Stack> StartAsync(Dictionary<string, string?>? simulatorSettings = null, string symbols = "IBM,MSFT,AAPL", bool timeTravel = true)
+    internal async Task<Stack> StartAsync(Dictionary<string, string?>? simulatorSettings = null, string symbols = "IBM,MSFT,AAPL", bool timeTravel = true)
     {
         var simulator = await SimulatorServer.StartAsync(
             new Dictionary<string, string?>(simulatorSettings ?? []) { ["TimeTravel"] = timeTravel.ToString() }, Ct);
