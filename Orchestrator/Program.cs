@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Extractor.MarketApi;
@@ -7,7 +8,16 @@ using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Orchestrator;
 
-// Backfills, one-off materializations and the status grid (see OrchestratorCommand.Usage).
+// Backfills, one-off materializations, history and the status grid (Orchestrator --help lists them).
+var cli = new OrchestratorCli(MarketAssets.Graph);
+var parsed = cli.Root.Parse(args);
+if (parsed.Errors.Count > 0 || parsed.Action is not null)
+{
+    // --help, or a malformed command line: System.CommandLine prints the errors with typo suggestions and the help.
+    var exit = await parsed.InvokeAsync();
+    return parsed.Errors.Count > 0 ? JobExitCodes.NotStarted : exit;
+}
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
 builder.AddServiceDefaults();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -16,7 +26,7 @@ using var host = builder.Build();
 var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 try
 {
-    var command = OrchestratorCommand.Parse(args, MarketAssets.Graph, TimeProvider.System);
+    var command = OrchestratorCommand.Resolve(parsed, cli, MarketAssets.Graph, TimeProvider.System);
     await host.StartAsync(lifetime.ApplicationStopping);
     var ct = lifetime.ApplicationStopping;
     var meta = host.Services.GetRequiredService<MetaStore>();

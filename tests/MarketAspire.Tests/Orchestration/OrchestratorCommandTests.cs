@@ -31,6 +31,30 @@ public class OrchestratorCommandTests
         Assert.Equal(["fct_stock_prices"], command.Selection.Select(a => a.Name));
     }
 
+    [Fact]
+    public void Every_option_of_a_command_is_read()
+    {
+        var command = OrchestratorCommand.Parse(
+            ["backfill", "--from", "2026-11-02", "--to", "2026-11-06", "--force", "--calendar-days", "--yes"], MarketAssets.Graph, TimeProvider.System);
+
+        Assert.Equal((true, true, true, 2), (command.Force, command.CalendarDays, command.Yes, command.Concurrency));
+        Assert.Equal(5, command.Partitions.Count);
+        Assert.Equal(MarketAssets.Graph.Assets.Select(a => a.Key), command.Selection);
+    }
+
+    [Theory]
+    [InlineData("backfill --concurency 4", "Unrecognized command or argument '--concurency'.")]
+    [InlineData("backfill --concurrency 0", "--concurrency must be a positive whole number.")]
+    [InlineData("backfill --from yesterday", "--from 'yesterday' is not a date of the form YYYY-MM-DD.")]
+    [InlineData("backfill --asset nope", "Argument 'nope' not recognized. Must be one of:")]
+    [InlineData("status --from 2026-11-30 --to 2026-11-01", "--to 2026-11-01 is before --from 2026-11-30.")]
+    [InlineData("materialize --partition 2026-11-25", "materialize needs --asset (one of raw_stock_prices, staged_stock_prices, stg_stock_prices, fct_stock_prices) or --checks.")]
+    public void A_malformed_command_line_says_what_is_wrong(string line, string expected)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => OrchestratorCommand.Parse(line.Split(' '), MarketAssets.Graph, TimeProvider.System));
+        Assert.StartsWith(expected, ex.Message);
+    }
+
     [Theory]
     [InlineData("unknown-verb")]
     [InlineData("backfill", "--from", "2026-11-30", "--to", "2026-11-01")]
