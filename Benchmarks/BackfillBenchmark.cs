@@ -20,8 +20,8 @@ public static class BackfillBenchmark
 {
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var partitions = options.Int("partitions", 60);
-        var symbols = options.Int("symbols", 20);
+        var partitions = options.Int("partitions");
+        var symbols = options.Int("symbols");
         var to = DailyPartition.Parse("2026-11-25");
         var from = to; // N trading days back: backfills run trading-day partitions
         for (var i = 1; i < partitions; i++)
@@ -49,18 +49,18 @@ public static class BackfillBenchmark
         settings["MARKET_API_BASE_URL"] = url;
         settings["MARKET_API_TIME_TRAVEL"] = "true";
         settings["MARKET_SYMBOLS"] = string.Join(',', Enumerable.Range(0, symbols).Select(i => $"S{i:D3}"));
-        settings["MARKET_API_REQUESTS_PER_MINUTE"] = options.Int("rpm", 600).ToString(CultureInfo.InvariantCulture);
+        settings["MARKET_API_REQUESTS_PER_MINUTE"] = options.Int("rpm").ToString(CultureInfo.InvariantCulture);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using (var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench"))
         {
             await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         }
 
-        string[] args = ["backfill", "--from", from.Key, "--to", to.Key, "--concurrency", options.Int("concurrency", 2).ToString(CultureInfo.InvariantCulture)];
+        string[] args = ["backfill", "--from", from.Key, "--to", to.Key, "--concurrency", options.Int("concurrency").ToString(CultureInfo.InvariantCulture)];
         var first = await RunOrchestratorAsync(settings, args);
         var second = await RunOrchestratorAsync(settings, args);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"backfill: partitions={partitions} symbols={symbols} limit_rpm={options.Int("rpm", 600)} total_s={first.Seconds:0.0} partitions_per_min={partitions / first.Seconds * 60:0.0} rerun_s={second.Seconds:0.0} ({second.Summary})"));
+            $"backfill: partitions={partitions} symbols={symbols} limit_rpm={options.Int("rpm")} total_s={first.Seconds:0.0} partitions_per_min={partitions / first.Seconds * 60:0.0} rerun_s={second.Seconds:0.0} ({second.Summary})"));
         return first.Exit == 0 && second.Exit == 0 ? 0 : 1;
     }
 

@@ -1,23 +1,22 @@
+using System.CommandLine;
+
 namespace MarketAspire.Benchmarks;
 
-public sealed record BenchOptions(string Command, IReadOnlyDictionary<string, string> Values)
+/// <summary>A benchmark's options as parsed by System.CommandLine (each option carries its own default).</summary>
+public sealed class BenchOptions(ParseResult parsed)
 {
-    public int Int(string name, int fallback) => Values.TryGetValue(name, out var v) && int.TryParse(v, out var n) ? n : fallback;
+    public int Int(string name) => parsed.GetValue<int>("--" + name);
 
-    public static BenchOptions Parse(string[] args)
+    /// <summary>A benchmark command whose whole-number options are listed with their defaults in <c>--help</c>.</summary>
+    public static Command Command(string name, string description, Func<BenchOptions, Task<int>> run, params (string Name, int Default, string Description)[] options)
     {
-        var values = new Dictionary<string, string>();
-        for (var i = 1; i + 1 < args.Length; i += 2)
+        var command = new Command(name, description);
+        foreach (var (option, fallback, help) in options)
         {
-            values[args[i].TrimStart('-')] = args[i + 1];
+            command.Options.Add(new Option<int>("--" + option) { Description = help, DefaultValueFactory = _ => fallback });
         }
 
-        return new BenchOptions(args.Length > 0 ? args[0] : "", values);
-    }
-
-    public static int Usage()
-    {
-        Console.Error.WriteLine("usage: Benchmarks load [--symbols 200] [--days 5000] | extract [--symbols 200] [--latency-ms 50] [--rpm 600] [--concurrency 8]");
-        return 2;
+        command.SetAction((parsed, _) => run(new BenchOptions(parsed)));
+        return command;
     }
 }

@@ -17,10 +17,10 @@ public static class ExtractBenchmark
 {
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var symbols = Enumerable.Range(0, options.Int("symbols", 200)).Select(i => $"S{i:D4}").ToList();
-        var latency = options.Int("latency-ms", 50);
-        var rpm = options.Int("rpm", 600);
-        var concurrency = options.Int("concurrency", 8);
+        var symbols = Enumerable.Range(0, options.Int("symbols")).Select(i => $"S{i:D4}").ToList();
+        var latency = options.Int("latency-ms");
+        var rpm = options.Int("rpm");
+        var concurrency = options.Int("concurrency");
         await using var s3 = await S3Emulator.StartAsync(CancellationToken.None);
 
         var limited = await RunOnceAsync(s3, symbols, latency, rpm, rpm, concurrency, "2026-11-24");

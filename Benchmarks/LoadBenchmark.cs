@@ -24,8 +24,8 @@ public static class LoadBenchmark
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var symbols = options.Int("symbols", 200);
-        var days = options.Int("days", 5000);
+        var symbols = options.Int("symbols");
+        var days = options.Int("days");
         await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
         await using var s3Server = await S3Emulator.StartAsync(CancellationToken.None);
         var settings = await postgres.CreateDatabaseAsync(CancellationToken.None);

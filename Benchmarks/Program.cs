@@ -1,13 +1,19 @@
+using System.CommandLine;
 using MarketAspire.Benchmarks;
 
-// dotnet run -c Release --project Benchmarks -- load    [--symbols 200] [--days 5000]
-// dotnet run -c Release --project Benchmarks -- extract [--symbols 200] [--latency-ms 50] [--rpm 600]
-// dotnet run -c Release --project Benchmarks -- backfill [--partitions 60] [--symbols 20] [--concurrency 2] [--rpm 600]
-var options = BenchOptions.Parse(args);
-return options.Command switch
+// dotnet run -c Release --project Benchmarks -- --help
+var root = new RootCommand("MarketAspire benchmarks: each prints one line of figures.")
 {
-    "load" => await LoadBenchmark.RunAsync(options),
-    "extract" => await ExtractBenchmark.RunAsync(options),
-    "backfill" => await BackfillBenchmark.RunAsync(options),
-    _ => BenchOptions.Usage(),
+    BenchOptions.Command("load", "Stage, COPY and apply one partition of synthetic raw objects.", LoadBenchmark.RunAsync,
+        ("symbols", 200, "Raw objects (one per symbol)."), ("days", 5000, "Trading days per object.")),
+    BenchOptions.Command("extract", "Extract symbols from the simulator at a rate limit.", ExtractBenchmark.RunAsync,
+        ("symbols", 200, "Symbols to extract."), ("latency-ms", 50, "Simulated API latency."), ("rpm", 600, "Requests per minute allowed."),
+        ("concurrency", 8, "Requests in flight.")),
+    BenchOptions.Command("backfill", "Backfill trading-day partitions through the Orchestrator, then re-run it.", BackfillBenchmark.RunAsync,
+        ("partitions", 60, "Trading-day partitions."), ("symbols", 20, "Symbols per partition."), ("concurrency", 2, "Partitions in flight."),
+        ("rpm", 600, "Requests per minute allowed.")),
 };
+
+var parsed = root.Parse(args);
+var exit = await parsed.InvokeAsync();
+return parsed.Errors.Count > 0 ? 2 : exit;
