@@ -17,6 +17,7 @@ public static class Extensions
         services.AddSingleton(sp => MarketApiSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new SecretRedactor(sp.GetRequiredService<MarketApiSettings>().ApiKey));
         services.AddSingleton<ExtractionRateLimits>();
+        services.AddSingleton<ExtractorMetrics>();
         services.AddSingleton<RawLanding>();
         services.AddSingleton<RawPriceExtractor>();
 

@@ -12,7 +12,13 @@ public sealed class ExtractionJob(AssetGraphDefinition graph, RawPriceExtractor 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var started = time.GetUtcNow();
+        using var activity = ExtractorMetrics.ActivitySource.Materialize(MarketAssets.RawStockPrices, context);
         var result = await extractor.ExtractAsync(context.Partition, context.Symbols ?? settings.Symbols, ct);
+        if (!result.Succeeded)
+        {
+            activity.Failed(result.Summary());
+        }
+
         var asset = graph[MarketAssets.RawStockPrices];
 
         var metadata = new Dictionary<string, object?>

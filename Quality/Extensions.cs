@@ -13,6 +13,7 @@ public static class Extensions
         services.AddWarehouseDatabase(MarketAssets.Quality);
         services.AddSingleton(sp => QualitySettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddAssetChecks();
+        services.AddSingleton<QualityMetrics>();
         return builder;
     }
 }

@@ -20,6 +20,7 @@ public sealed class QualityJob(
     WarehouseDatabase warehouse,
     MetaStore meta,
     QualitySettings settings,
+    QualityMetrics metrics,
     TimeProvider time,
     ILogger<QualityJob> logger) : IPartitionJob
 {
@@ -40,7 +41,15 @@ public sealed class QualityJob(
         var outcomes = new List<CheckOutcome>();
         foreach (var definition in definitions)
         {
+            using var activity = QualityMetrics.ActivitySource.Evaluate(definition, context);
             var result = await byDefinition[definition].EvaluateAsync(checkContext, ct);
+            metrics.Evaluated(definition, result.Passed);
+            activity?.SetTag("marketaspire.check.passed", result.Passed);
+            if (!result.Passed && definition.Severity == CheckSeverity.Error)
+            {
+                activity.Failed(result.Summary);
+            }
+
             outcomes.Add(new CheckOutcome(definition, result));
             var metadata = new Dictionary<string, object?>(result.Metadata) { ["summary"] = result.Summary };
             await meta.RecordCheckEvaluationAsync(new CheckEvaluationRecord(

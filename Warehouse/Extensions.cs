@@ -19,6 +19,7 @@ public static class Extensions
             ? ActivatorUtilities.CreateInstance<RedshiftDialect>(sp)
             : ActivatorUtilities.CreateInstance<PostgresDialect>(sp));
         services.AddSingleton<StagingBuilder>();
+        services.AddSingleton<WarehouseMetrics>();
         services.AddSingleton<StagingLoader>();
         services.AddSingleton<FactTransform>();
         return builder;

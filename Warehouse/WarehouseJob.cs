@@ -21,11 +21,10 @@ public sealed class WarehouseJob(
     FactTransform fact,
     MetaStore meta,
     WarehouseDatabase warehouse,
+    WarehouseMetrics metrics,
     TimeProvider time,
     ILogger<WarehouseJob> logger) : IPartitionJob
 {
-    public static readonly ActivitySource ActivitySource = new("MarketAspire.Warehouse");
-
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var partition = context.Partition;
@@ -53,6 +52,7 @@ public sealed class WarehouseJob(
                 ["sample_rejects"] = result.SampleRejects.Select(r => new { key = r.ObjectKey, price_date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
             };
             new StagingCounts(result.RawRows, result.StagedRows, result.RejectedRows).WriteTo(metadata);
+            metrics.Staged(result.StagedRows, result.RejectedRows);
             return (result, result.DataVersion, new Dictionary<string, string> { [MarketAssets.RawStockPrices] = result.RawDataVersion }, metadata, (string?)null);
         }, ct);
         if (!stagedOk)
@@ -78,6 +78,7 @@ public sealed class WarehouseJob(
             var started = time.GetTimestamp();
             var result = await fact.ApplyAsync(partition, ct);
             WarehouseLog.FactApplied(logger, partition.Key, result.Deleted, result.Inserted, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            metrics.Loaded(result.Inserted);
             return (result, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StgStockPrices] = staged.DataVersion },
                 new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted, ["rows_no_longer_staged"] = result.Removed, ["rows_restored_from_earlier_landings"] = result.Restored }, (string?)null);
         }, ct);
@@ -94,12 +95,16 @@ public sealed class WarehouseJob(
     {
         var asset = graph[key];
         var started = time.GetUtcNow();
-        using var activity = ActivitySource.StartActivity($"materialize {key}");
-        activity?.SetTag("marketaspire.partition", context.Partition.Key);
+        using var activity = WarehouseMetrics.ActivitySource.Materialize(key, context);
         try
         {
             var (result, version, inputs, metadata, error) = await step();
             metadata["duration_ms"] = (long)(time.GetUtcNow() - started).TotalMilliseconds;
+            if (error is not null)
+            {
+                activity.Failed(error);
+            }
+
             await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, key, context.Partition,
                 error is null ? RunStatus.Succeeded : RunStatus.Failed, started, time.GetUtcNow(), version, inputs, asset.CodeVersion, metadata, error), ct);
             return (error is null, result);

@@ -9,7 +9,7 @@ namespace MarketAspire.Extractor.MarketApi;
 /// TIME_SERIES_DAILY over HttpClient. Transport failures (5xx, 429, timeouts) are retried by the resilience pipeline;
 /// what comes back is classified from the body. Nothing it returns or throws carries the API key.
 /// </summary>
-public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settings, SecretRedactor redactor)
+public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settings, SecretRedactor redactor, ExtractorMetrics metrics)
 {
     /// <summary>Tells a time-travelling simulator which day's data to serve; sent only when time travel is on.</summary>
     public const string AsOfHeader = "X-Simulator-As-Of";
@@ -19,6 +19,13 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
         new Uri(settings.BaseUrl, $"query?function=TIME_SERIES_DAILY&symbol={Uri.EscapeDataString(symbol)}&outputsize={outputSize}").ToString();
 
     public async Task<ApiResponse> GetDailyAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
+    {
+        var response = await SendAsync(symbol, outputSize, asOf, ct);
+        metrics.Responded(response.Outcome);
+        return response;
+    }
+
+    private async Task<ApiResponse> SendAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
     {
         if (!SymbolList.IsValid(symbol))
         {

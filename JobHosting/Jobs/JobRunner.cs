@@ -42,8 +42,8 @@ public sealed class JobRunner(
         await warehouse.EnsureReachableAsync(ct);
 
         using var activity = ActivitySource.StartActivity($"{service.Name} {partition}");
-        activity?.SetTag("marketaspire.run_id", runId);
-        activity?.SetTag("marketaspire.partition", partition.Key);
+        activity?.SetTag(PipelineActivities.RunIdTag, runId);
+        activity?.SetTag(PipelineActivities.PartitionTag, partition.Key);
 
         var started = time.GetTimestamp();
         JobLog.RunStarted(logger, runId, service.Name, partition.Key, Deployment.Describe(configuration));

@@ -78,13 +78,18 @@ internal sealed class QualityHarness
 
     public Task ExecuteAsync(string sql) => JobHarness.ExecuteAsync(Settings, sql, Ct);
 
-    public async Task<int> RunAsync(string partition, TimeProvider? time = null)
+    public async Task<int> RunAsync(string partition, TimeProvider? time = null, Action<IServiceProvider>? configure = null)
     {
         var builder = JobHarness.Builder(Settings, "--partition", partition);
         builder.AddServiceDefaults();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
+        }
+
+        if (configure is not null)
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => new ConfigureOnStart(sp, configure));
         }
 
         return await builder.RunJobAsync(QualityModule.Module, MarketAssets.Graph);

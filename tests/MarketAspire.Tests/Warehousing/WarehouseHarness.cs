@@ -99,15 +99,4 @@ internal sealed class WarehouseHarness : IAsyncDisposable
         _s3.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private sealed class ConfigureOnStart(IServiceProvider services, Action<IServiceProvider> configure) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            configure(services);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
