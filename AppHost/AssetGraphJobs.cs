@@ -4,29 +4,26 @@ using MarketAspire.AssetGraph.Graph;
 namespace MarketAspire.AppHost;
 
 /// <summary>
-/// Turns the asset graph into job resources: one per service, ordered by the graph with WaitForCompletion.
-/// Jobs run the services' built binaries (the AppHost's build builds them): a <c>dotnet run</c> per job would
-/// re-check the build each time, several seconds a job.
+/// Turns the asset graph into job resources: one project resource per service, ordered by the graph with
+/// WaitForCompletion.
 /// </summary>
 internal static class AssetGraphJobs
 {
-    public const string MigrateResource = "warehouse-migrate";
-
-    public static IReadOnlyDictionary<string, IResourceBuilder<ExecutableResource>> AddAssetGraphJobs(
+    public static IReadOnlyDictionary<string, IResourceBuilder<ProjectResource>> AddAssetGraphJobs(
         this IDistributedApplicationBuilder builder,
         AssetGraphDefinition graph,
         LocalInfrastructure infrastructure,
         string partition,
-        Action<ServiceDefinition, IResourceBuilder<ExecutableResource>> configure)
+        Action<ServiceDefinition, IResourceBuilder<ProjectResource>> wire)
     {
-        var settings = infrastructure.Settings;
-        var migrate = infrastructure.Wire(builder.AddServiceJob(MigrateResource, settings, "Warehouse"))
-            .WithArgs("migrate");
+        var preparer = graph.Preparer ?? throw new InvalidOperationException("The asset graph names no service that prepares the warehouse (PrepareCommand).");
+        var migrate = infrastructure.Wire(builder.AddServiceJob($"{preparer.Name}-{preparer.PrepareCommand}", preparer.Project))
+            .WithArgs(preparer.PrepareCommand!);
 
-        var jobs = new Dictionary<string, IResourceBuilder<ExecutableResource>>();
+        var jobs = new Dictionary<string, IResourceBuilder<ProjectResource>>();
         foreach (var service in graph.ServicesInOrder)
         {
-            var job = infrastructure.Wire(builder.AddServiceJob(service.Name, settings, service.Project))
+            var job = builder.AddServiceJob(service.Name, service.Project)
                 .WithArgs("--partition", partition)
                 .WaitForCompletion(migrate);
 
@@ -35,35 +32,24 @@ internal static class AssetGraphJobs
                 job.WaitForCompletion(jobs[upstream.Name]);
             }
 
-            configure(service, job);
+            wire(service, job);
             jobs[service.Name] = job;
         }
 
         return jobs;
     }
 
-    /// <summary>A service's built binary as an executable resource that sends its telemetry to the dashboard.</summary>
-    public static IResourceBuilder<ExecutableResource> AddServiceJob(
-        this IDistributedApplicationBuilder builder, string name, LocalStackSettings settings, string project)
-    {
-        var binary = ServiceBinary(settings, project);
-        return builder.AddExecutable(name, "dotnet", Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(binary))))!, binary)
-            .WithOtlpExporter()
-            .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
-    }
+    /// <summary>
+    /// A project of the solution as a project resource (the dashboard shows it as one; an IDE can debug it), found
+    /// through the AppHost's generated project metadata. OTLP and the environment name come with project resources.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddServiceJob(this IDistributedApplicationBuilder builder, string name, string project) =>
+        BuiltProject.Add(builder, name, ProjectMetadata(project));
 
-    /// <summary>The built binary of a project of the solution (the AppHost's build builds its references).</summary>
-    public static string ServiceBinary(LocalStackSettings settings, string project)
-    {
-        var binary = Path.Combine(settings.RepoRoot, project, "bin", BuildConfiguration, "net10.0", $"{project}.dll");
-        return File.Exists(binary)
-            ? binary
+    /// <summary>The project file of a project the AppHost references (its generated <c>Projects.X</c> metadata).</summary>
+    public static IProjectMetadata ProjectMetadata(string project) =>
+        typeof(AssetGraphJobs).Assembly.GetType("Projects." + project) is { } type && Activator.CreateInstance(type) is IProjectMetadata metadata
+            ? metadata
             : throw new JobHosting.Configuration.ConfigurationException(
-                $"The {project} service is not built ({binary} is missing). Build the solution first: dotnet build MarketAspire.sln -c {BuildConfiguration}");
-    }
-
-    // The services are built with the AppHost's own configuration (they are its project references).
-    private static string BuildConfiguration { get; } =
-        typeof(AssetGraphJobs).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+                $"The AppHost does not reference the {project} project that the asset graph names: add <ProjectReference Include=\"..\\{project}\\{project}.csproj\" /> to AppHost/AppHost.csproj.");
 }

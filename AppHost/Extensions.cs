@@ -15,15 +15,16 @@ internal static class Extensions
     /// The market API: Alpha Vantage when a key is configured; otherwise the local simulator (resource <c>market-api</c>),
     /// which speaks Alpha Vantage's format and can inject its failures (<c>MARKET_SIMULATOR_FAULTS</c>).
     /// </summary>
-    public static IResourceBuilder<ExecutableResource>? AddMarketApi(this IDistributedApplicationBuilder builder, LocalStackSettings settings)
+    public static MarketApi AddMarketApi(this IDistributedApplicationBuilder builder, LocalStackSettings settings)
     {
+        var key = settings.MarketApiKey is null ? null : builder.AddParameter("market-api-key", settings.MarketApiKey, secret: true);
         if (settings.MarketApiKey is not null || settings.MarketApiBaseUrl is not null)
         {
-            return null;
+            return new MarketApi(null, key);
         }
 
         PortGuard.EnsureFree(settings.ApiPort, "the market-API simulator", LocalStackSettings.ApiPortKey);
-        var simulator = builder.AddServiceJob("market-api", settings, "MarketApiSimulator")
+        var simulator = builder.AddServiceJob("market-api", "MarketApiSimulator")
             .WithArgs("--urls", $"http://127.0.0.1:{settings.ApiPort}")
             .WithHttpEndpoint(port: settings.ApiPort, targetPort: settings.ApiPort, isProxied: false)
             .WithHttpHealthCheck("/health");
@@ -42,25 +43,24 @@ internal static class Extensions
             simulator.WithEnvironment($"Simulator__Faults__{parts[0]}", parts[1]);
         }
 
-        return simulator;
+        return new MarketApi(simulator, key);
     }
 
-    public static IResourceBuilder<ExecutableResource> WithMarketApi(
-        this IResourceBuilder<ExecutableResource> job, IResourceBuilder<ExecutableResource>? simulator, LocalStackSettings settings)
+    public static IResourceBuilder<ProjectResource> WithMarketApi(
+        this IResourceBuilder<ProjectResource> job, MarketApi api, LocalStackSettings settings)
     {
-        if (settings.MarketApiKey is not null)
+        if (api.Key is not null)
         {
-            var key = job.ApplicationBuilder.AddParameter("market-api-key", settings.MarketApiKey, secret: true);
-            job.WithEnvironment(SettingKeys.MarketApiKey, key);
+            job.WithEnvironment(SettingKeys.MarketApiKey, api.Key);
         }
 
         if (settings.MarketApiBaseUrl is not null)
         {
             job.WithEnvironment(SettingKeys.MarketApiBaseUrl, settings.MarketApiBaseUrl);
         }
-        else if (simulator is not null)
+        else if (api.Simulator is not null)
         {
-            job.WithEnvironment(SettingKeys.MarketApiBaseUrl, "http://127.0.0.1:" + settings.ApiPort).WaitFor(simulator);
+            job.WithEnvironment(SettingKeys.MarketApiBaseUrl, "http://127.0.0.1:" + settings.ApiPort).WaitFor(api.Simulator);
             if (settings.TimeTravel)
             {
                 job.WithEnvironment(SettingKeys.MarketApiTimeTravel, "true");
@@ -70,6 +70,9 @@ internal static class Extensions
         return job;
     }
 
-    public static IResourceBuilder<ExecutableResource> WithSymbols(this IResourceBuilder<ExecutableResource> job, LocalStackSettings settings) =>
+    public static IResourceBuilder<ProjectResource> WithSymbols(this IResourceBuilder<ProjectResource> job, LocalStackSettings settings) =>
         settings.Symbols is null ? job : job.WithEnvironment(SettingKeys.MarketSymbols, settings.Symbols);
 }
+
+/// <summary>The market API of the stack: the simulator (when no key or address is configured) and the key as a secret parameter.</summary>
+internal sealed record MarketApi(IResourceBuilder<ProjectResource>? Simulator, IResourceBuilder<ParameterResource>? Key);

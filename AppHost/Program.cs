@@ -15,16 +15,16 @@ try
     var partition = settings.Partition ?? DailyPartition.Latest(TimeProvider.System).Key;
     var marketApi = builder.AddMarketApi(settings);
 
-    var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) =>
+    // One way to wire a process to the stack: the warehouse and S3 (password as a parameter), the symbols, and for what
+    // calls the market API its address and key (a secret parameter).
+    IResourceBuilder<ProjectResource> Wire(IResourceBuilder<ProjectResource> resource, bool callsMarketApi)
     {
-        job.WithSymbols(settings);
-        if (service.CallsMarketApi)
-        {
-            job.WithMarketApi(marketApi, settings);
-        }
-    });
+        infrastructure.Wire(resource).WithSymbols(settings);
+        return callsMarketApi ? resource.WithMarketApi(marketApi, settings) : resource;
+    }
 
-    builder.AddOrchestration(settings, partition, jobs, MarketAssets.Graph);
+    var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) => Wire(job, service.CallsMarketApi));
+    builder.AddOrchestration(settings, partition, jobs, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
 
     await builder.Build().RunAsync();
     return 0;

@@ -73,7 +73,9 @@ public sealed record OrchestratorCommand(
         IReadOnlyList<AssetKey> selection = assetName is null
             ? graph.Assets.Select(a => a.Key).ToList()
             : parsed.GetValue(cli.Downstream) ? graph.WithDownstream(new AssetKey(assetName)).Select(a => a.Key).ToList() : [new AssetKey(assetName)];
-        return new OrchestratorCommand(verb, from, to, selection, parsed.GetValue(cli.Concurrency), Force: verb == "materialize" || parsed.GetValue(cli.Force),
+        // Only a backfill has --concurrency; a materialize is one partition.
+        var concurrency = verb == "backfill" ? parsed.GetValue(cli.Concurrency) : 1;
+        return new OrchestratorCommand(verb, from, to, selection, concurrency, Force: verb == "materialize" || parsed.GetValue(cli.Force),
             CalendarDays: calendarDays, Yes: yes);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class LocalInfrastructure(
     public IResourceBuilder<IResourceWithWaitSupport> S3 => s3;
 
     /// <summary>Points a job at the local warehouse and S3 and waits until both are healthy.</summary>
-    public IResourceBuilder<ExecutableResource> Wire(IResourceBuilder<ExecutableResource> job) => job
+    public IResourceBuilder<ProjectResource> Wire(IResourceBuilder<ProjectResource> job) => job
         .WithEnvironment(SettingKeys.RedshiftHost, "127.0.0.1")
         .WithEnvironment(SettingKeys.RedshiftPort, settings.WarehousePort.ToString())
         .WithEnvironment(SettingKeys.RedshiftDb, settings.Database)

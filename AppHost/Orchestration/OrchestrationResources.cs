@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MarketAspire.AppHost.Orchestration;
@@ -22,10 +23,23 @@ internal static class OrchestrationResources
         this IDistributedApplicationBuilder builder,
         LocalStackSettings settings,
         string partition,
-        IReadOnlyDictionary<string, IResourceBuilder<ExecutableResource>> jobs,
-        AssetGraphDefinition graph)
+        IReadOnlyDictionary<string, IResourceBuilder<ProjectResource>> jobs,
+        AssetGraphDefinition graph,
+        Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>> wire)
     {
-        var orchestrator = new OrchestratorProcess(settings, AssetGraphJobs.ServiceBinary(settings, "Orchestrator"));
+        var last = graph.ServicesInOrder[^1].Name;
+        var from = new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-13)).Key;
+        var status = wire(builder.AddServiceJob(StatusResource, "Orchestrator"))
+            .WithArgs("status", "--from", from, "--to", partition)
+            .WaitForCompletion(jobs[last]);
+
+        var stopping = new CancellationTokenSource();
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
+            return Task.CompletedTask;
+        });
+        var orchestrator = new OrchestratorProcess(settings, status.Resource, builder.ExecutionContext, stopping.Token);
         foreach (var (service, job) in jobs)
         {
             var first = graph.AssetsOf(service).FirstOrDefault();
@@ -41,20 +55,12 @@ internal static class OrchestrationResources
                 $"Runs {first.Key} for partition {partition} again, then everything downstream of it, and records the run.");
         }
 
-        var last = graph.ServicesInOrder[^1].Name;
-        var from = new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-13)).Key;
-        builder.AddServiceJob(StatusResource, settings, "Orchestrator")
-            .WithArgs("status", "--from", from, "--to", partition)
-            .WithStackEnvironment(settings)
-            .WaitForCompletion(jobs[last]);
-
         // A backfill to start from the dashboard (Start button): its console log shows the progress.
         var backfillFrom = builder.Configuration[BackfillFromKey] is { Length: > 0 } configured
             ? configured
             : new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-30)).Key;
-        builder.AddServiceJob(BackfillResource, settings, "Orchestrator")
+        wire(builder.AddServiceJob(BackfillResource, "Orchestrator"))
             .WithArgs("backfill", "--from", backfillFrom, "--to", partition)
-            .WithStackEnvironment(settings)
             .WithExplicitStart();
 
         if (ScheduleSetting.Read(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
@@ -64,17 +70,8 @@ internal static class OrchestrationResources
         }
     }
 
-    private static IResourceBuilder<ExecutableResource> WithStackEnvironment(this IResourceBuilder<ExecutableResource> resource, LocalStackSettings settings) =>
-        resource.WithEnvironment(context =>
-        {
-            foreach (var (key, value) in OrchestratorProcess.Environment(settings))
-            {
-                context.EnvironmentVariables[key] = value;
-            }
-        });
-
     private static void AddMaterializeCommand(
-        this IResourceBuilder<ExecutableResource> job, OrchestratorProcess orchestrator, string displayName, string[] args, string description) =>
+        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string displayName, string[] args, string description) =>
         job.WithCommand(MaterializeCommand, displayName, async context =>
         {
             var (exit, output) = await orchestrator.RunAsync(args, context.CancellationToken);

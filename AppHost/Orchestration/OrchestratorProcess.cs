@@ -1,65 +1,29 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using MarketAspire.AppHost.Infrastructure;
-using MarketAspire.JobHosting.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.AppHost.Orchestration;
 
-/// <summary>Runs the Orchestrator binary against the local stack (dashboard commands, the daily schedule).</summary>
-internal sealed class OrchestratorProcess(LocalStackSettings settings, string binary)
+/// <summary>
+/// Runs the Orchestrator project against the local stack (dashboard commands, the daily schedule) with CliWrap: the
+/// child is killed when the command is cancelled or the AppHost stops, and it sends its telemetry to the dashboard.
+/// </summary>
+internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectResource wiredAs, DistributedApplicationExecutionContext execution, CancellationToken appStopping)
 {
     public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
-        var info = new ProcessStartInfo("dotnet", [binary, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = settings.RepoRoot,
-        };
-        foreach (var (key, value) in Environment(settings))
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the orchestrator.");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
-
-    /// <summary>The same settings the AppHost gives its jobs.</summary>
-    public static Dictionary<string, string> Environment(LocalStackSettings settings)
-    {
-        var env = new Dictionary<string, string>
-        {
-            [SettingKeys.RedshiftHost] = "127.0.0.1",
-            [SettingKeys.RedshiftPort] = settings.WarehousePort.ToString(),
-            [SettingKeys.RedshiftDb] = settings.Database,
-            [SettingKeys.RedshiftUser] = settings.User,
-            [SettingKeys.RedshiftPassword] = settings.Password,
-            [SettingKeys.WarehouseDialect] = "postgres",
-            [SettingKeys.BucketName] = settings.BucketName,
-            [SettingKeys.AwsRegion] = settings.Region,
-            [SettingKeys.S3Endpoint] = settings.S3Endpoint,
-            [DotEnvFile.PathVariable] = "none",
-            [SettingKeys.MarketApiBaseUrl] = settings.MarketApiBaseUrl ?? $"http://127.0.0.1:{settings.ApiPort}",
-        };
-        if (settings.MarketApiKey is not null)
-        {
-            env[SettingKeys.MarketApiKey] = settings.MarketApiKey;
-        }
-
-        if (settings.Symbols is not null)
-        {
-            env[SettingKeys.MarketSymbols] = settings.Symbols;
-        }
-
-        if (settings.TimeTravel && settings.MarketApiKey is null)
-        {
-            env[SettingKeys.MarketApiTimeTravel] = "true";
-        }
-
-        return env;
+        // The environment of the resource it runs as: one wiring (secrets resolved from their parameters, OTLP included).
+        var configuration = await ExecutionConfigurationBuilder.Create(wiredAs).WithEnvironmentVariablesConfig()
+            .BuildAsync(execution, NullLogger.Instance, ct);
+        var environment = configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, appStopping);
+        var result = await Cli.Wrap("dotnet")
+            .WithArguments(["run", "--project", wiredAs.GetProjectMetadata().ProjectPath, "--no-build", "--no-launch-profile", "--", .. args])
+            .WithWorkingDirectory(settings.RepoRoot)
+            .WithEnvironmentVariables(environment)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(stop.Token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -19,6 +19,7 @@ public class OrchestratorCommandTests
     {
         var command = OrchestratorCommand.Parse(["materialize", "--partition", "2026-11-25", "--asset", "raw_stock_prices"], MarketAssets.Graph, TimeProvider.System);
         Assert.True(command.Force);
+        Assert.Equal(1, command.Concurrency);
         Assert.Equal(command.From, command.To);
         Assert.Equal(["raw_stock_prices"], command.Selection.Select(a => a.Name));
     }
