@@ -81,4 +81,45 @@ public class ResponseClassifierTests
         Assert.Equal(matches ? 1 : 0, parsed.Rows.Count);
         Assert.Equal(matches ? 0 : 1, parsed.RejectedRows.Count);
     }
+
+    private static ApiResponse ClassifyAs(string body, string? contentType) =>
+        ResponseClassifier.Classify(Encoding.UTF8.GetBytes(body), "IBM", 200, contentType, Redactor);
+
+    [Fact]
+    public void An_empty_body_is_a_transient_failure()
+    {
+        var response = ResponseClassifier.Classify([], "IBM", 200, "application/json", Redactor);
+        Assert.Equal((ApiOutcome.Failed, "empty response body", true), (response.Outcome, response.Message, response.Transient));
+    }
+
+    [Fact]
+    public void An_html_page_is_named_with_a_short_excerpt_on_one_line()
+    {
+        var page = "<html>\n<body>\t" + new string('x', 100) + "</body></html>";
+
+        var response = ClassifyAs(page, "text/plain");
+
+        Assert.Equal((ApiOutcome.Failed, true), (response.Outcome, response.Transient));
+        Assert.Equal($"not JSON: an HTML page (<html> <body> {new string('x', 66)}…)", response.Message);
+        Assert.Equal("not JSON: an HTML page (<p>short</p>)", ClassifyAs("  <p>short</p>", null).Message);
+        Assert.StartsWith("not JSON: an HTML page (", ClassifyAs("{}", "text/html; charset=utf-8").Message);
+    }
+
+    [Fact]
+    public void Truncated_JSON_says_where_it_broke_and_how_much_arrived()
+    {
+        var response = Classify("{\n\"Meta Data\": {\"1. Information\": \"Daily");
+
+        Assert.Equal((ApiOutcome.Failed, true), (response.Outcome, response.Transient));
+        Assert.StartsWith("invalid JSON (truncated or corrupt) at byte ", response.Message);
+        Assert.EndsWith(", line 2; 40 bytes received", response.Message);
+    }
+
+    [Fact]
+    public void A_body_without_a_series_lists_its_keys_and_one_without_a_symbol_says_none()
+    {
+        Assert.Equal("no \"Time Series (Daily)\" object (keys: a, b, c, d, e)", Classify("""{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}""").Message);
+        Assert.Equal("the body is for symbol '(none)', not IBM", Classify("""{"Time Series (Daily)": {}}""").Message);
+        Assert.Equal("unexpected JSON Array, not an object", Classify("[1]").Message);
+    }
 }

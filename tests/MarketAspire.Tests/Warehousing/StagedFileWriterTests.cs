@@ -46,7 +46,9 @@ public sealed class StagedFileWriterTests : IDisposable
         ], Lines(file));
         Assert.Equal(2, file.Rows);
         Assert.Equal(new FileInfo(file.LocalPath).Length, file.Bytes);
-        Assert.Equal(11, StagedFileWriter.Columns.Length);
+        Assert.Equal(
+            ["partition_date", "symbol", "price_date", "open", "high", "low", "close", "volume", "source_key", "source_version", "run_id"],
+            StagedFileWriter.Columns);
     }
 
     [Fact]
