@@ -32,9 +32,26 @@ public sealed record DeploymentSettings
         string? Get(string context, string env) =>
             app.Node.TryGetContext(context) as string is { Length: > 0 } value ? value : System.Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e : null;
 
+        var problems = new List<string>();
+        int Number(string context, string env, int fallback, int min)
+        {
+            var text = Get(context, env);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text, out var value) || value < min)
+            {
+                problems.Add($"Context '{context}' ({env}) must be a whole number of at least {min}, not '{text}'.");
+            }
+
+            return value;
+        }
+
         var defaults = new DeploymentSettings();
         var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";
-        return new DeploymentSettings
+        var settings = new DeploymentSettings
         {
             BucketName = Get("bucketName", SettingKeys.BucketName) ?? defaults.BucketName,
             Region = Get("region", SettingKeys.AwsRegion) ?? defaults.Region,
@@ -44,11 +61,13 @@ public sealed record DeploymentSettings
             Database = Get("redshiftDb", SettingKeys.RedshiftDb) ?? defaults.Database,
             User = Get("redshiftUser", SettingKeys.RedshiftUser) ?? defaults.User,
             Symbols = Get("symbols", SettingKeys.MarketSymbols) ?? defaults.Symbols,
-            RequestsPerMinute = int.TryParse(Get("requestsPerMinute", "MARKET_API_REQUESTS_PER_MINUTE"), out var rpm) ? rpm : defaults.RequestsPerMinute,
-            RequestsPerDay = int.TryParse(Get("requestsPerDay", "MARKET_API_REQUESTS_PER_DAY"), out var rpd) ? rpd : defaults.RequestsPerDay,
-            StagedRetentionDays = int.TryParse(Get("stagedRetentionDays", "MARKET_STAGED_RETENTION_DAYS"), out var days) ? days : defaults.StagedRetentionDays,
+            RequestsPerMinute = Number("requestsPerMinute", "MARKET_API_REQUESTS_PER_MINUTE", defaults.RequestsPerMinute, 1),
+            RequestsPerDay = Number("requestsPerDay", "MARKET_API_REQUESTS_PER_DAY", defaults.RequestsPerDay, 0),
+            StagedRetentionDays = Number("stagedRetentionDays", "MARKET_STAGED_RETENTION_DAYS", defaults.StagedRetentionDays, 1),
             ScheduleTime = Get("schedule", "MARKET_SCHEDULE") ?? defaults.ScheduleTime,
             LambdaAssetRoot = Get("lambdaAssets", "MARKET_LAMBDA_ASSETS") ?? defaults.LambdaAssetRoot,
         };
+        ConfigurationException.ThrowIfAny(problems);
+        return settings;
     }
 }

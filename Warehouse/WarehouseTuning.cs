@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Warehouse;
@@ -12,13 +13,17 @@ public sealed class WarehouseTuning
 
     public int StagingWorkers { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>The knobs; a malformed value is a configuration error naming the key, never a silent default.</summary>
     public static WarehouseTuning From(IConfiguration configuration)
     {
         var defaults = new WarehouseTuning();
-        return new WarehouseTuning
+        var reader = new SettingsReader(configuration);
+        var tuning = new WarehouseTuning
         {
-            RowsPerFile = int.TryParse(configuration[RowsPerFileKey], out var rows) && rows > 0 ? rows : defaults.RowsPerFile,
-            StagingWorkers = int.TryParse(configuration[StagingWorkersKey], out var workers) && workers > 0 ? workers : defaults.StagingWorkers,
+            RowsPerFile = reader.Number(RowsPerFileKey, defaults.RowsPerFile, 1),
+            StagingWorkers = reader.Number(StagingWorkersKey, defaults.StagingWorkers, 1),
         };
+        reader.ThrowIfAny();
+        return tuning;
     }
 }
