@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
+using CliWrap.Buffered;
+using CliWrap;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
@@ -7,8 +8,8 @@ using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace MarketAspire.Benchmarks;
 
@@ -66,23 +67,13 @@ public static class BackfillBenchmark
 
     private static async Task<(double Seconds, int Exit, string Summary)> RunOrchestratorAsync(Dictionary<string, string?> settings, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        info.Environment["MARKET_ENV_FILE"] = "none";
-        foreach (var (key, value) in settings)
-        {
-            info.Environment[key] = value;
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        watch.Stop();
+        var result = await Cli.Wrap("dotnet")
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. args])
+            .WithEnvironmentVariables(env => env.Set("MARKET_ENV_FILE", "none").Set(settings))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        var output = result.StandardOutput;
         var summary = output.Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal))?.Trim() ?? output;
-        return (watch.Elapsed.TotalSeconds, process.ExitCode, summary);
+        return (result.RunTime.TotalSeconds, result.ExitCode, summary);
     }
 }

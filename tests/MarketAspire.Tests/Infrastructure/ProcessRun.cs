@@ -1,5 +1,6 @@
+using CliWrap.Buffered;
+using CliWrap;
 using MarketAspire.LocalServers;
-using System.Diagnostics;
 
 namespace MarketAspire.Tests.Infrastructure;
 
@@ -15,41 +16,22 @@ internal static class ProcessRun
     public static Task<Result> ServiceAsync(string assembly, IEnumerable<string> args, IDictionary<string, string?> environment, CancellationToken ct) =>
         RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly + ".dll"), .. args], environment, ct);
 
+    /// <summary>Runs a program to completion (at most 2 minutes; CliWrap kills it on cancellation).</summary>
     public static async Task<Result> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string?> environment, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(file, args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var key in new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "AWS_ENDPOINT_URL_S3", "MARKET_API_KEY" })
-        {
-            info.Environment.Remove(key);
-        }
-
-        info.Environment["MARKET_ENV_FILE"] = "none";
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new Result(process.ExitCode, await stdout, await stderr);
+        var result = await Cli.Wrap(file)
+            .WithArguments(args)
+            .WithWorkingDirectory(RepoPaths.Root)
+            .WithEnvironmentVariables(env =>
+            {
+                // Null removes a variable: a test sees no telemetry endpoint, S3 endpoint or API key it did not give.
+                env.Set("OTEL_EXPORTER_OTLP_ENDPOINT", null).Set("AWS_ENDPOINT_URL_S3", null).Set("MARKET_API_KEY", null)
+                    .Set("MARKET_ENV_FILE", "none").Set(environment.ToDictionary(kv => kv.Key, kv => kv.Value));
+            })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(timeout.Token);
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }
