@@ -44,7 +44,7 @@ public sealed class QualityJob(
             using var activity = QualityMetrics.ActivitySource.Evaluate(definition, context);
             var result = await byDefinition[definition].EvaluateAsync(checkContext, ct);
             metrics.Evaluated(definition, result.Passed);
-            activity?.SetTag("marketaspire.check.passed", result.Passed);
+            activity?.SetTag(PipelineActivities.CheckPassedTag, result.Passed);
             if (!result.Passed && definition.Severity == CheckSeverity.Error)
             {
                 activity.Failed(result.Summary);

@@ -3,7 +3,6 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MarketAspire.AppHost.Orchestration;
@@ -33,13 +32,7 @@ internal static class OrchestrationResources
             .WithArgs("status", "--from", from, "--to", partition)
             .WaitForCompletion(jobs[last]);
 
-        var stopping = new CancellationTokenSource();
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
-        {
-            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
-            return Task.CompletedTask;
-        });
-        var orchestrator = new OrchestratorProcess(settings, status.Resource, builder.ExecutionContext, stopping.Token);
+        var orchestrator = new OrchestratorProcess(settings, status.Resource);
         foreach (var (service, job) in jobs)
         {
             var first = graph.AssetsOf(service).FirstOrDefault();
@@ -66,7 +59,7 @@ internal static class OrchestrationResources
         if (ScheduleSetting.Read(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
         {
             builder.Services.AddHostedService(sp => new ScheduleService(
-                schedule, orchestrator, TimeProvider.System, sp.GetRequiredService<ILogger<ScheduleService>>()));
+                schedule, orchestrator, sp, TimeProvider.System, sp.GetRequiredService<ILogger<ScheduleService>>()));
         }
     }
 
@@ -74,7 +67,7 @@ internal static class OrchestrationResources
         this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string displayName, string[] args, string description) =>
         job.WithCommand(MaterializeCommand, displayName, async context =>
         {
-            var (exit, output) = await orchestrator.RunAsync(args, context.CancellationToken);
+            var (exit, output) = await orchestrator.RunAsync(args, context.Services, context.CancellationToken);
             var summary = output.Trim().Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal)) ?? output.Trim();
             return exit == 0 ? CommandResults.Success() : CommandResults.Failure(summary);
         }, new CommandOptions { UpdateState = _ => ResourceCommandState.Enabled, Description = description, IconName = "ArrowSync" });

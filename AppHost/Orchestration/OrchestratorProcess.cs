@@ -1,6 +1,8 @@
 using CliWrap;
 using CliWrap.Buffered;
 using MarketAspire.AppHost.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.AppHost.Orchestration;
@@ -9,15 +11,16 @@ namespace MarketAspire.AppHost.Orchestration;
 /// Runs the Orchestrator project against the local stack (dashboard commands, the daily schedule) with CliWrap: the
 /// child is killed when the command is cancelled or the AppHost stops, and it sends its telemetry to the dashboard.
 /// </summary>
-internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectResource wiredAs, DistributedApplicationExecutionContext execution, CancellationToken appStopping)
+internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectResource wiredAs)
 {
-    public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
+    /// <param name="services">The running app's services: its execution context, and its lifetime (stopping it stops the child).</param>
+    public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, IServiceProvider services, CancellationToken ct)
     {
         // The environment of the resource it runs as: one wiring (secrets resolved from their parameters, OTLP included).
         var configuration = await ExecutionConfigurationBuilder.Create(wiredAs).WithEnvironmentVariablesConfig()
-            .BuildAsync(execution, NullLogger.Instance, ct);
+            .BuildAsync(services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, ct);
         var environment = configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, appStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var result = await Cli.Wrap("dotnet")
             .WithArguments(["run", "--project", wiredAs.GetProjectMetadata().ProjectPath, "--no-build", "--no-launch-profile", "--", .. args])
             .WithWorkingDirectory(settings.RepoRoot)

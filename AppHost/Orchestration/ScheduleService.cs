@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace MarketAspire.AppHost.Orchestration;
 
 /// <summary>While the local stack runs, materializes each new trading day's partition once its data is published.</summary>
-internal sealed partial class ScheduleService(DailySchedule schedule, OrchestratorProcess orchestrator, TimeProvider time, ILogger<ScheduleService> logger)
+internal sealed partial class ScheduleService(
+    DailySchedule schedule, OrchestratorProcess orchestrator, IServiceProvider services, TimeProvider time, ILogger<ScheduleService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,7 +16,7 @@ internal sealed partial class ScheduleService(DailySchedule schedule, Orchestrat
             var (at, partition) = schedule.Next(time.GetUtcNow());
             Next(logger, partition.Key, at);
             await Task.Delay(at - time.GetUtcNow(), time, stoppingToken);
-            var (exit, output) = await orchestrator.RunAsync(["backfill", "--from", partition.Key, "--to", partition.Key], stoppingToken);
+            var (exit, output) = await orchestrator.RunAsync(["backfill", "--from", partition.Key, "--to", partition.Key], services, stoppingToken);
             Ran(logger, partition.Key, exit, output.Trim());
         }
     }

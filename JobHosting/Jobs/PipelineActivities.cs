@@ -8,6 +8,7 @@ public static class PipelineActivities
 {
     public const string AssetTag = "marketaspire.asset";
     public const string CheckTag = "marketaspire.check";
+    public const string CheckPassedTag = "marketaspire.check.passed";
     public const string PartitionTag = "marketaspire.partition";
     public const string RunIdTag = "marketaspire.run_id";
 

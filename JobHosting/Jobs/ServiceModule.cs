@@ -40,13 +40,10 @@ public sealed class ServiceModule
     /// <summary>Registers the graph, the service's own services and its job runner.</summary>
     public void AddTo(IHostApplicationBuilder builder, AssetGraphDefinition graph)
     {
-        if (!graph.Services.Any(s => s.Name == Service))
-        {
-            throw new InvalidOperationException($"The asset graph has no service '{Service}' for this module.");
-        }
-
+        var definition = graph.Services.FirstOrDefault(s => s.Name == Service)
+            ?? throw new InvalidOperationException($"The asset graph has no service '{Service}' for this module.");
         builder.Services.AddSingleton(graph);
-        builder.Services.AddSingleton(graph.Service(Service));
+        builder.Services.AddSingleton(definition);
         _addServices(builder);
         _addJob(builder.Services);
         builder.Services.AddSingleton<JobRunner>();

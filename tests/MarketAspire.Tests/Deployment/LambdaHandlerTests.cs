@@ -89,8 +89,8 @@ public class LambdaHandlerTests(SharedServers servers)
 
         await using var lambda = new FakeLambda("""{"partition": "2026-11-25"}""");
         await lambda.StartAsync();
-        var module = ServiceModule.Create<NothingToDoJob>("analytics", builder => builder.Services.AddWarehouseDatabase("analytics"));
-        using var host = JobHarness.Builder(settings).BuildJobHost(module, Orchestration.BackfillTests.GraphWithOneMoreAsset);
+        var module = ServiceModule.Create<NothingToDoJob>(Infrastructure.OneMoreAsset.Service, builder => builder.Services.AddWarehouseDatabase(Infrastructure.OneMoreAsset.Service));
+        using var host = JobHarness.Builder(settings).BuildJobHost(module, Infrastructure.OneMoreAsset.Graph);
         await host.StartAsync(Ct);
 
         var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{lambda.Port}", module.Commands, Ct);

@@ -187,7 +187,7 @@ public class StackTemplateTests
     [Fact]
     public void A_graph_with_one_more_asset_changes_the_state_machine_without_touching_the_deployment_code()
     {
-        var template = Synthesize(Orchestration.BackfillTests.GraphWithOneMoreAsset);
+        var template = Synthesize(Infrastructure.OneMoreAsset.Graph);
         var definition = StateMachineText(template);
 
         Assert.Contains("\"analytics\"", definition);

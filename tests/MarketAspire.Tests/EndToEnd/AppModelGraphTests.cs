@@ -5,6 +5,7 @@ using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.LocalServers;
+using MarketAspire.Tests.Infrastructure;
 
 namespace MarketAspire.Tests.EndToEnd;
 
@@ -21,11 +22,6 @@ public class AppModelGraphTests
         return (builder, infrastructure);
     }
 
-    private static AssetGraphDefinition WithAnalytics(string project) => new(
-        [.. MarketAssets.Graph.Services, new ServiceDefinition("analytics", project)],
-        [.. MarketAssets.Graph.Assets, new AssetDefinition(new AssetKey("daily_returns"), [MarketAssets.FctStockPrices], "analytics", "Returns.")],
-        [.. MarketAssets.Graph.Checks, new AssetCheckDefinition("returns_recorded", new AssetKey("daily_returns"), CheckSeverity.Error, MarketAssets.Quality, "Returns.")]);
-
     private static HashSet<string> Completions(IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource.Name).ToHashSet();
 
@@ -35,7 +31,7 @@ public class AppModelGraphTests
         var (builder, infrastructure) = Model();
 
         // The new service's code would be a project of its own; any project the AppHost references stands in for it here.
-        var jobs = builder.AddAssetGraphJobs(WithAnalytics("Quality"), infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job));
+        var jobs = builder.AddAssetGraphJobs(OneMoreAsset.GraphWithProject("Quality"), infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job));
 
         Assert.Equal(["extractor", "warehouse", "analytics", "quality"], jobs.Keys);
         Assert.IsType<ProjectResource>(jobs["analytics"].Resource);
@@ -49,7 +45,7 @@ public class AppModelGraphTests
         var (builder, infrastructure) = Model();
 
         var error = Assert.Throws<ConfigurationException>(() =>
-            builder.AddAssetGraphJobs(WithAnalytics("Analytics"), infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job)));
+            builder.AddAssetGraphJobs(OneMoreAsset.Graph, infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job)));
 
         Assert.Equal(
             "The AppHost does not reference the Analytics project that the asset graph names: add <ProjectReference Include=\"..\\Analytics\\Analytics.csproj\" /> to AppHost/AppHost.csproj.",

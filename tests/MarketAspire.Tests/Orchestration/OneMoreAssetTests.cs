@@ -7,6 +7,7 @@ using MarketAspire.JobHosting.Storage;
 using MarketAspire.Orchestrator;
 using MarketAspire.Quality;
 using MarketAspire.Quality.Checks;
+using MarketAspire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketAspire.Tests.Orchestration;
@@ -17,31 +18,21 @@ namespace MarketAspire.Tests.Orchestration;
 /// </summary>
 public partial class BackfillTests
 {
-    private static readonly AssetKey DailyReturns = new("daily_returns");
-
-    private static readonly AssetCheckDefinition ReturnsRecorded =
-        new("returns_recorded", DailyReturns, CheckSeverity.Error, MarketAssets.Quality, "Every symbol of the partition has returns.");
-
-    internal static AssetGraphDefinition GraphWithOneMoreAsset { get; } = new(
-        [.. MarketAssets.Graph.Services, new ServiceDefinition("analytics", "Analytics")],
-        [.. MarketAssets.Graph.Assets, new AssetDefinition(DailyReturns, [MarketAssets.FctStockPrices], "analytics", "Close-to-close returns.")],
-        [.. MarketAssets.Graph.Checks, ReturnsRecorded]);
-
     [Fact]
     public async Task A_graph_with_one_more_asset_and_check_is_backfilled_by_the_same_orchestrator()
     {
         await using var stack = await StartAsync();
-        var analytics = ServiceModule.Create<ReturnsJob>("analytics", builder => builder.Services.AddWarehouseDatabase("analytics"));
+        var analytics = ServiceModule.Create<ReturnsJob>(OneMoreAsset.Service, builder => builder.Services.AddWarehouseDatabase(OneMoreAsset.Service));
         var quality = QualityModule.Module.With(builder => builder.Services.AddSingleton<IAssetCheck, ReturnsRecordedCheck>());
 
-        var result = await stack.BackfillAsync(GraphWithOneMoreAsset, [.. ServiceModules.All.Where(m => m.Service != MarketAssets.Quality), quality, analytics],
+        var result = await stack.BackfillAsync(OneMoreAsset.Graph, [.. ServiceModules.All.Where(m => m.Service != MarketAssets.Quality), quality, analytics],
             "backfill", "--from", "2026-11-24", "--to", "2026-11-25");
 
         Assert.True(result.Succeeded, stack.Output.ToString());
-        var grid = await stack.StatusAsync("2026-11-24", "2026-11-25", GraphWithOneMoreAsset);
+        var grid = await stack.StatusAsync("2026-11-24", "2026-11-25", OneMoreAsset.Graph);
         foreach (var partition in grid.Partitions)
         {
-            Assert.Equal(PartitionState.Materialized, grid[DailyReturns, partition].State);
+            Assert.Equal(PartitionState.Materialized, grid[OneMoreAsset.DailyReturns, partition].State);
             Assert.Empty(grid.Checks(partition).Errors);
         }
 
@@ -60,7 +51,7 @@ public partial class BackfillTests
         await using var stack = await StartAsync();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            stack.BackfillAsync(GraphWithOneMoreAsset, ServiceModules.All, "backfill", "--from", "2026-11-25", "--to", "2026-11-25"));
+            stack.BackfillAsync(OneMoreAsset.Graph, ServiceModules.All, "backfill", "--from", "2026-11-25", "--to", "2026-11-25"));
 
         Assert.Equal("The asset graph's services analytics have no module: add one to the runtime's module list.", error.Message);
         Assert.Empty(await stack.Meta.RecentRunsAsync(10, Ct));
@@ -77,8 +68,8 @@ public partial class BackfillTests
             count.Parameters.AddWithValue("p", context.Partition.Date);
             var rows = (long)(await count.ExecuteScalarAsync(ct))!;
             await meta.RecordMaterializationAsync(new MaterializationRecord(
-                context.RunId, DailyReturns, context.Partition, RunStatus.Succeeded, time.GetUtcNow(), time.GetUtcNow(), fact.DataVersion,
-                new Dictionary<string, string> { [MarketAssets.FctStockPrices.Name] = fact.DataVersion! }, graph[DailyReturns].CodeVersion,
+                context.RunId, OneMoreAsset.DailyReturns, context.Partition, RunStatus.Succeeded, time.GetUtcNow(), time.GetUtcNow(), fact.DataVersion,
+                new Dictionary<string, string> { [MarketAssets.FctStockPrices.Name] = fact.DataVersion! }, graph[OneMoreAsset.DailyReturns].CodeVersion,
                 new Dictionary<string, object?> { ["rows"] = rows }, null), ct);
             return JobOutcome.Success;
         }
@@ -90,7 +81,7 @@ public partial class BackfillTests
         private const string Recorded =
             "SELECT count(*) FROM market_meta.materializations WHERE asset = 'daily_returns' AND partition_date = @partition AND status = 'succeeded'";
 
-        public AssetCheckDefinition Definition => ReturnsRecorded;
+        public AssetCheckDefinition Definition => OneMoreAsset.ReturnsRecorded;
 
         public IReadOnlyList<string> Statements => [Recorded];
 
