@@ -8,10 +8,12 @@ public static class DotEnvConfigurationExtensions
 {
     /// <summary>
     /// Adds the repo's <c>.env</c> below the environment variables, so that real environment variables win.
+    /// <c>MARKET_ENV_FILE</c> is read from the sources added so far (environment variables, or a test's settings).
     /// </summary>
     public static IConfigurationBuilder AddDotEnvFile(this IConfigurationBuilder configuration, string? startDirectory = null)
     {
-        var path = DotEnvFile.Locate(startDirectory ?? Directory.GetCurrentDirectory());
+        var explicitPath = configuration is IConfiguration built ? built[DotEnvFile.PathVariable] : Environment.GetEnvironmentVariable(DotEnvFile.PathVariable);
+        var path = DotEnvFile.Locate(startDirectory ?? Directory.GetCurrentDirectory(), explicitPath);
         if (path is null)
         {
             return configuration;
@@ -22,7 +24,7 @@ public static class DotEnvConfigurationExtensions
             throw new FileNotFoundException($"{DotEnvFile.PathVariable} names '{path}', which does not exist.", path);
         }
 
-        var values = DotEnvFile.Parse(File.ReadLines(path), path);
+        var values = DotEnvFile.Parse(File.ReadAllText(path), path);
         var source = new MemoryConfigurationSource { InitialData = values.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)) };
         var firstEnvironment = configuration.Sources
             .Select((s, i) => (s, i))

@@ -1,8 +1,10 @@
+using DotNetEnv;
+
 namespace MarketAspire.JobHosting.Configuration;
 
 /// <summary>
-/// Reads a <c>.env</c> file: <c>KEY=value</c> lines, <c>#</c> comments, optional <c>export</c> prefix and quotes.
-/// Real environment variables win over it (see <see cref="DotEnvConfigurationExtensions"/>).
+/// Reads a <c>.env</c> file with DotNetEnv (comments, <c>export</c>, quotes, <c>${VAR}</c> interpolation) without
+/// touching the process environment. Real environment variables win over it (see <see cref="DotEnvConfigurationExtensions"/>).
 /// </summary>
 public static class DotEnvFile
 {
@@ -11,55 +13,33 @@ public static class DotEnvFile
     /// <summary>Set to a path to read another file, or to <c>none</c> to read no file (tests do).</summary>
     public const string PathVariable = "MARKET_ENV_FILE";
 
-    public static IReadOnlyDictionary<string, string> Parse(IEnumerable<string> lines, string source)
+    private static readonly LoadOptions ReadOnly = new(setEnvVars: false, clobberExistingVars: true, onlyExactPath: true);
+
+    /// <summary>The file's keys and values; a later line wins over an earlier one with the same key.</summary>
+    public static IReadOnlyDictionary<string, string> Parse(string contents, string source)
     {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var number = 0;
-        foreach (var raw in lines)
+        try
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in Env.LoadContents(contents, ReadOnly))
             {
-                continue;
+                values[key] = value;
             }
 
-            if (line.StartsWith("export ", StringComparison.Ordinal))
-            {
-                line = line["export ".Length..].TrimStart();
-            }
-
-            var eq = line.IndexOf('=');
-            if (eq <= 0)
-            {
-                throw new FormatException($"{source}:{number}: expected KEY=value.");
-            }
-
-            var key = line[..eq].Trim();
-            var value = line[(eq + 1)..].Trim();
-            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
-            {
-                value = value[1..^1];
-            }
-            else
-            {
-                var comment = value.IndexOf(" #", StringComparison.Ordinal);
-                if (comment >= 0)
-                {
-                    value = value[..comment].TrimEnd();
-                }
-            }
-
-            values[key] = value;
+            return values;
         }
-
-        return values;
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new FormatException($"{source} is not a valid .env file: {ex.Message}", ex);
+        }
     }
 
-    /// <summary>Finds the file: <c>MARKET_ENV_FILE</c> if set, else the nearest <c>.env</c> from the start folder up to the repo root.</summary>
-    public static string? Locate(string startDirectory)
+    /// <summary>
+    /// Finds the file: <paramref name="explicitPath"/> (the <c>MARKET_ENV_FILE</c> setting) if set, else the nearest
+    /// <c>.env</c> from the start folder up to the repo root.
+    /// </summary>
+    public static string? Locate(string startDirectory, string? explicitPath)
     {
-        var explicitPath = Environment.GetEnvironmentVariable(PathVariable);
         if (!string.IsNullOrEmpty(explicitPath))
         {
             return explicitPath.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : Path.GetFullPath(explicitPath);

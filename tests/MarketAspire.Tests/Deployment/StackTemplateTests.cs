@@ -13,8 +13,6 @@ public class StackTemplateTests
 
     static StackTemplateTests()
     {
-        // jsii runs Node; these keep it quiet and its temp files in one place.
-        System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         Directory.CreateDirectory(Scratch);
     }
 

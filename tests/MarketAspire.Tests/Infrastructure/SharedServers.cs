@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.LocalServers;
 
 [assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.SharedServers))]
@@ -11,9 +9,6 @@ public sealed class SharedServers : IAsyncDisposable
 {
     private readonly Lazy<Task<PostgresServer>> _postgres = new(() => PostgresServer.StartAsync(CancellationToken.None));
     private readonly Lazy<Task<S3Emulator>> _s3 = new(() => S3Emulator.StartAsync(CancellationToken.None));
-
-    [ModuleInitializer]
-    internal static void NoDotEnvInTests() => Environment.SetEnvironmentVariable(DotEnvFile.PathVariable, "none");
 
     public Task<PostgresServer> Postgres => _postgres.Value;
 

@@ -62,34 +62,64 @@ public class SettingsTests
     public void Dot_env_lines_parse_with_comments_quotes_and_export()
     {
         var values = DotEnvFile.Parse(
-            ["# comment", "", "export MARKET_SYMBOLS=IBM,MSFT", "REDSHIFT_PASSWORD=\"p@ss word\"", "S3_BUCKET_NAME=lake # trailing"],
+            string.Join('\n', "# comment", "", "export MARKET_SYMBOLS=IBM,MSFT", "REDSHIFT_PASSWORD=\"p@ss word\"", "S3_BUCKET_NAME=lake # trailing", "MARKET_SYMBOLS=AAPL"),
             ".env");
-        Assert.Equal("IBM,MSFT", values["MARKET_SYMBOLS"]);
+        Assert.Equal("AAPL", values["MARKET_SYMBOLS"]);
         Assert.Equal("p@ss word", values["REDSHIFT_PASSWORD"]);
         Assert.Equal("lake", values["S3_BUCKET_NAME"]);
-        var ex = Assert.Throws<FormatException>(() => DotEnvFile.Parse(["JUSTAKEY"], ".env"));
-        Assert.Equal(".env:1: expected KEY=value.", ex.Message);
+        var ex = Assert.Throws<FormatException>(() => DotEnvFile.Parse("JUSTAKEY", "/repo/.env"));
+        Assert.StartsWith("/repo/.env is not a valid .env file: ", ex.Message);
     }
 
     [Fact]
-    public void Environment_variables_win_over_the_dot_env_file()
+    public void Reading_the_dot_env_file_leaves_the_process_environment_alone()
+    {
+        DotEnvFile.Parse("MARKET_DOTENV_NEVER_SET=1", ".env");
+        Assert.Null(Environment.GetEnvironmentVariable("MARKET_DOTENV_NEVER_SET"));
+    }
+
+    [Fact]
+    public void Environment_variables_win_over_the_dot_env_file_named_by_the_settings()
     {
         var dir = Directory.CreateTempSubdirectory("dotenv-");
-        var file = Path.Combine(dir.FullName, ".env");
-        File.WriteAllLines(file, ["KEY_A=from-file", "KEY_B=from-file"]);
-        var previous = Environment.GetEnvironmentVariable(DotEnvFile.PathVariable);
         try
         {
-            Environment.SetEnvironmentVariable("MARKET_DOTENV_TEST_KEY_A", "from-env");
-            Environment.SetEnvironmentVariable(DotEnvFile.PathVariable, file);
-            var config = new ConfigurationBuilder().AddEnvironmentVariables("MARKET_DOTENV_TEST_").AddDotEnvFile().Build();
-            Assert.Equal("from-env", config["KEY_A"]);
-            Assert.Equal("from-file", config["KEY_B"]);
+            var file = Path.Combine(dir.FullName, "custom.env");
+            File.WriteAllLines(file, ["PATH=from-file", "MARKET_DOTENV_ONLY_IN_FILE=from-file"]);
+            var config = new ConfigurationManager();
+            config.AddEnvironmentVariables();
+            config.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)file)]);
+            config.AddDotEnvFile(dir.FullName);
+            Assert.Equal(Environment.GetEnvironmentVariable("PATH"), config["PATH"]);
+            Assert.Equal("from-file", config["MARKET_DOTENV_ONLY_IN_FILE"]);
         }
         finally
         {
-            Environment.SetEnvironmentVariable(DotEnvFile.PathVariable, previous);
-            Environment.SetEnvironmentVariable("MARKET_DOTENV_TEST_KEY_A", null);
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_dot_env_setting_none_reads_no_file_and_a_missing_named_file_is_an_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("dotenv-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, ".env"), "MARKET_DOTENV_ONLY_IN_FILE=from-file");
+            File.WriteAllText(Path.Combine(dir.FullName, "MarketAspire.sln"), "");
+            Assert.Equal("from-file", new ConfigurationManager().AddDotEnvFile(dir.FullName).Build()["MARKET_DOTENV_ONLY_IN_FILE"]);
+
+            var none = new ConfigurationManager();
+            none.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)"none")]);
+            Assert.Null(none.AddDotEnvFile(dir.FullName).Build()["MARKET_DOTENV_ONLY_IN_FILE"]);
+
+            var missing = new ConfigurationManager();
+            missing.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)Path.Combine(dir.FullName, "absent.env"))]);
+            var ex = Assert.Throws<FileNotFoundException>(() => missing.AddDotEnvFile(dir.FullName));
+            Assert.Contains("MARKET_ENV_FILE names", ex.Message);
+        }
+        finally
+        {
             dir.Delete(recursive: true);
         }
     }
