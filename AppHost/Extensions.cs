@@ -5,9 +5,9 @@ namespace MarketAspire.AppHost;
 
 internal static class Extensions
 {
-    /// <summary>Containers when a container engine is healthy (or asked for), processes otherwise.</summary>
-    public static LocalInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder, LocalStackSettings settings) =>
-        ContainerEngine.Resolve(settings.Mode) == InfraMode.Containers
+    /// <summary>Containers or processes, as <see cref="LocalMachine.InspectAsync"/> decided.</summary>
+    public static LocalInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder, LocalStackSettings settings, LocalMachine machine) =>
+        machine.Mode == InfraMode.Containers
             ? ContainerInfrastructure.Add(builder, settings)
             : ProcessInfrastructure.Add(builder, settings);
 
@@ -18,12 +18,11 @@ internal static class Extensions
     public static MarketApi AddMarketApi(this IDistributedApplicationBuilder builder, LocalStackSettings settings)
     {
         var key = settings.MarketApiKey is null ? null : builder.AddParameter("market-api-key", settings.MarketApiKey, secret: true);
-        if (settings.MarketApiKey is not null || settings.MarketApiBaseUrl is not null)
+        if (!settings.UsesSimulator)
         {
             return new MarketApi(null, key);
         }
 
-        PortGuard.EnsureFree(settings.ApiPort, "the market-API simulator", LocalStackSettings.ApiPortKey);
         var simulator = builder.AddServiceJob("market-api", "MarketApiSimulator")
             .WithArgs("--urls", $"http://127.0.0.1:{settings.ApiPort}")
             .WithHttpEndpoint(port: settings.ApiPort, targetPort: settings.ApiPort, isProxied: false)

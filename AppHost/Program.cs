@@ -11,7 +11,9 @@ try
     builder.Configuration.AddDotEnvFile(builder.AppHostDirectory);
     var settings = LocalStackSettings.From(builder.Configuration, builder.AppHostDirectory);
 
-    var infrastructure = builder.AddLocalInfrastructure(settings);
+    var machine = await LocalMachine.InspectAsync(settings, CancellationToken.None);
+
+    var infrastructure = builder.AddLocalInfrastructure(settings, machine);
     var partition = settings.Partition ?? DailyPartition.Latest(TimeProvider.System).Key;
     var marketApi = builder.AddMarketApi(settings);
 

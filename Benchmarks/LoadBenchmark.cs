@@ -1,4 +1,5 @@
 using System.Buffers;
+using CliWrap;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -97,35 +98,27 @@ public static class LoadBenchmark
     /// <summary>Runs the Warehouse binary as its own process and samples its peak resident memory (VmHWM).</summary>
     private static async Task<(double WallSeconds, double PeakMb)> RunWarehouseJobAsync(Dictionary<string, string?> settings)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Warehouse.dll"), "--partition", Partition])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["MARKET_ENV_FILE"] = "none";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-        {
-            info.Environment[key] = value;
-        }
-
+        var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var job = Cli.Wrap("dotnet")
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "Warehouse.dll"), "--partition", Partition])
+            .WithEnvironmentVariables(new Dictionary<string, string?>(settings) { ["MARKET_ENV_FILE"] = "none", ["Logging__LogLevel__Default"] = "Warning" })
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .ExecuteAsync();
         long peakKb = 0;
-        while (!process.HasExited)
+        while (!job.Task.IsCompleted)
         {
-            peakKb = Math.Max(peakKb, ReadVmHwmKb(process.Id));
+            peakKb = Math.Max(peakKb, ReadVmHwmKb(job.ProcessId));
             await Task.Delay(20);
         }
 
-        await process.WaitForExitAsync();
+        var result = await job;
         watch.Stop();
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The Warehouse job failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+            throw new InvalidOperationException($"The Warehouse job failed ({result.ExitCode}):\n{output}");
         }
 
         return (watch.Elapsed.TotalSeconds, peakKb / 1024.0);

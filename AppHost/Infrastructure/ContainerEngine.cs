@@ -1,42 +1,31 @@
-using System.Diagnostics;
+using System.ComponentModel;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace MarketAspire.AppHost.Infrastructure;
 
 /// <summary>Tells whether a container engine answers: only then may the app model contain container resources.</summary>
 internal static class ContainerEngine
 {
-    public static bool IsHealthy(TimeSpan timeout)
+    public static async Task<bool> IsHealthyAsync(TimeSpan timeout, CancellationToken ct)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("docker", ["info", "--format", "{{.ServerVersion}}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return false;
-            }
-
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0 && process.StandardOutput.ReadToEnd().Trim().Length > 0;
+            var result = await Cli.Wrap("docker")
+                .WithArguments(["info", "--format", "{{.ServerVersion}}"])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(deadline.Token);
+            return result.ExitCode == 0 && result.StandardOutput.Trim().Length > 0;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false; // the engine did not answer in time (CliWrap killed the client)
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
             return false; // no docker client at all
         }
     }
-
-    public static InfraMode Resolve(InfraMode requested) => requested switch
-    {
-        InfraMode.Auto => IsHealthy(TimeSpan.FromSeconds(5)) ? InfraMode.Containers : InfraMode.Processes,
-        _ => requested,
-    };
 }

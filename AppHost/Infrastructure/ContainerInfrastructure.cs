@@ -7,9 +7,6 @@ internal static class ContainerInfrastructure
 {
     public static LocalInfrastructure Add(IDistributedApplicationBuilder builder, LocalStackSettings settings)
     {
-        PortGuard.EnsureFree(settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort);
-        PortGuard.EnsureFree(settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey);
-
         var user = builder.AddParameter("warehouse-user", settings.User);
         var password = builder.AddParameter("warehouse-password", settings.Password, secret: true);
 

@@ -35,6 +35,9 @@ internal sealed class LocalStackSettings
 
     public string S3Endpoint => $"http://127.0.0.1:{S3Port}";
 
+    /// <summary>Without a key or an address of its own, the stack runs the market-API simulator.</summary>
+    public bool UsesSimulator => MarketApiKey is null && MarketApiBaseUrl is null;
+
     public static LocalStackSettings From(IConfiguration configuration, string appHostDirectory)
     {
         var reader = new SettingsReader(configuration);

@@ -11,9 +11,6 @@ internal static class ProcessInfrastructure
 {
     public static LocalInfrastructure Add(IDistributedApplicationBuilder builder, LocalStackSettings settings)
     {
-        PortGuard.EnsureFree(settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort);
-        PortGuard.EnsureFree(settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey);
-
         var password = builder.AddParameter("warehouse-password", settings.Password, secret: true);
         var scripts = Path.Combine(settings.RepoRoot, "scripts");
         var dataDirectory = Path.Combine(settings.StateDirectory, "warehouse");

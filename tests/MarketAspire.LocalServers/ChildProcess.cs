@@ -1,46 +1,52 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using CliWrap;
 
 namespace MarketAspire.LocalServers;
 
-/// <summary>A server process the tests start with the same scripts the AppHost uses, stopped with a real signal.</summary>
-public sealed partial class ChildProcess : IAsyncDisposable
+/// <summary>
+/// A server process the tests start with the same scripts the AppHost uses (CliWrap): stopped with SIGINT, then killed
+/// with its children if it has not exited within ten seconds.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
 {
-    private const int SigInt = 2;
-    private readonly Process _process;
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource _graceful = new();
+    private readonly CancellationTokenSource _forceful = new();
     private readonly StringBuilder _output = new();
+    private readonly CommandTask<CommandResult> _execution;
 
     public ChildProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        _process = new Process { StartInfo = info };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var sink = PipeTarget.ToDelegate(Append);
+        _execution = Cli.Wrap(fileName)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(RepoPaths.Root)
+            .WithEnvironmentVariables(environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value))
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(sink)
+            .WithStandardErrorPipe(sink)
+            .ExecuteAsync(_forceful.Token, _graceful.Token);
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _execution.Task.IsCompleted;
 
-    public int ExitCode => _process.ExitCode;
+    /// <summary>The exit code; a process that was killed reports -1.</summary>
+    public int ExitCode => _execution.Task.IsCompletedSuccessfully ? _execution.Task.Result.ExitCode : -1;
 
-    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+    public async Task WaitForExitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _execution.Task.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Killed by Kill() or DisposeAsync(): it has exited.
+        }
+    }
 
     /// <summary>Ends the process and its children at once (SIGKILL), as Lambda ends a sandbox that ran out of time.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    public void Kill() => _forceful.Cancel();
 
     public string Output
     {
@@ -55,36 +61,22 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!HasExited)
         {
-            _ = Kill(_process.Id, SigInt);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            _forceful.CancelAfter(GracePeriod);
+            await _graceful.CancelAsync();
+            await WaitForExitAsync(CancellationToken.None);
         }
 
-        _process.Dispose();
+        _graceful.Dispose();
+        _forceful.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (_output)
         {
             _output.AppendLine(line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -56,20 +56,26 @@ public class MisconfigurationTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task An_occupied_local_port_stops_the_AppHost_with_the_port_and_the_key_to_change()
+    public async Task Occupied_local_ports_stop_the_AppHost_together_with_each_port_and_the_key_to_change()
     {
         var postgres = await servers.Postgres; // its port is certainly taken
+        var s3 = await servers.S3; // and so is this one
+        var s3Port = new Uri(s3.Endpoint).Port;
         var result = await ProcessRun.ServiceAsync("AppHost", [], new Dictionary<string, string?>
         {
             [SettingKeys.RedshiftPort] = postgres.Port.ToString(),
             ["MARKET_LOCAL_S3_PORT"] = FreePort.Next().ToString(),
+            ["MARKET_LOCAL_API_PORT"] = s3Port.ToString(),
             ["MARKET_LOCAL_INFRA"] = "processes",
             ["MARKET_LOCAL_STATE_DIR"] = Path.Combine(Path.GetTempPath(), $"marketaspire-unused-{Guid.NewGuid():N}"),
         }, Ct);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
-            $"Port {postgres.Port} on 127.0.0.1 (the local warehouse) is already in use. Stop whatever listens there (is another MarketAspire stack running?), or set REDSHIFT_PORT to a free port in .env or the environment.",
+            string.Join(Environment.NewLine,
+                "Configuration errors:",
+                $"  - Port {postgres.Port} on 127.0.0.1 (the local warehouse) is already in use. Stop whatever listens there (is another MarketAspire stack running?), or set REDSHIFT_PORT to a free port in .env or the environment.",
+                $"  - Port {s3Port} on 127.0.0.1 (the market-API simulator) is already in use. Stop whatever listens there (is another MarketAspire stack running?), or set MARKET_LOCAL_API_PORT to a free port in .env or the environment."),
             result.StandardError.Trim());
     }
 }

@@ -27,7 +27,7 @@ public class S3CompatibilityTests(SharedServers servers)
     [Fact]
     public async Task LocalStack_serves_what_the_pipeline_needs()
     {
-        if (!ContainerEngine.IsHealthy(TimeSpan.FromSeconds(5)))
+        if (!await ContainerEngine.IsHealthyAsync(TimeSpan.FromSeconds(5), Ct))
         {
             Assert.Skip("No healthy container engine (docker info failed): LocalStack cannot run here. The process-mode emulator test covers the same behaviour.");
         }
