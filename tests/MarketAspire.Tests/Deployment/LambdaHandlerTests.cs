@@ -3,12 +3,10 @@ using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Tests.Warehousing;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Deployment;
 
@@ -81,11 +79,7 @@ public class LambdaHandlerTests(SharedServers servers)
     [Fact]
     public async Task A_service_added_to_the_graph_is_served_by_the_same_handler_through_its_module()
     {
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        }
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
 
         await using var lambda = new FakeLambda("""{"partition": "2026-11-25"}""");
         await lambda.StartAsync();

@@ -4,10 +4,8 @@ using MarketAspire.Extractor;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Extraction;
 
@@ -26,11 +24,7 @@ public class SecretLeakTests(SharedServers servers)
             ["RequestsPerDay"] = "3",
             ["Faults:IBM"] = "http-500:1",
         }, Ct);
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        }
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
 
         settings["MARKET_API_KEY"] = Key;
         settings["MARKET_API_BASE_URL"] = simulator.BaseUrl;

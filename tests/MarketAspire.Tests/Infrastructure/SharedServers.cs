@@ -1,4 +1,6 @@
 using MarketAspire.LocalServers;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
 
 [assembly: AssemblyFixture(typeof(MarketAspire.Tests.Infrastructure.SharedServers))]
 
@@ -25,6 +27,15 @@ public sealed class SharedServers : IAsyncDisposable
             settings[key] = value;
         }
 
+        return settings;
+    }
+
+    /// <summary>A fresh database with the warehouse migrated, and a fresh bucket: what a pipeline job finds when it starts.</summary>
+    public async Task<Dictionary<string, string?>> MigratedEnvironmentAsync(CancellationToken ct)
+    {
+        var settings = await IsolatedEnvironmentAsync(ct);
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(ct);
         return settings;
     }
 

@@ -6,9 +6,7 @@ using MarketAspire.Extractor.MarketApi;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.Orchestrator;
 using MarketAspire.Tests.Infrastructure;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Orchestration;
 
@@ -58,11 +56,7 @@ public partial class BackfillTests(SharedServers servers)
     {
         var simulator = await SimulatorServer.StartAsync(
             new Dictionary<string, string?>(simulatorSettings ?? []) { ["TimeTravel"] = timeTravel.ToString() }, Ct);
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        }
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
 
         settings["MARKET_API_BASE_URL"] = simulator.BaseUrl;
         settings["MARKET_SYMBOLS"] = symbols;

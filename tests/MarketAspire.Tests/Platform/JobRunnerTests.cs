@@ -3,9 +3,7 @@ using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Platform;
 
@@ -13,13 +11,7 @@ public class JobRunnerTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Dictionary<string, string?>> MigratedAsync()
-    {
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
-        await using var db = await JobHarness.OpenWarehouseAsync(settings);
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        return settings;
-    }
+    private Task<Dictionary<string, string?>> MigratedAsync() => servers.MigratedEnvironmentAsync(Ct);
 
     [Fact]
     public async Task A_successful_job_exits_0_and_records_its_run()

@@ -6,10 +6,8 @@ using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Quality;
 using MarketAspire.Tests.Infrastructure;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace MarketAspire.Tests.QualityChecks;
@@ -25,13 +23,8 @@ internal sealed class QualityHarness
 
     public static async Task<QualityHarness> StartAsync(SharedServers servers, string symbols = "IBM,MSFT,AAPL")
     {
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
         settings["MARKET_SYMBOLS"] = symbols;
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        }
-
         return new QualityHarness(settings);
     }
 

@@ -8,10 +8,8 @@ using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;
-using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Warehousing;
 
@@ -36,11 +34,7 @@ internal sealed class WarehouseHarness : IAsyncDisposable
 
     public static async Task<WarehouseHarness> StartAsync(SharedServers servers)
     {
-        var settings = await servers.IsolatedEnvironmentAsync(Ct);
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-        }
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
 
         return new WarehouseHarness(settings, (await servers.S3).CreateClient());
     }
