@@ -1,4 +1,5 @@
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality.Checks;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddWarehouseDatabase(MarketAssets.Quality);
-        services.AddSingleton(sp => QualitySettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddValidatedSettings(QualitySettings.From);
         services.AddAssetChecks();
         services.AddSingleton<QualityMetrics>();
         return builder;

@@ -14,7 +14,7 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddWarehouseDatabase(MarketAssets.Warehouse);
-        services.AddSingleton(sp => WarehouseTuning.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddValidatedSettings(WarehouseTuning.From);
         services.AddSingleton<IWarehouseDialect>(sp => sp.GetRequiredService<WarehouseSettings>().Dialect == WarehouseDialect.Redshift
             ? ActivatorUtilities.CreateInstance<RedshiftDialect>(sp)
             : ActivatorUtilities.CreateInstance<PostgresDialect>(sp));

@@ -1,18 +1,34 @@
 namespace MarketAspire.JobHosting.Configuration;
 
 /// <summary>A setting is missing or malformed. The message names every offending key and never a secret value.</summary>
-public sealed class ConfigurationException(string message) : Exception(message)
+public sealed class ConfigurationException : Exception
 {
+    /// <summary>A complete message, used as it is.</summary>
+    public ConfigurationException(string message)
+        : base(message)
+    {
+        Problems = [message];
+    }
+
+    private ConfigurationException(IReadOnlyList<string> problems)
+        : base(Describe(problems))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>One line per problem, each naming its key.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
     public static void ThrowIfAny(IReadOnlyCollection<string> problems)
     {
-        if (problems.Count == 1)
+        if (problems.Count > 0)
         {
-            throw new ConfigurationException($"Configuration error: {problems.First()}");
-        }
-
-        if (problems.Count > 1)
-        {
-            throw new ConfigurationException("Configuration errors:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
+            throw new ConfigurationException([.. problems]);
         }
     }
+
+    /// <summary>"Configuration error: ..." for one problem; a list under "Configuration errors:" for several.</summary>
+    public static string Describe(IReadOnlyList<string> problems) => problems.Count == 1
+        ? $"Configuration error: {problems[0]}"
+        : "Configuration errors:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}"));
 }

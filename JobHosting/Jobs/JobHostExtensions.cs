@@ -22,7 +22,7 @@ public static class JobHostExtensions
             var db = sp.GetRequiredService<WarehouseDatabase>();
             return new MetaStore(db.DataSource, db.Dialect);
         });
-        services.AddSingleton(sp => LakeSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddValidatedSettings(LakeSettings.From);
         services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -69,8 +69,9 @@ public static class JobHostExtensions
 
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
         }
-        catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+        catch (Exception caught) when (caught is ConfigurationException or WarehouseUnavailableException || SettingsValidation.Describe(caught) is not null)
         {
+            var ex = SettingsValidation.Describe(caught) ?? caught;
             await Console.Error.WriteLineAsync(ex.Message);
             if (LambdaRuntime.Api is { } failedApi)
             {

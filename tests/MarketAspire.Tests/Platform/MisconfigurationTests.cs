@@ -23,6 +23,27 @@ public class MisconfigurationTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task Every_malformed_setting_of_a_job_is_listed_at_start_before_any_run_is_recorded()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        settings[SettingKeys.BucketName] = "Bad_Bucket";
+        settings["WAREHOUSE_ROWS_PER_FILE"] = "many";
+        settings["WAREHOUSE_STAGING_WORKERS"] = "0";
+
+        var result = await ProcessRun.ServiceAsync("Warehouse", ["--partition", "2026-11-25"], settings, Ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            string.Join(Environment.NewLine,
+                "Configuration errors:",
+                "  - S3_BUCKET_NAME 'Bad_Bucket' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-').",
+                "  - WAREHOUSE_ROWS_PER_FILE must be a whole number of at least 1, not 'many'.",
+                "  - WAREHOUSE_STAGING_WORKERS must be a whole number of at least 1, not '0'."),
+            result.StandardError.Trim());
+        Assert.Empty(await JobHarness.RunsAsync(settings, Ct));
+    }
+
+    [Fact]
     public async Task A_missing_required_key_in_AWS_mode_is_named()
     {
         var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], new Dictionary<string, string?>
