@@ -15,9 +15,10 @@ using Npgsql;
 namespace MarketAspire.Benchmarks;
 
 /// <summary>
-/// Generates a partition in Alpha Vantage's format into the S3 emulator, loads it with the real Warehouse job
-/// (staged → stg → fct), and compares its time with the floor: COPY of the same rows from a local CSV into an
-/// unindexed table plus the same DELETE-INSERT, run directly in PostgreSQL.
+/// Generates a partition in Alpha Vantage's format into the S3 emulator and loads it with the real Warehouse job
+/// (staged → stg → fct) twice: fresh (an empty fact table) and re-landed unchanged (the same partition again). Each is
+/// compared with the floor measured on the same server: <c>COPY</c> of the same rows as a 7-column CSV into an unindexed
+/// table, then a DELETE-INSERT into a 7-column table keyed by (symbol, price_date).
 /// </summary>
 public static class LoadBenchmark
 {
@@ -25,8 +26,8 @@ public static class LoadBenchmark
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var symbols = options.Int("symbols");
         var days = options.Int("days");
+        var symbols = options.Int("rows") is > 0 and var wanted ? (wanted + days - 1) / days : options.Int("symbols");
         await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
         await using var s3Server = await S3Emulator.StartAsync(CancellationToken.None);
         var settings = await postgres.CreateDatabaseAsync(CancellationToken.None);
@@ -45,24 +46,41 @@ public static class LoadBenchmark
         var rows = await GenerateAsync(s3Server, settings["S3_BUCKET_NAME"]!, symbols, days, csv);
         Console.WriteLine($"load: generated {rows} rows ({symbols} symbols x {days} trading days) in Alpha Vantage's format");
 
-        var (wall, peakMb) = await RunWarehouseJobAsync(settings);
-        var steps = await StepDurationsAsync(postgres, settings);
-        var pipeline = steps.Values.Sum();
-        foreach (var (asset, seconds) in steps)
+        var fresh = await RunPipelineAsync("fresh", postgres, settings, rows);
+        if (options.Int("explain") > 0)
         {
-            Console.WriteLine($"load: {asset,-20} s={seconds,7:0.000} rows/s={rows / seconds,12:N0}");
+            await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "reland");
         }
 
-        Console.WriteLine($"load: {"pipeline (3 steps)",-20} s={pipeline,7:0.000} rows/s={rows / pipeline,12:N0}   (process wall time incl. start-up {wall:0.000} s)");
-
-        var (copy, deleteInsert) = await FloorAsync(postgres, settings, csv);
+        var reland = await RunPipelineAsync("reland", postgres, settings, rows);
+        var floor = await FloorAsync(postgres, settings, csv, rows);
         File.Delete(csv);
-        var floor = copy + deleteInsert;
-        Console.WriteLine($"load: {"floor COPY csv",-20} s={copy,7:0.000} rows/s={rows / copy,12:N0}");
-        Console.WriteLine($"load: {"floor DELETE-INSERT",-20} s={deleteInsert,7:0.000} rows/s={rows / deleteInsert,12:N0}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load: rows={rows} pipeline_s={pipeline:0.000} floor_s={floor:0.000} ratio={pipeline / floor:0.00} peak_mb={peakMb:0}"));
+
+        foreach (var (name, pipeline, floorSeconds) in new[] { ("fresh", fresh, floor.Fresh), ("reland", reland, floor.Reland) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"load: {name} rows={rows} process_s={pipeline.WallSeconds:0.000} steps_s={pipeline.StepSeconds:0.000} floor_s={floorSeconds:0.000} " +
+                $"ratio={pipeline.WallSeconds / floorSeconds:0.00} peak_mb={pipeline.PeakMb:0}"));
+        }
+
         return 0;
+    }
+
+    private sealed record PipelineRun(double WallSeconds, double StepSeconds, double PeakMb);
+
+    /// <summary>Runs the Warehouse job once and prints each step of this run (the materializations it recorded).</summary>
+    private static async Task<PipelineRun> RunPipelineAsync(string name, PostgresServer postgres, Dictionary<string, string?> settings, long rows)
+    {
+        var since = DateTimeOffset.UtcNow;
+        var (wall, peakMb) = await RunWarehouseJobAsync(settings);
+        var steps = await StepDurationsAsync(postgres, settings, since);
+        foreach (var (asset, seconds) in steps)
+        {
+            Console.WriteLine($"load: {name,-6} {asset,-20} s={seconds,7:0.000} rows/s={rows / seconds,12:N0}");
+        }
+
+        Console.WriteLine($"load: {name,-6} {"process",-20} s={wall,7:0.000} rows/s={rows / wall,12:N0}   (start-up included; peak {peakMb:0} MB)");
+        return new PipelineRun(wall, steps.Values.Sum(), peakMb);
     }
 
     private static async Task<long> GenerateAsync(S3Emulator s3Server, string bucket, int symbols, int days, string csvPath)
@@ -83,7 +101,7 @@ public static class LoadBenchmark
             foreach (var b in bars)
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"{Partition},{symbol},{b.Date:yyyy-MM-dd},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume},raw/stock_data/{Partition}/{symbol}.json,0123456789abcdef,bench\n");
+                    $"{symbol},{b.Date:yyyy-MM-dd},{b.Open},{b.High},{b.Low},{b.Close},{b.Volume}\n");
             }
 
             lock (csv)
@@ -137,12 +155,13 @@ public static class LoadBenchmark
         }
     }
 
-    private static async Task<Dictionary<string, double>> StepDurationsAsync(PostgresServer postgres, Dictionary<string, string?> settings)
+    private static async Task<Dictionary<string, double>> StepDurationsAsync(PostgresServer postgres, Dictionary<string, string?> settings, DateTimeOffset since)
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings["REDSHIFT_DB"]!));
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand(
-            "SELECT asset, (metadata->>'duration_ms')::float8 / 1000 FROM market_meta.materializations WHERE status = 'succeeded' ORDER BY started_at", connection);
+            "SELECT asset, (metadata->>'duration_ms')::float8 / 1000 FROM market_meta.materializations WHERE status = 'succeeded' AND started_at >= @since ORDER BY started_at", connection);
+        cmd.Parameters.AddWithValue("since", since);
         var steps = new Dictionary<string, double>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -153,24 +172,39 @@ public static class LoadBenchmark
         return steps;
     }
 
-    /// <summary>The floor: the same rows, the same table shapes, COPY from a local file and the same DELETE-INSERT.</summary>
-    private static async Task<(double Copy, double DeleteInsert)> FloorAsync(PostgresServer postgres, Dictionary<string, string?> settings, string csvPath)
+    /// <summary>
+    /// The floor, fresh and re-landed: COPY of the rows as a 7-column CSV into an unindexed table, then DELETE-INSERT into
+    /// a 7-column table with primary key (symbol, price_date), in one transaction; the second time into the full table.
+    /// </summary>
+    private static async Task<(double Fresh, double Reland)> FloorAsync(PostgresServer postgres, Dictionary<string, string?> settings, string csvPath, long rows)
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings["REDSHIFT_DB"]!));
         await connection.OpenAsync();
         await using (var setup = new NpgsqlCommand(
             """
             CREATE SCHEMA floor;
-            CREATE UNLOGGED TABLE floor.stg (LIKE market_data.stg_stock_prices);
-            CREATE TABLE floor.fct (LIKE market_data.fct_stock_prices INCLUDING ALL);
+            CREATE TABLE floor.stg (symbol varchar(16), price_date date, open numeric(18,4), high numeric(18,4), low numeric(18,4), close numeric(18,4), volume bigint);
+            CREATE TABLE floor.fct (symbol varchar(16), price_date date, open numeric(18,4), high numeric(18,4), low numeric(18,4), close numeric(18,4), volume bigint,
+                                    PRIMARY KEY (symbol, price_date));
             """, connection))
         {
             await setup.ExecuteNonQueryAsync();
         }
 
+        var fresh = await FloorOnceAsync(connection, csvPath, "fresh", rows);
+        var reland = await FloorOnceAsync(connection, csvPath, "reland", rows);
+        return (fresh, reland);
+    }
+
+    private static async Task<double> FloorOnceAsync(NpgsqlConnection connection, string csvPath, string name, long rows)
+    {
+        await using (var truncate = new NpgsqlCommand("TRUNCATE floor.stg", connection))
+        {
+            await truncate.ExecuteNonQueryAsync();
+        }
+
         var watch = Stopwatch.StartNew();
-        await using (var writer = await connection.BeginTextImportAsync(
-            "COPY floor.stg (partition_date, symbol, price_date, open, high, low, close, volume, source_key, source_version, run_id) FROM STDIN (FORMAT csv)"))
+        await using (var writer = await connection.BeginTextImportAsync("COPY floor.stg FROM STDIN (FORMAT csv)"))
         {
             using var reader = new StreamReader(csvPath);
             var buffer = new char[1 << 16];
@@ -188,12 +222,15 @@ public static class LoadBenchmark
             await using var deleteInsert = new NpgsqlCommand(
                 """
                 DELETE FROM floor.fct USING floor.stg s WHERE floor.fct.symbol = s.symbol AND floor.fct.price_date = s.price_date;
-                INSERT INTO floor.fct SELECT symbol, price_date, open, high, low, close, volume, partition_date, source_key, source_version, run_id, now() FROM floor.stg;
+                INSERT INTO floor.fct SELECT * FROM floor.stg;
                 """, connection, tx);
             await deleteInsert.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }
 
-        return (copy, watch.Elapsed.TotalSeconds);
+        var deleteInsertSeconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"load: {name,-6} {"floor COPY csv",-20} s={copy,7:0.000} rows/s={rows / copy,12:N0}");
+        Console.WriteLine($"load: {name,-6} {"floor DELETE-INSERT",-20} s={deleteInsertSeconds,7:0.000} rows/s={rows / deleteInsertSeconds,12:N0}");
+        return copy + deleteInsertSeconds;
     }
 }

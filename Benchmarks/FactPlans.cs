@@ -1,0 +1,43 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using MarketAspire.Warehouse.Sql;
+using Npgsql;
+
+namespace MarketAspire.Benchmarks;
+
+/// <summary>
+/// Where the fact step's time goes: each of its statements under <c>EXPLAIN (ANALYZE, BUFFERS)</c>, in the order the
+/// job runs them, inside a transaction that is rolled back (the table is left as the job left it).
+/// </summary>
+internal static class FactPlans
+{
+    [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql constants are explained; values travel as parameters.")]
+    public static async Task PrintAsync(string connectionString, string partition, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        (string Step, string Sql)[] steps =
+        [
+            ("delete keys", WarehouseSql.DeleteFactKeys),
+            ("create stale keys", WarehouseSql.CreateStaleKeys),
+            ("find stale keys", WarehouseSql.FindStaleKeys),
+            ("insert", WarehouseSql.InsertFact),
+        ];
+        foreach (var (step, sql) in steps)
+        {
+            var explain = sql.StartsWith("CREATE", StringComparison.Ordinal) ? sql : "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + sql;
+            await using var cmd = new NpgsqlCommand(explain, connection, tx);
+            cmd.Parameters.AddWithValue("partition", DateOnly.Parse(partition, CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("loaded_at", DateTimeOffset.UtcNow);
+            cmd.CommandTimeout = 0;
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine($"plan: {name,-6} {step,-17} {reader.GetString(0)}");
+            }
+        }
+
+        await tx.RollbackAsync();
+    }
+}
