@@ -132,6 +132,22 @@ public class StagingBuilderTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task The_data_version_follows_the_raw_bytes_of_every_object_and_only_them()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        var partition = DailyPartition.Parse(Partition);
+        await harness.LandSeriesAsync(Partition, 10, "IBM", "MSFT");
+        var first = await Builder(harness).BuildAsync(partition, "run-a", Ct);
+        var again = await Builder(harness).BuildAsync(partition, "run-b", Ct);
+        await harness.PutRawAsync(Partition, "MSFT.json", Series("MSFT", [Day("2026-11-25", open: "10.5000")]));
+        var changed = await Builder(harness).BuildAsync(partition, "run-c", Ct);
+
+        Assert.Equal((first.RawDataVersion, first.DataVersion), (again.RawDataVersion, again.DataVersion));
+        Assert.NotEqual(first.RawDataVersion, changed.RawDataVersion);
+        Assert.NotEqual(first.DataVersion, changed.DataVersion);
+    }
+
+    [Fact]
     public async Task Every_page_of_the_raw_listing_is_staged()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
