@@ -7,7 +7,7 @@ var root = new RootCommand("MarketAspire benchmarks: each prints one line of fig
     BenchOptions.Command("load", "Stage, COPY and apply one partition of synthetic raw objects.", LoadBenchmark.RunAsync,
         ("symbols", 200, "Raw objects (one per symbol)."), ("days", 5000, "Trading days per object."),
         ("rows", 0, "Rows in all (sets the symbols at --days each); 0 = symbols x days."),
-        ("explain", 0, "1 = print EXPLAIN ANALYZE of the fact step's statements before the re-landing run.")),
+        ("explain", 0, "1 = print EXPLAIN ANALYZE of the fact step's statements (re-landing state) after the runs.")),
     BenchOptions.Command("extract", "Extract symbols from the simulator at a rate limit.", ExtractBenchmark.RunAsync,
         ("symbols", 200, "Symbols to extract."), ("latency-ms", 50, "Simulated API latency."), ("rpm", 600, "Requests per minute allowed."),
         ("concurrency", 8, "Requests in flight.")),
