@@ -30,7 +30,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _execution.Task.IsCompleted;
 
-    /// <summary>The exit code; a process that was killed reports -1.</summary>
+    /// <summary>The exit code; a process ended by <see cref="Kill"/> or <see cref="DisposeAsync"/> reports -1.</summary>
     public int ExitCode => _execution.Task.IsCompletedSuccessfully ? _execution.Task.Result.ExitCode : -1;
 
     public async Task WaitForExitAsync(CancellationToken ct)
