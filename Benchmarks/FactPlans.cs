@@ -19,6 +19,7 @@ internal static class FactPlans
         await using var tx = await connection.BeginTransactionAsync();
         (string Step, string Sql)[] steps =
         [
+            ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings),
             ("delete keys", WarehouseSql.DeleteFactKeys),
             ("create stale keys", WarehouseSql.CreateStaleKeys),
             ("find stale keys", WarehouseSql.FindStaleKeys),
@@ -26,7 +27,7 @@ internal static class FactPlans
         ];
         foreach (var (step, sql) in steps)
         {
-            var explain = sql.StartsWith("CREATE", StringComparison.Ordinal) ? sql : "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + sql;
+            var explain = sql.StartsWith("CREATE", StringComparison.Ordinal) || sql.StartsWith("SET", StringComparison.Ordinal) ? sql : "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + sql;
             await using var cmd = new NpgsqlCommand(explain, connection, tx);
             cmd.Parameters.AddWithValue("partition", DateOnly.Parse(partition, CultureInfo.InvariantCulture));
             cmd.Parameters.AddWithValue("loaded_at", DateTimeOffset.UtcNow);

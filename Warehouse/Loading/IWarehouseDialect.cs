@@ -11,4 +11,10 @@ public interface IWarehouseDialect
 
     /// <summary>Loads the manifest's files into <c>stg_stock_prices</c> inside the open transaction.</summary>
     Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct);
+
+    /// <summary>Sets up the fact step's transaction for joins of a whole partition (before its first statement).</summary>
+    Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
+
+    /// <summary>Refreshes the fact table's statistics after the fact step wrote it, so the next load plans from them.</summary>
+    Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
 }

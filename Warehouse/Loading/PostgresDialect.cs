@@ -16,6 +16,14 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
 {
     public const string AnalyzeStaging = "ANALYZE market_data.stg_stock_prices";
 
+    public const string AnalyzeFact = "ANALYZE market_data.fct_stock_prices";
+
+    /// <summary>
+    /// A whole partition (a million rows of full history) is joined and sorted in memory rather than in temp files, and
+    /// JIT compilation, which costs more than it saves on these plans, is off; both only for the fact step's transaction.
+    /// </summary>
+    public const string FactStepSettings = "SET LOCAL work_mem = '128MB'; SET LOCAL jit = off";
+
     public const string CopyCommand = $"COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns}) FROM STDIN (FORMAT csv)";
 
     public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct)
@@ -39,6 +47,18 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         // Fresh statistics for the rows just loaded: the fact step's DELETE and INSERT join on them, and a plan
         // chosen from the previous load's statistics can run for many minutes instead of seconds.
         await using var analyze = new NpgsqlCommand(AnalyzeStaging, connection, transaction);
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var settings = new NpgsqlCommand(FactStepSettings, connection, transaction);
+        await settings.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var analyze = new NpgsqlCommand(AnalyzeFact, connection, transaction);
         await analyze.ExecuteNonQueryAsync(ct);
     }
 

@@ -37,6 +37,12 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
         }
     }
 
+    /// <summary>Redshift sizes a query's memory by its workload management queue; there is nothing to set per session.</summary>
+    public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Redshift's automatic analyze keeps the fact table's statistics (and COPY's STATUPDATE the staging table's).</summary>
+    public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
+
     private async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var errors = new NpgsqlCommand(warehouse.Serverless ? RedshiftStatements.LastLoadErrorsServerless : RedshiftStatements.LastLoadErrors, connection);

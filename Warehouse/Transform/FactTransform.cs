@@ -20,6 +20,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.FactTable, partition, ct);
+        await dialect.PrepareFactStepAsync(connection, tx, ct);
 
         var deleted = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteFactKeys, partition, ct);
         var (removed, restored) = await RemoveRowsNoLongerStagedAsync(connection, tx, partition, ct);
@@ -29,6 +30,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         }
 
         var inserted = await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.InsertFact, partition, ct, time.GetUtcNow());
+        await dialect.RefreshFactStatisticsAsync(connection, tx, ct);
         await tx.CommitAsync(ct);
         return new FactResult(deleted, inserted, removed, restored);
     }

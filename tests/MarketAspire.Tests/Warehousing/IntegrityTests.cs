@@ -72,7 +72,7 @@ public class IntegrityTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task Staging_statistics_are_fresh_after_each_load()
+    public async Task Staging_and_fact_statistics_are_fresh_after_each_load()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
         await harness.LandSeriesAsync("2026-11-25", 100, "IBM", "MSFT", "AAPL");
@@ -80,6 +80,7 @@ public class IntegrityTests(SharedServers servers)
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
 
         Assert.Equal(300, await harness.CountAsync("SELECT reltuples::bigint FROM pg_class WHERE oid = 'market_data.stg_stock_prices'::regclass"));
+        Assert.Equal(300, await harness.CountAsync("SELECT reltuples::bigint FROM pg_class WHERE oid = 'market_data.fct_stock_prices'::regclass"));
     }
 
     [Fact]
