@@ -54,7 +54,7 @@ try
         () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
     return result.ExitCode;
 }
-catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } ex)
 {
     await Console.Error.WriteLineAsync(ex.Message);
     return JobExitCodes.NotStarted;

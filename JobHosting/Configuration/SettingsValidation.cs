@@ -1,8 +1,9 @@
+using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MarketAspire.JobHosting.Configuration;
 
-/// <summary>Turns the options validation that failed at host start into one configuration error listing every problem.</summary>
+/// <summary>What stops a process before its work starts, as the one message it prints (exit code 2).</summary>
 public static class SettingsValidation
 {
     /// <summary>The configuration error, or null when <paramref name="exception"/> is not a failed options validation.</summary>
@@ -17,4 +18,11 @@ public static class SettingsValidation
         };
         return failures is null ? null : new ConfigurationException(ConfigurationException.Describe(failures));
     }
+
+    /// <summary>
+    /// A bad setting (read at first use or validated when a host starts) or an unreachable warehouse, as the exception
+    /// whose message to print; null for anything else.
+    /// </summary>
+    public static Exception? StartupFailure(Exception exception) =>
+        exception is ConfigurationException or WarehouseUnavailableException ? exception : Describe(exception);
 }

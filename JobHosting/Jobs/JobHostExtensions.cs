@@ -69,9 +69,8 @@ public static class JobHostExtensions
 
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);
         }
-        catch (Exception caught) when (caught is ConfigurationException or WarehouseUnavailableException || SettingsValidation.Describe(caught) is not null)
+        catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } ex)
         {
-            var ex = SettingsValidation.Describe(caught) ?? caught;
             await Console.Error.WriteLineAsync(ex.Message);
             if (LambdaRuntime.Api is { } failedApi)
             {

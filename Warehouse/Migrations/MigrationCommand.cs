@@ -37,7 +37,7 @@ public static class MigrationCommand
 
             return JobExitCodes.Succeeded;
         }
-        catch (Exception ex) when (ex is ConfigurationException or WarehouseUnavailableException)
+        catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } ex)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return JobExitCodes.NotStarted;

@@ -43,6 +43,21 @@ public class MisconfigurationTests(SharedServers servers)
         Assert.Empty(await JobHarness.RunsAsync(settings, Ct));
     }
 
+    [Theory]
+    [InlineData("Warehouse", "migrate")]
+    [InlineData("Orchestrator", "status")]
+    public async Task A_setting_validated_on_start_stops_every_entry_point_with_its_message(string service, string command)
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        settings[SettingKeys.BucketName] = "Bad_Bucket";
+
+        var result = await ProcessRun.ServiceAsync(service, [command], settings, Ct);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Configuration error: S3_BUCKET_NAME 'Bad_Bucket' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-').",
+            result.StandardError.Trim());
+    }
+
     [Fact]
     public async Task A_missing_required_key_in_AWS_mode_is_named()
     {
