@@ -11,6 +11,9 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
+/// <summary>Stands for a <c>.env</c> file that could not be read, so that its error surfaces with the other settings.</summary>
+public sealed class DotEnvFileProblem;
+
 /// <summary>What every MarketAspire service shares: configuration from .env, OpenTelemetry, health checks, HTTP resilience.</summary>
 public static class Extensions
 {
@@ -21,7 +24,16 @@ public static class Extensions
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Configuration.AddDotEnvFile();
+        try
+        {
+            builder.Configuration.AddDotEnvFile();
+        }
+        catch (ConfigurationException ex)
+        {
+            // Reported when the host starts, like every other bad setting: one line, exit code 2.
+            builder.Services.AddValidatedSettings<DotEnvFileProblem>(_ => throw ex);
+        }
+
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;

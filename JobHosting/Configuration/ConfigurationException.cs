@@ -19,6 +19,9 @@ public sealed class ConfigurationException : Exception
     /// <summary>One line per problem, each naming its key.</summary>
     public IReadOnlyList<string> Problems { get; }
 
+    /// <summary>One problem, named by its key or file: "Configuration error: ...".</summary>
+    public static ConfigurationException For(string problem) => new([problem]);
+
     public static void ThrowIfAny(IReadOnlyCollection<string> problems)
     {
         if (problems.Count > 0)

@@ -21,7 +21,7 @@ public static class DotEnvConfigurationExtensions
 
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{DotEnvFile.PathVariable} names '{path}', which does not exist.", path);
+            throw ConfigurationException.For($"{DotEnvFile.PathVariable} names '{path}', which does not exist.");
         }
 
         var values = DotEnvFile.Parse(File.ReadAllText(path), path);

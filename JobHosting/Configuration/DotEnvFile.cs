@@ -30,7 +30,7 @@ public static class DotEnvFile
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new FormatException($"{source} is not a valid .env file: {ex.Message}", ex);
+            throw ConfigurationException.For($"{source} is not a valid .env file: {ex.Message.ReplaceLineEndings(" ")}");
         }
     }
 

@@ -67,8 +67,8 @@ public class SettingsTests
         Assert.Equal("AAPL", values["MARKET_SYMBOLS"]);
         Assert.Equal("p@ss word", values["REDSHIFT_PASSWORD"]);
         Assert.Equal("lake", values["S3_BUCKET_NAME"]);
-        var ex = Assert.Throws<FormatException>(() => DotEnvFile.Parse("JUSTAKEY", "/repo/.env"));
-        Assert.StartsWith("/repo/.env is not a valid .env file: ", ex.Message);
+        var ex = Assert.Throws<ConfigurationException>(() => DotEnvFile.Parse("JUSTAKEY", "/repo/.env"));
+        Assert.StartsWith("Configuration error: /repo/.env is not a valid .env file: ", ex.Message);
     }
 
     [Fact]
@@ -115,8 +115,8 @@ public class SettingsTests
 
             var missing = new ConfigurationManager();
             missing.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)Path.Combine(dir.FullName, "absent.env"))]);
-            var ex = Assert.Throws<FileNotFoundException>(() => missing.AddDotEnvFile(dir.FullName));
-            Assert.Contains("MARKET_ENV_FILE names", ex.Message);
+            var ex = Assert.Throws<ConfigurationException>(() => missing.AddDotEnvFile(dir.FullName));
+            Assert.Equal($"Configuration error: MARKET_ENV_FILE names '{Path.Combine(dir.FullName, "absent.env")}', which does not exist.", ex.Message);
         }
         finally
         {

@@ -59,6 +59,28 @@ public class MisconfigurationTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_malformed_dot_env_file_stops_a_service_with_one_line_naming_the_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"marketaspire-{Guid.NewGuid():N}.env");
+        await File.WriteAllTextAsync(file, "MARKET_SYMBOLS=IBM\nTHIS LINE HAS NO EQUALS SIGN\n", Ct);
+        try
+        {
+            var settings = await servers.IsolatedEnvironmentAsync(Ct);
+            settings["MARKET_ENV_FILE"] = file;
+
+            var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], settings, Ct);
+
+            Assert.Equal(2, result.ExitCode);
+            var error = Assert.Single(result.StandardError.Trim().Split('\n'));
+            Assert.StartsWith($"Configuration error: {file} is not a valid .env file: ", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_required_key_in_AWS_mode_is_named()
     {
         var result = await ProcessRun.ServiceAsync("Warehouse", ["migrate"], new Dictionary<string, string?>
