@@ -63,10 +63,10 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
                 await foreach (var key in queue.Reader.ReadAllAsync(ct))
                 {
-                    using var body = await ReadObjectAsync(key, ct);
-                    var sha = Convert.ToHexStringLower(SHA256.HashData(body.Bytes));
+                    var body = await ReadObjectAsync(key, ct);
+                    var sha = Convert.ToHexStringLower(SHA256.HashData(body));
                     var symbol = LakeKeys.SymbolOf(key);
-                    var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body.Bytes, partition);
+                    var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
                     if (symbol is null)
                     {
                         RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
@@ -87,7 +87,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
                     // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
                     // count stands for them and the object is reported as unverified.
-                    if (RawRowCounter.Count(body.Bytes) is { } counted)
+                    if (RawRowCounter.Count(body) is { } counted)
                     {
                         Interlocked.Add(ref rawRows, counted);
                     }
@@ -174,24 +174,12 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         return keys;
     }
 
-    /// <summary>
-    /// Reads an object into a pooled buffer: raw objects of full history are large-object-heap sized, and renting
-    /// instead of allocating each keeps the process's memory flat however many objects a partition holds.
-    /// </summary>
-    private async Task<RawBody> ReadObjectAsync(string key, CancellationToken ct)
+    private async Task<byte[]> ReadObjectAsync(string key, CancellationToken ct)
     {
         using var response = await s3.GetObjectAsync(lake.BucketName, key, ct);
-        var body = new RawBody(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
-        try
-        {
-            await body.FillAsync(response.ResponseStream, ct);
-            return body;
-        }
-        catch
-        {
-            body.Dispose();
-            throw;
-        }
+        using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
+        await response.ResponseStream.CopyToAsync(memory, ct);
+        return memory.ToArray();
     }
 
     private async Task PutBytesAsync(string key, byte[] bytes, string contentType, CancellationToken ct)
