@@ -29,6 +29,45 @@ public class RawObjectParserTests
         Assert.Equal($"missing field \"{field}\"", OnlyReason(Parse($"\"2026-11-24\": {entry}")));
     }
 
+    [Theory]
+    [InlineData("2024-02-29", true)]
+    [InlineData("2000-01-03", true)]
+    [InlineData("0001-01-01", true)]
+    [InlineData("2026-02-29", false)]
+    [InlineData("2026-04-31", false)]
+    [InlineData("2026-00-10", false)]
+    [InlineData("2026-13-01", false)]
+    [InlineData("2026-11-00", false)]
+    [InlineData("0000-01-01", false)]
+    [InlineData("2026-1-05", false)]
+    [InlineData("2026/01/05", false)]
+    [InlineData(" 2026-01-05", false)]
+    [InlineData("2026-01-05 ", false)]
+    [InlineData("2026-01-0x", false)]
+    [InlineData("２０２６-01-05", false)]
+    [InlineData("26-01-2026", false)]
+    public void A_price_date_is_exactly_year_month_day_and_a_real_date(string date, bool accepted)
+    {
+        var parsed = Parse($"\"{date}\": {Entry()}");
+        if (accepted)
+        {
+            Assert.Equal(DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Assert.Single(parsed.Rows).PriceDate);
+        }
+        else
+        {
+            Assert.Equal($"price_date '{date}' is not a date (YYYY-MM-DD)", OnlyReason(parsed));
+        }
+    }
+
+    [Fact]
+    public void Every_entry_of_a_date_that_appears_twice_is_rejected_and_the_others_load()
+    {
+        var parsed = Parse($"\"2026-11-24\": {Entry()}, \"2026-11-23\": {Entry()}, \"2026-11-24\": {Entry(open: "\"9\"")}, \"2026-11-20\": {Entry()}");
+
+        Assert.Equal([new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 20)], parsed.Rows.Select(r => r.PriceDate));
+        Assert.Equal(["2026-11-24", "2026-11-24"], parsed.RejectedRows.Select(r => r.PriceDate));
+    }
+
     [Fact]
     public void Numbers_written_as_JSON_numbers_are_read_as_written()
     {
