@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Graph;
@@ -55,7 +56,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
                 await using var writer = new StagedFileWriter(directory, $"part-{worker:D2}", tuning.RowsPerFile, partition.Key, runId, async file =>
                 {
                     var key = prefix + Path.GetFileName(file.LocalPath);
-                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = key, FilePath = file.LocalPath, ContentType = "application/gzip" }, ct);
+                    await UploadStagedFileAsync(file, key, ct);
                     File.Delete(file.LocalPath);
                     entries.Add(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
                     Interlocked.Add(ref bytesWritten, file.Bytes);
@@ -180,6 +181,19 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
         await response.ResponseStream.CopyToAsync(memory, ct);
         return memory.ToArray();
+    }
+
+    private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)
+    {
+        try
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = key, FilePath = file.LocalPath, ContentType = "application/gzip" }, ct);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or IOException or HttpRequestException)
+        {
+            throw new IOException(
+                $"Uploading the staged file s3://{lake.BucketName}/{key} ({file.Rows} rows, {file.Bytes} bytes) failed: {ex.GetBaseException().Message}", ex);
+        }
     }
 
     private async Task PutBytesAsync(string key, byte[] bytes, string contentType, CancellationToken ct)

@@ -21,9 +21,9 @@ public class StagingBuilderTests(SharedServers servers)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static StagingBuilder Builder(WarehouseHarness harness, int rowsPerFile = 250_000, int workers = 2) => new(
+    private static StagingBuilder Builder(WarehouseHarness harness, int rowsPerFile = 250_000, int workers = 2, Amazon.S3.IAmazonS3? s3 = null) => new(
         MarketAssets.Graph,
-        harness.S3,
+        s3 ?? harness.S3,
         new LakeSettings { BucketName = harness.Bucket, Region = "us-east-1" },
         new WarehouseTuning { RowsPerFile = rowsPerFile, StagingWorkers = workers },
         NullLogger<StagingBuilder>.Instance);
@@ -145,6 +145,20 @@ public class StagingBuilderTests(SharedServers servers)
         Assert.Equal((first.RawDataVersion, first.DataVersion), (again.RawDataVersion, again.DataVersion));
         Assert.NotEqual(first.RawDataVersion, changed.RawDataVersion);
         Assert.NotEqual(first.DataVersion, changed.DataVersion);
+    }
+
+    [Fact]
+    public async Task A_failed_upload_names_the_staged_file_with_its_rows_and_bytes()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync(Partition, 10, "IBM");
+
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            Builder(harness, s3: FailingStagedUploads.Around(harness.S3)).BuildAsync(DailyPartition.Parse(Partition), "run-d", Ct));
+
+        Assert.Matches(
+            $@"^Uploading the staged file s3://{harness.Bucket}/staged/stock_prices/2026-11-25/run-d/part-0\d-00000\.csv\.gz \(10 rows, \d+ bytes\) failed: Unable to write data to the transport connection: Broken pipe\.$",
+            error.Message);
     }
 
     [Fact]
