@@ -1,6 +1,6 @@
 using System.Globalization;
-using CliWrap.Buffered;
 using CliWrap;
+using CliWrap.Buffered;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
@@ -8,8 +8,8 @@ using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Benchmarks;
 

@@ -17,17 +17,18 @@ internal static class FactPlans
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        (string Step, string Sql)[] steps =
+        // The session settings and the temp table are set up as the job does; the statements that touch rows are explained.
+        (string Step, string Sql, bool Explain)[] steps =
         [
-            ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings),
-            ("delete keys", WarehouseSql.DeleteFactKeys),
-            ("create stale keys", WarehouseSql.CreateStaleKeys),
-            ("find stale keys", WarehouseSql.FindStaleKeys),
-            ("insert", WarehouseSql.InsertFact),
+            ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings, false),
+            ("delete keys", WarehouseSql.DeleteFactKeys, true),
+            ("create stale keys", WarehouseSql.CreateStaleKeys, false),
+            ("find stale keys", WarehouseSql.FindStaleKeys, true),
+            ("insert", WarehouseSql.InsertFact, true),
         ];
-        foreach (var (step, sql) in steps)
+        foreach (var (step, sql, explained) in steps)
         {
-            var explain = sql.StartsWith("CREATE", StringComparison.Ordinal) || sql.StartsWith("SET", StringComparison.Ordinal) ? sql : "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + sql;
+            var explain = explained ? "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + sql : sql;
             await using var cmd = new NpgsqlCommand(explain, connection, tx);
             cmd.Parameters.AddWithValue("partition", DateOnly.Parse(partition, CultureInfo.InvariantCulture));
             cmd.Parameters.AddWithValue("loaded_at", DateTimeOffset.UtcNow);

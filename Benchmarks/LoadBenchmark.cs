@@ -1,8 +1,8 @@
 using System.Buffers;
-using CliWrap;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CliWrap;
 using Amazon.S3.Model;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
@@ -55,6 +55,7 @@ public static class LoadBenchmark
         {
             await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "reland");
         }
+
         var floor = await FloorAsync(postgres, settings, csv, rows);
         File.Delete(csv);
 

@@ -33,21 +33,8 @@ public sealed record DeploymentSettings
             app.Node.TryGetContext(context) as string is { Length: > 0 } value ? value : System.Environment.GetEnvironmentVariable(env) is { Length: > 0 } e ? e : null;
 
         var problems = new List<string>();
-        int Number(string context, string env, int fallback, int min)
-        {
-            var text = Get(context, env);
-            if (text is null)
-            {
-                return fallback;
-            }
-
-            if (!int.TryParse(text, out var value) || value < min)
-            {
-                problems.Add($"Context '{context}' ({env}) must be a whole number of at least {min}, not '{text}'.");
-            }
-
-            return value;
-        }
+        int Number(string context, string env, int fallback, int min) =>
+            SettingsReader.Number($"Context '{context}' ({env})", Get(context, env), fallback, min, problems);
 
         var defaults = new DeploymentSettings();
         var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";

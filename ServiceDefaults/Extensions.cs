@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Stands for a <c>.env</c> file that could not be read, so that its error surfaces with the other settings.</summary>
-public sealed class DotEnvFileProblem;
+internal sealed class DotEnvFileProblem;
 
 /// <summary>What every MarketAspire service shares: configuration from .env, OpenTelemetry, health checks, HTTP resilience.</summary>
 public static class Extensions

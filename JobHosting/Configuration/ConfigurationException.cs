@@ -22,6 +22,9 @@ public sealed class ConfigurationException : Exception
     /// <summary>One problem, named by its key or file: "Configuration error: ...".</summary>
     public static ConfigurationException For(string problem) => new([problem]);
 
+    /// <summary>Several problems (at least one), listed under "Configuration errors:".</summary>
+    public static ConfigurationException Of(IReadOnlyList<string> problems) => new(problems);
+
     public static void ThrowIfAny(IReadOnlyCollection<string> problems)
     {
         if (problems.Count > 0)
@@ -30,8 +33,7 @@ public sealed class ConfigurationException : Exception
         }
     }
 
-    /// <summary>"Configuration error: ..." for one problem; a list under "Configuration errors:" for several.</summary>
-    public static string Describe(IReadOnlyList<string> problems) => problems.Count == 1
+    private static string Describe(IReadOnlyList<string> problems) => problems.Count == 1
         ? $"Configuration error: {problems[0]}"
         : "Configuration errors:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}"));
 }

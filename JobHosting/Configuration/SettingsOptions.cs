@@ -23,8 +23,9 @@ public static class SettingsOptions
             .Configure<IConfiguration>((options, configuration) => options.From(configuration, read))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Read<T>>, Validation<T>>());
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Read<T>>>().Value.Value
-            ?? throw new ConfigurationException(ConfigurationException.Describe(sp.GetRequiredService<IOptions<Read<T>>>().Value.Problems)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Read<T>>>().Value is var read && read.Value is not null
+            ? read.Value
+            : throw ConfigurationException.Of(read.Problems));
         return services;
     }
 

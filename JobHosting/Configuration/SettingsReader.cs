@@ -28,9 +28,15 @@ public sealed class SettingsReader(IConfiguration configuration)
         return port;
     }
 
-    public int Number(string key, int fallback, int min)
+    public int Number(string key, int fallback, int min) =>
+        Text(key) is null ? fallback : Number(key, configuration[key], fallback, min, Problems);
+
+    /// <summary>
+    /// A whole number of at least <paramref name="min"/>, or <paramref name="fallback"/> when <paramref name="text"/> is
+    /// absent; a malformed value is added to <paramref name="problems"/>, named by <paramref name="label"/>.
+    /// </summary>
+    public static int Number(string label, string? text, int fallback, int min, ICollection<string> problems)
     {
-        var text = Text(key);
         if (text is null)
         {
             return fallback;
@@ -38,7 +44,7 @@ public sealed class SettingsReader(IConfiguration configuration)
 
         if (!int.TryParse(text, out var value) || value < min)
         {
-            Problems.Add($"{key} must be a whole number of at least {min}, not '{configuration[key]}'.");
+            problems.Add($"{label} must be a whole number of at least {min}, not '{text}'.");
         }
 
         return value;

@@ -16,7 +16,7 @@ public static class SettingsValidation
                 many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList(),
             _ => null,
         };
-        return failures is null ? null : new ConfigurationException(ConfigurationException.Describe(failures));
+        return failures is null ? null : ConfigurationException.Of(failures);
     }
 
     /// <summary>

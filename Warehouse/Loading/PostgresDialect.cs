@@ -50,17 +50,11 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         await analyze.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await using var settings = new NpgsqlCommand(FactStepSettings, connection, transaction);
-        await settings.ExecuteNonQueryAsync(ct);
-    }
+    public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);
 
-    public async Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await using var analyze = new NpgsqlCommand(AnalyzeFact, connection, transaction);
-        await analyze.ExecuteNonQueryAsync(ct);
-    }
+    public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        PartitionCommand.ExecuteAsync(connection, transaction, AnalyzeFact, null, ct);
 
     private async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ManifestFile> manifest, CancellationToken ct)
     {

@@ -1,5 +1,5 @@
-using CliWrap.Buffered;
 using CliWrap;
+using CliWrap.Buffered;
 using MarketAspire.LocalServers;
 
 namespace MarketAspire.Tests.Infrastructure;
