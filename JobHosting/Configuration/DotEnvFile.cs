@@ -6,7 +6,7 @@ namespace MarketAspire.JobHosting.Configuration;
 /// Reads a <c>.env</c> file with DotNetEnv (comments, <c>export</c>, quotes, <c>${VAR}</c> interpolation) without
 /// touching the process environment. Real environment variables win over it (see <see cref="DotEnvConfigurationExtensions"/>).
 /// </summary>
-public static class DotEnvFile
+public static partial class DotEnvFile
 {
     public const string FileName = ".env";
 
@@ -30,7 +30,11 @@ public static class DotEnvFile
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw ConfigurationException.For($"{source} is not a valid .env file: {ex.Message.ReplaceLineEndings(" ")}");
+            // Only the position: the parser's own message quotes the text it read last, which may be a secret.
+            var position = ParsePosition().Match(ex.Message);
+            throw ConfigurationException.For(position.Success
+                ? $"{source} is not a valid .env file: line {position.Groups[1].Value}, column {position.Groups[2].Value} is not KEY=value."
+                : $"{source} is not a valid .env file.");
         }
     }
 
@@ -61,4 +65,7 @@ public static class DotEnvFile
 
         return null;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(Line (\d+), Column (\d+)\)")]
+    private static partial System.Text.RegularExpressions.Regex ParsePosition();
 }

@@ -72,6 +72,15 @@ public class SettingsTests
     }
 
     [Fact]
+    public void A_malformed_dot_env_line_is_named_by_position_without_echoing_the_file()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => DotEnvFile.Parse("REDSHIFT_PASSWORD=Distinctive-Secret-1\nNO EQUALS HERE\n", "/repo/.env"));
+
+        Assert.Equal("Configuration error: /repo/.env is not a valid .env file: line 2, column 1 is not KEY=value.", ex.Message);
+        Assert.DoesNotContain("Distinctive-Secret-1", ex.Message);
+    }
+
+    [Fact]
     public void Reading_the_dot_env_file_leaves_the_process_environment_alone()
     {
         DotEnvFile.Parse("MARKET_DOTENV_NEVER_SET=1", ".env");
