@@ -27,7 +27,7 @@ var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 try
 {
     var command = OrchestratorCommand.Resolve(parsed, cli, MarketAssets.Graph, TimeProvider.System);
-    await host.StartAsync(lifetime.ApplicationStopping);
+    await host.StartValidatedAsync(lifetime.ApplicationStopping);
     var ct = lifetime.ApplicationStopping;
     var meta = host.Services.GetRequiredService<MetaStore>();
     await host.Services.GetRequiredService<WarehouseDatabase>().EnsureReachableAsync(ct);

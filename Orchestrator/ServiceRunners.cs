@@ -26,7 +26,7 @@ public sealed class ServiceRunners : IAsyncDisposable
         {
             var host = Build(configuration, bound[service.Name], graph);
             runners._hosts[service.Name] = host;
-            await host.StartAsync(ct);
+            await host.StartValidatedAsync(ct);
         }
 
         return runners;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MarketAspire.JobHosting.Jobs;
 
@@ -26,6 +27,16 @@ public static class JobHostExtensions
         services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// Starts the host after checking its settings (<c>ValidateOnStart</c>) first: a bad setting then reaches the caller,
+    /// which prints it as one line, without the host logging "Hosting failed to start" with a stack trace before it.
+    /// </summary>
+    public static async Task StartValidatedAsync(this IHost host, CancellationToken ct)
+    {
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        await host.StartAsync(ct);
     }
 
     /// <summary>Builds a host whose <see cref="JobRunner"/> runs the module's job (the orchestrator keeps one per service).</summary>
@@ -61,7 +72,7 @@ public static class JobHostExtensions
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            await host.StartAsync(lifetime.ApplicationStopping);
+            await host.StartValidatedAsync(lifetime.ApplicationStopping);
             if (LambdaRuntime.Api is { } api)
             {
                 return await LambdaRuntime.ServeAsync(host, api, module.Commands, lifetime.ApplicationStopping);

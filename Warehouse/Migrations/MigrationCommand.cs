@@ -23,7 +23,7 @@ public static class MigrationCommand
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            await host.StartAsync(lifetime.ApplicationStopping);
+            await host.StartValidatedAsync(lifetime.ApplicationStopping);
             await host.Services.GetRequiredService<Migrator>().MigrateAsync(lifetime.ApplicationStopping);
             var lake = host.Services.GetRequiredService<LakeSettings>();
             if (lake.Endpoint is not null)

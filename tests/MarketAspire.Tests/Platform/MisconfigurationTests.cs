@@ -41,6 +41,7 @@ public class MisconfigurationTests(SharedServers servers)
                 "  - WAREHOUSE_STAGING_WORKERS must be a whole number of at least 1, not '0'."),
             result.StandardError.Trim());
         Assert.Empty(await JobHarness.RunsAsync(settings, Ct));
+        Assert.DoesNotContain("Hosting failed to start", result.StandardOutput);
     }
 
     [Theory]
