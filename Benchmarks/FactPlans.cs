@@ -21,7 +21,10 @@ internal static class FactPlans
         (string Step, string Sql, bool Explain)[] steps =
         [
             ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings, false),
-            ("delete keys", WarehouseSql.DeleteFactKeys, true),
+            ("create changed keys", WarehouseSql.CreateChangedKeys, false),
+            ("find changed keys", WarehouseSql.FindChangedKeys, true),
+            ("archive changed", WarehouseSql.ArchiveChangedRows, true),
+            ("delete changed", WarehouseSql.DeleteChangedRows, true),
             ("create stale keys", WarehouseSql.CreateStaleKeys, false),
             ("find stale keys", WarehouseSql.FindStaleKeys, true),
             ("insert", WarehouseSql.InsertFact, true),
@@ -36,7 +39,7 @@ internal static class FactPlans
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                Console.WriteLine($"plan: {name,-6} {step,-17} {reader.GetString(0)}");
+                Console.WriteLine($"plan: {name,-6} {step,-19} {reader.GetString(0)}");
             }
         }
 

@@ -18,6 +18,7 @@ public enum FaultKind
     Truncated,          // HTTP 200, the body cut in the middle
     Html,               // HTTP 200 text/html error page
     NegativePrice,      // a valid series whose latest close is negative
+    Restate,            // a valid series with three past bars revised (see PriceSeriesGenerator.Restate)
 }
 
 public static class FaultSpec

@@ -42,6 +42,22 @@ public static class PriceSeriesGenerator
         return days is { } n && bars.Count > n ? bars[..n] : bars;
     }
 
+    /// <summary>
+    /// A vendor's restatement of past bars (newest-first <paramref name="bars"/>): the bar 2 trading days back revised by
+    /// +0.5 %, the ones 10 and 20 back by +5 % (a small late correction, and two rewrites of older history).
+    /// </summary>
+    public static void Restate(List<DailyBar> bars)
+    {
+        foreach (var (index, factor) in new[] { (2, 1.005m), (10, 1.05m), (20, 1.05m) })
+        {
+            if (index < bars.Count)
+            {
+                var bar = bars[index];
+                bars[index] = bar with { Open = Round(bar.Open * factor), High = Round(bar.High * factor), Low = Round(bar.Low * factor), Close = Round(bar.Close * factor) };
+            }
+        }
+    }
+
     /// <summary>Writes Alpha Vantage's TIME_SERIES_DAILY body: string values, dates as keys, newest first, 4-space indent.</summary>
     public static void WriteDailySeries(IBufferWriter<byte> output, string symbol, IReadOnlyList<DailyBar> bars, bool full)
     {

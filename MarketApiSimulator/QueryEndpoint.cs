@@ -112,6 +112,11 @@ public static partial class QueryEndpoint
             bars[0] = bars[0] with { Close = -bars[0].Close, Low = -bars[0].Close };
         }
 
+        if (fault == FaultKind.Restate)
+        {
+            PriceSeriesGenerator.Restate(bars);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(full ? 1 << 20 : 16 << 10);
         PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full);
         var body = fault == FaultKind.Truncated ? buffer.WrittenMemory[..(buffer.WrittenCount / 2)] : buffer.WrittenMemory;

@@ -9,6 +9,8 @@ public sealed class QualitySettings
 {
     public const string PriceJumpKey = "QUALITY_PRICE_JUMP_PERCENT";
     public const string PublishTimeKey = "QUALITY_PUBLISH_TIME";
+    public const string RestatementToleranceKey = "QUALITY_RESTATEMENT_TOLERANCE_PERCENT";
+    public const string RestatementMinAgeKey = "QUALITY_RESTATEMENT_MIN_AGE_DAYS";
 
     public required IReadOnlyList<string> Symbols { get; init; }
 
@@ -18,6 +20,12 @@ public sealed class QualitySettings
     /// <summary>When the day's data is published (America/New_York); before it, today's partition expects the previous day.</summary>
     public TimeOnly PublishTime { get; init; } = new(17, 0);
 
+    /// <summary>A restated close that moves more than this percentage, on a bar at least <see cref="RestatementMinAgeDays"/> old, stops the run.</summary>
+    public decimal RestatementTolerancePercent { get; init; } = 1m;
+
+    /// <summary>Trading days before the landing's latest trading day from which a restatement beyond the tolerance is an ERROR.</summary>
+    public int RestatementMinAgeDays { get; init; } = 5;
+
     public static QualitySettings From(IConfiguration configuration)
     {
         var problems = new List<string>();
@@ -25,12 +33,9 @@ public sealed class QualitySettings
         var symbols = symbolsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         problems.AddRange(symbols.Where(x => !JobHosting.Lake.Symbols.IsValid(x)).Select(x => $"MARKET_SYMBOLS: '{x}' is not a valid symbol."));
 
-        var jump = 25m;
-        if (configuration[PriceJumpKey] is { Length: > 0 } jumpText &&
-            (!decimal.TryParse(jumpText, NumberStyles.Number, CultureInfo.InvariantCulture, out jump) || jump <= 0))
-        {
-            problems.Add($"{PriceJumpKey} must be a positive percentage, not '{jumpText}'.");
-        }
+        var jump = Percentage(configuration, PriceJumpKey, 25m, problems);
+        var tolerance = Percentage(configuration, RestatementToleranceKey, 1m, problems);
+        var minAge = SettingsReader.Number(RestatementMinAgeKey, configuration[RestatementMinAgeKey] is { Length: > 0 } age ? age : null, 5, 0, problems);
 
         var publish = new TimeOnly(17, 0);
         if (configuration[PublishTimeKey] is { Length: > 0 } publishText &&
@@ -40,6 +45,24 @@ public sealed class QualitySettings
         }
 
         ConfigurationException.ThrowIfAny(problems);
-        return new QualitySettings { Symbols = symbols, PriceJumpPercent = jump, PublishTime = publish };
+        return new QualitySettings
+        {
+            Symbols = symbols, PriceJumpPercent = jump, PublishTime = publish, RestatementTolerancePercent = tolerance, RestatementMinAgeDays = minAge,
+        };
+    }
+
+    private static decimal Percentage(IConfiguration configuration, string key, decimal fallback, List<string> problems)
+    {
+        if (configuration[key] is not { Length: > 0 } text)
+        {
+            return fallback;
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            problems.Add($"{key} must be a positive percentage, not '{text}'.");
+        }
+
+        return value;
     }
 }

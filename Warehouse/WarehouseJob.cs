@@ -77,10 +77,16 @@ public sealed class WarehouseJob(
         {
             var started = time.GetTimestamp();
             var result = await fact.ApplyAsync(partition, ct);
-            WarehouseLog.FactApplied(logger, partition.Key, result.Deleted, result.Inserted, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            WarehouseLog.FactApplied(logger, partition.Key, result.Inserted - result.Revised, result.Revised, (long)time.GetElapsedTime(started).TotalMilliseconds);
             metrics.Loaded(result.Inserted);
             return (result, staged.DataVersion, new Dictionary<string, string> { [MarketAssets.StgStockPrices] = staged.DataVersion },
-                new Dictionary<string, object?> { ["rows_deleted"] = result.Deleted, ["rows_inserted"] = result.Inserted, ["rows_no_longer_staged"] = result.Removed, ["rows_restored_from_earlier_landings"] = result.Restored }, (string?)null);
+                new Dictionary<string, object?>
+                {
+                    ["rows_new"] = result.Inserted - result.Revised,
+                    ["rows_revised"] = result.Revised,
+                    ["rows_no_longer_staged"] = result.Removed,
+                    ["rows_restored"] = result.Restored,
+                }, (string?)null);
         }, ct);
 
         return !appliedOk ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;

@@ -8,8 +8,8 @@ internal static partial class WarehouseLog
     [LoggerMessage(4001, LogLevel.Information, "stg_stock_prices {Partition}: {Rows} rows loaded from {Files} files in {ElapsedMs} ms")]
     public static partial void StagingLoaded(ILogger logger, string partition, long rows, int files, long elapsedMs);
 
-    [LoggerMessage(4002, LogLevel.Information, "fct_stock_prices {Partition}: {Deleted} rows replaced, {Inserted} rows inserted in one transaction in {ElapsedMs} ms")]
-    public static partial void FactApplied(ILogger logger, string partition, long deleted, long inserted, long elapsedMs);
+    [LoggerMessage(4002, LogLevel.Information, "fct_stock_prices {Partition}: {New} new rows, {Revised} rows revised (old versions kept), unchanged rows untouched, in one transaction in {ElapsedMs} ms")]
+    public static partial void FactApplied(ILogger logger, string partition, long @new, long revised, long elapsedMs);
 
     [LoggerMessage(4003, LogLevel.Warning, "staged_stock_prices {Partition}: {Count} rows rejected; first: {Key} {PriceDate}: {Reason}")]
     public static partial void Rejected(ILogger logger, string partition, long count, string key, string? priceDate, string reason);

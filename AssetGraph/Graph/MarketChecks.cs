@@ -22,11 +22,18 @@ public static class MarketChecks
         new("ohlc_consistency", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "low <= open, close <= high.");
 
     public static readonly AssetCheckDefinition Reconciliation =
-        new("reconciliation", MarketAssets.FctStockPrices, CheckSeverity.Error, MarketAssets.Quality, "raw rows = staged + rejected, and every staged row is in the fact table.");
+        new("reconciliation", MarketAssets.FctStockPrices, CheckSeverity.Error, MarketAssets.Quality, "raw rows = staged + rejected, and every staged row is in the fact table with its values.");
 
     public static readonly AssetCheckDefinition PriceJump =
         new("price_jump", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "Close moves more than the threshold from the previous trading day.");
 
+    public static readonly AssetCheckDefinition Restatement =
+        new("restatement", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "Past bars whose values this landing changed: how many, by how much, the largest listed.");
+
+    public static readonly AssetCheckDefinition RestatementTolerance =
+        new("restatement_tolerance", MarketAssets.FctStockPrices, CheckSeverity.Error, MarketAssets.Quality,
+            "No bar older than QUALITY_RESTATEMENT_MIN_AGE_DAYS trading days restated by more than QUALITY_RESTATEMENT_TOLERANCE_PERCENT.");
+
     public static IReadOnlyList<AssetCheckDefinition> All { get; } =
-        [Completeness, Validity, ZeroVolume, Freshness, Uniqueness, OhlcConsistency, Reconciliation, PriceJump];
+        [Completeness, Validity, ZeroVolume, Freshness, Uniqueness, OhlcConsistency, Reconciliation, PriceJump, Restatement, RestatementTolerance];
 }

@@ -5,8 +5,9 @@ namespace MarketAspire.Quality.Checks;
 
 /// <summary>
 /// ERROR: for the partition's latest load, raw rows (counted from the raw bytes, apart from the parser) = staged rows +
-/// rejected rows, staging holds exactly the staged rows, and every staged row is in the fact table as this load wrote
-/// it (same run, same raw object version) or superseded by a later landing date; a key that merely exists does not count.
+/// rejected rows, staging holds exactly the staged rows, and every staged row is in the fact table with the values it
+/// staged (a load does not rewrite a row whose values it delivers unchanged) or superseded by a later landing date's
+/// values; a key that merely exists does not count.
 /// </summary>
 public sealed class ReconciliationCheck : IAssetCheck
 {
@@ -31,7 +32,11 @@ public sealed class ReconciliationCheck : IAssetCheck
               SELECT 1 FROM market_data.fct_stock_prices f
               WHERE f.symbol = s.symbol AND f.price_date = s.price_date
                 AND (f.partition_date > s.partition_date
-                     OR (f.partition_date = s.partition_date AND f.run_id = s.run_id AND f.source_version = s.source_version)))
+                     OR ((f."open" = s."open" OR (f."open" IS NULL AND s."open" IS NULL))
+                         AND (f.high = s.high OR (f.high IS NULL AND s.high IS NULL))
+                         AND (f.low = s.low OR (f.low IS NULL AND s.low IS NULL))
+                         AND (f.close = s.close OR (f.close IS NULL AND s.close IS NULL))
+                         AND (f.volume = s.volume OR (f.volume IS NULL AND s.volume IS NULL)))))
         ORDER BY s.symbol, s.price_date
         """;
 
@@ -64,7 +69,7 @@ public sealed class ReconciliationCheck : IAssetCheck
         }
 
         problems.AddRange(missing.Take(CheckResult.MaxOffending - problems.Count)
-            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices as this load wrote it"));
+            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices with the values it staged"));
 
         return new CheckResult(
             problems.Count == 0,

@@ -16,40 +16,134 @@ public static class WarehouseSql
     public const string CountStagingPartition =
         "SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
 
-    /// <summary>
-    /// The seed's DELETE-INSERT, step one: remove the fact rows whose keys this partition's staging holds, unless a
-    /// later landing date wrote them (the latest landing date wins, so partitions may load in any order).
-    /// </summary>
-    public const string DeleteFactKeys =
+    public const string RevisionTable = "market_data.fct_stock_price_revisions";
+
+    /// <summary>The current version's columns, in the order of the fact table's INSERTs.</summary>
+    private const string FactColumns =
+        "symbol, price_date, \"open\", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at";
+
+    private const string RevisionColumns =
+        "symbol, price_date, \"open\", high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at";
+
+    // A staged row counts for its key only if no later landing date staged that key: the latest landing date wins,
+    // so partitions may load in any order. Staging keeps every landing date's rows, so it knows.
+    private const string NoLaterLanding =
         """
-        DELETE FROM market_data.fct_stock_prices
-        USING market_data.stg_stock_prices s
-        WHERE s.partition_date = @partition
-          AND market_data.fct_stock_prices.symbol = s.symbol
-          AND market_data.fct_stock_prices.price_date = s.price_date
-          AND market_data.fct_stock_prices.partition_date <= @partition
+        NOT EXISTS (
+              SELECT 1 FROM market_data.stg_stock_prices n
+              WHERE n.partition_date > @partition AND n.symbol = s.symbol AND n.price_date = s.price_date)
         """;
 
-    // Step one, part two (after DeleteFactKeys): the rows an earlier load of this partition wrote whose keys it no
-    // longer stages (a symbol removed from the list, an object now rejected) go, and each such key falls back to the
-    // latest earlier landing date whose staging still holds it, so "the latest landing date that staged a row wins"
-    // stays true after a re-run. DeleteFactKeys has already removed this partition's rows for every key it stages, so
-    // the partition's remaining rows are exactly the stale ones. A session temp table holds their keys for the restore
-    // (CREATE TABLE AS takes no bind parameters, hence create, then insert).
+    // Redshift has no IS DISTINCT FROM: a value differs when both are set and unequal, or only one is NULL.
+    private const string ValuesDiffer =
+        """
+        (f."open" <> s."open" OR f.high <> s.high OR f.low <> s.low OR f.close <> s.close OR f.volume <> s.volume
+               OR (f."open" IS NULL) <> (s."open" IS NULL) OR (f.high IS NULL) <> (s.high IS NULL)
+               OR (f.low IS NULL) <> (s.low IS NULL) OR (f.close IS NULL) <> (s.close IS NULL)
+               OR (f.volume IS NULL) <> (s.volume IS NULL))
+        """;
+
+    // The fact step keeps the keys it changes in session temp tables (CREATE TABLE AS takes no bind parameters, hence
+    // create, then insert). Both are small: a landing changes few past bars, and re-runs rarely stage fewer keys.
+    public const string CreateChangedKeys = "CREATE TEMP TABLE fct_changed_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";
+
+    public const string DropChangedKeys = "DROP TABLE fct_changed_keys";
+
+    /// <summary>
+    /// Step one: the keys whose current values this partition's staging changes (a restated bar, a re-landed object
+    /// with other values). Rows it delivers unchanged are not touched: they keep their landing date, run and load time.
+    /// </summary>
+    public const string FindChangedKeys =
+        $"""
+        INSERT INTO fct_changed_keys (symbol, price_date)
+        SELECT s.symbol, s.price_date
+        FROM market_data.stg_stock_prices s
+        JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
+        WHERE s.partition_date = @partition
+          AND {ValuesDiffer}
+          AND {NoLaterLanding}
+        """;
+
+    /// <summary>
+    /// Step two: each changed key's current version becomes a revision, current until this landing date (a re-run of
+    /// the landing date that delivered it gives an empty range of landing dates: only its load times remain).
+    /// </summary>
+    public const string ArchiveChangedRows =
+        $"""
+        INSERT INTO market_data.fct_stock_price_revisions ({RevisionColumns})
+        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.partition_date,
+               GREATEST(f.partition_date, @partition), f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at
+        FROM market_data.fct_stock_prices f
+        JOIN fct_changed_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
+        """;
+
+    public const string DeleteChangedRows =
+        """
+        DELETE FROM market_data.fct_stock_prices
+        USING fct_changed_keys k
+        WHERE market_data.fct_stock_prices.symbol = k.symbol AND market_data.fct_stock_prices.price_date = k.price_date
+        """;
+
+    // Step three, rare: the versions an earlier load of this partition made current whose keys no landing date from
+    // this one on stages any more (a symbol removed from the list, an object now rejected). Each goes, and its key
+    // falls back to the version it had replaced, or, when there was none, to the latest earlier landing date that
+    // staged the key, so "the latest landing date that staged a row wins" stays true after a re-run.
     public const string CreateStaleKeys = "CREATE TEMP TABLE fct_stale_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";
+
+    public const string DropStaleKeys = "DROP TABLE fct_stale_keys";
 
     public const string FindStaleKeys =
         """
         INSERT INTO fct_stale_keys (symbol, price_date)
-        SELECT symbol, price_date FROM market_data.fct_stock_prices WHERE partition_date = @partition
+        SELECT f.symbol, f.price_date
+        FROM market_data.fct_stock_prices f
+        WHERE f.partition_date = @partition
+          AND NOT EXISTS (
+              SELECT 1 FROM market_data.stg_stock_prices s
+              WHERE s.partition_date >= @partition AND s.symbol = f.symbol AND s.price_date = f.price_date)
         """;
 
-    public const string DeleteStaleRows = "DELETE FROM market_data.fct_stock_prices WHERE partition_date = @partition";
+    /// <summary>The stale versions are kept as revisions with an empty range of landing dates (they were current between loads).</summary>
+    public const string ArchiveStaleRows =
+        $"""
+        INSERT INTO market_data.fct_stock_price_revisions ({RevisionColumns})
+        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.partition_date,
+               f.partition_date, f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at
+        FROM market_data.fct_stock_prices f
+        JOIN fct_stale_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
+        """;
 
-    public const string RestoreStaleKeysFromEarlierLandings =
+    public const string DeleteStaleRows =
         """
-        INSERT INTO market_data.fct_stock_prices
-            (symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
+        DELETE FROM market_data.fct_stock_prices
+        USING fct_stale_keys k
+        WHERE market_data.fct_stock_prices.symbol = k.symbol AND market_data.fct_stock_prices.price_date = k.price_date
+        """;
+
+    /// <summary>The version a stale one had replaced is current again, with its own landing date and lineage.</summary>
+    public const string RestoreReplacedVersions =
+        $"""
+        INSERT INTO market_data.fct_stock_prices ({FactColumns})
+        SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at
+        FROM market_data.fct_stock_price_revisions r
+        JOIN fct_stale_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
+        WHERE r.superseded_by_partition = @partition AND r.partition_date < @partition
+        """;
+
+    public const string DeleteRestoredRevisions =
+        """
+        DELETE FROM market_data.fct_stock_price_revisions
+        USING fct_stale_keys k
+        WHERE market_data.fct_stock_price_revisions.symbol = k.symbol
+          AND market_data.fct_stock_price_revisions.price_date = k.price_date
+          AND market_data.fct_stock_price_revisions.superseded_by_partition = @partition
+          AND market_data.fct_stock_price_revisions.partition_date < @partition
+        """;
+
+    /// <summary>Keys with no replaced version (loaded out of order) come back from the latest earlier landing date that staged them.</summary>
+    public const string RestoreStaleKeysFromEarlierLandings =
+        $"""
+        INSERT INTO market_data.fct_stock_prices ({FactColumns})
         SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at
         FROM (
             SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id,
@@ -57,26 +151,24 @@ public static class WarehouseSql
             FROM market_data.stg_stock_prices s
             JOIN fct_stale_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
             WHERE s.partition_date < @partition
+              AND NOT EXISTS (
+                  SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
         ) earlier
         WHERE newest = 1
         """;
 
-    public const string DropStaleKeys = "DROP TABLE fct_stale_keys";
-
     /// <summary>
-    /// Step two: insert the partition's staging rows whose keys no later landing date holds. After step one the fact
-    /// table holds a key this partition stages only from a later landing date, so the anti-join looks at those rows
-    /// alone: usually none, which lets the planner hash them instead of sorting the whole partition.
+    /// Step four: insert the partition's staging rows whose keys the fact table does not hold (new keys, and the ones
+    /// step two removed) unless a later landing date staged them.
     /// </summary>
     public const string InsertFact =
-        """
-        INSERT INTO market_data.fct_stock_prices
-            (symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at)
+        $"""
+        INSERT INTO market_data.fct_stock_prices ({FactColumns})
         SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, @loaded_at
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
           AND NOT EXISTS (
-              SELECT 1 FROM market_data.fct_stock_prices f
-              WHERE f.partition_date > @partition AND f.symbol = s.symbol AND f.price_date = s.price_date)
+              SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
+          AND {NoLaterLanding}
         """;
 }

@@ -1,5 +1,7 @@
 using MarketAspire.LocalServers;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,6 +11,8 @@ public class MigrationTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static int AllMigrations => SqlScripts.Migrations(WarehouseDialect.Postgres).Count;
+
     [Fact]
     public async Task Migrations_create_both_schemas_once_and_a_rerun_applies_nothing()
     {
@@ -16,13 +20,13 @@ public class MigrationTests(SharedServers servers)
         await using var db = await JobHarness.OpenWarehouseAsync(settings);
         var migrator = new Migrator(db, NullLogger<Migrator>.Instance);
 
-        Assert.Equal(3, await migrator.MigrateAsync(Ct));
+        Assert.Equal(AllMigrations, await migrator.MigrateAsync(Ct));
         Assert.Equal(0, await migrator.MigrateAsync(Ct));
 
         var tables = await JobHarness.ScalarAsync<string>(settings,
             "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name) FROM information_schema.tables WHERE table_schema IN ('market_data','market_meta')", Ct);
         Assert.Equal(
-            "market_data.fct_stock_prices,market_data.stg_stock_prices,market_meta.check_evaluations,market_meta.materializations,market_meta.runs,market_meta.schema_migrations",
+            "market_data.fct_stock_price_revisions,market_data.fct_stock_prices,market_data.stg_stock_prices,market_data.stock_price_versions,market_meta.check_evaluations,market_meta.materializations,market_meta.runs,market_meta.schema_migrations",
             tables);
     }
 
@@ -32,8 +36,8 @@ public class MigrationTests(SharedServers servers)
         var settings = await servers.IsolatedEnvironmentAsync(Ct);
         await using var db = await JobHarness.OpenWarehouseAsync(settings);
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(Ct)));
-        Assert.Equal(3, results.Sum());
-        Assert.Equal(3, await JobHarness.ScalarAsync<int>(settings, "SELECT count(*) FROM market_meta.schema_migrations", Ct));
+        Assert.Equal(AllMigrations, results.Sum());
+        Assert.Equal(AllMigrations, await JobHarness.ScalarAsync<int>(settings, "SELECT count(*) FROM market_meta.schema_migrations", Ct));
     }
 
     [Fact]
@@ -55,6 +59,6 @@ public class MigrationTests(SharedServers servers)
         var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Postgres);
         var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Redshift);
         Assert.Equal(postgres.Select(m => (m.Version, m.Name)), redshift.Select(m => (m.Version, m.Name)));
-        Assert.Equal(3, postgres.Count);
+        Assert.Equal(4, postgres.Count);
     }
 }

@@ -18,6 +18,11 @@ public class CheckTests(SharedServers servers)
         if (breakSql is not null)
         {
             await harness.ExecuteAsync(breakSql);
+            if (breakSql.StartsWith("UPDATE", StringComparison.Ordinal))
+            {
+                // Bad values arrive from the vendor: the load staged them, so staging and the fact table agree.
+                await harness.ExecuteAsync(breakSql.Replace("market_data.fct_stock_prices", "market_data.stg_stock_prices", StringComparison.Ordinal));
+            }
         }
 
         var exit = await harness.RunAsync(partition);
@@ -146,14 +151,28 @@ public class CheckTests(SharedServers servers)
     {
         var harness = await QualityHarness.StartAsync(servers);
         await harness.SeedCleanAsync("2026-11-25");
-        // Same key, but not the row this load wrote: another run, another value.
-        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET close = close + 1, run_id = 'other' WHERE symbol = 'MSFT' AND price_date = '2026-11-24'");
+        // Same key, but not the values this load staged: one other close, one volume gone.
+        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET close = close + 1 WHERE symbol = 'MSFT' AND price_date = '2026-11-24'");
+        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET volume = NULL WHERE symbol = 'IBM' AND price_date = '2026-11-20'");
 
         await harness.RunAsync("2026-11-25");
 
         var results = await harness.ResultsAsync("2026-11-25");
         Assert.False(results["reconciliation"].Passed);
-        Assert.Contains("MSFT 2026-11-24: staged but not in fct_stock_prices as this load wrote it", results["reconciliation"].Summary);
+        Assert.Equal("2 mismatches; first: IBM 2026-11-20: staged but not in fct_stock_prices with the values it staged", results["reconciliation"].Summary);
+    }
+
+    [Fact]
+    public async Task Reconciliation_accepts_a_row_an_earlier_load_wrote_with_the_same_values()
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync("2026-11-25");
+        // A re-landing that delivers a row unchanged does not rewrite it: it keeps its first landing date and run.
+        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET run_id = 'earlier', partition_date = '2026-11-20', source_version = 'v0' WHERE symbol = 'MSFT'");
+
+        await harness.RunAsync("2026-11-25");
+
+        Assert.True((await harness.ResultsAsync("2026-11-25"))["reconciliation"].Passed);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ internal sealed class QualityHarness
         return new QualityHarness(settings);
     }
 
+    /// <summary>The quality job on an environment another harness set up (a warehouse the warehouse job loaded).</summary>
+    public static QualityHarness On(Dictionary<string, string?> settings) => new(settings);
+
     /// <summary>Seeds staging, the fact table and the staged_stock_prices record exactly as a clean load would.</summary>
     public async Task SeedCleanAsync(string partition, int days = 30, string? symbols = null)
     {

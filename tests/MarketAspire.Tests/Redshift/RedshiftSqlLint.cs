@@ -99,7 +99,8 @@ internal sealed partial class RedshiftSqlLint
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();
 
-    [GeneratedRegex(@"\bAS\s+([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
+    // CREATE VIEW name AS SELECT: the view's query, not an alias.
+    [GeneratedRegex(@"\bAS\s+(?!SELECT\b)([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
     private static partial Regex Alias();
 
     [GeneratedRegex(@"CREATE\s+(?:UNLOGGED\s+)?TABLE[^(]*\(([\s\S]*?)\)\s*(?:DISTSTYLE|DISTKEY|SORTKEY|;|$)", RegexOptions.IgnoreCase)]

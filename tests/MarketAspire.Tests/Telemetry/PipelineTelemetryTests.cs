@@ -26,6 +26,7 @@ public class PipelineTelemetryTests(SharedServers servers)
         var harness = await QualityHarness.StartAsync(servers);
         await harness.SeedCleanAsync("2026-11-25");
         await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET volume = 0 WHERE symbol = 'AAPL' AND price_date = '2026-11-20'");
+        await harness.ExecuteAsync("UPDATE market_data.stg_stock_prices SET volume = 0 WHERE symbol = 'AAPL' AND price_date = '2026-11-20'");
         using var spans = new SpanRecorder(QualityMetrics.Name);
         MetricCollector<long>? evaluations = null;
 

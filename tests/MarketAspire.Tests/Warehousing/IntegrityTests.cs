@@ -23,15 +23,18 @@ public class IntegrityTests(SharedServers servers)
         await harness.LandSeriesAsync("2026-11-20", 100, "IBM", "MSFT");
         await harness.LandSeriesAsync("2026-11-25", 100, "IBM", "MSFT");
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-20"));
+        // 2026-11-25 restates MSFT's close of 2026-11-18, so that version replaces 2026-11-20's.
+        await harness.RestateAsync("2026-11-25", "MSFT", "2026-11-18", 1.5m);
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
+        Assert.Equal(1, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_price_revisions"));
 
         // MSFT leaves the partition (removed from the symbol list, or its object now rejected).
         await harness.S3.DeleteObjectAsync(harness.Bucket, "raw/stock_data/2026-11-25/MSFT.json", Ct);
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
 
+        // Its three days after 2026-11-20 are gone; its restated day has 2026-11-20's version back, with its lineage.
         Assert.Equal(0, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'MSFT' AND partition_date = '2026-11-25'"));
-        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'IBM' AND partition_date = '2026-11-25'"));
-        // MSFT's days that 2026-11-20 also staged belong to that landing date again, with its values.
+        Assert.Equal(3, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'IBM' AND partition_date = '2026-11-25'"));
         Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'MSFT' AND partition_date = '2026-11-20'"));
         Assert.Equal(0, await harness.CountAsync(
             """
@@ -39,11 +42,39 @@ public class IntegrityTests(SharedServers servers)
               ON s.symbol = f.symbol AND s.price_date = f.price_date AND s.partition_date = '2026-11-20'
             WHERE f.symbol = 'MSFT' AND (f.close <> s.close OR f.source_key <> s.source_key)
             """));
+        // The versions the re-run removed stay in the history, with an empty range of landing dates.
+        Assert.Equal(4, await harness.CountAsync(
+            "SELECT count(*) FROM market_data.fct_stock_price_revisions WHERE symbol = 'MSFT' AND partition_date = '2026-11-25' AND superseded_by_partition = '2026-11-25'"));
+        Assert.Equal(4, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_price_revisions"));
         var metadata = await JobHarness.ScalarAsync<string>(harness.Settings,
             "SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         using var json = JsonDocument.Parse(metadata!);
-        Assert.Equal(100, json.RootElement.GetProperty("rows_no_longer_staged").GetInt64());
-        Assert.Equal(97, json.RootElement.GetProperty("rows_restored_from_earlier_landings").GetInt64());
+        Assert.Equal(4, json.RootElement.GetProperty("rows_no_longer_staged").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("rows_restored").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("rows_new").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_key_loaded_out_of_order_falls_back_to_the_latest_earlier_landing_that_staged_it()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync("2026-11-20", 100, "IBM", "MSFT");
+        await harness.LandSeriesAsync("2026-11-25", 100, "IBM", "MSFT");
+        await harness.RestateAsync("2026-11-20", "MSFT", "2026-11-18", 1.5m);
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-20")); // staged, but 2026-11-25 wins
+
+        await harness.S3.DeleteObjectAsync(harness.Bucket, "raw/stock_data/2026-11-25/MSFT.json", Ct);
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
+
+        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'MSFT'"));
+        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'MSFT' AND partition_date = '2026-11-20'"));
+        Assert.Equal(1, await harness.CountAsync(
+            """
+            SELECT count(*) FROM market_data.fct_stock_prices f JOIN market_data.stg_stock_prices s
+              ON s.symbol = f.symbol AND s.price_date = f.price_date AND s.partition_date = '2026-11-20'
+            WHERE f.symbol = 'MSFT' AND f.price_date = '2026-11-18' AND f.close = s.close AND f.source_key = s.source_key
+            """));
     }
 
     [Fact]

@@ -54,12 +54,13 @@ public class RedshiftStatementTests
     public void The_shared_delete_insert_uses_syntax_both_engines_accept()
     {
         // Redshift has no ON CONFLICT and TRUNCATE commits: the shared statements use neither.
-        foreach (var sql in new[] { WarehouseSql.DeleteFactKeys, WarehouseSql.InsertFact, WarehouseSql.DeleteStagingPartition })
+        foreach (var sql in new[] { WarehouseSql.FindChangedKeys, WarehouseSql.DeleteChangedRows, WarehouseSql.InsertFact, WarehouseSql.DeleteStagingPartition })
         {
             Assert.DoesNotContain("ON CONFLICT", sql, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("TRUNCATE", sql, StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.Contains("USING market_data.stg_stock_prices s", WarehouseSql.DeleteFactKeys);
+        // Redshift's DELETE takes no alias for its target table.
+        Assert.Contains("DELETE FROM market_data.fct_stock_prices\nUSING fct_changed_keys k", WarehouseSql.DeleteChangedRows);
     }
 }

@@ -8,6 +8,7 @@ using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;
+using MarketAspire.Warehouse.Transform;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -44,11 +45,36 @@ internal sealed class WarehouseHarness : IAsyncDisposable
     {
         foreach (var symbol in symbols)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            var bars = PriceSeriesGenerator.Generate(symbol, DailyPartition.Parse(partition).Date, days);
-            PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full: false);
-            await PutRawAsync(partition, $"{symbol}.json", buffer.WrittenSpan.ToArray());
+            await PutSeriesAsync(partition, symbol, PriceSeriesGenerator.Generate(symbol, DailyPartition.Parse(partition).Date, days));
         }
+    }
+
+    public async Task PutSeriesAsync(string partition, string symbol, IReadOnlyList<DailyBar> bars)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full: false);
+        await PutRawAsync(partition, $"{symbol}.json", buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Lands the series the simulator's <c>restate</c> fault serves.</summary>
+    public async Task LandRestatedAsync(string partition, int days, string symbol)
+    {
+        var bars = PriceSeriesGenerator.Generate(symbol, DailyPartition.Parse(partition).Date, days);
+        PriceSeriesGenerator.Restate(bars);
+        await PutSeriesAsync(partition, symbol, bars);
+    }
+
+    /// <summary>Lands the simulator's series of <paramref name="days"/> days with one bar's prices scaled by <paramref name="factor"/>: a vendor's restatement.</summary>
+    public async Task RestateAsync(string partition, string symbol, string priceDate, decimal factor, int days = 100)
+    {
+        var restated = DateOnly.Parse(priceDate, System.Globalization.CultureInfo.InvariantCulture);
+        var bars = PriceSeriesGenerator.Generate(symbol, DailyPartition.Parse(partition).Date, days)
+            .Select(b => b.Date != restated ? b : b with
+            {
+                Open = Math.Round(b.Open * factor, 4), High = Math.Round(b.High * factor, 4), Low = Math.Round(b.Low * factor, 4), Close = Math.Round(b.Close * factor, 4),
+            })
+            .ToList();
+        await PutSeriesAsync(partition, symbol, bars);
     }
 
     public async Task PutRawAsync(string partition, string fileName, byte[] body)
@@ -87,6 +113,20 @@ internal sealed class WarehouseHarness : IAsyncDisposable
         """, Ct);
 
     public Task<long> CountAsync(string sql) => JobHarness.ScalarAsync<long>(Settings, sql, Ct);
+
+    public Task<T?> ScalarAsync<T>(string sql) => JobHarness.ScalarAsync<T>(Settings, sql, Ct);
+
+    public Task ExecuteAsync(string sql) => JobHarness.ExecuteAsync(Settings, sql, Ct);
+
+    /// <summary>Runs the fact step alone on what staging holds now.</summary>
+    public async Task<FactResult> ApplyFactAsync(string partition)
+    {
+        var builder = JobHarness.Builder(Settings, "--partition", partition);
+        builder.AddServiceDefaults();
+        builder.AddWarehouseServices();
+        using var host = builder.Build();
+        return await host.Services.GetRequiredService<FactTransform>().ApplyAsync(DailyPartition.Parse(partition), Ct);
+    }
 
     public ValueTask DisposeAsync()
     {
