@@ -13,7 +13,9 @@ public enum SymbolStatus
     Remaining,
 }
 
-public sealed record SymbolResult(string Symbol, SymbolStatus Status, string? Key = null, long Bytes = 0, string? Sha256 = null, int Days = 0, string? Reason = null);
+/// <param name="Version">The landed object's data version (<see cref="RawObjectVersion"/>).</param>
+public sealed record SymbolResult(
+    string Symbol, SymbolStatus Status, string? Key = null, long Bytes = 0, string? Sha256 = null, int Days = 0, string? Reason = null, string? Version = null);
 
 /// <summary>The outcome of extracting one partition: one result per symbol, and why the run stopped early, if it did.</summary>
 public sealed record ExtractionResult(DailyPartition Partition, IReadOnlyList<SymbolResult> Symbols, string? StopReason)
@@ -25,7 +27,7 @@ public sealed record ExtractionResult(DailyPartition Partition, IReadOnlyList<Sy
     public IEnumerable<SymbolResult> Remaining => Symbols.Where(s => s.Status == SymbolStatus.Remaining);
 
     /// <summary>A hash of what the partition now holds (symbol and content hash of each landed object).</summary>
-    public string DataVersion => DataVersions.Of(Symbols.Where(s => s.Sha256 is not null).Select(s => (s.Symbol, s.Sha256!)));
+    public string DataVersion => DataVersions.Of(Symbols.Where(s => s.Version is not null).Select(s => (s.Symbol, s.Version!)));
 
     public string Summary()
     {

@@ -57,7 +57,7 @@ public sealed class RawPriceExtractor(
         if (existing is { IsFullHistory: true })
         {
             ExtractorLog.SymbolLanded(logger, symbol, existing.Bytes, 0, existing.Key, true);
-            return new SymbolResult(symbol, SymbolStatus.Unchanged, existing.Key, existing.Bytes, existing.Sha256);
+            return new SymbolResult(symbol, SymbolStatus.Unchanged, existing.Key, existing.Bytes, existing.Sha256, Version: existing.Version);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -76,7 +76,7 @@ public sealed class RawPriceExtractor(
                         client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
                     ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
                     return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
-                        landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays);
+                        landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version);
 
                 case ApiOutcome.RateLimited when attempt < QuotaRetries:
                     var delay = (response.RetryAfter ?? settings.QuotaRetryDelay * Math.Pow(2, attempt)) * (0.8 + (Random.Shared.NextDouble() * 0.4));

@@ -43,6 +43,7 @@ public sealed class WarehouseJob(
                 ["objects"] = result.Objects,
                 ["rejected_objects"] = result.RejectedObjects,
                 ["unverified_objects"] = result.UnverifiedObjects,
+                ["provisional_rows"] = result.ProvisionalRows,
                 ["files"] = result.Files,
                 ["bytes_read"] = result.BytesRead,
                 ["bytes_written"] = result.BytesWritten,

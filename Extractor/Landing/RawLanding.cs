@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
@@ -10,7 +11,8 @@ namespace MarketAspire.Extractor.Landing;
 
 /// <summary>
 /// The raw landing zone: <c>raw/stock_data/YYYY-MM-DD/SYMBOL.json</c>, the response bytes unchanged.
-/// A PutObject replaces an object atomically; an identical body is left alone and reported as unchanged.
+/// A PutObject replaces an object atomically; an identical body is left alone and reported as unchanged, unless the
+/// day's bar it holds was in progress when it was fetched and is final now (its fetch time is what makes it final).
 /// </summary>
 public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
 {
@@ -25,7 +27,10 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         try
         {
             var head = await s3.GetObjectMetadataAsync(lake.BucketName, key, ct);
-            return new LandedObject(key, head.Metadata["sha256"] ?? "", head.Metadata["output-size"] ?? "", head.ContentLength);
+            var fetchedAt = DateTimeOffset.TryParse(head.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                ? at
+                : (DateTimeOffset?)null;
+            return new LandedObject(key, head.Metadata["sha256"] ?? "", head.Metadata["output-size"] ?? "", head.ContentLength, fetchedAt);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -38,9 +43,9 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
     {
         var key = KeyOf(partition, symbol);
         var sha = Sha256(body);
-        if (existing?.Sha256 == sha)
+        if (existing?.Sha256 == sha && existing.DayInProgress == MarketSession.DayInProgress(fetchedAt))
         {
-            return new LandingResult(key, sha, body.Length, Unchanged: true);
+            return new LandingResult(key, sha, body.Length, Unchanged: true, existing.Version);
         }
 
         using var content = new MemoryStream(body, writable: false);
@@ -52,21 +57,26 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
             ContentType = "application/json",
             AutoCloseStream = false,
         };
-        put.Metadata["fetched-at"] = fetchedAt.UtcDateTime.ToString("O");
+        put.Metadata[LakeKeys.FetchedAtMetadata] = fetchedAt.UtcDateTime.ToString("O");
         put.Metadata["symbol"] = symbol;
         put.Metadata["output-size"] = outputSize;
         put.Metadata["request-url"] = safeUrl;
         put.Metadata["sha256"] = sha;
         await s3.PutObjectAsync(put, ct);
-        return new LandingResult(key, sha, body.Length, Unchanged: false);
+        return new LandingResult(key, sha, body.Length, Unchanged: false, RawObjectVersion.Of(sha, fetchedAt));
     }
 }
 
 /// <summary>An object in the raw zone: its key, the SHA-256 and output size it was landed with, and its size.</summary>
-public sealed record LandedObject(string Key, string Sha256, string OutputSize, long Bytes)
+public sealed record LandedObject(string Key, string Sha256, string OutputSize, long Bytes, DateTimeOffset? FetchedAt)
 {
+    /// <summary>The trading day whose bar was still in progress when this object was fetched, if any.</summary>
+    public DateOnly? DayInProgress => FetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
+
+    public string Version => RawObjectVersion.Of(Sha256, FetchedAt);
+
     /// <summary>A full series (20+ years) holds everything a compact one (100 days) would: it is never replaced by one.</summary>
     public bool IsFullHistory => OutputSize == "full";
 }
 
-public sealed record LandingResult(string Key, string Sha256, long Bytes, bool Unchanged);
+public sealed record LandingResult(string Key, string Sha256, long Bytes, bool Unchanged, string Version);

@@ -9,6 +9,9 @@ public static class LakeKeys
     public const string RawPrefix = MarketAssets.RawPrefix + "stock_data/";
     public const string StagedPrefix = MarketAssets.StagedPrefix + "stock_prices/";
 
+    /// <summary>The raw object's user metadata that records when the extractor fetched it (ISO 8601, UTC).</summary>
+    public const string FetchedAtMetadata = "fetched-at";
+
     public static string RawPartitionPrefix(DailyPartition partition) => $"{RawPrefix}{partition.Key}/";
 
     public static string RawObject(DailyPartition partition, string symbol) => $"{RawPartitionPrefix(partition)}{symbol}.json";

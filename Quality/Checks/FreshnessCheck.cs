@@ -3,7 +3,8 @@ using MarketAspire.AssetGraph.Graph;
 namespace MarketAspire.Quality.Checks;
 
 /// <summary>
-/// ERROR: every configured symbol has a row for the expected trading day (weekends and holidays are not failures).
+/// ERROR: every configured symbol has a final (not provisional) row for the expected trading day (weekends and
+/// holidays are not failures).
 /// The expected day is judged as of the raw data's extraction, not the evaluation: data fetched before the day's
 /// close cannot hold that day, however late the checks run again.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class FreshnessCheck : IAssetCheck
         $"""
         SELECT f.symbol, max(f.price_date)
         FROM {PartitionRows.From}
+        WHERE NOT f.provisional
         GROUP BY f.symbol
         """;
 

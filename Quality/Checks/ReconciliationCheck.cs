@@ -36,7 +36,8 @@ public sealed class ReconciliationCheck : IAssetCheck
                          AND (f.high = s.high OR (f.high IS NULL AND s.high IS NULL))
                          AND (f.low = s.low OR (f.low IS NULL AND s.low IS NULL))
                          AND (f.close = s.close OR (f.close IS NULL AND s.close IS NULL))
-                         AND (f.volume = s.volume OR (f.volume IS NULL AND s.volume IS NULL)))))
+                         AND (f.volume = s.volume OR (f.volume IS NULL AND s.volume IS NULL))
+                         AND f.provisional = s.provisional)))
         ORDER BY s.symbol, s.price_date
         """;
 

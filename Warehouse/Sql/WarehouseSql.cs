@@ -7,7 +7,7 @@ public static class WarehouseSql
     public const string FactTable = "market_data.fct_stock_prices";
 
     public const string StagingColumns =
-        "partition_date, symbol, price_date, \"open\", high, low, close, volume, source_key, source_version, run_id";
+        "partition_date, symbol, price_date, \"open\", high, low, close, volume, source_key, source_version, run_id, provisional";
 
     // Staging is cleared per partition with DELETE: on Redshift TRUNCATE would commit the open transaction.
     public const string DeleteStagingPartition =
@@ -20,10 +20,10 @@ public static class WarehouseSql
 
     /// <summary>The current version's columns, in the order of the fact table's INSERTs.</summary>
     private const string FactColumns =
-        "symbol, price_date, \"open\", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at";
+        "symbol, price_date, \"open\", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at, provisional";
 
     private const string RevisionColumns =
-        "symbol, price_date, \"open\", high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at";
+        "symbol, price_date, \"open\", high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at, provisional";
 
     // A staged row counts for its key only if no later landing date staged that key: the latest landing date wins,
     // so partitions may load in any order. Staging keeps every landing date's rows, so it knows.
@@ -34,13 +34,14 @@ public static class WarehouseSql
               WHERE n.partition_date > @partition AND n.symbol = s.symbol AND n.price_date = s.price_date)
         """;
 
-    // Redshift has no IS DISTINCT FROM: a value differs when both are set and unequal, or only one is NULL.
+    // Redshift has no IS DISTINCT FROM: a value differs when both are set and unequal, or only one is NULL. A bar that
+    // turns final with the same values is a change too: the provisional version stays in the history.
     private const string ValuesDiffer =
         """
         (f."open" <> s."open" OR f.high <> s.high OR f.low <> s.low OR f.close <> s.close OR f.volume <> s.volume
                OR (f."open" IS NULL) <> (s."open" IS NULL) OR (f.high IS NULL) <> (s.high IS NULL)
                OR (f.low IS NULL) <> (s.low IS NULL) OR (f.close IS NULL) <> (s.close IS NULL)
-               OR (f.volume IS NULL) <> (s.volume IS NULL))
+               OR (f.volume IS NULL) <> (s.volume IS NULL) OR f.provisional <> s.provisional)
         """;
 
     // The fact step keeps the keys it changes in session temp tables (CREATE TABLE AS takes no bind parameters, hence
@@ -72,7 +73,7 @@ public static class WarehouseSql
         $"""
         INSERT INTO market_data.fct_stock_price_revisions ({RevisionColumns})
         SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.partition_date,
-               GREATEST(f.partition_date, @partition), f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at
+               GREATEST(f.partition_date, @partition), f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at, f.provisional
         FROM market_data.fct_stock_prices f
         JOIN fct_changed_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
         """;
@@ -108,7 +109,7 @@ public static class WarehouseSql
         $"""
         INSERT INTO market_data.fct_stock_price_revisions ({RevisionColumns})
         SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.partition_date,
-               f.partition_date, f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at
+               f.partition_date, f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at, f.provisional
         FROM market_data.fct_stock_prices f
         JOIN fct_stale_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
         """;
@@ -124,7 +125,7 @@ public static class WarehouseSql
     public const string RestoreReplacedVersions =
         $"""
         INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at
+        SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at, r.provisional
         FROM market_data.fct_stock_price_revisions r
         JOIN fct_stale_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
         WHERE r.superseded_by_partition = @partition AND r.partition_date < @partition
@@ -144,9 +145,9 @@ public static class WarehouseSql
     public const string RestoreStaleKeysFromEarlierLandings =
         $"""
         INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at
+        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at, provisional
         FROM (
-            SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id,
+            SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, s.provisional,
                    ROW_NUMBER() OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date DESC) AS newest
             FROM market_data.stg_stock_prices s
             JOIN fct_stale_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
@@ -164,7 +165,7 @@ public static class WarehouseSql
     public const string InsertFact =
         $"""
         INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, @loaded_at
+        SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, @loaded_at, s.provisional
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
           AND NOT EXISTS (

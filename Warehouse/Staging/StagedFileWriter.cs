@@ -24,11 +24,12 @@ public sealed class StagedFileWriter(
     private int _fileCount;
 
     public static readonly string[] Columns =
-        ["partition_date", "symbol", "price_date", "open", "high", "low", "close", "volume", "source_key", "source_version", "run_id"];
+        ["partition_date", "symbol", "price_date", "open", "high", "low", "close", "volume", "source_key", "source_version", "run_id", "provisional"];
 
     public long Rows { get; private set; }
 
-    public async Task WriteAsync(IReadOnlyList<PriceRow> rows, string sourceKey, string sourceVersion)
+    /// <summary>Writes an object's rows; the one dated <paramref name="dayInProgress"/> (fetched before its close) is marked provisional.</summary>
+    public async Task WriteAsync(IReadOnlyList<PriceRow> rows, string sourceKey, string sourceVersion, DateOnly? dayInProgress = null)
     {
         foreach (var row in rows)
         {
@@ -41,7 +42,7 @@ public sealed class StagedFileWriter(
 
             // Keys and symbols are validated upstream (no commas or quotes); values are invariant-culture numbers.
             // A synchronous write into the buffered writer: an await per row costs more than the row.
-            FormatRow(row, sourceKey, sourceVersion);
+            FormatRow(row, sourceKey, sourceVersion, row.PriceDate == dayInProgress ? 't' : 'f');
             _writer.Write(_line, 0, _lineLength);
             _rowsInFile++;
             Rows++;
@@ -52,11 +53,11 @@ public sealed class StagedFileWriter(
         }
     }
 
-    private void FormatRow(PriceRow row, string sourceKey, string sourceVersion)
+    private void FormatRow(PriceRow row, string sourceKey, string sourceVersion, char provisional)
     {
         var span = _line.AsSpan();
         if (!span.TryWrite(CultureInfo.InvariantCulture,
-                $"{partitionKey},{row.Symbol},{row.PriceDate:yyyy-MM-dd},{row.Open},{row.High},{row.Low},{row.Close},{row.Volume},{sourceKey},{sourceVersion},{runId}\n",
+                $"{partitionKey},{row.Symbol},{row.PriceDate:yyyy-MM-dd},{row.Open},{row.High},{row.Low},{row.Close},{row.Volume},{sourceKey},{sourceVersion},{runId},{provisional}\n",
                 out _lineLength))
         {
             throw new InvalidOperationException($"A staged row of {sourceKey} is longer than {_line.Length} characters.");

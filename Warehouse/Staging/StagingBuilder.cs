@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -45,7 +46,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         var entries = new ConcurrentBag<ManifestEntry>();
         var rejects = new ConcurrentQueue<RejectedRow>();
         var versions = new ConcurrentBag<(string Symbol, string Sha)>();
-        long rawRows = 0, staged = 0, rejectedRows = 0, bytesRead = 0, bytesWritten = 0;
+        long rawRows = 0, staged = 0, rejectedRows = 0, bytesRead = 0, bytesWritten = 0, provisional = 0;
         var rejectedObjects = 0;
         var unverifiedObjects = 0;
 
@@ -64,7 +65,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
                 await foreach (var key in queue.Reader.ReadAllAsync(ct))
                 {
-                    var body = await ReadObjectAsync(key, ct);
+                    var (body, fetchedAt) = await ReadObjectAsync(key, ct);
                     var sha = Convert.ToHexStringLower(SHA256.HashData(body));
                     var symbol = LakeKeys.SymbolOf(key);
                     var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
@@ -73,8 +74,11 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
                         RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
                     }
 
-                    versions.Add((symbol ?? key, sha));
-                    await writer.WriteAsync(parsed.Rows, key, sha[..16]);
+                    // The bar of a day still in progress when the object was fetched is provisional.
+                    var inProgress = fetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
+                    Interlocked.Add(ref provisional, parsed.Rows.Count(r => r.PriceDate == inProgress));
+                    versions.Add((symbol ?? key, RawObjectVersion.Of(sha, fetchedAt)));
+                    await writer.WriteAsync(parsed.Rows, key, sha[..16], inProgress);
                     foreach (var reject in parsed.RejectedRows)
                     {
                         rejects.Enqueue(reject);
@@ -121,7 +125,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         var rawVersion = DataVersions.Of(versions);
         var codeVersion = graph[MarketAssets.StagedStockPrices].CodeVersion;
         var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects, unverifiedObjects,
-            rawRows, staged, rejectedRows, bytesRead, bytesWritten, rawVersion,
+            rawRows, staged, rejectedRows, provisional, bytesRead, bytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),
             rejects.GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
@@ -175,12 +179,16 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         return keys;
     }
 
-    private async Task<byte[]> ReadObjectAsync(string key, CancellationToken ct)
+    /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>
+    private async Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadObjectAsync(string key, CancellationToken ct)
     {
         using var response = await s3.GetObjectAsync(lake.BucketName, key, ct);
         using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
         await response.ResponseStream.CopyToAsync(memory, ct);
-        return memory.ToArray();
+        var fetchedAt = DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? at
+            : (DateTimeOffset?)null;
+        return (memory.ToArray(), fetchedAt);
     }
 
     private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)

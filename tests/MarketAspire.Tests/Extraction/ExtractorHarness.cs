@@ -30,6 +30,8 @@ internal sealed class ExtractorHarness : IAsyncDisposable
 
     public IAmazonS3 S3 => _host.Services.GetRequiredService<IAmazonS3>();
 
+    public Extractor.Landing.RawLanding Landing => _host.Services.GetRequiredService<Extractor.Landing.RawLanding>();
+
     public static async Task<ExtractorHarness> StartAsync(
         SharedServers servers,
         IDictionary<string, string?>? simulatorSettings = null,

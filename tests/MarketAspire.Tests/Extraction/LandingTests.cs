@@ -50,6 +50,24 @@ public class LandingTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task The_same_bytes_are_landed_again_only_when_the_days_bar_became_final_since()
+    {
+        await using var harness = await ExtractorHarness.StartAsync(servers, ct: Ct);
+        var partition = AssetGraph.Partitions.DailyPartition.Parse("2026-11-25");
+        var body = "{\"Meta Data\": {}}"u8.ToArray();
+        var morning = new DateTimeOffset(2026, 11, 25, 16, 0, 0, TimeSpan.Zero); // 11:00 New York
+
+        Assert.False((await harness.Landing.LandAsync(partition, "IBM", body, "compact", "u", morning, null, Ct)).Unchanged);
+        var landed = await harness.Landing.ExistingAsync(partition, "IBM", Ct);
+        Assert.Equal((morning, new DateOnly(2026, 11, 25)), (landed!.FetchedAt, landed.DayInProgress));
+
+        Assert.True((await harness.Landing.LandAsync(partition, "IBM", body, "compact", "u", morning.AddHours(2), landed, Ct)).Unchanged);
+        Assert.False((await harness.Landing.LandAsync(partition, "IBM", body, "compact", "u", morning.AddHours(7), landed, Ct)).Unchanged);
+        var final = await harness.Landing.ExistingAsync(partition, "IBM", Ct);
+        Assert.Equal((morning.AddHours(7), (DateOnly?)null), (final!.FetchedAt, final.DayInProgress));
+    }
+
+    [Fact]
     public async Task A_later_landing_date_has_newer_data_and_another_data_version()
     {
         await using var harness = await ExtractorHarness.StartAsync(servers, ct: Ct);

@@ -258,7 +258,7 @@ public partial class BackfillTests(SharedServers servers)
         Assert.True(second.Succeeded, stack.Output.ToString());
         Assert.Equal(2, stack.Simulator.Counter.Admitted);
         Assert.Contains("history: nothing to request", stack.Output.ToString());
-        Assert.Equal(0, second.Ran);
+        Assert.True(second.Ran == 0, stack.Output.ToString());
     }
 
     [Fact]

@@ -82,6 +82,15 @@ public class CheckTests(SharedServers servers)
         Assert.False(results["reconciliation"].Passed); // the staged row is missing from the fact table too
     }
 
+    [Fact]
+    public async Task Freshness_counts_only_final_bars_so_a_provisional_one_is_not_the_expected_day()
+    {
+        var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET provisional = true WHERE symbol = 'MSFT' AND price_date = '2026-11-25'");
+        Assert.Equal(JobExitCodes.Failed, exit);
+        OnlyFailing(results, "freshness");
+        Assert.Equal("1 of 3 symbols late; first: MSFT: newest 2026-11-24, expected 2026-11-25", results["freshness"].Summary);
+    }
+
     [Theory]
     [InlineData("11:00", true)]  // fetched before the close: the day before is all it could hold, now and on any re-evaluation
     [InlineData("18:00", false)] // fetched after the close: the day itself is missing

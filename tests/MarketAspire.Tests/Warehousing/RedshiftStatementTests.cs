@@ -14,7 +14,7 @@ public class RedshiftStatementTests
 
         Assert.Equal(
             """
-            COPY market_data.stg_stock_prices (partition_date, symbol, price_date, "open", high, low, close, volume, source_key, source_version, run_id)
+            COPY market_data.stg_stock_prices (partition_date, symbol, price_date, "open", high, low, close, volume, source_key, source_version, run_id, provisional)
             FROM 's3://market-data-lake/staged/stock_prices/2026-11-25/run-1/manifest.json'
             IAM_ROLE 'arn:aws:iam::123456789012:role/market-copy'
             REGION 'us-east-1'

@@ -34,20 +34,20 @@ public sealed class StagedFileWriterTests : IDisposable
     {
         await using (var writer = Writer(rowsPerFile: 10))
         {
-            await writer.WriteAsync([Row(24), Row(25, close: 98m)], "raw/stock_data/2026-11-25/IBM.json", "v-abc");
+            await writer.WriteAsync([Row(24), Row(25, close: 98m)], "raw/stock_data/2026-11-25/IBM.json", "v-abc", dayInProgress: new DateOnly(2026, 11, 25));
             await writer.FlushAsync();
         }
 
         var file = Assert.Single(_completed);
         Assert.Equal(
         [
-            "2026-11-25,IBM,2026-11-24,100.25,102,99.0001,101.5,1234567,raw/stock_data/2026-11-25/IBM.json,v-abc,run-7",
-            "2026-11-25,IBM,2026-11-25,100.25,102,99.0001,98,1234567,raw/stock_data/2026-11-25/IBM.json,v-abc,run-7",
+            "2026-11-25,IBM,2026-11-24,100.25,102,99.0001,101.5,1234567,raw/stock_data/2026-11-25/IBM.json,v-abc,run-7,f",
+            "2026-11-25,IBM,2026-11-25,100.25,102,99.0001,98,1234567,raw/stock_data/2026-11-25/IBM.json,v-abc,run-7,t",
         ], Lines(file));
         Assert.Equal(2, file.Rows);
         Assert.Equal(new FileInfo(file.LocalPath).Length, file.Bytes);
         Assert.Equal(
-            ["partition_date", "symbol", "price_date", "open", "high", "low", "close", "volume", "source_key", "source_version", "run_id"],
+            ["partition_date", "symbol", "price_date", "open", "high", "low", "close", "volume", "source_key", "source_version", "run_id", "provisional"],
             StagedFileWriter.Columns);
     }
 
@@ -66,7 +66,7 @@ public sealed class StagedFileWriterTests : IDisposable
         Assert.Equal([2L, 2L, 1L], _completed.Select(f => f.Rows));
         Assert.Equal(["w1-00000.csv.gz", "w1-00001.csv.gz", "w1-00002.csv.gz"], _completed.Select(f => Path.GetFileName(f.LocalPath)));
         Assert.Equal(5, writer.Rows);
-        Assert.Equal(["2026-11-25,IBM,2026-11-25,100.25,102,99.0001,101.5,1234567,k,v,run-7"], Lines(_completed[2]));
+        Assert.Equal(["2026-11-25,IBM,2026-11-25,100.25,102,99.0001,101.5,1234567,k,v,run-7,f"], Lines(_completed[2]));
     }
 
     [Fact]

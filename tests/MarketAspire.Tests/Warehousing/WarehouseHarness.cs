@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
 using MarketAspire.Tests.Infrastructure;
@@ -49,11 +50,12 @@ internal sealed class WarehouseHarness : IAsyncDisposable
         }
     }
 
-    public async Task PutSeriesAsync(string partition, string symbol, IReadOnlyList<DailyBar> bars)
+    /// <summary>Lands a series as the extractor would, with the time it was fetched when given.</summary>
+    public async Task PutSeriesAsync(string partition, string symbol, IReadOnlyList<DailyBar> bars, DateTimeOffset? fetchedAt = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         PriceSeriesGenerator.WriteDailySeries(buffer, symbol, bars, full: false);
-        await PutRawAsync(partition, $"{symbol}.json", buffer.WrittenSpan.ToArray());
+        await PutRawAsync(partition, $"{symbol}.json", buffer.WrittenSpan.ToArray(), fetchedAt);
     }
 
     /// <summary>Lands the series the simulator's <c>restate</c> fault serves.</summary>
@@ -77,10 +79,16 @@ internal sealed class WarehouseHarness : IAsyncDisposable
         await PutSeriesAsync(partition, symbol, bars);
     }
 
-    public async Task PutRawAsync(string partition, string fileName, byte[] body)
+    public async Task PutRawAsync(string partition, string fileName, byte[] body, DateTimeOffset? fetchedAt = null)
     {
         using var stream = new MemoryStream(body);
-        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"raw/stock_data/{partition}/{fileName}", InputStream = stream }, Ct);
+        var put = new PutObjectRequest { BucketName = Bucket, Key = $"raw/stock_data/{partition}/{fileName}", InputStream = stream };
+        if (fetchedAt is { } at)
+        {
+            put.Metadata[LakeKeys.FetchedAtMetadata] = at.UtcDateTime.ToString("O");
+        }
+
+        await _s3.PutObjectAsync(put, Ct);
     }
 
     public Task PutRawAsync(string partition, string fileName, string body) => PutRawAsync(partition, fileName, System.Text.Encoding.UTF8.GetBytes(body));
