@@ -36,14 +36,21 @@ public sealed class WarehouseCluster : Construct
         CopyRole = new Role(this, "CopyRole", new RoleProps
         {
             AssumedBy = new CompositePrincipal(new ServicePrincipal("redshift.amazonaws.com"), new ServicePrincipal("redshift-serverless.amazonaws.com")),
-            Description = "Assumed by Redshift for COPY from the staged/ prefix of the data lake",
+            Description = "Assumed by Redshift for COPY from the staged/ prefix of the data lake and UNLOAD to its curated/ prefix",
         });
         CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["s3:GetObject"], Resources = [lake.ObjectsArn("staged/")] }));
         CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:ListBucket"],
             Resources = [lake.Bucket.BucketArn],
-            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = new[] { "staged/*" } } },
+            Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = new[] { "staged/*", "curated/*" } } },
+        }));
+
+        // UNLOAD ... CLEANPATH lists and deletes the folders it replaces before writing the new files.
+        CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:PutObject", "s3:DeleteObject"],
+            Resources = [lake.ObjectsArn("curated/")],
         }));
 
         var password = Password.SecretValueFromJson("password").UnsafeUnwrap(); // a {{resolve:secretsmanager:...}} reference, not the value

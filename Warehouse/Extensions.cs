@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;
@@ -22,6 +23,7 @@ public static class Extensions
         services.AddSingleton<WarehouseMetrics>();
         services.AddSingleton<StagingLoader>();
         services.AddSingleton<FactTransform>();
+        services.AddSingleton<CuratedExport>();
         return builder;
     }
 }

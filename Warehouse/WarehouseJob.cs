@@ -4,6 +4,7 @@ using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
+using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;
@@ -11,7 +12,7 @@ using MarketAspire.Warehouse.Transform;
 namespace MarketAspire.Warehouse;
 
 /// <summary>
-/// The warehouse job: staged_stock_prices → stg_stock_prices → fct_stock_prices for one partition, each step recorded
+/// The warehouse job: staged_stock_prices → stg_stock_prices → fct_stock_prices → curated_stock_prices for one partition, each step recorded
 /// as a materialization with its counts and the data version of its input. A failing step fails the run and stops.
 /// </summary>
 public sealed class WarehouseJob(
@@ -19,6 +20,7 @@ public sealed class WarehouseJob(
     StagingBuilder staging,
     StagingLoader loader,
     FactTransform fact,
+    CuratedExport curated,
     MetaStore meta,
     WarehouseDatabase warehouse,
     WarehouseMetrics metrics,
@@ -90,7 +92,21 @@ public sealed class WarehouseJob(
                 }, (string?)null);
         }, ct);
 
-        return !appliedOk ? JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
+        if (!appliedOk)
+        {
+            return JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record");
+        }
+
+        var (curatedOk, _) = await StepAsync(context, MarketAssets.CuratedStockPrices, async () =>
+        {
+            var result = await curated.ExportAsync(partition, ct);
+            WarehouseLog.Curated(logger, partition.Key, result.Symbols, result.Rows, result.Prefix);
+            var version = DataVersions.Of([("fct", staged.DataVersion), ("code", graph[MarketAssets.CuratedStockPrices].CodeVersion)]);
+            return (result, version, new Dictionary<string, string> { [MarketAssets.FctStockPrices] = staged.DataVersion },
+                new Dictionary<string, object?> { ["symbols"] = result.Symbols, ["rows"] = result.Rows, ["files"] = result.Files, ["prefix"] = result.Prefix }, (string?)null);
+        }, ct);
+
+        return !curatedOk ? JobOutcome.Failure($"curated_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
     }
 
     /// <summary>Runs one asset's materialization and records it, succeeded or failed.</summary>

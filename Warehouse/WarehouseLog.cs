@@ -11,6 +11,9 @@ internal static partial class WarehouseLog
     [LoggerMessage(4002, LogLevel.Information, "fct_stock_prices {Partition}: {New} new rows, {Revised} rows revised (old versions kept), unchanged rows untouched, in one transaction in {ElapsedMs} ms")]
     public static partial void FactApplied(ILogger logger, string partition, long @new, long revised, long elapsedMs);
 
+    [LoggerMessage(4004, LogLevel.Information, "curated_stock_prices {Partition}: the current series of {Symbols} symbols ({Rows} rows) written as Parquet under {Prefix}")]
+    public static partial void Curated(ILogger logger, string partition, int symbols, long rows, string prefix);
+
     [LoggerMessage(4003, LogLevel.Warning, "staged_stock_prices {Partition}: {Count} rows rejected; first: {Key} {PriceDate}: {Reason}")]
     public static partial void Rejected(ILogger logger, string partition, long count, string key, string? priceDate, string reason);
 }

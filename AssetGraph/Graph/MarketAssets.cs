@@ -7,14 +7,16 @@ public static class MarketAssets
     public static readonly AssetKey StagedStockPrices = new("staged_stock_prices");
     public static readonly AssetKey StgStockPrices = new("stg_stock_prices");
     public static readonly AssetKey FctStockPrices = new("fct_stock_prices");
+    public static readonly AssetKey CuratedStockPrices = new("curated_stock_prices");
 
     public const string Extractor = "extractor";
     public const string Warehouse = "warehouse";
     public const string Quality = "quality";
 
-    /// <summary>The lake's top-level prefixes: raw API responses, and the files staged for COPY.</summary>
+    /// <summary>The lake's top-level prefixes: raw API responses, the files staged for COPY, and the analyst-ready Parquet.</summary>
     public const string RawPrefix = "raw/";
     public const string StagedPrefix = "staged/";
+    public const string CuratedPrefix = "curated/";
 
     /// <summary>The graph, built on first use (after the keys and checks it names exist).</summary>
     public static AssetGraphDefinition Graph => Definition.Graph;
@@ -38,7 +40,7 @@ public static class MarketAssets
             new ServiceDefinition(Warehouse, "Warehouse")
             {
                 ReadsLake = [RawPrefix],
-                WritesLake = [StagedPrefix],
+                WritesLake = [StagedPrefix, CuratedPrefix],
                 PrepareCommand = "migrate",
                 Size = new ServiceSize(3008, 15),
             },
@@ -64,6 +66,8 @@ public static class MarketAssets
                 "The partition's staged rows COPY-loaded into market_data.stg_stock_prices."),
             new AssetDefinition(FctStockPrices, [StgStockPrices], Warehouse,
                 "market_data.fct_stock_prices, replaced per partition with an atomic DELETE-INSERT."),
+            new AssetDefinition(CuratedStockPrices, [FctStockPrices], Warehouse,
+                "The current series of the partition's symbols as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
         ],
         MarketChecks.All);
 

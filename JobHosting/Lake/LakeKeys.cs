@@ -9,6 +9,11 @@ public static class LakeKeys
     public const string RawPrefix = MarketAssets.RawPrefix + "stock_data/";
     public const string StagedPrefix = MarketAssets.StagedPrefix + "stock_prices/";
 
+    /// <summary>Hive-style folders, one per symbol (<c>symbol=IBM/</c>), that DuckDB, polars, pandas and Athena read as a column.</summary>
+    public const string CuratedPrefix = MarketAssets.CuratedPrefix + "stock_prices/";
+
+    public static string CuratedSymbolPrefix(string symbol) => $"{CuratedPrefix}symbol={symbol}/";
+
     /// <summary>The raw object's user metadata that records when the extractor fetched it (ISO 8601, UTC).</summary>
     public const string FetchedAtMetadata = "fetched-at";
 

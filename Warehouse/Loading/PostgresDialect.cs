@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Amazon.S3;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Staging;
 using Npgsql;
@@ -52,6 +53,9 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
 
     public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);
+
+    public Task<CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct) =>
+        new ParquetSeriesWriter(s3, lake).WriteAsync(connection, partition, ct);
 
     public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PartitionCommand.ExecuteAsync(connection, transaction, AnalyzeFact, null, ct);

@@ -1,5 +1,7 @@
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
+using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
 using Npgsql;
 
@@ -12,7 +14,7 @@ namespace MarketAspire.Warehouse.Loading;
 /// reported with file, line, column and reason.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100",
-    Justification = "COPY and LOCK take no bind parameters; RedshiftStatements validates and quotes every literal.")]
+    Justification = "COPY, UNLOAD and LOCK take no bind parameters; RedshiftStatements validates and quotes every literal.")]
 public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehouse) : IWarehouseDialect
 {
     public async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct)
@@ -35,6 +37,25 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
             var details = await LoadErrorsAsync(connection, ct);
             throw new InvalidOperationException($"Redshift COPY of {manifestKey} failed and was rolled back: {ex.MessageText}. {details}", ex);
         }
+    }
+
+    public async Task<CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
+    {
+        await using (var unload = new NpgsqlCommand(RedshiftStatements.UnloadCurated(lake.BucketName, partition, warehouse.IamRoleArn!, lake.Region), connection))
+        {
+            await unload.ExecuteNonQueryAsync(ct);
+        }
+
+        var symbols = await CountAsync(connection, CuratedSql.SymbolCount, partition, ct);
+        var rows = await CountAsync(connection, CuratedSql.RowsOfSymbols, partition, ct);
+        return new CuratedResult((int)symbols, rows, null, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Redshift sizes a query's memory by its workload management queue; there is nothing to set per session.</summary>

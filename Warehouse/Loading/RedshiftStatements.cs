@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.Warehouse.Sql;
 
 namespace MarketAspire.Warehouse.Loading;
@@ -36,6 +38,45 @@ public static partial class RedshiftStatements
 
     public static string CopyFromManifest(string bucket, string manifestKey, string iamRoleArn, string region)
     {
+        Validate(bucket, iamRoleArn, region);
+        return $"""
+            COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns})
+            FROM {Literal($"s3://{bucket}/{manifestKey}")}
+            IAM_ROLE {Literal(iamRoleArn)}
+            REGION {Literal(region)}
+            FORMAT AS CSV
+            GZIP
+            MANIFEST
+            DATEFORMAT 'YYYY-MM-DD'
+            COMPUPDATE OFF
+            STATUPDATE ON
+            """;
+    }
+
+    /// <summary>
+    /// The curated Parquet of the partition's symbols: one folder per symbol (<c>symbol=IBM/</c>, the column leaves the
+    /// files, as Hive-style readers expect), and CLEANPATH replaces only the folders this UNLOAD writes. UNLOAD takes no
+    /// bind parameters: its query is a quoted literal, and the partition date the only value in it.
+    /// </summary>
+    public static string UnloadCurated(string bucket, DailyPartition partition, string iamRoleArn, string region)
+    {
+        Validate(bucket, iamRoleArn, region);
+        var query =
+            "SELECT symbol, price_date, \"open\", high, low, close, volume, provisional, partition_date FROM market_data.fct_stock_prices " +
+            $"WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = '{partition.Key}') ORDER BY symbol, price_date";
+        return $"""
+            UNLOAD ({Literal(query)})
+            TO {Literal($"s3://{bucket}/{LakeKeys.CuratedPrefix}")}
+            IAM_ROLE {Literal(iamRoleArn)}
+            REGION {Literal(region)}
+            FORMAT AS PARQUET
+            PARTITION BY (symbol)
+            CLEANPATH
+            """;
+    }
+
+    private static void Validate(string bucket, string iamRoleArn, string region)
+    {
         if (!BucketPattern().IsMatch(bucket))
         {
             throw new ArgumentException($"'{bucket}' is not an S3 bucket name.", nameof(bucket));
@@ -50,19 +91,6 @@ public static partial class RedshiftStatements
         {
             throw new ArgumentException($"'{region}' is not an AWS region.", nameof(region));
         }
-
-        return $"""
-            COPY {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns})
-            FROM {Literal($"s3://{bucket}/{manifestKey}")}
-            IAM_ROLE {Literal(iamRoleArn)}
-            REGION {Literal(region)}
-            FORMAT AS CSV
-            GZIP
-            MANIFEST
-            DATEFORMAT 'YYYY-MM-DD'
-            COMPUPDATE OFF
-            STATUPDATE ON
-            """;
     }
 
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal).Replace("\\", "\\\\", StringComparison.Ordinal) + "'";

@@ -116,15 +116,20 @@ public class StackTemplateTests
     }
 
     [Fact]
-    public void The_copy_role_reads_only_the_staged_prefix()
+    public void The_copy_role_reads_only_the_staged_prefix_and_writes_only_the_curated_one()
     {
         var text = Resources(Default.Value, "AWS::IAM::Policy")
             .Select(p => p.GetProperty("Properties"))
             .Single(p => p.GetProperty("PolicyName").GetString()!.StartsWith("WarehouseCopyRole", StringComparison.Ordinal))
             .GetProperty("PolicyDocument").GetRawText();
         Assert.Contains("/staged/*", text);
-        Assert.Contains("\"s3:prefix\":[\"staged/*\"]", text.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Contains("\"s3:prefix\":[\"staged/*\",\"curated/*\"]", text.Replace(" ", "", StringComparison.Ordinal));
         Assert.DoesNotContain("raw/", text);
+        using var policy = JsonDocument.Parse(text);
+        var writes = policy.RootElement.GetProperty("Statement").EnumerateArray()
+            .Single(s => s.GetProperty("Action").ValueKind == JsonValueKind.Array && s.GetProperty("Action").EnumerateArray().Any(a => a.GetString() == "s3:PutObject"));
+        Assert.Equal(["s3:PutObject", "s3:DeleteObject"], writes.GetProperty("Action").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("/curated/*", writes.GetProperty("Resource").GetRawText());
     }
 
     [Fact]

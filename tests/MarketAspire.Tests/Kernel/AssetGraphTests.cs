@@ -5,10 +5,10 @@ namespace MarketAspire.Tests.Kernel;
 public class AssetGraphTests
 {
     [Fact]
-    public void Market_graph_orders_assets_from_raw_to_fact()
+    public void Market_graph_orders_assets_from_raw_to_curated()
     {
         Assert.Equal(
-            ["raw_stock_prices", "staged_stock_prices", "stg_stock_prices", "fct_stock_prices"],
+            ["raw_stock_prices", "staged_stock_prices", "stg_stock_prices", "fct_stock_prices", "curated_stock_prices"],
             MarketAssets.Graph.Assets.Select(a => a.Key.Name));
     }
 
@@ -27,7 +27,7 @@ public class AssetGraphTests
     public void Downstream_selection_includes_the_asset_and_everything_after_it()
     {
         Assert.Equal(
-            ["stg_stock_prices", "fct_stock_prices"],
+            ["stg_stock_prices", "fct_stock_prices", "curated_stock_prices"],
             MarketAssets.Graph.WithDownstream(MarketAssets.StgStockPrices).Select(a => a.Key.Name));
     }
 

@@ -33,7 +33,7 @@ public class RedshiftSqlTests
             data.Add($"sql/redshift/{migration.Name}", migration.Sql);
         }
 
-        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator) })
+        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql) })
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
                          .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)))
@@ -63,6 +63,8 @@ public class RedshiftSqlTests
         data.Add("ServiceUsers.UserExists", ServiceUsers.UserExists);
         data.Add("RedshiftStatements.CopyFromManifest",
             RedshiftStatements.CopyFromManifest("market-data-lake", "staged/stock_prices/2026-11-25/r/manifest.json", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
+        data.Add("RedshiftStatements.UnloadCurated",
+            RedshiftStatements.UnloadCurated("market-data-lake", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/copy", "us-east-1"));
         data.Add("RedshiftStatements.Lock(fact)", RedshiftStatements.Lock(WarehouseSql.FactTable));
         data.Add("RedshiftStatements.Lock(staging)", RedshiftStatements.Lock(WarehouseSql.StagingTable));
         return data;

@@ -77,5 +77,8 @@ public class RedshiftPathTests(SharedServers servers)
         public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
 
         public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
+
+        public Task<Warehouse.Curated.CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct) =>
+            throw new NotSupportedException("not part of the staging load");
     }
 }

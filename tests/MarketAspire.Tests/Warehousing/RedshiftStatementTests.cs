@@ -29,6 +29,25 @@ public class RedshiftStatementTests
     }
 
     [Fact]
+    public void Unload_of_the_curated_series_is_exactly_the_documented_statement()
+    {
+        var sql = RedshiftStatements.UnloadCurated("market-data-lake", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/market-copy", "us-east-1");
+
+        Assert.Equal(
+            """
+            UNLOAD ('SELECT symbol, price_date, "open", high, low, close, volume, provisional, partition_date FROM market_data.fct_stock_prices WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = ''2026-11-25'') ORDER BY symbol, price_date')
+            TO 's3://market-data-lake/curated/stock_prices/'
+            IAM_ROLE 'arn:aws:iam::123456789012:role/market-copy'
+            REGION 'us-east-1'
+            FORMAT AS PARQUET
+            PARTITION BY (symbol)
+            CLEANPATH
+            """,
+            sql);
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.UnloadCurated("Bad'Bucket", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/r", "us-east-1"));
+    }
+
+    [Fact]
     public void Literals_are_quoted_and_malformed_identifiers_are_refused()
     {
         var sql = RedshiftStatements.CopyFromManifest("lake", "staged/it's/manifest.json", "arn:aws:iam::123456789012:role/r", "eu-west-1");

@@ -93,6 +93,14 @@ internal sealed class WarehouseHarness : IAsyncDisposable
 
     public Task PutRawAsync(string partition, string fileName, string body) => PutRawAsync(partition, fileName, System.Text.Encoding.UTF8.GetBytes(body));
 
+    public async Task<byte[]> ReadBytesAsync(string key)
+    {
+        using var response = await _s3.GetObjectAsync(Bucket, key, Ct);
+        using var memory = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(memory, Ct);
+        return memory.ToArray();
+    }
+
     public async Task<string> ReadTextAsync(string key)
     {
         using var response = await _s3.GetObjectAsync(Bucket, key, Ct);
