@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using CliWrap;
 using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.LocalServers;
@@ -61,15 +62,18 @@ public static class LoadBenchmark
 
         foreach (var (name, pipeline, floorSeconds) in new[] { ("fresh", fresh, floor.Fresh), ("reland", reland, floor.Reland) })
         {
+            // The floor loads the rows; writing the curated Parquet afterwards is work it does not do, so the ratio leaves it out.
+            var load = pipeline.WallSeconds - pipeline.CuratedSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"load: {name} rows={rows} process_s={pipeline.WallSeconds:0.000} steps_s={pipeline.StepSeconds:0.000} floor_s={floorSeconds:0.000} " +
-                $"ratio={pipeline.WallSeconds / floorSeconds:0.00} peak_mb={pipeline.PeakMb:0}"));
+                $"load: {name} rows={rows} process_s={pipeline.WallSeconds:0.000} curated_s={pipeline.CuratedSeconds:0.000} load_s={load:0.000} " +
+                $"floor_s={floorSeconds:0.000} ratio={load / floorSeconds:0.00} peak_mb={pipeline.PeakMb:0}"));
         }
 
         return 0;
     }
 
-    private sealed record PipelineRun(double WallSeconds, double StepSeconds, double PeakMb);
+    /// <param name="CuratedSeconds">The curated_stock_prices step, which runs after the load.</param>
+    private sealed record PipelineRun(double WallSeconds, double CuratedSeconds, double PeakMb);
 
     /// <summary>Runs the Warehouse job once and prints each step of this run (the materializations it recorded).</summary>
     private static async Task<PipelineRun> RunPipelineAsync(string name, PostgresServer postgres, Dictionary<string, string?> settings, long rows)
@@ -83,7 +87,7 @@ public static class LoadBenchmark
         }
 
         Console.WriteLine($"load: {name,-6} {"process",-20} s={wall,7:0.000} rows/s={rows / wall,12:N0}   (start-up included; peak {peakMb:0} MB)");
-        return new PipelineRun(wall, steps.Values.Sum(), peakMb);
+        return new PipelineRun(wall, steps.GetValueOrDefault(MarketAssets.CuratedStockPrices.Name), peakMb);
     }
 
     private static async Task<long> GenerateAsync(S3Emulator s3Server, string bucket, int symbols, int days, string csvPath)

@@ -9,7 +9,9 @@ public readonly record struct DailyBar(DateOnly Date, decimal Open, decimal High
 
 /// <summary>
 /// Deterministic, plausible daily bars per symbol: a random walk seeded by the symbol, one bar per NYSE trading day
-/// from 2000-01-03. A day's bar never depends on the date asked for, so every "as of" date sees the same history.
+/// from 2000-01-03, as traded: the walk's price divided (its volume multiplied) by the splits of
+/// <see cref="CorporateActions"/> in effect. A day's bar never depends on the date asked for, so every "as of" date sees
+/// the same history.
 /// </summary>
 public static class PriceSeriesGenerator
 {
@@ -24,9 +26,17 @@ public static class PriceSeriesGenerator
         var close = 20m + (seed % 480);
         var baseVolume = 1_000_000 + (seed % 9_000_000);
         var bars = new List<DailyBar>();
+        var splits = CorporateActions.Splits(symbol);
+        var inEffect = 0;
+        var factor = 1m;
 
         foreach (var day in NyseCalendar.TradingDays(FirstDay, asOf))
         {
+            while (inEffect < splits.Count && splits[inEffect].EffectiveDate <= day)
+            {
+                factor *= splits[inEffect++].Factor;
+            }
+
             var gap = (decimal)((random.NextDouble() - 0.5) * 0.01);
             var move = (decimal)((random.NextDouble() - 0.49) * 0.04);
             var open = Round(close * (1 + gap));
@@ -34,7 +44,7 @@ public static class PriceSeriesGenerator
             var high = Round(Math.Max(open, next) * (1 + (decimal)(random.NextDouble() * 0.01)));
             var low = Round(Math.Min(open, next) * (1 - (decimal)(random.NextDouble() * 0.01)));
             var volume = (long)(baseVolume * (0.5 + random.NextDouble()));
-            bars.Add(new DailyBar(day, open, high, low, next, volume));
+            bars.Add(new DailyBar(day, Round(open / factor), Round(high / factor), Round(low / factor), Round(next / factor), (long)(volume * factor)));
             close = next;
         }
 
@@ -91,7 +101,7 @@ public static class PriceSeriesGenerator
     private static decimal Round(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>FNV-1a: the same seed for a symbol on every machine and run (string.GetHashCode is randomized).</summary>
-    private static int StableSeed(string symbol)
+    internal static int StableSeed(string symbol)
     {
         var hash = 2166136261u;
         foreach (var c in symbol)

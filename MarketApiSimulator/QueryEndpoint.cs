@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace MarketAspire.MarketApiSimulator;
 
-/// <summary><c>GET /query?function=TIME_SERIES_DAILY&amp;symbol=IBM&amp;outputsize=compact&amp;apikey=KEY</c>, as Alpha Vantage answers it.</summary>
+/// <summary>
+/// <c>GET /query?function=TIME_SERIES_DAILY&amp;symbol=IBM&amp;outputsize=compact&amp;apikey=KEY</c> (and <c>SPLITS</c>,
+/// <c>DIVIDENDS</c>), as Alpha Vantage answers them.
+/// </summary>
 public static partial class QueryEndpoint
 {
     public static async Task HandleAsync(
@@ -45,7 +48,7 @@ public static partial class QueryEndpoint
 
         var function = query["function"].ToString();
         var symbol = query["symbol"].ToString().ToUpperInvariant();
-        if (function != "TIME_SERIES_DAILY" || !SymbolPattern().IsMatch(symbol) ||
+        if (function is not ("TIME_SERIES_DAILY" or "SPLITS" or "DIVIDENDS") || !SymbolPattern().IsMatch(symbol) ||
             settings.UnknownSymbols.Contains(symbol, StringComparer.OrdinalIgnoreCase))
         {
             await Json(http, AlphaVantageBodies.InvalidCall(function.Length == 0 ? "TIME_SERIES_DAILY" : function));
@@ -106,6 +109,12 @@ public static partial class QueryEndpoint
         }
 
         var asOf = AsOf(http, settings, time);
+        if (function != "TIME_SERIES_DAILY")
+        {
+            await CorporateActionsAsync(http, function, symbol, asOf, ct);
+            return;
+        }
+
         var bars = PriceSeriesGenerator.Generate(symbol, asOf, full ? null : PriceSeriesGenerator.CompactDays);
         if (fault == FaultKind.NegativePrice && bars.Count > 0)
         {
@@ -123,6 +132,24 @@ public static partial class QueryEndpoint
         http.Response.ContentType = "application/json";
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, ct);
+    }
+
+    /// <summary>The free-tier SPLITS and DIVIDENDS endpoints: the events known on the landing date.</summary>
+    private static async Task CorporateActionsAsync(HttpContext http, string function, string symbol, DateOnly asOf, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4 << 10);
+        if (function == "SPLITS")
+        {
+            CorporateActions.WriteSplits(buffer, symbol, CorporateActions.Splits(symbol).Where(s => s.EffectiveDate <= asOf));
+        }
+        else
+        {
+            CorporateActions.WriteDividends(buffer, symbol, CorporateActions.Dividends(symbol, asOf));
+        }
+
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = buffer.WrittenCount;
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
     }
 
     private static DateOnly AsOf(HttpContext http, SimulatorOptions settings, TimeProvider time)

@@ -4,18 +4,16 @@ namespace MarketAspire.Warehouse.Curated;
 public static class CuratedSql
 {
     /// <summary>The symbols whose series this partition may have changed: the ones it staged.</summary>
-    public const string Symbols =
-        "SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition ORDER BY symbol";
-
     public const string SymbolCount =
         "SELECT count(DISTINCT symbol) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
 
+    /// <summary>The current series of every symbol the partition staged, one symbol after the other.</summary>
     public const string Series =
         """
-        SELECT price_date, "open", high, low, close, volume, provisional, partition_date
+        SELECT symbol, price_date, "open", high, low, close, volume, provisional, partition_date
         FROM market_data.fct_stock_prices
-        WHERE symbol = @symbol
-        ORDER BY price_date
+        WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
+        ORDER BY symbol, price_date
         """;
 
     public const string RowsOfSymbols =

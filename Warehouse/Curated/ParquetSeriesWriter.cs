@@ -9,67 +9,86 @@ using Parquet.Serialization;
 namespace MarketAspire.Warehouse.Curated;
 
 /// <summary>
-/// The local stand-in for Redshift's UNLOAD: per symbol, reads the current series from the fact table and replaces
-/// <c>curated/stock_prices/symbol=SYMBOL/data.parquet</c> with it (a PutObject replaces an object atomically).
+/// The local stand-in for Redshift's UNLOAD: reads the current series of the partition's symbols in one ordered scan and
+/// replaces <c>curated/stock_prices/symbol=SYMBOL/data.parquet</c> per symbol (a PutObject replaces an object
+/// atomically). A few uploads run while the next symbol is read.
 /// </summary>
 public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
 {
     public const string FileName = "data.parquet";
 
+    private const int UploadsInFlight = 4;
+
     public async Task<CuratedResult> WriteAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
     {
-        var symbols = new List<string>();
-        await using (var cmd = new NpgsqlCommand(CuratedSql.Symbols, connection))
+        var uploads = new List<Task>();
+        var symbols = 0;
+        long rows = 0;
+        string? symbol = null;
+        var series = new List<CuratedRow>();
+
+        async Task FlushAsync()
+        {
+            if (symbol is null)
+            {
+                return;
+            }
+
+            if (uploads.Count >= UploadsInFlight)
+            {
+                await uploads[0];
+                uploads.RemoveAt(0);
+            }
+
+            uploads.Add(UploadAsync(symbol, series, ct));
+            symbols++;
+            rows += series.Count;
+            series = [];
+        }
+
+        await using (var cmd = new NpgsqlCommand(CuratedSql.Series, connection))
         {
             cmd.Parameters.AddWithValue("partition", partition.Date);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                symbols.Add(reader.GetString(0));
+                var rowSymbol = reader.GetString(0);
+                if (rowSymbol != symbol)
+                {
+                    await FlushAsync();
+                    symbol = rowSymbol;
+                }
+
+                series.Add(new CuratedRow
+                {
+                    PriceDate = reader.GetFieldValue<DateOnly>(1),
+                    Open = reader.IsDBNull(2) ? null : reader.GetDecimal(2),
+                    High = reader.IsDBNull(3) ? null : reader.GetDecimal(3),
+                    Low = reader.IsDBNull(4) ? null : reader.GetDecimal(4),
+                    Close = reader.IsDBNull(5) ? null : reader.GetDecimal(5),
+                    Volume = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    Provisional = reader.GetBoolean(7),
+                    PartitionDate = reader.GetFieldValue<DateOnly>(8),
+                });
             }
         }
 
-        long rows = 0;
-        foreach (var symbol in symbols)
-        {
-            var series = await ReadSeriesAsync(connection, symbol, ct);
-            using var file = new MemoryStream();
-            await ParquetSerializer.SerializeAsync(series, file, cancellationToken: ct);
-            file.Position = 0;
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = lake.BucketName,
-                Key = LakeKeys.CuratedSymbolPrefix(symbol) + FileName,
-                InputStream = file,
-                ContentType = "application/vnd.apache.parquet",
-            }, ct);
-            rows += series.Count;
-        }
-
-        return new CuratedResult(symbols.Count, rows, symbols.Count, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
+        await FlushAsync();
+        await Task.WhenAll(uploads);
+        return new CuratedResult(symbols, rows, symbols, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
     }
 
-    private static async Task<List<CuratedRow>> ReadSeriesAsync(NpgsqlConnection connection, string symbol, CancellationToken ct)
+    private async Task UploadAsync(string symbol, List<CuratedRow> series, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(CuratedSql.Series, connection);
-        cmd.Parameters.AddWithValue("symbol", symbol);
-        var series = new List<CuratedRow>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        using var file = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(series, file, cancellationToken: ct);
+        file.Position = 0;
+        await s3.PutObjectAsync(new PutObjectRequest
         {
-            series.Add(new CuratedRow
-            {
-                PriceDate = reader.GetFieldValue<DateOnly>(0),
-                Open = reader.IsDBNull(1) ? null : reader.GetDecimal(1),
-                High = reader.IsDBNull(2) ? null : reader.GetDecimal(2),
-                Low = reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                Close = reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-                Volume = reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                Provisional = reader.GetBoolean(6),
-                PartitionDate = reader.GetFieldValue<DateOnly>(7),
-            });
-        }
-
-        return series;
+            BucketName = lake.BucketName,
+            Key = LakeKeys.CuratedSymbolPrefix(symbol) + FileName,
+            InputStream = file,
+            ContentType = "application/vnd.apache.parquet",
+        }, ct);
     }
 }

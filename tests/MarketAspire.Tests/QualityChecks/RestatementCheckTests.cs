@@ -22,12 +22,12 @@ public class RestatementCheckTests(SharedServers servers)
 
         Assert.Equal(JobExitCodes.Failed, await quality.RunAsync("2026-11-25"));
 
-        // 2, 10 and 20 trading days back from 2026-11-25: 2026-11-23 (+0.5 %), 2026-11-11 and 2026-10-27 (+5 %).
+        // 2, 10 and 20 trading days back from 2026-11-25: 2026-11-23 (+0.5 %), 2026-11-11 and 2026-10-28 (+5 %).
         var results = await quality.ResultsAsync("2026-11-25");
         Assert.False(results["restatement"].Passed);
-        Assert.Matches(@"^3 past bars changed; largest: MSFT 2026-(11-11|10-27): close \d+\.\d{4} -> \d+\.\d{4} \(5%\)$", results["restatement"].Summary);
+        Assert.Matches(@"^3 past bars changed; largest: MSFT 2026-(11-11|10-28): close \d+\.\d{4} -> \d+\.\d{4} \(5%\)$", results["restatement"].Summary);
         Assert.False(results["restatement_tolerance"].Passed);
-        Assert.Matches(@"^2 bars restated by more than 1% on bars of 2026-11-18 or earlier; largest: MSFT 2026-(11-11|10-27): close ", results["restatement_tolerance"].Summary);
+        Assert.Matches(@"^2 bars restated by more than 1% on bars of 2026-11-18 or earlier; largest: MSFT 2026-(11-11|10-28): close ", results["restatement_tolerance"].Summary);
         Assert.True(results["reconciliation"].Passed, results["reconciliation"].Summary);
         Assert.Equal(["restatement", "restatement_tolerance"], results.Where(r => !r.Value.Passed).Select(r => r.Key).Order());
         var error = await warehouse.ScalarAsync<string>("SELECT error FROM market_meta.runs WHERE job = 'quality'");
