@@ -19,7 +19,9 @@ public static class Extensions
         services.AddSingleton<ExtractionRateLimits>();
         services.AddSingleton<ExtractorMetrics>();
         services.AddSingleton<RawLanding>();
+        services.AddSingleton<ApiRequestLoop>();
         services.AddSingleton<RawPriceExtractor>();
+        services.AddSingleton<CorporateActionsExtractor>();
 
         // This client gets its own pipeline instead of the standard one from ServiceDefaults.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default handler.

@@ -12,14 +12,16 @@ namespace MarketAspire.Extractor;
 public sealed class RawPriceExtractor(
     AlphaVantageClient client,
     RawLanding landing,
+    ApiRequestLoop requests,
     MarketApiSettings settings,
     TimeProvider time,
     ILogger<RawPriceExtractor> logger)
 {
-    private const int QuotaRetries = 3;
-    private const int TransientBodyRetries = 2;
+    public Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, CancellationToken ct) =>
+        ExtractAsync(partition, symbols, new StopSignal(), ct);
 
-    public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, CancellationToken ct)
+    /// <param name="stop">Set when the run must stop (a spent quota, a rejected key); later requests of the run see it too.</param>
+    public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct)
     {
         var invalid = symbols.Where(s => !SymbolList.IsValid(s)).ToList();
         if (invalid.Count > 0)
@@ -33,7 +35,6 @@ public sealed class RawPriceExtractor(
             return new ExtractionResult(partition, symbols.Select(s => new SymbolResult(s, SymbolStatus.Remaining)).ToList(), refusal);
         }
 
-        var stop = new StopSignal();
         var results = new SymbolResult?[symbols.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, symbols.Count),
@@ -60,72 +61,16 @@ public sealed class RawPriceExtractor(
             return new SymbolResult(symbol, SymbolStatus.Unchanged, existing.Key, existing.Bytes, existing.Sha256, Version: existing.Version);
         }
 
-        for (var attempt = 0; ; attempt++)
-        {
-            if (stop.Reason is not null)
+        return await requests.RunAsync(symbol, stop, stopOnPremium: settings.OutputSize == "full",
+            token => client.GetDailyAsync(symbol, settings.OutputSize, partition.Date, token),
+            async (response, fetchedAt) =>
             {
-                return new SymbolResult(symbol, SymbolStatus.Remaining);
-            }
-
-            var fetchedAt = time.GetUtcNow();
-            var response = await client.GetDailyAsync(symbol, settings.OutputSize, partition.Date, ct);
-            switch (response.Outcome)
-            {
-                case ApiOutcome.Series:
-                    var landed = await landing.LandAsync(partition, symbol, response.Body, settings.OutputSize,
-                        client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
-                    ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
-                    return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
-                        landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version);
-
-                case ApiOutcome.RateLimited when attempt < QuotaRetries:
-                    var delay = (response.RetryAfter ?? settings.QuotaRetryDelay * Math.Pow(2, attempt)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
-                    ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)delay.TotalMilliseconds, response.Message);
-                    await Task.Delay(delay, time, ct);
-                    continue;
-
-                case ApiOutcome.Failed when response.Transient && attempt < TransientBodyRetries:
-                    ExtractorLog.RateLimited(logger, symbol, attempt + 1, (long)settings.RetryBaseDelay.TotalMilliseconds, response.Message);
-                    await Task.Delay(settings.RetryBaseDelay, time, ct);
-                    continue;
-
-                case ApiOutcome.ClientLimitReached:
-                    stop.Set(response.Message);
-                    ExtractorLog.Stopping(logger, symbol, response.Message);
-                    return new SymbolResult(symbol, SymbolStatus.Remaining);
-
-                case ApiOutcome.DailyQuotaSpent:
-                    stop.Set($"the API's daily quota is spent ({response.Message})");
-                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
-                    return new SymbolResult(symbol, SymbolStatus.Remaining);
-
-                case ApiOutcome.PremiumOnly when settings.OutputSize == "full":
-                    // Every other symbol would get the same answer: stop instead of spending the quota on it.
-                    stop.Set($"{MarketApiSettings.OutputSizeKey}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})");
-                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
-                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: response.Message);
-
-                case ApiOutcome.InvalidKey:
-                    stop.Set($"the API rejected the key ({response.Message})");
-                    ExtractorLog.Stopping(logger, symbol, stop.Reason!);
-                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: response.Message);
-
-                default:
-                    var reason = response.Outcome == ApiOutcome.RateLimited ? $"still rate limited after {QuotaRetries} retries: {response.Message}"
-                        : response.Transient ? $"{response.Message} (after {TransientBodyRetries} retries)"
-                        : response.Message;
-                    ExtractorLog.SymbolFailed(logger, symbol, reason);
-                    return new SymbolResult(symbol, SymbolStatus.Failed, Reason: reason);
-            }
-        }
-    }
-
-    private sealed class StopSignal
-    {
-        private string? _reason;
-
-        public string? Reason => Volatile.Read(ref _reason);
-
-        public void Set(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
+                var landed = await landing.LandAsync(partition, symbol, response.Body, settings.OutputSize,
+                    client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
+                ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
+                return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
+                    landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version);
+            },
+            ct);
     }
 }

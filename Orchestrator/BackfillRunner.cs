@@ -120,8 +120,9 @@ public sealed class BackfillRunner(
             return LiveSource.Refusal(impossible, today);
         }
 
-        var plan = RequestPlan.For(extracting.Count * settings.Symbols.Count, settings);
-        Print(plan.Describe($"{extracting.Count} partition(s) x {settings.Symbols.Count} symbols to extract"));
+        var actions = extracting.Count > 0 ? settings.Symbols.Count * CorporateActionsExtractor.RequestsPerSymbol : 0;
+        var plan = RequestPlan.For((extracting.Count * settings.Symbols.Count) + actions, settings);
+        Print(plan.Describe($"{extracting.Count} partition(s) x {settings.Symbols.Count} symbols to extract{RequestPlan.CorporateActions(actions)}"));
         return plan.RefusalWithoutConsent(yes);
     }
 

@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.Extractor;
 using MarketAspire.Extractor.Landing;
 using MarketAspire.Extractor.MarketApi;
 using MarketAspire.JobHosting.Records;
@@ -36,8 +37,9 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
         output.WriteLine($"history for landing date {today}: {api.Symbols.Count} symbols, {api.Symbols.Count - missing.Count} with their full history landed already");
         if (missing.Count > 0)
         {
-            var plan = RequestPlan.For(missing.Count, api);
-            output.WriteLine(plan.Describe($"{missing.Count} symbol(s) x 1 request with outputsize=full"));
+            var actions = missing.Count * CorporateActionsExtractor.RequestsPerSymbol;
+            var plan = RequestPlan.For(missing.Count + actions, api);
+            output.WriteLine(plan.Describe($"{missing.Count} symbol(s) x 1 request with outputsize=full{RequestPlan.CorporateActions(actions)}"));
             if (plan.RefusalWithoutConsent(yes) is { } refusal)
             {
                 output.WriteLine(refusal);

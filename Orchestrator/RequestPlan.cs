@@ -11,6 +11,10 @@ public sealed record RequestPlan(int Requests, int RequestsPerMinute, int Reques
 {
     public static RequestPlan For(int requests, MarketApiSettings api) => new(requests, api.RequestsPerMinute, api.RequestsPerDay);
 
+    /// <summary>The corporate-action requests of a plan, at most: none for a symbol whose lists landed within the week.</summary>
+    public static string CorporateActions(int requests) =>
+        requests > 0 ? $" + up to {requests} for corporate actions (SPLITS and DIVIDENDS, once a week per symbol)" : "";
+
     /// <summary>At the per-minute limit, evenly spaced, at best.</summary>
     public TimeSpan Duration => TimeSpan.FromMinutes(Math.Max(0, Requests - 1) / (double)RequestsPerMinute);
 

@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.Warehouse.CorporateActions;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
@@ -24,6 +25,7 @@ public static class Extensions
         services.AddSingleton<StagingLoader>();
         services.AddSingleton<FactTransform>();
         services.AddSingleton<CuratedExport>();
+        services.AddSingleton<CorporateActionsLoader>();
         return builder;
     }
 }

@@ -4,6 +4,8 @@ using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
+using MarketAspire.JobHosting.Lake;
+using MarketAspire.Warehouse.CorporateActions;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
@@ -21,6 +23,7 @@ public sealed class WarehouseJob(
     StagingLoader loader,
     FactTransform fact,
     CuratedExport curated,
+    CorporateActionsLoader corporateActions,
     MetaStore meta,
     WarehouseDatabase warehouse,
     WarehouseMetrics metrics,
@@ -106,7 +109,46 @@ public sealed class WarehouseJob(
                 new Dictionary<string, object?> { ["symbols"] = result.Symbols, ["rows"] = result.Rows, ["files"] = result.Files, ["prefix"] = result.Prefix }, (string?)null);
         }, ct);
 
-        return !curatedOk ? JobOutcome.Failure($"curated_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
+        if (!curatedOk)
+        {
+            return JobOutcome.Failure($"curated_stock_prices {partition} failed; see its materialization record");
+        }
+
+        // Both lists load in one transaction; each asset records its own part of it.
+        var (actionsOk, actions) = await StepAsync(context, MarketAssets.FctSplits, async () =>
+        {
+            var load = await corporateActions.LoadAsync(partition, context.RunId, ct);
+            return (load, Version(load, CorporateActionKind.Splits), Inputs(load), ActionsMetadata(load, CorporateActionKind.Splits), (string?)null);
+        }, ct);
+        if (!actionsOk)
+        {
+            return JobOutcome.Failure($"fct_splits {partition} failed; see its materialization record");
+        }
+
+        await StepAsync(context, MarketAssets.FctDividends, () =>
+            Task.FromResult((actions, Version(actions, CorporateActionKind.Dividends), Inputs(actions), ActionsMetadata(actions, CorporateActionKind.Dividends), (string?)null)), ct);
+        return JobOutcome.Success;
+    }
+
+    private string Version(CorporateActionsLoad load, CorporateActionKind kind) => DataVersions.Of(
+        [.. load.Versions.Where(v => v.Label.EndsWith(kind.Name, StringComparison.Ordinal)), ("code", graph[MarketAssets.FctSplits].CodeVersion)]);
+
+    private static Dictionary<string, string> Inputs(CorporateActionsLoad load) => new() { [MarketAssets.RawCorporateActions] = load.DataVersion };
+
+    private Dictionary<string, object?> ActionsMetadata(CorporateActionsLoad load, CorporateActionKind kind)
+    {
+        var objects = load.Objects.Where(o => o.Kind == kind).ToList();
+        var rejects = load.Rejects(kind).ToList();
+        WarehouseLog.CorporateActions(logger, kind.Name, objects.Count, objects.Where(o => o.ObjectError is null).Sum(o => o.Rows), rejects.Count);
+        return new Dictionary<string, object?>
+        {
+            ["objects"] = objects.Count,
+            ["rows"] = objects.Where(o => o.ObjectError is null).Sum(o => o.Rows),
+            ["rejected_objects"] = objects.Count(o => o.ObjectError is not null),
+            ["rejected_rows"] = rejects.Count,
+            ["rejects"] = rejects.Take(20).Select(r => new { key = r.ObjectKey, date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
+            ["superseded_by_later_landing"] = load.Superseded.Where(s => s.EndsWith(kind.Name, StringComparison.Ordinal)).ToList(),
+        };
     }
 
     /// <summary>Runs one asset's materialization and records it, succeeded or failed.</summary>

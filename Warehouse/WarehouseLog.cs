@@ -14,6 +14,9 @@ internal static partial class WarehouseLog
     [LoggerMessage(4004, LogLevel.Information, "curated_stock_prices {Partition}: the current series of {Symbols} symbols ({Rows} rows) written as Parquet under {Prefix}")]
     public static partial void Curated(ILogger logger, string partition, int symbols, long rows, string prefix);
 
+    [LoggerMessage(4005, LogLevel.Information, "fct_{Kind}: {Objects} objects, {Rows} rows loaded, {Rejected} rejected")]
+    public static partial void CorporateActions(ILogger logger, string kind, int objects, int rows, int rejected);
+
     [LoggerMessage(4003, LogLevel.Warning, "staged_stock_prices {Partition}: {Count} rows rejected; first: {Key} {PriceDate}: {Reason}")]
     public static partial void Rejected(ILogger logger, string partition, long count, string key, string? priceDate, string reason);
 }

@@ -4,10 +4,13 @@ namespace MarketAspire.AssetGraph.Graph;
 public static class MarketAssets
 {
     public static readonly AssetKey RawStockPrices = new("raw_stock_prices");
+    public static readonly AssetKey RawCorporateActions = new("raw_corporate_actions");
     public static readonly AssetKey StagedStockPrices = new("staged_stock_prices");
     public static readonly AssetKey StgStockPrices = new("stg_stock_prices");
     public static readonly AssetKey FctStockPrices = new("fct_stock_prices");
     public static readonly AssetKey CuratedStockPrices = new("curated_stock_prices");
+    public static readonly AssetKey FctSplits = new("fct_splits");
+    public static readonly AssetKey FctDividends = new("fct_dividends");
 
     public const string Extractor = "extractor";
     public const string Warehouse = "warehouse";
@@ -61,6 +64,8 @@ public static class MarketAssets
         [
             new AssetDefinition(RawStockPrices, [], Extractor,
                 "Alpha Vantage TIME_SERIES_DAILY responses, byte-exact, one object per symbol per landing date."),
+            new AssetDefinition(RawCorporateActions, [], Extractor,
+                "Alpha Vantage SPLITS and DIVIDENDS responses, byte-exact, per symbol when its last ones are a week old."),
             new AssetDefinition(StagedStockPrices, [RawStockPrices], Warehouse,
                 "Raw objects parsed, validated and flattened to gzip CSV files plus a COPY manifest and a rejects file."),
             new AssetDefinition(StgStockPrices, [StagedStockPrices], Warehouse,
@@ -69,6 +74,10 @@ public static class MarketAssets
                 "market_data.fct_stock_prices, replaced per partition with an atomic DELETE-INSERT."),
             new AssetDefinition(CuratedStockPrices, [FctStockPrices], Warehouse,
                 "The current series of the partition's symbols as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
+            new AssetDefinition(FctSplits, [RawCorporateActions], Warehouse,
+                "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins."),
+            new AssetDefinition(FctDividends, [RawCorporateActions], Warehouse,
+                "market_data.fct_dividends: one row per symbol and ex-dividend date; per symbol the latest landing date's list wins."),
         ],
         MarketChecks.All);
 

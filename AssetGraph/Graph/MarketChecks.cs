@@ -25,7 +25,10 @@ public static class MarketChecks
         new("reconciliation", MarketAssets.FctStockPrices, CheckSeverity.Error, MarketAssets.Quality, "raw rows = staged + rejected, and every staged row is in the fact table with its values.");
 
     public static readonly AssetCheckDefinition PriceJump =
-        new("price_jump", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "Close moves more than the threshold from the previous trading day.");
+        new("price_jump", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "Split-adjusted close moves more than the threshold from the previous trading day.");
+
+    public static readonly AssetCheckDefinition SplitConsistency =
+        new("split_consistency", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "On each split's effective date the raw close moved by about the split ratio.");
 
     public static readonly AssetCheckDefinition Restatement =
         new("restatement", MarketAssets.FctStockPrices, CheckSeverity.Warn, MarketAssets.Quality, "Past bars whose values this landing changed: how many, by how much, the largest listed.");
@@ -35,5 +38,5 @@ public static class MarketChecks
             "No bar older than QUALITY_RESTATEMENT_MIN_AGE_DAYS trading days restated by more than QUALITY_RESTATEMENT_TOLERANCE_PERCENT.");
 
     public static IReadOnlyList<AssetCheckDefinition> All { get; } =
-        [Completeness, Validity, ZeroVolume, Freshness, Uniqueness, OhlcConsistency, Reconciliation, PriceJump, Restatement, RestatementTolerance];
+        [Completeness, Validity, ZeroVolume, Freshness, Uniqueness, OhlcConsistency, Reconciliation, PriceJump, SplitConsistency, Restatement, RestatementTolerance];
 }

@@ -21,9 +21,11 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
     public static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
     /// <summary>The object already landed for the symbol and landing date, if any (one HEAD request).</summary>
-    public async Task<LandedObject?> ExistingAsync(DailyPartition partition, string symbol, CancellationToken ct)
+    public Task<LandedObject?> ExistingAsync(DailyPartition partition, string symbol, CancellationToken ct) =>
+        ExistingAsync(KeyOf(partition, symbol), ct);
+
+    public async Task<LandedObject?> ExistingAsync(string key, CancellationToken ct)
     {
-        var key = KeyOf(partition, symbol);
         try
         {
             var head = await s3.GetObjectMetadataAsync(lake.BucketName, key, ct);
@@ -38,10 +40,14 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         }
     }
 
+    public Task<LandingResult> LandAsync(
+        DailyPartition partition, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct) =>
+        LandAsync(KeyOf(partition, symbol), symbol, body, outputSize, safeUrl, fetchedAt, existing, ct);
+
+    /// <summary>Lands a body at <paramref name="key"/> (a price series, or a corporate-action list with output size "all").</summary>
     public async Task<LandingResult> LandAsync(
-        DailyPartition partition, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct)
+        string key, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct)
     {
-        var key = KeyOf(partition, symbol);
         var sha = Sha256(body);
         if (existing?.Sha256 == sha && existing.DayInProgress == MarketSession.DayInProgress(fetchedAt))
         {

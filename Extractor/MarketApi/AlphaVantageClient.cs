@@ -1,4 +1,5 @@
 using System.Net;
+using MarketAspire.JobHosting.Lake;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -6,7 +7,7 @@ using Polly.Timeout;
 namespace MarketAspire.Extractor.MarketApi;
 
 /// <summary>
-/// TIME_SERIES_DAILY over HttpClient. Transport failures (5xx, 429, timeouts) are retried by the resilience pipeline;
+/// TIME_SERIES_DAILY, SPLITS and DIVIDENDS over HttpClient. Transport failures (5xx, 429, timeouts) are retried by the resilience pipeline;
 /// what comes back is classified from the body. Nothing it returns or throws carries the API key.
 /// </summary>
 public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settings, SecretRedactor redactor, ExtractorMetrics metrics)
@@ -18,22 +19,33 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
     public string SafeUrl(string symbol, string outputSize) =>
         new Uri(settings.BaseUrl, $"query?function=TIME_SERIES_DAILY&symbol={Uri.EscapeDataString(symbol)}&outputsize={outputSize}").ToString();
 
+    /// <summary>The SPLITS or DIVIDENDS request URL, without the key.</summary>
+    public string SafeUrl(string symbol, CorporateActionKind kind) =>
+        new Uri(settings.BaseUrl, $"query?function={kind.Function}&symbol={Uri.EscapeDataString(symbol)}").ToString();
+
     public async Task<ApiResponse> GetDailyAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
     {
-        var response = await SendAsync(symbol, outputSize, asOf, ct);
+        var response = await SendAsync(symbol, SafeUrl(symbol, outputSize), "TIME_SERIES_DAILY", asOf, ct);
         metrics.Responded(response.Outcome);
         return response;
     }
 
-    private async Task<ApiResponse> SendAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
+    /// <summary>One of the free corporate-action lists of a symbol (its whole history).</summary>
+    public async Task<ApiResponse> GetCorporateActionsAsync(string symbol, CorporateActionKind kind, DateOnly asOf, CancellationToken ct)
+    {
+        var response = await SendAsync(symbol, SafeUrl(symbol, kind), kind.Function, asOf, ct);
+        metrics.Responded(response.Outcome);
+        return response;
+    }
+
+    private async Task<ApiResponse> SendAsync(string symbol, string safeUrl, string function, DateOnly asOf, CancellationToken ct)
     {
         if (!SymbolList.IsValid(symbol))
         {
             throw new ArgumentException($"'{symbol}' is not a valid symbol.", nameof(symbol));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri(SafeUrl(symbol, outputSize) + "&apikey=" + Uri.EscapeDataString(settings.ApiKey)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(safeUrl + "&apikey=" + Uri.EscapeDataString(settings.ApiKey)));
         if (settings.TimeTravel)
         {
             request.Headers.Add(AsOfHeader, asOf.ToString("yyyy-MM-dd"));
@@ -51,7 +63,7 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
                 return new ApiResponse(ApiOutcome.Failed, body, reason, status);
             }
 
-            return ResponseClassifier.Classify(body, symbol, status, response.Content.Headers.ContentType?.MediaType, redactor);
+            return ResponseClassifier.Classify(body, symbol, status, response.Content.Headers.ContentType?.MediaType, redactor, function);
         }
         catch (TimeoutRejectedException)
         {

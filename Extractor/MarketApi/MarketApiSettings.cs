@@ -14,6 +14,7 @@ public sealed class MarketApiSettings
     public const string TotalTimeoutKey = "MARKET_API_TOTAL_TIMEOUT_SECONDS";
     public const string QuotaRetryKey = "MARKET_API_QUOTA_RETRY_SECONDS";
     public const string RetryBaseKey = "MARKET_API_RETRY_BASE_MS";
+    public const string CorporateActionsRefreshKey = "MARKET_CORPORATE_ACTIONS_REFRESH_DAYS";
     public const string AlphaVantageUrl = "https://www.alphavantage.co";
 
     // Without a key the extractor talks to the simulator, which takes any key.
@@ -38,6 +39,9 @@ public sealed class MarketApiSettings
 
     /// <summary>First delay of the jittered exponential backoff for transport failures (429, 5xx, timeouts).</summary>
     public required TimeSpan RetryBaseDelay { get; init; }
+
+    /// <summary>How old a symbol's latest SPLITS and DIVIDENDS landing may be before they are asked for again.</summary>
+    public TimeSpan CorporateActionsRefresh { get; init; } = TimeSpan.FromDays(7);
 
     public static MarketApiSettings From(IConfiguration configuration)
     {
@@ -76,6 +80,7 @@ public sealed class MarketApiSettings
         var total = Number(TotalTimeoutKey, 120, 1);
         var quotaRetry = Number(QuotaRetryKey, 20, 0);
         var retryBase = Number(RetryBaseKey, 1000, 1);
+        var refreshDays = Number(CorporateActionsRefreshKey, 7, 1);
 
         var timeTravelText = reader.Text(SettingKeys.MarketApiTimeTravel);
         var timeTravel = false;
@@ -104,6 +109,7 @@ public sealed class MarketApiSettings
             Symbols = symbols,
             RequestsPerMinute = perMinute,
             RequestsPerDay = perDay,
+            CorporateActionsRefresh = TimeSpan.FromDays(refreshDays),
             Concurrency = concurrency,
             OutputSize = outputSize,
             AttemptTimeout = TimeSpan.FromSeconds(attempt),

@@ -9,7 +9,8 @@ namespace MarketAspire.Extractor.MarketApi;
 /// </summary>
 public static class ResponseClassifier
 {
-    public static ApiResponse Classify(byte[] body, string symbol, int httpStatus, string? contentType, SecretRedactor redactor)
+    /// <param name="function">The API function asked: a daily series by default, or SPLITS / DIVIDENDS.</param>
+    public static ApiResponse Classify(byte[] body, string symbol, int httpStatus, string? contentType, SecretRedactor redactor, string function = "TIME_SERIES_DAILY")
     {
         if (body.Length == 0)
         {
@@ -49,6 +50,11 @@ public static class ResponseClassifier
                 }
             }
 
+            if (function != "TIME_SERIES_DAILY")
+            {
+                return ClassifyList(root, function, body, symbol, httpStatus, redactor);
+            }
+
             if (!root.TryGetProperty("Time Series (Daily)", out var series) || series.ValueKind != JsonValueKind.Object)
             {
                 var keys = string.Join(", ", root.EnumerateObject().Select(p => p.Name).Take(5));
@@ -64,6 +70,25 @@ public static class ResponseClassifier
             var days = series.EnumerateObject().Count();
             return new ApiResponse(ApiOutcome.Series, body, $"{days} trading days", httpStatus, days);
         }
+    }
+
+    /// <summary>SPLITS and DIVIDENDS: <c>{"symbol": ..., "data": [...]}</c>; an empty list is an answer (no splits), not a failure.</summary>
+    private static ApiResponse ClassifyList(JsonElement root, string function, byte[] body, string symbol, int httpStatus, SecretRedactor redactor)
+    {
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            var keys = string.Join(", ", root.EnumerateObject().Select(p => p.Name).Take(5));
+            return new ApiResponse(ApiOutcome.Failed, body, $"no \"data\" list in the {function} answer (keys: {redactor.Redact(keys)})", httpStatus);
+        }
+
+        var bodySymbol = root.TryGetProperty("symbol", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        if (!Symbols.BodyMatches(bodySymbol, symbol))
+        {
+            return new ApiResponse(ApiOutcome.Failed, body, $"the body is for symbol '{redactor.Redact(bodySymbol ?? "(none)")}', not {symbol}", httpStatus);
+        }
+
+        var entries = data.GetArrayLength();
+        return new ApiResponse(ApiOutcome.Series, body, $"{entries} entries", httpStatus, entries);
     }
 
     /// <summary>How long to wait before asking again after the free tier's per-second burst message.</summary>

@@ -21,6 +21,14 @@ public static class LakeKeys
 
     public static string RawObject(DailyPartition partition, string symbol) => $"{RawPartitionPrefix(partition)}{symbol}.json";
 
+    /// <summary>Corporate actions land beside the prices: <c>raw/corporate_actions/YYYY-MM-DD/SYMBOL.splits.json</c>.</summary>
+    public const string RawCorporateActionsPrefix = MarketAssets.RawPrefix + "corporate_actions/";
+
+    public static string CorporateActionsPartitionPrefix(DailyPartition partition) => $"{RawCorporateActionsPrefix}{partition.Key}/";
+
+    public static string CorporateActionsObject(DailyPartition partition, string symbol, CorporateActionKind kind) =>
+        $"{CorporateActionsPartitionPrefix(partition)}{symbol}.{kind.Name}.json";
+
     /// <summary>Staged files are written per run, so two loads of one partition never overwrite each other's files.</summary>
     public static string StagedRunPrefix(DailyPartition partition, string runId) => $"{StagedPrefix}{partition.Key}/{runId}/";
 

@@ -2,18 +2,21 @@ using MarketAspire.AssetGraph.Graph;
 
 namespace MarketAspire.Quality.Checks;
 
-/// <summary>WARN: a close more than the threshold away from the previous trading day's close (splits, bad ticks).</summary>
+/// <summary>
+/// WARN: a split-adjusted close more than the threshold away from the previous trading day's (bad ticks, a split the
+/// vendor or we missed). Split-adjusted, so a real split whose corporate action is loaded is not flagged.
+/// </summary>
 public sealed class PriceJumpCheck : IAssetCheck
 {
     private const string Jumps =
         """
         SELECT m.symbol, m.price_date, m.close, m.prev_close
         FROM (
-            SELECT f.symbol, f.price_date, f.close,
-                   LAG(f.close) OVER (PARTITION BY f.symbol ORDER BY f.price_date) AS prev_close
-            FROM market_data.fct_stock_prices f
-            WHERE f.symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
-              AND f.price_date <= @partition
+            SELECT a.symbol, a.price_date, a.close_split_adjusted AS close,
+                   LAG(a.close_split_adjusted) OVER (PARTITION BY a.symbol ORDER BY a.price_date) AS prev_close
+            FROM market_data.stock_prices_adjusted a
+            WHERE a.symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
+              AND a.price_date <= @partition
         ) m
         JOIN market_data.stg_stock_prices s
           ON s.partition_date = @partition AND s.symbol = m.symbol AND s.price_date = m.price_date
@@ -33,11 +36,11 @@ public sealed class PriceJumpCheck : IAssetCheck
         {
             var close = (decimal)r[2]!;
             var previous = (decimal)r[3]!;
-            return $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: close {close} vs {previous} the trading day before ({(close - previous) * 100 / previous:+0.0;-0.0}%)";
+            return $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: split-adjusted close {close} vs {previous} the trading day before ({(close - previous) * 100 / previous:+0.0;-0.0}%)";
         }).ToList();
         return new CheckResult(
             rows.Count == 0,
-            rows.Count == 0 ? $"no close moved more than {context.Settings.PriceJumpPercent}%" : $"{rows.Count} closes moved more than {context.Settings.PriceJumpPercent}%; first: {offending[0]}",
+            rows.Count == 0 ? $"no split-adjusted close moved more than {context.Settings.PriceJumpPercent}%" : $"{rows.Count} closes moved more than {context.Settings.PriceJumpPercent}%; first: {offending[0]}",
             new Dictionary<string, object?> { ["threshold_percent"] = context.Settings.PriceJumpPercent, ["jumps"] = rows.Count, ["offending"] = offending },
             offending);
     }

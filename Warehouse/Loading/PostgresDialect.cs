@@ -31,7 +31,8 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
     {
         await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@table), @partition)", connection, transaction);
         cmd.Parameters.AddWithValue("table", table);
-        cmd.Parameters.AddWithValue("partition", table == WarehouseSql.FactTable ? 0 : partition.Date.DayNumber);
+        // Staging is locked per partition; the fact tables across partitions (a load reads other partitions' rows).
+        cmd.Parameters.AddWithValue("partition", table == WarehouseSql.StagingTable ? partition.Date.DayNumber : 0);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -32,7 +32,7 @@ public static partial class RedshiftStatements
 
     public static string Lock(string table) => table switch
     {
-        WarehouseSql.StagingTable or WarehouseSql.FactTable => $"LOCK {table}",
+        WarehouseSql.StagingTable or WarehouseSql.FactTable or CorporateActions.CorporateActionsSql.SplitsTable or CorporateActions.CorporateActionsSql.DividendsTable => $"LOCK {table}",
         _ => throw new ArgumentException($"Unknown table '{table}'.", nameof(table)),
     };
 

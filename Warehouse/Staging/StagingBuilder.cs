@@ -163,33 +163,11 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         return buffer.ToArray();
     }
 
-    private async Task<List<string>> ListRawKeysAsync(DailyPartition partition, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = lake.BucketName, Prefix = LakeKeys.RawPartitionPrefix(partition) };
-        ListObjectsV2Response response;
-        do
-        {
-            response = await s3.ListObjectsV2Async(request, ct);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key).Where(k => !k.EndsWith('/')));
-            request.ContinuationToken = response.NextContinuationToken;
-        }
-        while (response.IsTruncated == true);
+    private Task<List<string>> ListRawKeysAsync(DailyPartition partition, CancellationToken ct) =>
+        RawObjects.ListKeysAsync(s3, lake.BucketName, LakeKeys.RawPartitionPrefix(partition), ct);
 
-        return keys;
-    }
-
-    /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>
-    private async Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadObjectAsync(string key, CancellationToken ct)
-    {
-        using var response = await s3.GetObjectAsync(lake.BucketName, key, ct);
-        using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
-        await response.ResponseStream.CopyToAsync(memory, ct);
-        var fetchedAt = DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
-            ? at
-            : (DateTimeOffset?)null;
-        return (memory.ToArray(), fetchedAt);
-    }
+    private Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadObjectAsync(string key, CancellationToken ct) =>
+        RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
 
     private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)
     {

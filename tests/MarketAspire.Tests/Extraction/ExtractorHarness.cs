@@ -30,6 +30,11 @@ internal sealed class ExtractorHarness : IAsyncDisposable
 
     public IAmazonS3 S3 => _host.Services.GetRequiredService<IAmazonS3>();
 
+    public CorporateActionsExtractor CorporateActions => _host.Services.GetRequiredService<CorporateActionsExtractor>();
+
+    public Task<ExtractionResult> ExtractCorporateActionsAsync(string partition, params string[] symbols) =>
+        CorporateActions.ExtractAsync(DailyPartition.Parse(partition), symbols, new StopSignal(), TestContext.Current.CancellationToken);
+
     public Extractor.Landing.RawLanding Landing => _host.Services.GetRequiredService<Extractor.Landing.RawLanding>();
 
     public static async Task<ExtractorHarness> StartAsync(

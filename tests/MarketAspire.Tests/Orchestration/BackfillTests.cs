@@ -76,8 +76,11 @@ public partial class BackfillTests(SharedServers servers)
 
         Assert.True(result.Succeeded, stack.Output.ToString());
         Assert.Equal(10, result.Ran); // 14 calendar days, 4 of them weekend days: nothing new to fetch on those
-        Assert.Equal(30, stack.Simulator.Counter.Admitted);
-        Assert.Contains("plan: 10 partition(s) x 3 symbols to extract = 30 API request(s)", stack.Output.ToString());
+        // Three partitions at a time, but each symbol's corporate actions are asked for once, not once per date.
+        Assert.Equal(30 + 6, stack.Simulator.Counter.Admitted);
+        Assert.Contains(
+            "plan: 10 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 36 API request(s)",
+            stack.Output.ToString());
         var grid = await stack.StatusAsync("2026-11-10", "2026-11-21");
         foreach (var partition in grid.Partitions)
         {
@@ -158,7 +161,7 @@ public partial class BackfillTests(SharedServers servers)
 
         Assert.False(first.Succeeded);
         Assert.Equal("the API's daily quota is spent; resume tomorrow (or with a higher quota)", first.StopReason);
-        Assert.Equal(2, first.NotStarted);
+        Assert.Equal(4, first.NotStarted); // the first date's 3 prices and 4 of its 6 corporate-action lists spend the 7
         Assert.Contains("stopped early", stack.Output.ToString());
     }
 
@@ -170,7 +173,7 @@ public partial class BackfillTests(SharedServers servers)
         var result = await stack.BackfillAsync("backfill", "--from", "2026-11-20", "--to", "2026-11-23", "--calendar-days");
 
         Assert.Equal(4, result.Ran);
-        Assert.Equal(12, stack.Simulator.Counter.Admitted);
+        Assert.Equal(12 + 6, stack.Simulator.Counter.Admitted);
     }
 
     [Fact]
@@ -182,10 +185,13 @@ public partial class BackfillTests(SharedServers servers)
         var refused = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20");
 
         Assert.Equal(0, stack.Simulator.Counter.Admitted);
-        Assert.StartsWith("not started: 15 requests need 2 days of the daily quota. Add --yes", refused.Refusal);
+        Assert.StartsWith("not started: 21 requests need 3 days of the daily quota. Add --yes", refused.Refusal);
         var output = stack.Output.ToString();
-        Assert.Contains("plan: 5 partition(s) x 3 symbols to extract = 15 API request(s) (retries come on top), at least 0m01s at 600 requests/minute", output);
-        Assert.Contains("more than a day's quota of 10 (MARKET_API_REQUESTS_PER_DAY): 2 days of it", output);
+        Assert.Contains(
+            "plan: 5 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 21 API request(s) " +
+            "(retries come on top), at least 0m02s at 600 requests/minute",
+            output);
+        Assert.Contains("more than a day's quota of 10 (MARKET_API_REQUESTS_PER_DAY): 3 days of it", output);
         Assert.True(output.IndexOf("plan:", StringComparison.Ordinal) < output.IndexOf("not started", StringComparison.Ordinal));
 
         var started = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20", "--yes", "--concurrency", "1");
@@ -247,8 +253,10 @@ public partial class BackfillTests(SharedServers servers)
         var first = await stack.HistoryAsync();
 
         Assert.True(first.Succeeded, stack.Output.ToString());
-        Assert.Equal(2, stack.Simulator.Counter.Admitted);
-        Assert.Contains("plan: 2 symbol(s) x 1 request with outputsize=full = 2 API request(s)", stack.Output.ToString());
+        Assert.Equal(2 + 4, stack.Simulator.Counter.Admitted);
+        Assert.Contains(
+            "plan: 2 symbol(s) x 1 request with outputsize=full + up to 4 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 6 API request(s)",
+            stack.Output.ToString());
         var rows = await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'IBM'", Ct);
         Assert.True(rows > 5000, $"{rows} IBM rows: the full series reaches back to 2000");
         Assert.Equal("2000-01-03", await JobHarness.ScalarAsync<string>(stack.Settings, "SELECT min(price_date)::text FROM market_data.fct_stock_prices", Ct));
@@ -256,7 +264,7 @@ public partial class BackfillTests(SharedServers servers)
         var second = await stack.HistoryAsync();
 
         Assert.True(second.Succeeded, stack.Output.ToString());
-        Assert.Equal(2, stack.Simulator.Counter.Admitted);
+        Assert.Equal(2 + 4, stack.Simulator.Counter.Admitted);
         Assert.Contains("history: nothing to request", stack.Output.ToString());
         Assert.True(second.Ran == 0, stack.Output.ToString());
     }

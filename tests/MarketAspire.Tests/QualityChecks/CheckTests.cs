@@ -11,7 +11,7 @@ public class CheckTests(SharedServers servers)
     private const string P = "2026-11-25";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(int Exit, Dictionary<string, (bool Passed, string Summary)> Results)> BreakAndRunAsync(string? breakSql, string partition = P)
+    private async Task<(int Exit, Dictionary<string, (bool Passed, string Summary)> Results)> BreakAndRunAsync(string? breakSql, string partition = P, string? alsoSql = null)
     {
         var harness = await QualityHarness.StartAsync(servers);
         await harness.SeedCleanAsync(partition);
@@ -23,6 +23,11 @@ public class CheckTests(SharedServers servers)
                 // Bad values arrive from the vendor: the load staged them, so staging and the fact table agree.
                 await harness.ExecuteAsync(breakSql.Replace("market_data.fct_stock_prices", "market_data.stg_stock_prices", StringComparison.Ordinal));
             }
+        }
+
+        if (alsoSql is not null)
+        {
+            await harness.ExecuteAsync(alsoSql);
         }
 
         var exit = await harness.RunAsync(partition);
@@ -197,13 +202,37 @@ public class CheckTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task A_split_like_jump_is_a_warning()
+    public async Task A_split_like_jump_without_a_known_split_is_a_warning()
     {
         var (exit, results) = await BreakAndRunAsync(
             "UPDATE market_data.fct_stock_prices SET open = open / 4, high = high / 4, low = low / 4, close = close / 4 WHERE symbol = 'MSFT' AND price_date >= '2026-11-24'");
         Assert.Equal(JobExitCodes.Succeeded, exit);
         OnlyFailing(results, "price_jump");
-        Assert.StartsWith("1 closes moved more than 25%; first: MSFT 2026-11-24: close ", results["price_jump"].Summary);
+        Assert.StartsWith("1 closes moved more than 25%; first: MSFT 2026-11-24: split-adjusted close ", results["price_jump"].Summary);
+    }
+
+    private const string SplitOn24th =
+        "INSERT INTO market_data.fct_splits (symbol, effective_date, split_factor, partition_date, source_key, source_version, run_id, loaded_at) VALUES ('MSFT', '2026-11-24', 4, '2026-11-25', 'k', 'v', 'r', now())";
+
+    [Fact]
+    public async Task A_real_split_is_neither_a_jump_nor_inconsistent()
+    {
+        var (exit, results) = await BreakAndRunAsync(
+            "UPDATE market_data.fct_stock_prices SET open = open / 4, high = high / 4, low = low / 4, close = close / 4 WHERE symbol = 'MSFT' AND price_date >= '2026-11-24'",
+            alsoSql: SplitOn24th);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.All(results, r => Assert.True(r.Value.Passed, $"{r.Key}: {r.Value.Summary}"));
+        Assert.Equal("1 splits in the partition's bars, each matched by the raw prices", results["split_consistency"].Summary);
+    }
+
+    [Fact]
+    public async Task A_split_the_prices_do_not_show_is_a_warning_and_a_jump()
+    {
+        var (exit, results) = await BreakAndRunAsync(null, alsoSql: SplitOn24th);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.Equal(["price_jump", "split_consistency"], results.Where(r => !r.Value.Passed).Select(r => r.Key).Order());
+        Assert.Matches(@"^1 of 1 splits not seen in the raw prices; first: MSFT 2026-11-24: split factor 4, but the raw close moved [\d.]+ -> [\d.]+ \(x[\d.]+, expected about x0\.25\)$",
+            results["split_consistency"].Summary);
     }
 
     [Fact]

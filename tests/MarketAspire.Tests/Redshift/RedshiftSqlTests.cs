@@ -33,7 +33,7 @@ public class RedshiftSqlTests
             data.Add($"sql/redshift/{migration.Name}", migration.Sql);
         }
 
-        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql) })
+        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql), typeof(Warehouse.CorporateActions.CorporateActionsSql) })
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
                          .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)))

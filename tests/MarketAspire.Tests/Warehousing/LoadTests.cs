@@ -28,7 +28,7 @@ public class LoadTests(SharedServers servers)
         Assert.Equal(300, json.RootElement.GetProperty("raw_rows").GetInt64());
         Assert.Equal(300, json.RootElement.GetProperty("staged_rows").GetInt64());
         Assert.Equal(0, json.RootElement.GetProperty("rejected_rows").GetInt64());
-        Assert.Equal(4, await harness.CountAsync("SELECT count(*) FROM market_meta.materializations WHERE status = 'succeeded'"));
+        Assert.Equal(6, await harness.CountAsync("SELECT count(*) FROM market_meta.materializations WHERE status = 'succeeded'"));
     }
 
     [Fact]

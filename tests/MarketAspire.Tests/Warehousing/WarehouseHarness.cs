@@ -91,6 +91,12 @@ internal sealed class WarehouseHarness : IAsyncDisposable
         await _s3.PutObjectAsync(put, Ct);
     }
 
+    public async Task PutCorporateActionsAsync(string partition, string fileName, byte[] body)
+    {
+        using var stream = new MemoryStream(body);
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"raw/corporate_actions/{partition}/{fileName}", InputStream = stream }, Ct);
+    }
+
     public Task PutRawAsync(string partition, string fileName, string body) => PutRawAsync(partition, fileName, System.Text.Encoding.UTF8.GetBytes(body));
 
     public async Task<byte[]> ReadBytesAsync(string key)
