@@ -261,6 +261,15 @@ public partial class BackfillTests(SharedServers servers)
         Assert.True(rows > 5000, $"{rows} IBM rows: the full series reaches back to 2000");
         Assert.Equal("2000-01-03", await JobHarness.ScalarAsync<string>(stack.Settings, "SELECT min(price_date)::text FROM market_data.fct_stock_prices", Ct));
 
+        // Corporate actions end to end: landed, loaded, adjusting the series on read, and the checks know the splits.
+        Assert.Equal(6, await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_splits", Ct));
+        Assert.True(await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_dividends WHERE symbol = 'IBM'", Ct) > 60);
+        Assert.Equal(0.6m, await JobHarness.ScalarAsync<decimal>(stack.Settings,
+            "SELECT split_factor FROM market_data.stock_prices_adjusted WHERE symbol = 'IBM' AND price_date = '2000-01-03'", Ct));
+        var checks = await JobHarness.ScalarAsync<string>(stack.Settings,
+            "SELECT string_agg(check_name || '=' || passed::text || ' ' || (metadata->>'summary'), '; ' ORDER BY check_name) FROM market_meta.check_evaluations WHERE check_name IN ('price_jump', 'split_consistency')", Ct);
+        Assert.Equal("price_jump=true no split-adjusted close moved more than 25%; split_consistency=true 6 splits in the partition's bars, each matched by the raw prices", checks);
+
         var second = await stack.HistoryAsync();
 
         Assert.True(second.Succeeded, stack.Output.ToString());
