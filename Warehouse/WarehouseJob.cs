@@ -14,7 +14,8 @@ using MarketAspire.Warehouse.Transform;
 namespace MarketAspire.Warehouse;
 
 /// <summary>
-/// The warehouse job: staged_stock_prices → stg_stock_prices → fct_stock_prices → curated_stock_prices for one partition, each step recorded
+/// The warehouse job: staged_stock_prices → stg_stock_prices → fct_stock_prices, fct_splits and fct_dividends →
+/// curated_stock_prices for one partition, each step recorded
 /// as a materialization with its counts and the data version of its input. A failing step fails the run and stops.
 /// </summary>
 public sealed class WarehouseJob(
@@ -100,21 +101,7 @@ public sealed class WarehouseJob(
             return JobOutcome.Failure($"fct_stock_prices {partition} failed; see its materialization record");
         }
 
-        var (curatedOk, _) = await StepAsync(context, MarketAssets.CuratedStockPrices, async () =>
-        {
-            var result = await curated.ExportAsync(partition, ct);
-            WarehouseLog.Curated(logger, partition.Key, result.Symbols, result.Rows, result.Prefix);
-            var version = DataVersions.Of([("fct", staged.DataVersion), ("code", graph[MarketAssets.CuratedStockPrices].CodeVersion)]);
-            return (result, version, new Dictionary<string, string> { [MarketAssets.FctStockPrices] = staged.DataVersion },
-                new Dictionary<string, object?> { ["symbols"] = result.Symbols, ["rows"] = result.Rows, ["files"] = result.Files, ["prefix"] = result.Prefix }, (string?)null);
-        }, ct);
-
-        if (!curatedOk)
-        {
-            return JobOutcome.Failure($"curated_stock_prices {partition} failed; see its materialization record");
-        }
-
-        // Both lists load in one transaction; each asset records its own part of it.
+        // Both corporate-action lists load in one transaction; each asset records its own part of it.
         var (actionsOk, actions) = await StepAsync(context, MarketAssets.FctSplits, async () =>
         {
             var load = await corporateActions.LoadAsync(partition, context.RunId, ct);
@@ -127,7 +114,24 @@ public sealed class WarehouseJob(
 
         await StepAsync(context, MarketAssets.FctDividends, () =>
             Task.FromResult((actions, Version(actions, CorporateActionKind.Dividends), Inputs(actions), ActionsMetadata(actions, CorporateActionKind.Dividends), (string?)null)), ct);
-        return JobOutcome.Success;
+
+        // The curated files carry the adjusted series, so they follow the prices and the corporate actions.
+        var (curatedOk, _) = await StepAsync(context, MarketAssets.CuratedStockPrices, async () =>
+        {
+            var result = await curated.ExportAsync(partition, ct);
+            WarehouseLog.Curated(logger, partition.Key, result.Symbols, result.Rows, result.Prefix);
+            var inputs = new Dictionary<string, string>
+            {
+                [MarketAssets.FctStockPrices] = staged.DataVersion,
+                [MarketAssets.FctSplits] = Version(actions, CorporateActionKind.Splits),
+                [MarketAssets.FctDividends] = Version(actions, CorporateActionKind.Dividends),
+            };
+            var version = DataVersions.Of([.. inputs.Select(i => (i.Key, i.Value)), ("code", graph[MarketAssets.CuratedStockPrices].CodeVersion)]);
+            return (result, version, inputs,
+                new Dictionary<string, object?> { ["symbols"] = result.Symbols, ["rows"] = result.Rows, ["files"] = result.Files, ["prefix"] = result.Prefix }, (string?)null);
+        }, ct);
+
+        return !curatedOk ? JobOutcome.Failure($"curated_stock_prices {partition} failed; see its materialization record") : JobOutcome.Success;
     }
 
     private string Version(CorporateActionsLoad load, CorporateActionKind kind) => DataVersions.Of(

@@ -71,13 +71,13 @@ public static class MarketAssets
             new AssetDefinition(StgStockPrices, [StagedStockPrices], Warehouse,
                 "The partition's staged rows COPY-loaded into market_data.stg_stock_prices."),
             new AssetDefinition(FctStockPrices, [StgStockPrices], Warehouse,
-                "market_data.fct_stock_prices, replaced per partition with an atomic DELETE-INSERT."),
-            new AssetDefinition(CuratedStockPrices, [FctStockPrices], Warehouse,
-                "The current series of the partition's symbols as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
+                "market_data.fct_stock_prices: the current version of each bar, written per partition in one transaction; replaced versions kept in fct_stock_price_revisions."),
             new AssetDefinition(FctSplits, [RawCorporateActions], Warehouse,
                 "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins."),
             new AssetDefinition(FctDividends, [RawCorporateActions], Warehouse,
                 "market_data.fct_dividends: one row per symbol and ex-dividend date; per symbol the latest landing date's list wins."),
+            new AssetDefinition(CuratedStockPrices, [FctStockPrices, FctSplits, FctDividends], Warehouse,
+                "The current series of the partition's symbols, raw and adjusted, as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
         ],
         MarketChecks.All);
 

@@ -5,7 +5,7 @@ namespace MarketAspire.Warehouse.Curated;
 
 /// <summary>
 /// One row of the curated Parquet files, with the types Redshift's <c>UNLOAD ... FORMAT AS PARQUET</c> writes for the
-/// same columns (DATE, DECIMAL(18,4), BIGINT, BOOLEAN). The symbol is the folder name (<c>symbol=IBM</c>), not a column.
+/// same columns (DATE, DECIMAL, BIGINT, BOOLEAN). The symbol is the folder name (<c>symbol=IBM</c>), not a column.
 /// </summary>
 public sealed class CuratedRow
 {
@@ -30,7 +30,27 @@ public sealed class CuratedRow
     [JsonPropertyName("provisional")]
     public bool Provisional { get; set; }
 
-    /// <summary>The landing date that first delivered these values.</summary>
-    [JsonPropertyName("partition_date")]
-    public DateOnly PartitionDate { get; set; }
+    [JsonPropertyName("split_factor"), ParquetDecimal(24, 12)]
+    public decimal SplitFactor { get; set; }
+
+    [JsonPropertyName("open_split_adjusted"), ParquetDecimal(18, 4)]
+    public decimal? OpenSplitAdjusted { get; set; }
+
+    [JsonPropertyName("high_split_adjusted"), ParquetDecimal(18, 4)]
+    public decimal? HighSplitAdjusted { get; set; }
+
+    [JsonPropertyName("low_split_adjusted"), ParquetDecimal(18, 4)]
+    public decimal? LowSplitAdjusted { get; set; }
+
+    [JsonPropertyName("close_split_adjusted"), ParquetDecimal(18, 4)]
+    public decimal? CloseSplitAdjusted { get; set; }
+
+    [JsonPropertyName("volume_split_adjusted")]
+    public long? VolumeSplitAdjusted { get; set; }
+
+    [JsonPropertyName("dividend_factor"), ParquetDecimal(24, 12)]
+    public decimal DividendFactor { get; set; }
+
+    [JsonPropertyName("close_total_return"), ParquetDecimal(18, 4)]
+    public decimal? CloseTotalReturn { get; set; }
 }

@@ -62,13 +62,20 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
                 series.Add(new CuratedRow
                 {
                     PriceDate = reader.GetFieldValue<DateOnly>(1),
-                    Open = reader.IsDBNull(2) ? null : reader.GetDecimal(2),
-                    High = reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                    Low = reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-                    Close = reader.IsDBNull(5) ? null : reader.GetDecimal(5),
+                    Open = Decimal(reader, 2),
+                    High = Decimal(reader, 3),
+                    Low = Decimal(reader, 4),
+                    Close = Decimal(reader, 5),
                     Volume = reader.IsDBNull(6) ? null : reader.GetInt64(6),
                     Provisional = reader.GetBoolean(7),
-                    PartitionDate = reader.GetFieldValue<DateOnly>(8),
+                    SplitFactor = reader.GetDecimal(8),
+                    OpenSplitAdjusted = Decimal(reader, 9),
+                    HighSplitAdjusted = Decimal(reader, 10),
+                    LowSplitAdjusted = Decimal(reader, 11),
+                    CloseSplitAdjusted = Decimal(reader, 12),
+                    VolumeSplitAdjusted = reader.IsDBNull(13) ? null : reader.GetInt64(13),
+                    DividendFactor = reader.GetDecimal(14),
+                    CloseTotalReturn = Decimal(reader, 15),
                 });
             }
         }
@@ -77,6 +84,8 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
         await Task.WhenAll(uploads);
         return new CuratedResult(symbols, rows, symbols, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
     }
+
+    private static decimal? Decimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 
     private async Task UploadAsync(string symbol, List<CuratedRow> series, CancellationToken ct)
     {

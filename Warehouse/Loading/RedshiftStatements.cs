@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Lake;
+using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
 
 namespace MarketAspire.Warehouse.Loading;
@@ -62,7 +63,7 @@ public static partial class RedshiftStatements
     {
         Validate(bucket, iamRoleArn, region);
         var query =
-            "SELECT symbol, price_date, \"open\", high, low, close, volume, provisional, partition_date FROM market_data.fct_stock_prices " +
+            $"SELECT {CuratedSql.Columns} FROM market_data.stock_prices_adjusted " +
             $"WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = '{partition.Key}') ORDER BY symbol, price_date";
         return $"""
             UNLOAD ({Literal(query)})

@@ -112,9 +112,9 @@ public class CheckResultTests(SharedServers servers)
         var result = await EvaluateAsync(new PriceJumpCheck(),
             "UPDATE market_data.fct_stock_prices SET close = CASE WHEN price_date < '2026-11-24' THEN 100 ELSE 50 END WHERE symbol = 'MSFT'");
 
-        Assert.Equal(["MSFT 2026-11-24: close 50.0000 vs 100.0000 the trading day before (-50.0%)"], result.Offending);
-        Assert.Equal("1 closes moved more than 25%; first: MSFT 2026-11-24: close 50.0000 vs 100.0000 the trading day before (-50.0%)", result.Summary);
-        Assert.Equal("""{"threshold_percent":25,"jumps":1,"offending":["MSFT 2026-11-24: close 50.0000 vs 100.0000 the trading day before (-50.0%)"]}""", Json(result));
+        Assert.Equal(["MSFT 2026-11-24: split-adjusted close 50.0000 vs 100.0000 the trading day before (-50.0%)"], result.Offending);
+        Assert.Equal("1 closes moved more than 25%; first: MSFT 2026-11-24: split-adjusted close 50.0000 vs 100.0000 the trading day before (-50.0%)", result.Summary);
+        Assert.Equal("""{"threshold_percent":25,"jumps":1,"offending":["MSFT 2026-11-24: split-adjusted close 50.0000 vs 100.0000 the trading day before (-50.0%)"]}""", Json(result));
 
         var rise = await EvaluateAsync(new PriceJumpCheck(),
             "UPDATE market_data.fct_stock_prices SET close = CASE WHEN price_date < '2026-11-24' THEN 100 ELSE 150 END WHERE symbol = 'MSFT'");
@@ -127,7 +127,7 @@ public class CheckResultTests(SharedServers servers)
         var result = await EvaluateAsync(new PriceJumpCheck());
 
         Assert.True(result.Passed);
-        Assert.Equal("no close moved more than 25%", result.Summary);
+        Assert.Equal("no split-adjusted close moved more than 25%", result.Summary);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public class PipelineTelemetryTests(SharedServers servers)
 
         var runId = Assert.Single(await JobHarness.RunsAsync(harness.Settings, Ct)).RunId;
         Assert.Equal(
-            ["materialize staged_stock_prices", "materialize stg_stock_prices", "materialize fct_stock_prices", "materialize curated_stock_prices", "materialize fct_splits", "materialize fct_dividends"],
+            ["materialize staged_stock_prices", "materialize stg_stock_prices", "materialize fct_stock_prices", "materialize fct_splits", "materialize fct_dividends", "materialize curated_stock_prices"],
             spans.OfRun(runId).Select(s => s.DisplayName));
         Assert.All(spans.OfRun(runId), s => Assert.Equal("2026-11-25", s.GetTagItem("marketaspire.partition")));
         Assert.Equal((40L, 0L, 40L), (staged!.LastMeasurement!.Value, rejected!.LastMeasurement!.Value, loaded!.LastMeasurement!.Value));

@@ -14,11 +14,13 @@ public class CuratedLakeTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Every column of the fact table the curated files carry, per symbol, as text.</summary>
+    /// <summary>Every column the curated files carry, from the fact table through the adjusted view, per symbol, as text.</summary>
     private const string FactRows =
         """
-        SELECT string_agg(concat_ws('|', symbol, price_date, open, high, low, close, volume, provisional, partition_date), E'\n' ORDER BY symbol, price_date)
-        FROM market_data.fct_stock_prices
+        SELECT string_agg(concat_ws('|', symbol, price_date, open, high, low, close, volume, provisional, split_factor::numeric(24,12),
+                                    open_split_adjusted, high_split_adjusted, low_split_adjusted, close_split_adjusted, volume_split_adjusted,
+                                    dividend_factor::numeric(24,12), close_total_return), E'\n' ORDER BY symbol, price_date)
+        FROM market_data.stock_prices_adjusted
         """;
 
     [Fact]
@@ -94,7 +96,9 @@ public class CuratedLakeTests(SharedServers servers)
             Assert.Equal(
                 [
                     "price_date DATE", "open DECIMAL(18,4)", "high DECIMAL(18,4)", "low DECIMAL(18,4)", "close DECIMAL(18,4)", "volume BIGINT",
-                    "provisional BOOLEAN", "partition_date DATE", "symbol VARCHAR",
+                    "provisional BOOLEAN", "split_factor DECIMAL(24,12)", "open_split_adjusted DECIMAL(18,4)", "high_split_adjusted DECIMAL(18,4)",
+                    "low_split_adjusted DECIMAL(18,4)", "close_split_adjusted DECIMAL(18,4)", "volume_split_adjusted BIGINT",
+                    "dividend_factor DECIMAL(24,12)", "close_total_return DECIMAL(18,4)", "symbol VARCHAR",
                 ],
                 columns);
 
@@ -128,7 +132,9 @@ public class CuratedLakeTests(SharedServers servers)
             var symbol = key.Split('/')[2]["symbol=".Length..];
             lines.AddRange((await ReadAsync(harness, symbol)).Select(r => string.Join('|',
                 symbol, r.PriceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(r.Open), Text(r.High), Text(r.Low), Text(r.Close),
-                r.Volume?.ToString(CultureInfo.InvariantCulture), r.Provisional ? "t" : "f", r.PartitionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+                r.Volume?.ToString(CultureInfo.InvariantCulture), r.Provisional ? "t" : "f", r.SplitFactor.ToString("0.000000000000", CultureInfo.InvariantCulture),
+                Text(r.OpenSplitAdjusted), Text(r.HighSplitAdjusted), Text(r.LowSplitAdjusted), Text(r.CloseSplitAdjusted),
+                r.VolumeSplitAdjusted?.ToString(CultureInfo.InvariantCulture), r.DividendFactor.ToString("0.000000000000", CultureInfo.InvariantCulture), Text(r.CloseTotalReturn))));
         }
 
         return string.Join('\n', lines);
