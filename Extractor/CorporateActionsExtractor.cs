@@ -13,7 +13,8 @@ namespace MarketAspire.Extractor;
 /// whole history) landed byte-exact at <c>raw/corporate_actions/YYYY-MM-DD/SYMBOL.{splits|dividends}.json</c>.
 /// Corporate actions change rarely, so a symbol is due only when its latest landing is older than
 /// <c>MARKET_CORPORATE_ACTIONS_REFRESH_DAYS</c> (7): with a free key's 25 requests a day, 8 symbols cost 8 price
-/// requests a day and 16 more once a week. A backfill over many landing dates asks once per symbol, not per date.
+/// requests a day and 16 more once a week. A backfill over many landing dates asks once per symbol, not per date. A
+/// symbol whose newly landed prices moved like a split after its last corporate-actions landing date is due at once.
 /// </summary>
 public sealed class CorporateActionsExtractor(
     AlphaVantageClient client,
@@ -31,7 +32,9 @@ public sealed class CorporateActionsExtractor(
     /// <summary>Requests for one symbol's corporate actions: its SPLITS and its DIVIDENDS.</summary>
     public static int RequestsPerSymbol => CorporateActionKind.All.Count;
 
-    public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct)
+    /// <param name="splitLikeGaps">Per symbol, the latest day its prices just landed moved like a split.</param>
+    public async Task<ExtractionResult> ExtractAsync(
+        DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct, IReadOnlyDictionary<string, DateOnly>? splitLikeGaps = null)
     {
         if (LiveSource.WhyNot(partition, settings, time) is { } refusal)
         {
@@ -41,7 +44,7 @@ public sealed class CorporateActionsExtractor(
         await OneAtATime.WaitAsync(ct);
         try
         {
-            return await ExtractDueAsync(partition, symbols, stop, ct);
+            return await ExtractDueAsync(partition, symbols, stop, splitLikeGaps ?? new Dictionary<string, DateOnly>(), ct);
         }
         finally
         {
@@ -49,14 +52,16 @@ public sealed class CorporateActionsExtractor(
         }
     }
 
-    private async Task<ExtractionResult> ExtractDueAsync(DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct)
+    private async Task<ExtractionResult> ExtractDueAsync(
+        DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, IReadOnlyDictionary<string, DateOnly> splitLikeGaps, CancellationToken ct)
     {
         var latest = await LatestLandingsAsync(ct);
         var now = time.GetUtcNow();
         var results = new List<SymbolResult>();
         foreach (var symbol in symbols)
         {
-            var due = !latest.TryGetValue(symbol, out var at) || now - at >= settings.CorporateActionsRefresh;
+            var due = !latest.TryGetValue(symbol, out var last) || now - last.At >= settings.CorporateActionsRefresh ||
+                (splitLikeGaps.TryGetValue(symbol, out var gap) && gap > last.Partition);
             foreach (var kind in CorporateActionKind.All)
             {
                 if (due)
@@ -90,10 +95,13 @@ public sealed class CorporateActionsExtractor(
             ct);
     }
 
-    /// <summary>When each symbol's corporate actions last landed (the newest object's write time), over every landing date.</summary>
-    private async Task<Dictionary<string, DateTimeOffset>> LatestLandingsAsync(CancellationToken ct)
+    /// <summary>
+    /// When each symbol's corporate actions last landed, over every landing date: the newest object's write time, and
+    /// the latest landing date holding one.
+    /// </summary>
+    private async Task<Dictionary<string, (DateTimeOffset At, DateOnly Partition)>> LatestLandingsAsync(CancellationToken ct)
     {
-        var latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, (DateTimeOffset At, DateOnly Partition)>(StringComparer.Ordinal);
         var request = new ListObjectsV2Request { BucketName = lake.BucketName, Prefix = LakeKeys.RawCorporateActionsPrefix };
         ListObjectsV2Response page;
         do
@@ -101,13 +109,13 @@ public sealed class CorporateActionsExtractor(
             page = await s3.ListObjectsV2Async(request, ct);
             foreach (var item in page.S3Objects ?? [])
             {
-                if (CorporateActionKind.Parse(item.Key) is { } parsed && item.LastModified is { } modified)
+                if (CorporateActionKind.Parse(item.Key) is { } parsed && item.LastModified is { } modified &&
+                    DailyPartition.TryParse(item.Key.Split('/')[^2], out var landed))
                 {
                     var at = new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero);
-                    if (!latest.TryGetValue(parsed.Symbol, out var seen) || at > seen)
-                    {
-                        latest[parsed.Symbol] = at;
-                    }
+                    latest[parsed.Symbol] = latest.TryGetValue(parsed.Symbol, out var seen)
+                        ? (at > seen.At ? at : seen.At, landed.Date > seen.Partition ? landed.Date : seen.Partition)
+                        : (at, landed.Date);
                 }
             }
 

@@ -23,7 +23,8 @@ public sealed class ExtractionJob(
         var symbols = context.Symbols ?? settings.Symbols;
         var stop = new StopSignal();
         var priced = await ExtractAsync(context, MarketAssets.RawStockPrices, () => prices.ExtractAsync(context.Partition, symbols, stop, ct), ct);
-        var actions = await ExtractAsync(context, MarketAssets.RawCorporateActions, () => corporateActions.ExtractAsync(context.Partition, symbols, stop, ct), ct);
+        var gaps = priced.Symbols.Where(s => s.SplitLikeGap is not null).ToDictionary(s => s.Symbol, s => s.SplitLikeGap!.Value);
+        var actions = await ExtractAsync(context, MarketAssets.RawCorporateActions, () => corporateActions.ExtractAsync(context.Partition, symbols, stop, ct, gaps), ct);
 
         var failures = new[] { (MarketAssets.RawStockPrices, priced), (MarketAssets.RawCorporateActions, actions) }
             .Where(x => !x.Item2.Succeeded)

@@ -14,8 +14,10 @@ public enum SymbolStatus
 }
 
 /// <param name="Version">The landed object's data version (<see cref="RawObjectVersion"/>).</param>
+/// <param name="SplitLikeGap">The latest day the landed series moved like a split (<see cref="SplitLikeGaps"/>).</param>
 public sealed record SymbolResult(
-    string Symbol, SymbolStatus Status, string? Key = null, long Bytes = 0, string? Sha256 = null, int Days = 0, string? Reason = null, string? Version = null);
+    string Symbol, SymbolStatus Status, string? Key = null, long Bytes = 0, string? Sha256 = null, int Days = 0, string? Reason = null, string? Version = null,
+    DateOnly? SplitLikeGap = null);
 
 /// <summary>The outcome of extracting one partition: one result per symbol, and why the run stopped early, if it did.</summary>
 public sealed record ExtractionResult(DailyPartition Partition, IReadOnlyList<SymbolResult> Symbols, string? StopReason)

@@ -69,7 +69,7 @@ public sealed class RawPriceExtractor(
                     client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
                 ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
                 return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
-                    landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version);
+                    landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version, SplitLikeGap: SplitLikeGaps.Latest(response.Body));
             },
             ct);
     }

@@ -1,4 +1,5 @@
 using MarketAspire.Extractor;
+using MarketAspire.MarketApiSimulator;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 
@@ -37,6 +38,40 @@ public class CorporateActionsLandingTests(SharedServers servers)
         // IBM and BRK.B landed minutes ago: only MSFT, new to the list, is asked for.
         Assert.Equal(["MSFT splits", "MSFT dividends"], nextDay.Symbols.Select(s => s.Symbol));
         Assert.Equal(admitted + 2, harness.Simulator.Counter.Admitted);
+    }
+
+    [Fact]
+    public async Task Prices_that_move_like_a_split_after_the_last_landing_make_the_symbol_due_at_once()
+    {
+        await using var harness = await ExtractorHarness.StartAsync(servers, ct: Ct);
+        await harness.ExtractCorporateActionsAsync("2020-08-20", "IBM");
+        var fourForOne = CorporateActions.Splits("IBM")[2].EffectiveDate;
+        var gaps = new Dictionary<string, DateOnly> { ["IBM"] = fourForOne };
+
+        var before = await harness.CorporateActions.ExtractAsync(AssetGraph.Partitions.DailyPartition.Parse("2020-08-20"), ["IBM"], new StopSignal(), Ct,
+            new Dictionary<string, DateOnly> { ["IBM"] = new DateOnly(2020, 8, 3) });
+        var after = await harness.CorporateActions.ExtractAsync(AssetGraph.Partitions.DailyPartition.Parse("2020-10-01"), ["IBM"], new StopSignal(), Ct, gaps);
+
+        Assert.All(before.Symbols, s => Assert.Equal(SymbolStatus.Unchanged, s.Status)); // a gap before the last landing date: known already
+        Assert.Equal(["IBM splits", "IBM dividends"], after.Symbols.Where(s => s.Status == SymbolStatus.Landed).Select(s => s.Symbol));
+        Assert.Contains("\"4.0000\"", System.Text.Encoding.UTF8.GetString(await harness.ReadObjectAsync("raw/corporate_actions/2020-10-01/IBM.splits.json")));
+    }
+
+    [Fact]
+    public void A_split_like_day_is_found_in_a_daily_series_and_ordinary_days_are_not()
+    {
+        var fourForOne = CorporateActions.Splits("IBM")[2].EffectiveDate;
+        Assert.Equal(fourForOne, SplitLikeGaps.Latest(Body("IBM", fourForOne.AddDays(30), 100)));
+        Assert.Null(SplitLikeGaps.Latest(Body("IBM", new DateOnly(2026, 11, 25), 100)));
+        Assert.Null(SplitLikeGaps.Latest("{\"Information\": \"quota\"}"u8.ToArray()));
+        Assert.Null(SplitLikeGaps.Latest("not json"u8.ToArray()));
+
+        static byte[] Body(string symbol, DateOnly asOf, int days)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            PriceSeriesGenerator.WriteDailySeries(buffer, symbol, PriceSeriesGenerator.Generate(symbol, asOf, days), full: false);
+            return buffer.WrittenSpan.ToArray();
+        }
     }
 
     [Fact]
