@@ -151,6 +151,7 @@ public sealed class WarehouseJob(
             ["rejected_objects"] = objects.Count(o => o.ObjectError is not null),
             ["rejected_rows"] = rejects.Count,
             ["rejects"] = rejects.Take(20).Select(r => new { key = r.ObjectKey, date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
+            ["rejects_file"] = load.RejectsKey,
             ["superseded_by_later_landing"] = load.Superseded.Where(s => s.EndsWith(kind.Name, StringComparison.Ordinal)).ToList(),
         };
     }

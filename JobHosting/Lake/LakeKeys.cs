@@ -29,6 +29,10 @@ public static class LakeKeys
     public static string CorporateActionsObject(DailyPartition partition, string symbol, CorporateActionKind kind) =>
         $"{CorporateActionsPartitionPrefix(partition)}{symbol}.{kind.Name}.json";
 
+    /// <summary>A corporate-actions load's rejects file, per run like the staged prices.</summary>
+    public static string CorporateActionsRejects(DailyPartition partition, string runId) =>
+        $"{MarketAssets.StagedPrefix}corporate_actions/{partition.Key}/{runId}/rejects.jsonl";
+
     /// <summary>Staged files are written per run, so two loads of one partition never overwrite each other's files.</summary>
     public static string StagedRunPrefix(DailyPartition partition, string runId) => $"{StagedPrefix}{partition.Key}/{runId}/";
 

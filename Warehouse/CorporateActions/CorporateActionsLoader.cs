@@ -54,7 +54,15 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         }
 
         await tx.CommitAsync(ct);
-        return new CorporateActionsLoad(objects.Select(o => o.Parsed).ToList(), superseded,
+
+        // Every rejected entry, however many, in the lake beside the staged prices' rejects.
+        var rejectsKey = LakeKeys.CorporateActionsRejects(partition, runId);
+        using (var rejects = new MemoryStream(RejectsFile.Of(CorporateActionKind.All.SelectMany(k => CorporateActionsLoad.RejectsOf(objects.Select(o => o.Parsed), k)))))
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = rejectsKey, InputStream = rejects, ContentType = "application/x-ndjson" }, ct);
+        }
+
+        return new CorporateActionsLoad(objects.Select(o => o.Parsed).ToList(), superseded, rejectsKey,
             objects.Where(o => CorporateActionKind.Parse(o.Parsed.Key) is not null)
                 .Select(o => ($"{o.Parsed.Symbol} {o.Parsed.Kind.Name}", o.Version)).ToList());
     }
@@ -129,10 +137,14 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
 }
 
 /// <param name="Versions">(symbol and list, version) of each object, as the extractor names them.</param>
-public sealed record CorporateActionsLoad(IReadOnlyList<ParsedActions> Objects, IReadOnlyList<string> Superseded, IReadOnlyList<(string Label, string Version)> Versions)
+/// <param name="RejectsKey">The lake key of the rejects file (every rejected entry of both lists).</param>
+public sealed record CorporateActionsLoad(
+    IReadOnlyList<ParsedActions> Objects, IReadOnlyList<string> Superseded, string RejectsKey, IReadOnlyList<(string Label, string Version)> Versions)
 {
     public string DataVersion => DataVersions.Of(Versions);
 
-    public IEnumerable<RejectedRow> Rejects(CorporateActionKind kind) => Objects.Where(o => o.Kind == kind)
+    public IEnumerable<RejectedRow> Rejects(CorporateActionKind kind) => RejectsOf(Objects, kind);
+
+    internal static IEnumerable<RejectedRow> RejectsOf(IEnumerable<ParsedActions> objects, CorporateActionKind kind) => objects.Where(o => o.Kind == kind)
         .SelectMany(o => o.ObjectError is null ? o.Rejected : [new RejectedRow(o.Key, null, $"object rejected: {o.ObjectError}", null)]);
 }

@@ -121,14 +121,22 @@ public static class WarehouseSql
         WHERE market_data.fct_stock_prices.symbol = k.symbol AND market_data.fct_stock_prices.price_date = k.price_date
         """;
 
-    /// <summary>The version a stale one had replaced is current again, with its own landing date and lineage.</summary>
+    /// <summary>
+    /// The version a stale one had replaced is current again, with its own landing date and lineage (the latest such
+    /// version, should loads out of order have left more than one).
+    /// </summary>
     public const string RestoreReplacedVersions =
         $"""
         INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at, r.provisional
-        FROM market_data.fct_stock_price_revisions r
-        JOIN fct_stale_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
-        WHERE r.superseded_by_partition = @partition AND r.partition_date < @partition
+        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at, provisional
+        FROM (
+            SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at, r.provisional,
+                   ROW_NUMBER() OVER (PARTITION BY r.symbol, r.price_date ORDER BY r.partition_date DESC, r.superseded_at DESC) AS newest
+            FROM market_data.fct_stock_price_revisions r
+            JOIN fct_stale_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
+            WHERE r.superseded_by_partition = @partition AND r.partition_date < @partition
+        ) replaced
+        WHERE newest = 1
         """;
 
     public const string DeleteRestoredRevisions =

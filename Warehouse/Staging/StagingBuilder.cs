@@ -21,8 +21,6 @@ namespace MarketAspire.Warehouse.Staging;
 /// </summary>
 public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
 {
-    private static readonly JsonSerializerOptions JsonLines = new() { WriteIndented = false };
-
     public async Task<StagingResult> BuildAsync(DailyPartition partition, string runId, CancellationToken ct)
     {
         var keys = await ListRawKeysAsync(partition, ct);
@@ -119,7 +117,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         var manifest = new CopyManifest(entries.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
         var manifestKey = prefix + CopyManifest.FileName;
         var rejectsKey = prefix + "rejects.jsonl";
-        await PutBytesAsync(rejectsKey, RejectsFile(rejects), "application/x-ndjson", ct);
+        await PutBytesAsync(rejectsKey, RejectsFile.Of(rejects), "application/x-ndjson", ct);
         await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
 
         var rawVersion = DataVersions.Of(versions);
@@ -149,18 +147,6 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
     {
         var quote = reason.IndexOfAny(['\'', '(', ':']);
         return (quote > 0 ? reason[..quote] : reason).Trim();
-    }
-
-    private static byte[] RejectsFile(IEnumerable<RejectedRow> rejects)
-    {
-        using var buffer = new MemoryStream();
-        foreach (var reject in rejects)
-        {
-            JsonSerializer.Serialize(buffer, new { key = reject.ObjectKey, price_date = reject.PriceDate, reason = reject.Reason, text = reject.Text }, JsonLines);
-            buffer.WriteByte((byte)'\n');
-        }
-
-        return buffer.ToArray();
     }
 
     private Task<List<string>> ListRawKeysAsync(DailyPartition partition, CancellationToken ct) =>

@@ -89,6 +89,12 @@ public class CorporateActionsLoadTests(SharedServers servers)
             json.RootElement.GetProperty("rejects").EnumerateArray().Select(r => r.GetProperty("reason").GetString()));
         var dividends = await harness.ScalarAsync<string>("SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_dividends'");
         Assert.Contains("symbol in the body 'IBM' differs from the object's symbol 'MSFT'", dividends);
+
+        // Every rejected entry of both lists is in the rejects file, with the object it came from.
+        var file = (await harness.ReadTextAsync(json.RootElement.GetProperty("rejects_file").GetString()!)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(8, file.Length);
+        Assert.Contains(file, l => l.Contains("\"key\":\"raw/corporate_actions/2026-11-25/IBM.splits.json\",\"price_date\":\"2011-01-03\"", StringComparison.Ordinal));
+        Assert.Contains(file, l => l.Contains("raw/corporate_actions/2026-11-25/MSFT.dividends.json", StringComparison.Ordinal));
     }
 
     [Fact]
