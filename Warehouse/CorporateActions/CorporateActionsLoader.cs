@@ -43,13 +43,23 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         foreach (var (parsed, version) in objects.Where(o => o.Parsed.ObjectError is null))
         {
             var splits = parsed.Kind == CorporateActionKind.Splits;
-            if (await CountAsync(connection, tx, splits ? CorporateActionsSql.LaterSplits : CorporateActionsSql.LaterDividends, parsed.Symbol, partition, ct) > 0)
+            long later;
+            await using (var count = SymbolCommand(connection, tx, splits ? CorporateActionsSql.LaterSplits : CorporateActionsSql.LaterDividends, parsed.Symbol, partition))
+            {
+                later = Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
+
+            if (later > 0)
             {
                 superseded.Add($"{parsed.Symbol} {parsed.Kind.Name}");
                 continue;
             }
 
-            await CountAsync(connection, tx, splits ? CorporateActionsSql.DeleteSplits : CorporateActionsSql.DeleteDividends, parsed.Symbol, partition, ct);
+            await using (var delete = SymbolCommand(connection, tx, splits ? CorporateActionsSql.DeleteSplits : CorporateActionsSql.DeleteDividends, parsed.Symbol, partition))
+            {
+                await delete.ExecuteNonQueryAsync(ct);
+            }
+
             await InsertAsync(connection, tx, parsed, partition, version[..16], runId, loadedAt, ct);
         }
 
@@ -116,14 +126,12 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only CorporateActionsSql constants are passed; values travel as parameters.")]
-    private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string symbol, DailyPartition partition, CancellationToken ct)
+    private static NpgsqlCommand SymbolCommand(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string symbol, DailyPartition partition)
     {
-        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        var cmd = new NpgsqlCommand(sql, connection, tx);
         cmd.Parameters.AddWithValue("symbol", symbol);
         cmd.Parameters.AddWithValue("partition", partition.Date);
-        return sql.StartsWith("SELECT", StringComparison.Ordinal)
-            ? Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture)
-            : await cmd.ExecuteNonQueryAsync(ct);
+        return cmd;
     }
 
     private async Task<List<string>> ListAsync(DailyPartition partition, CancellationToken ct)
