@@ -17,7 +17,7 @@ internal static class AssetGraphJobs
         Action<ServiceDefinition, IResourceBuilder<ProjectResource>> wire)
     {
         var preparer = graph.Preparer ?? throw new InvalidOperationException("The asset graph names no service that prepares the warehouse (PrepareCommand).");
-        var migrate = infrastructure.Wire(builder.AddServiceJob($"{preparer.Name}-{preparer.PrepareCommand}", preparer.Project))
+        var migrate = infrastructure.Wire(builder.AddServiceJob(PrepareResourceName(preparer), preparer.Project))
             .WithArgs(preparer.PrepareCommand!);
 
         var jobs = new Dictionary<string, IResourceBuilder<ProjectResource>>();
@@ -38,6 +38,9 @@ internal static class AssetGraphJobs
 
         return jobs;
     }
+
+    /// <summary>The resource that prepares the warehouse before the jobs (<c>warehouse-migrate</c>).</summary>
+    public static string PrepareResourceName(ServiceDefinition preparer) => $"{preparer.Name}-{preparer.PrepareCommand}";
 
     /// <summary>
     /// A project of the solution as a project resource (the dashboard shows it as one; an IDE can debug it), found

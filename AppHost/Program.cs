@@ -1,4 +1,5 @@
 using MarketAspire.AppHost;
+using MarketAspire.AppHost.Catalog;
 using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AppHost.Orchestration;
 using MarketAspire.AssetGraph.Graph;
@@ -27,6 +28,7 @@ try
 
     var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) => Wire(job, service.CallsMarketApi));
     builder.AddOrchestration(settings, partition, jobs, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
+    builder.AddCatalog(settings, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
 
     await builder.Build().RunAsync();
     return 0;

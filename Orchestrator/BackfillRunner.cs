@@ -56,6 +56,10 @@ public sealed class BackfillRunner(
         }
 
         var runId = Guid.CreateVersion7().ToString();
+
+        // One trace for the whole backfill: each partition's jobs are its children.
+        using var activity = JobRunner.ActivitySource.StartActivity($"backfill {command.From}..{command.To}");
+        activity?.SetTag(PipelineActivities.RunIdTag, runId);
         await meta.StartRunAsync(runId, "backfill", selection, $"{command.From}..{command.To}", time.GetUtcNow(), ct);
         await using var heartbeat = RunHeartbeat.Start(meta, runId, heartbeatInterval, time);
 

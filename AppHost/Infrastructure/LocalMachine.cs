@@ -18,6 +18,7 @@ internal sealed record LocalMachine(InfraMode Mode)
         [
             (settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort),
             (settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey),
+            (settings.CatalogPort, "the catalog UI", LocalStackSettings.CatalogPortKey),
         ];
         if (settings.UsesSimulator)
         {

@@ -12,10 +12,22 @@ internal sealed class LocalStackSettings
     public const string PartitionKey = "MARKET_PARTITION";
     public const string ApiPortKey = "MARKET_LOCAL_API_PORT";
     public const string SimulatorFaultsKey = "MARKET_SIMULATOR_FAULTS";
+    public const string CatalogPortKey = "MARKET_LOCAL_CATALOG_PORT";
+    public const int DefaultCatalogPort = 4590;
+    public const string DefaultCatalogPassword = "marketaspire-catalog-local";
 
     public required int WarehousePort { get; init; }
     public required int S3Port { get; init; }
     public required int ApiPort { get; init; }
+
+    /// <summary>Where the catalog UI listens, on 127.0.0.1.</summary>
+    public required int CatalogPort { get; init; }
+
+    /// <summary>The password of the catalog's read-only warehouse user.</summary>
+    public required string CatalogPassword { get; init; }
+
+    /// <summary>The Aspire dashboard's address (the AppHost's <c>ASPNETCORE_URLS</c>), for the catalog's trace links.</summary>
+    public string? DashboardUrl { get; init; }
     public string? SimulatorFaults { get; init; }
 
     /// <summary><c>MARKET_API_TIME_TRAVEL=true</c>: the simulator answers for past landing dates (tests and demos only).</summary>
@@ -61,6 +73,9 @@ internal sealed class LocalStackSettings
             WarehousePort = reader.Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
             S3Port = reader.Port(S3PortKey, SettingKeys.DefaultS3Port),
             ApiPort = reader.Port(ApiPortKey, 4580),
+            CatalogPort = reader.Port(CatalogPortKey, DefaultCatalogPort),
+            CatalogPassword = reader.Text(JobHosting.Records.ServiceDatabaseUsers.PasswordKeyOf(JobHosting.Records.ServiceDatabaseUsers.Catalog), DefaultCatalogPassword),
+            DashboardUrl = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(),
             SimulatorFaults = configuration[SimulatorFaultsKey] is { Length: > 0 } faults ? faults : null,
             TimeTravel = bool.TryParse(configuration[SettingKeys.MarketApiTimeTravel], out var travel) && travel,
             Database = reader.Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
@@ -77,10 +92,10 @@ internal sealed class LocalStackSettings
             Symbols = configuration[SettingKeys.MarketSymbols] is { Length: > 0 } symbols ? symbols : null,
         };
 
-        int[] ports = [settings.WarehousePort, settings.S3Port, settings.ApiPort];
+        int[] ports = [settings.WarehousePort, settings.S3Port, settings.ApiPort, settings.CatalogPort];
         if (ports.Distinct().Count() != ports.Length && problems.Count == 0)
         {
-            problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey} and {ApiPortKey} must be three different ports ({string.Join(", ", ports)}).");
+            problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey}, {ApiPortKey} and {CatalogPortKey} must be four different ports ({string.Join(", ", ports)}).");
         }
 
         reader.ThrowIfAny();

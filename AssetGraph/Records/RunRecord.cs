@@ -1,6 +1,6 @@
 namespace MarketAspire.AssetGraph.Records;
 
-/// <summary>One run of a job, as stored in <c>market_meta.runs</c>.</summary>
+/// <summary>One run of a job, as stored in <c>market_meta.runs</c>, with the id of its trace when it had one.</summary>
 public sealed record RunRecord(
     string RunId,
     string Job,
@@ -9,4 +9,5 @@ public sealed record RunRecord(
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
     string Status,
-    string? Error);
+    string? Error,
+    string? TraceId = null);

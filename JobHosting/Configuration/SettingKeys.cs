@@ -27,6 +27,10 @@ public static class SettingKeys
     public const string Partition = "partition";
     public const string RunId = "MARKET_RUN_ID";
 
+    /// <summary>The Orchestrator project the catalog's buttons run, and the dashboard its trace links point at.</summary>
+    public const string OrchestratorProject = "MARKET_ORCHESTRATOR_PROJECT";
+    public const string DashboardUrl = "MARKET_DASHBOARD_URL";
+
     public const string DefaultBucket = "market-data-lake";
     public const string DefaultRegion = "us-east-1";
     public const string DefaultSymbols = "AAPL,MSFT,GOOGL,AMZN,NVDA,META,JPM,IBM";

@@ -7,7 +7,7 @@ namespace MarketAspire.JobHosting.Records;
 public static class MetaSql
 {
     public const string StartRun =
-        "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status, @started_at)";
+        "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at, trace_id) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status, @started_at, @trace_id)";
 
     public const string FinishRun =
         "UPDATE market_meta.runs SET status = @status, error = @error, finished_at = @finished_at WHERE run_id = @run_id";
@@ -70,5 +70,5 @@ public static class MetaSql
         "SELECT error FROM market_meta.runs WHERE job = @job AND partitions = @partitions ORDER BY started_at DESC LIMIT 1";
 
     public const string RecentRuns =
-        "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit";
+        "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
@@ -25,6 +26,12 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         cmd.Parameters.AddWithValue("partitions", partitions);
         cmd.Parameters.AddWithValue("started_at", startedAt.ToUniversalTime());
         cmd.Parameters.AddWithValue("status", RunStatus.Running);
+
+        // The trace the run belongs to (the job's or the backfill's activity), so the catalog can link to it.
+        cmd.Parameters.Add(new NpgsqlParameter("trace_id", NpgsqlDbType.Varchar)
+        {
+            Value = Activity.Current is { } activity ? activity.TraceId.ToHexString() : DBNull.Value,
+        });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -187,16 +194,20 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            list.Add(new RunRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            list.Add(ReadRun(reader));
         }
 
         return list;
     }
+
+    /// <summary>A run from a row of <c>run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id</c>.</summary>
+    public static RunRecord ReadRun(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        reader.GetFieldValue<DateTimeOffset>(4),
+        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

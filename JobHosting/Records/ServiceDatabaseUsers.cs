@@ -11,9 +11,27 @@ public static class ServiceDatabaseUsers
     /// <summary>The setting that carries a service user's password: <c>MARKET_DB_PASSWORD_{SERVICE}</c>.</summary>
     public const string PasswordPrefix = "MARKET_DB_PASSWORD_";
 
+    /// <summary>The catalog UI: it reads the data and the records, and nothing else.</summary>
+    public const string Catalog = "catalog";
+
+    /// <summary>What the catalog's user may do: read every table and view of both schemas, write none.</summary>
+    public static IReadOnlyList<string> CatalogGrants { get; } =
+    [
+        "GRANT USAGE ON SCHEMA market_data TO {0}",
+        "GRANT USAGE ON SCHEMA market_meta TO {0}",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA market_data TO {0}",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA market_meta TO {0}",
+    ];
+
     /// <summary>The services with their own user, and what each may do.</summary>
     public static IEnumerable<ServiceDefinition> Of(AssetGraphDefinition graph) =>
         graph.ServicesInOrder.Where(s => s.WarehouseGrants is not null);
+
+    /// <summary>Every user the migrate command may create, by name: the graph's services with grants, and the catalog.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> GrantsOf(AssetGraphDefinition graph) =>
+        Of(graph).Select(s => KeyValuePair.Create(s.Name, s.WarehouseGrants!))
+            .Append(KeyValuePair.Create(Catalog, CatalogGrants))
+            .ToDictionary();
 
     public static string UserOf(string service) => "marketaspire_" + service;
 

@@ -4,6 +4,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,7 +15,7 @@ public static class MigrationCommand
     public const string Verb = "migrate";
 
     /// <summary>
-    /// Brings the warehouse schema up to date and, against a local S3 emulator, makes sure the landing bucket exists
+    /// Brings the warehouse schema up to date, creates the users whose passwords it was given and, against a local S3 emulator, makes sure the landing bucket exists
     /// (on AWS the deployment stack owns the bucket). Exit code 0 on success, 2 on bad configuration or no warehouse.
     /// </summary>
     public static async Task<int> RunAsync(HostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph)
@@ -25,6 +26,13 @@ public static class MigrationCommand
         {
             await host.StartValidatedAsync(lifetime.ApplicationStopping);
             await host.Services.GetRequiredService<Migrator>().MigrateAsync(lifetime.ApplicationStopping);
+
+            // The users of the services (and the catalog) whose passwords this process was given, with their grants.
+            await using (var connection = await host.Services.GetRequiredService<WarehouseDatabase>().OpenAsync(lifetime.ApplicationStopping))
+            {
+                await ServiceUsers.EnsureAsync(connection, graph, host.Services.GetRequiredService<IConfiguration>(), lifetime.ApplicationStopping);
+            }
+
             var lake = host.Services.GetRequiredService<LakeSettings>();
             if (lake.Endpoint is not null)
             {

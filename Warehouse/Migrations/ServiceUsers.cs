@@ -10,7 +10,8 @@ namespace MarketAspire.Warehouse.Migrations;
 /// <summary>
 /// The database users of the functions that need less than the warehouse's owner: each service whose password is
 /// configured as <c>MARKET_DB_PASSWORD_{SERVICE}</c> gets the user <c>marketaspire_{service}</c> with exactly the
-/// grants its statements need (the extractor writes its records; the checks read the tables and write evaluations).
+/// grants its statements need (the extractor writes its records; the checks read the tables and write evaluations;
+/// the catalog reads).
 /// Run by the warehouse's <c>migrate</c> command, which owns the schema; idempotent (an existing user's password is set).
 /// </summary>
 public static class ServiceUsers
@@ -21,7 +22,7 @@ public static class ServiceUsers
     [SuppressMessage("Security", "CA2100", Justification = "User names come from the graph's service names; passwords are quoted literals (DDL takes no parameters).")]
     public static async Task<IReadOnlyList<string>> EnsureAsync(NpgsqlConnection connection, AssetGraphDefinition graph, IConfiguration configuration, CancellationToken ct)
     {
-        var grantsOf = ServiceDatabaseUsers.Of(graph).ToDictionary(s => s.Name, s => s.WarehouseGrants!);
+        var grantsOf = ServiceDatabaseUsers.GrantsOf(graph);
         var users = new List<string>();
         foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(ServiceDatabaseUsers.PasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
         {

@@ -14,12 +14,14 @@ internal sealed class LocalStackArgs : IDisposable
         WarehousePort = FreePort.Next();
         S3Port = FreePort.Next();
         ApiPort = FreePort.Next();
+        CatalogPort = FreePort.Next();
         StateDirectory = Path.Combine(Path.GetTempPath(), $"marketaspire-e2e-{Guid.NewGuid():N}");
         Args =
         [
             $"REDSHIFT_PORT={WarehousePort}",
             $"MARKET_LOCAL_S3_PORT={S3Port}",
             $"MARKET_LOCAL_API_PORT={ApiPort}",
+            $"MARKET_LOCAL_CATALOG_PORT={CatalogPort}",
             "MARKET_LOCAL_INFRA=processes",
             $"MARKET_LOCAL_STATE_DIR={StateDirectory}",
             "MARKET_SCHEDULE=off",
@@ -33,6 +35,10 @@ internal sealed class LocalStackArgs : IDisposable
     public int S3Port { get; }
 
     public int ApiPort { get; }
+
+    public int CatalogPort { get; }
+
+    public string CatalogUrl => $"http://127.0.0.1:{CatalogPort}";
 
     public string StateDirectory { get; }
 

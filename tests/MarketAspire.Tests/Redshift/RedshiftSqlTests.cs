@@ -52,11 +52,11 @@ public class RedshiftSqlTests
             }
         }
 
-        foreach (var service in ServiceDatabaseUsers.Of(MarketAssets.Graph))
+        foreach (var (user, grants) in ServiceDatabaseUsers.GrantsOf(MarketAssets.Graph))
         {
-            foreach (var grant in service.WarehouseGrants!)
+            foreach (var grant in grants)
             {
-                data.Add($"grant to {service.Name}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(service.Name)));
+                data.Add($"grant to {user}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(user)));
             }
         }
 

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using CliWrap;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Records;
+
+namespace MarketAspire.Catalog.Actions;
+
+/// <summary>
+/// Starts the Orchestrator, the same program the dashboard's commands and a user's shell run, for the catalog's buttons,
+/// and keeps each one's output for its progress page. The catalog itself never writes to the warehouse: the
+/// Orchestrator logs in as the pipeline does, with the settings the AppHost gave the catalog for it.
+/// </summary>
+public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ActionRunner> logger)
+{
+    private readonly ConcurrentDictionary<string, CatalogAction> _actions = new();
+
+    public bool Enabled => settings.OrchestratorProject is not null;
+
+    public CatalogAction? Find(string id) => _actions.GetValueOrDefault(id);
+
+    /// <summary>Whether an action of this catalog that covers the partition is still running.</summary>
+    public bool IsBusy(DailyPartition partition) => _actions.Values.Any(a => !a.Finished && a.Covers(partition));
+
+    /// <summary>Starts the Orchestrator with these arguments; it runs until it ends or the catalog stops.</summary>
+    public CatalogAction Start(string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments)
+    {
+        var project = settings.OrchestratorProject ?? throw new InvalidOperationException("The catalog was started without an Orchestrator to run.");
+        var action = new CatalogAction(Guid.CreateVersion7().ToString("N"), title, from, to, arguments, time.GetUtcNow());
+        _actions[action.Id] = action;
+        Started(logger, action.Id, string.Join(' ', arguments));
+        _ = Task.Run(() => RunAsync(action, project), CancellationToken.None);
+        return action;
+    }
+
+    private async Task RunAsync(CatalogAction action, string project)
+    {
+        try
+        {
+            var result = await Cli.Wrap("dotnet")
+                .WithArguments(["run", "--project", project, "--no-build", "--no-launch-profile", "--", .. action.Arguments])
+                .WithWorkingDirectory(Path.GetDirectoryName(Path.GetDirectoryName(project))!)
+                .WithEnvironmentVariables(env => env
+                    // The Orchestrator is its own service in the dashboard, and it has no use for the catalog's password.
+                    .Set("OTEL_SERVICE_NAME", "orchestrator")
+                    .Set("OTEL_RESOURCE_ATTRIBUTES", null)
+                    .Set("ASPNETCORE_URLS", null)
+                    .Set(ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog), null))
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(action.Append))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(action.Append))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(lifetime.ApplicationStopping);
+            action.Finish(result.ExitCode);
+        }
+        catch (OperationCanceledException)
+        {
+            action.Append("Stopped: the catalog is shutting down.");
+            action.Finish(-1);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            action.Append($"Could not start the Orchestrator: {ex.Message}");
+            action.Finish(-1);
+        }
+
+        Ended(logger, action.Id, action.ExitCode ?? -1);
+    }
+
+    [LoggerMessage(7000, LogLevel.Information, "Catalog action {ActionId} started: Orchestrator {Arguments}")]
+    private static partial void Started(ILogger logger, string actionId, string arguments);
+
+    [LoggerMessage(7001, LogLevel.Information, "Catalog action {ActionId} ended with exit code {ExitCode}")]
+    private static partial void Ended(ILogger logger, string actionId, int exitCode);
+}

@@ -1,0 +1,49 @@
+using MarketAspire.AssetGraph.Partitions;
+
+namespace MarketAspire.Catalog.Actions;
+
+/// <summary>One Orchestrator command started from the catalog: what it runs, and its output as it comes.</summary>
+public sealed class CatalogAction(string id, string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments, DateTimeOffset startedAt)
+{
+    private readonly List<string> _lines = [];
+    private readonly Lock _lock = new();
+
+    public string Id { get; } = id;
+
+    public string Title { get; } = title;
+
+    public DailyPartition From { get; } = from;
+
+    public DailyPartition To { get; } = to;
+
+    /// <summary>The Orchestrator's command line, as the dashboard's commands and a user's shell would pass it.</summary>
+    public IReadOnlyList<string> Arguments { get; } = arguments;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    /// <summary>The Orchestrator's exit code, once it has ended.</summary>
+    public int? ExitCode { get; private set; }
+
+    public bool Finished => ExitCode is not null;
+
+    public bool Covers(DailyPartition partition) => From.Date <= partition.Date && partition.Date <= To.Date;
+
+    public void Append(string line)
+    {
+        lock (_lock)
+        {
+            _lines.Add(line);
+        }
+    }
+
+    /// <summary>The lines from <paramref name="index"/> on (the page asks for what it has not shown yet).</summary>
+    public IReadOnlyList<string> LinesFrom(int index)
+    {
+        lock (_lock)
+        {
+            return index >= _lines.Count ? [] : _lines.GetRange(Math.Max(index, 0), _lines.Count - Math.Max(index, 0));
+        }
+    }
+
+    public void Finish(int exitCode) => ExitCode = exitCode;
+}

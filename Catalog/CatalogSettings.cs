@@ -1,0 +1,68 @@
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
+
+namespace MarketAspire.Catalog;
+
+/// <summary>
+/// Where the catalog reads (the warehouse, as its own read-only user), which Orchestrator its actions start, and where
+/// the dashboard shows traces.
+/// </summary>
+public sealed class CatalogSettings
+{
+    public const string OrchestratorProjectKey = SettingKeys.OrchestratorProject;
+    public const string DashboardUrlKey = SettingKeys.DashboardUrl;
+
+    /// <summary>No page waits on the warehouse longer than this.</summary>
+    public static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The warehouse as the catalog's user, <c>marketaspire_catalog</c>, which may only read.</summary>
+    public required WarehouseSettings Reader { get; init; }
+
+    /// <summary>The Orchestrator project the buttons run (<c>dotnet run --no-build</c>); without it the buttons are off.</summary>
+    public string? OrchestratorProject { get; init; }
+
+    /// <summary>The Aspire dashboard's address, for links to a run's trace.</summary>
+    public Uri? DashboardUrl { get; init; }
+
+    public static CatalogSettings From(IConfiguration configuration)
+    {
+        var warehouse = WarehouseSettings.From(configuration);
+        var passwordKey = ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog);
+        var problems = new List<string>();
+        var password = configuration[passwordKey];
+        if (string.IsNullOrWhiteSpace(password))
+        {
+            problems.Add($"{passwordKey} is required: the catalog logs in as {ServiceDatabaseUsers.UserOf(ServiceDatabaseUsers.Catalog)}, which the warehouse's migrate command creates with that password.");
+        }
+
+        var project = configuration[OrchestratorProjectKey];
+        if (!string.IsNullOrWhiteSpace(project) && !File.Exists(project))
+        {
+            problems.Add($"{OrchestratorProjectKey} names no file: '{project}'.");
+        }
+
+        var dashboard = configuration[DashboardUrlKey];
+        Uri? dashboardUrl = null;
+        if (!string.IsNullOrWhiteSpace(dashboard) && !Uri.TryCreate(dashboard.Trim(), UriKind.Absolute, out dashboardUrl))
+        {
+            problems.Add($"{DashboardUrlKey} must be an absolute URL, not '{dashboard}'.");
+        }
+
+        ConfigurationException.ThrowIfAny(problems);
+        return new CatalogSettings
+        {
+            Reader = new WarehouseSettings
+            {
+                Host = warehouse.Host,
+                Port = warehouse.Port,
+                Database = warehouse.Database,
+                User = ServiceDatabaseUsers.UserOf(ServiceDatabaseUsers.Catalog),
+                Password = password!.Trim(),
+                Dialect = warehouse.Dialect,
+                StatementTimeout = StatementTimeout,
+            },
+            OrchestratorProject = string.IsNullOrWhiteSpace(project) ? null : Path.GetFullPath(project),
+            DashboardUrl = dashboardUrl,
+        };
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using MarketAspire.AssetGraph.Partitions;
+
+namespace MarketAspire.Catalog.Data;
+
+/// <summary>One materialization of an asset, with the metadata its job recorded.</summary>
+public sealed record MaterializationRow(
+    string RunId, DailyPartition Partition, string Status, DateTimeOffset StartedAt, DateTimeOffset FinishedAt,
+    string? DataVersion, string CodeVersion, JsonElement Metadata, string? Error);
+
+/// <summary>One evaluation of a check, with the offending rows and figures it recorded.</summary>
+public sealed record EvaluationRow(
+    string RunId, DailyPartition Partition, string Asset, string Severity, bool Passed, JsonElement Metadata, DateTimeOffset EvaluatedAt)
+{
+    public string? Summary => Metadata.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+
+    /// <summary>The offending rows the check recorded (at most its sample size).</summary>
+    public IReadOnlyList<string> Offending => Metadata.TryGetProperty("offending", out var o) && o.ValueKind == JsonValueKind.Array
+        ? o.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+        : [];
+}
+
+/// <summary>One bar of a symbol's series: the close as traded and adjusted.</summary>
+public sealed record PricePoint(DateOnly Date, decimal? Close, decimal? SplitAdjustedClose, decimal? TotalReturnClose, bool Provisional);
+
+/// <summary>A check that failed on a partition (its latest evaluation), for the price chart's markers.</summary>
+public sealed record FailedCheck(DailyPartition Partition, string Check, string Severity, IReadOnlyList<string> Offending);
+
+/// <summary>The newest materialization of an asset or evaluation of a check, whatever its partition.</summary>
+public sealed record LatestStatus(DailyPartition Partition, string Status, DateTimeOffset At, string? Error);

@@ -1,0 +1,80 @@
+namespace MarketAspire.Catalog.Data;
+
+/// <summary>What the catalog reads, beyond the status grid's queries: every value a parameter, every list bounded.</summary>
+public static class CatalogSql
+{
+    public const string Materializations =
+        """
+        SELECT run_id, partition_date, status, started_at, finished_at, data_version, code_version, metadata, error
+        FROM market_meta.materializations
+        WHERE asset = @asset AND (@partition::date IS NULL OR partition_date = @partition)
+        ORDER BY finished_at DESC
+        LIMIT @limit
+        """;
+
+    public const string Evaluations =
+        """
+        SELECT run_id, partition_date, asset, severity, passed, metadata, evaluated_at
+        FROM market_meta.check_evaluations
+        WHERE check_name = @check AND (@partition::date IS NULL OR partition_date = @partition)
+        ORDER BY evaluated_at DESC
+        LIMIT @limit
+        """;
+
+    public const string Runs =
+        """
+        SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id
+        FROM market_meta.runs
+        ORDER BY started_at DESC
+        LIMIT @limit OFFSET @offset
+        """;
+
+    public const string RunningRuns =
+        "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs WHERE status = 'running'";
+
+    public const string Symbols = "SELECT DISTINCT symbol FROM market_data.fct_stock_prices ORDER BY symbol";
+
+    public const string SymbolExists = "SELECT 1 FROM market_data.fct_stock_prices WHERE symbol = @symbol LIMIT 1";
+
+    public const string Prices =
+        """
+        SELECT price_date, close, close_split_adjusted, close_total_return, provisional
+        FROM market_data.stock_prices_adjusted
+        WHERE symbol = @symbol AND price_date >= @from
+        ORDER BY price_date
+        """;
+
+    public const string FailedChecksOf =
+        """
+        SELECT partition_date, check_name, severity, metadata
+        FROM (
+            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
+            FROM market_meta.check_evaluations c
+            WHERE partition_date >= @from
+        ) latest
+        WHERE rn = 1 AND NOT passed
+        ORDER BY partition_date
+        """;
+
+    public const string LatestPerAsset =
+        """
+        SELECT asset, partition_date, status, finished_at, error
+        FROM (
+            SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset ORDER BY finished_at DESC) AS rn
+            FROM market_meta.materializations m
+        ) latest
+        WHERE rn = 1
+        """;
+
+    public const string LatestPerCheck =
+        """
+        SELECT check_name, partition_date, severity, passed, evaluated_at
+        FROM (
+            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name ORDER BY evaluated_at DESC) AS rn
+            FROM market_meta.check_evaluations c
+        ) latest
+        WHERE rn = 1
+        """;
+
+    public const string LatestPartition = "SELECT max(partition_date) FROM market_meta.materializations";
+}

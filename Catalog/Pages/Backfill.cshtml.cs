@@ -1,0 +1,48 @@
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.Catalog.Actions;
+using MarketAspire.Catalog.Data;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MarketAspire.Catalog.Pages;
+
+/// <summary>"Backfill this range": the confirmation (GET), then the Orchestrator's <c>backfill --from --to</c> (POST).</summary>
+public sealed class BackfillModel(CatalogReader reader, ActionRunner actions) : ActionPageModel(actions)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Calendar { get; set; }
+
+    /// <summary>Allow more API requests than a day's quota (the Orchestrator's <c>--yes</c>).</summary>
+    [BindProperty]
+    public bool Yes { get; set; }
+
+    public IReadOnlyList<DailyPartition> Partitions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ResolveAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        await ResolveAsync(ct) ?? Launch($"Backfill {From} .. {To}", Partitions,
+            ["backfill", "--from", From!, "--to", To!, .. Calendar ? ["--calendar-days"] : Array.Empty<string>(), .. Yes ? ["--yes"] : Array.Empty<string>()]);
+
+    private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
+    {
+        if (!DailyPartition.TryParse(From, out var from) || !DailyPartition.TryParse(To, out var to))
+        {
+            return Missing($"A backfill needs two partitions, YYYY-MM-DD: from '{From}', to '{To}'.");
+        }
+
+        if (to.Date < from.Date)
+        {
+            return Missing($"The range {from.Key} .. {to.Key} ends before it starts.");
+        }
+
+        Partitions = Calendar ? DailyPartition.Range(from, to) : DailyPartition.TradingDays(from, to);
+        Refusal = RefusalFor(Partitions, await reader.RunningAsync(ct));
+        return null;
+    }
+}

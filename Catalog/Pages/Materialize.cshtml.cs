@@ -1,0 +1,48 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.Catalog.Actions;
+using MarketAspire.Catalog.Data;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MarketAspire.Catalog.Pages;
+
+/// <summary>
+/// "Materialize this partition and downstream": the confirmation (GET), then the Orchestrator's
+/// <c>materialize --partition P --asset A --downstream</c> (POST), the command the dashboard's buttons run.
+/// </summary>
+public sealed class MaterializeModel(AssetGraphDefinition graph, CatalogReader reader, ActionRunner actions) : ActionPageModel(actions)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Partition { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Asset { get; set; }
+
+    public DailyPartition Target { get; private set; }
+
+    public IReadOnlyList<AssetDefinition> Selected { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ResolveAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        await ResolveAsync(ct) ?? Launch($"Materialize {Asset} and downstream, partition {Target.Key}", [Target],
+            ["materialize", "--partition", Target.Key, "--asset", Asset!, "--downstream"]);
+
+    private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
+    {
+        if (!DailyPartition.TryParse(Partition, out var partition))
+        {
+            return NotAPartition(Partition);
+        }
+
+        if (Asset is null || !graph.Contains(new AssetKey(Asset)))
+        {
+            return Missing($"The graph has no asset '{Asset}'. Its assets: {string.Join(", ", graph.Assets.Select(a => a.Key.Name))}.");
+        }
+
+        Target = partition;
+        Selected = graph.WithDownstream(new AssetKey(Asset));
+        Refusal = RefusalFor([partition], await reader.RunningAsync(ct));
+        return null;
+    }
+}

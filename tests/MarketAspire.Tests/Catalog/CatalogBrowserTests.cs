@@ -1,0 +1,178 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Tests.EndToEnd;
+using MarketAspire.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace MarketAspire.Tests.Catalog;
+
+/// <summary>
+/// The catalog in a real browser (Debian's Chromium driven by Playwright) against the whole local stack: a partition
+/// whose validity check failed shows as failed in the grid and names the MSFT row; the button re-runs it and the grid
+/// turns green; every asset of the graph is drawn; unknown names are 404 pages; its database user cannot write.
+/// </summary>
+public class CatalogBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Partition = "2026-11-25";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_catalog_shows_why_a_partition_failed_and_its_button_reruns_it_green()
+    {
+        // The first MSFT response carries a negative price; the one the re-run gets is clean.
+        using var stack = new LocalStackArgs(Partition, "MARKET_SIMULATOR_FAULTS=MSFT=negative-price:1");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+        await using var app = await builder.BuildAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(8));
+        await app.StartAsync(timeout.Token);
+        var last = MarketAssets.Graph.ServicesInOrder[^1].Name;
+        var quality = await app.ResourceNotifications.WaitForResourceAsync(last, e => e.Snapshot.State?.Text is "Finished" or "FailedToStart" or "Exited", timeout.Token);
+        Assert.Equal(1, quality.Snapshot.ExitCode);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("catalog", timeout.Token);
+        Assert.Contains(ListeningSockets.OfThisProcessTree(), l => l.Port == stack.CatalogPort && l.IsLoopback);
+        Assert.DoesNotContain(ListeningSockets.OfThisProcessTree(), l => l.Port == stack.CatalogPort && !l.IsLoopback);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
+        var shots = new Screenshots(page);
+        var catalog = stack.CatalogUrl;
+
+        // Lineage: every asset and check of the graph, each asset linking to its page.
+        await page.GotoAsync(catalog + "/");
+        foreach (var asset in MarketAssets.Graph.Assets)
+        {
+            Assert.Equal($"/assets/{asset.Key.Name}", await page.Locator($"g.node[data-asset='{asset.Key.Name}'] > a.asset").GetAttributeAsync("href"));
+        }
+
+        foreach (var check in MarketAssets.Graph.Checks)
+        {
+            Assert.Equal(1, await page.Locator($"a.check[data-check='{check.Name}']").CountAsync());
+        }
+
+        Assert.Equal("node succeeded", await page.Locator("g.node[data-asset='fct_stock_prices']").GetAttributeAsync("class"));
+        Assert.Contains($"succeeded · {Partition}", await page.Locator("g.node[data-asset='fct_stock_prices']").TextContentAsync());
+        await shots.TakeAsync("lineage");
+
+        // The grid: the partition's checks cell is ERROR and names validity; its assets were materialized.
+        await page.GotoAsync($"{catalog}/partitions?end={Partition}");
+        var row = page.Locator($"#partition-grid tr[data-partition='{Partition}']");
+        Assert.Equal("error", await row.Locator("td.checks").GetAttributeAsync("data-state"));
+        Assert.Contains("validity", await row.Locator("td.checks").InnerTextAsync());
+        Assert.Equal("materialized", await row.Locator("td[data-asset='fct_stock_prices']").GetAttributeAsync("data-state"));
+        await shots.TakeAsync("partitions-failed");
+
+        // The check page lists the offending MSFT row the evaluation recorded.
+        await page.GotoAsync($"{catalog}/checks/validity");
+        var evaluation = page.Locator($"#evaluations tr[data-partition='{Partition}']").First;
+        Assert.Equal("ERROR", await evaluation.GetAttributeAsync("data-verdict"));
+        Assert.Contains($"MSFT {Partition}: open ", await evaluation.Locator("ul.offending").InnerTextAsync());
+        Assert.Contains("low -", await evaluation.Locator("ul.offending").InnerTextAsync());
+        await shots.TakeAsync("check-validity");
+
+        // The price chart marks the partition, as a failure naming MSFT.
+        await page.GotoAsync($"{catalog}/prices/MSFT");
+        Assert.Equal(1, await page.Locator("svg#price-chart polyline#close").CountAsync());
+        Assert.Equal("true", await page.Locator($"svg#price-chart g.marker[data-partition='{Partition}']").GetAttributeAsync("data-names-symbol"));
+        await shots.TakeAsync("prices-msft");
+
+        // The asset page shows the staging step's metadata with the link to its rejects file, which the catalog serves.
+        await page.GotoAsync($"{catalog}/assets/staged_stock_prices?partition={Partition}");
+        var rejects = page.Locator("#materializations a.rejects-file").First;
+        var rejectsHref = await rejects.GetAttributeAsync("href");
+        Assert.StartsWith($"/lake/staged/stock_prices/{Partition}/", rejectsHref);
+        var rejectsFile = await page.APIRequest.GetAsync(catalog + rejectsHref);
+        Assert.Equal(200, rejectsFile.Status);
+        await shots.TakeAsync("asset-staged");
+
+        // The button: confirm, watch the Orchestrator's output live, and the grid turns green.
+        await page.GotoAsync($"{catalog}/partitions/{Partition}");
+        await page.Locator("#materialize-all").ClickAsync();
+        await page.Locator("#confirm").ClickAsync();
+        await page.WaitForURLAsync("**/actions/*");
+        var status = page.Locator("#action-status[data-finished='true']");
+        await status.WaitForAsync(new() { Timeout = 300_000 });
+        var output = await page.Locator("#action-output").InnerTextAsync();
+        Assert.True(await status.InnerTextAsync() == "Finished: succeeded (exit code 0).", output);
+        await shots.TakeAsync("action-done");
+
+        await page.GotoAsync($"{catalog}/partitions?end={Partition}");
+        row = page.Locator($"#partition-grid tr[data-partition='{Partition}']");
+        Assert.Equal("pass", await row.Locator("td.checks").GetAttributeAsync("data-state"));
+        foreach (var asset in MarketAssets.Graph.Assets)
+        {
+            Assert.Equal("materialized", await row.Locator($"td[data-asset='{asset.Key.Name}']").GetAttributeAsync("data-state"));
+        }
+
+        await shots.TakeAsync("partitions-green");
+
+        // Runs: the button's run is there, with its trace id.
+        await page.GotoAsync($"{catalog}/runs");
+        Assert.True(await page.Locator("#runs tr[data-status='succeeded']").CountAsync() >= 3);
+        await shots.TakeAsync("runs");
+        Assert.Equal(0, await JobHarness.ScalarAsync<long>(stack.WarehouseSettings,
+            "SELECT count(*) FROM market_meta.runs WHERE trace_id IS NULL OR length(trace_id) <> 32", Ct));
+
+        // Unknown names: a 404 page that says what was not found, never a stack trace.
+        foreach (var (path, says) in new[]
+                 {
+                     ("/assets/no_such_asset", "The graph has no asset 'no_such_asset'"),
+                     ("/checks/no_such_check", "The graph has no check 'no_such_check'"),
+                     ("/partitions/2026-13-45", "'2026-13-45' is not a partition"),
+                     ("/prices/ZZZZ", "The warehouse holds no prices for 'ZZZZ'"),
+                     ("/prices/'%3B%20DROP%20TABLE", "The warehouse holds no prices for"),
+                     ("/lake/raw/stock_data/2026-11-25/MSFT.json", "The catalog serves only rejects files"),
+                     ("/nowhere", "The catalog has no page at /nowhere"),
+                 })
+        {
+            var response = await page.GotoAsync(catalog + path);
+            Assert.Equal(404, response!.Status);
+            var text = await page.Locator("#not-found").InnerTextAsync();
+            Assert.Contains(says, text);
+            Assert.DoesNotContain("Exception", await page.ContentAsync());
+        }
+
+        // The catalog's database user reads both schemas and cannot write.
+        var reader = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = stack.WarehousePort, Database = "dev", Username = "marketaspire_catalog", Password = "marketaspire-catalog-local",
+        }.ConnectionString;
+        await using var connection = new NpgsqlConnection(reader);
+        await connection.OpenAsync(Ct);
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM market_data.fct_stock_prices", connection))
+        {
+            Assert.True((long)(await read.ExecuteScalarAsync(Ct))! > 0);
+        }
+
+        foreach (var write in new[]
+                 {
+                     "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status) VALUES ('x', 'x', 'x', 'x', now(), 'running')",
+                     "DELETE FROM market_data.fct_stock_prices",
+                     "CREATE TABLE market_data.catalog_was_here (x int)",
+                 })
+        {
+            await using var command = new NpgsqlCommand(write, connection);
+            var denied = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync(Ct));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"Catalog screenshots: {shots.Directory}");
+    }
+
+    /// <summary>Full-page screenshots of the catalog's pages, kept as files and as the test's attachments.</summary>
+    private sealed class Screenshots(IPage page)
+    {
+        public string Directory { get; } = System.IO.Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "catalog-screenshots")).FullName;
+
+        public async Task TakeAsync(string name)
+        {
+            var bytes = await page.ScreenshotAsync(new() { Path = Path.Combine(Directory, name + ".png"), FullPage = true });
+            TestContext.Current.AddAttachment(name + ".png", bytes, "image/png");
+        }
+    }
+}
