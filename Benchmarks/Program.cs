@@ -14,6 +14,9 @@ var root = new RootCommand("MarketAspire benchmarks: each prints one line of fig
     BenchOptions.Command("backfill", "Backfill trading-day partitions through the Orchestrator, then re-run it.", BackfillBenchmark.RunAsync,
         ("partitions", 60, "Trading-day partitions."), ("symbols", 20, "Symbols per partition."), ("concurrency", 2, "Partitions in flight."),
         ("rpm", 600, "Requests per minute allowed.")),
+    BenchOptions.Command("catalog", "Time the catalog's reads over years of materialization and check records.", CatalogBenchmark.RunAsync,
+        ("years", 5, "Years of trading-day partitions."), ("symbols", 500, "Symbols listed in each raw materialization's metadata."),
+        ("repeats", 7, "Timed repeats of each read (the median is printed).")),
 };
 
 var parsed = root.Parse(args);
