@@ -90,6 +90,27 @@ public class CatalogBrowserTests
         Assert.Equal(200, rejectsFile.Status);
         await shots.TakeAsync("asset-staged");
 
+        // While a run of a partition is in progress, its cells say so and its buttons are off, also when posted directly.
+        const string busy = "2026-11-24";
+        await JobHarness.ExecuteAsync(stack.WarehouseSettings,
+            $"INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES ('in-progress', 'warehouse', 'staged_stock_prices,stg_stock_prices', '{busy}', now(), 'running', now())", Ct);
+        await page.GotoAsync($"{catalog}/partitions?end={Partition}");
+        Assert.Equal("running", await page.Locator($"#partition-grid tr[data-partition='{busy}'] td[data-asset='stg_stock_prices']").GetAttributeAsync("data-state"));
+        Assert.Equal("missing", await page.Locator($"#partition-grid tr[data-partition='{busy}'] td[data-asset='fct_stock_prices']").GetAttributeAsync("data-state"));
+        await page.GotoAsync($"{catalog}/partitions/{busy}");
+        Assert.True(await page.Locator("#materialize-all").IsDisabledAsync());
+        Assert.Equal(1, await page.Locator("#busy").CountAsync());
+        await page.GotoAsync($"{catalog}/materialize?partition={busy}&asset=raw_stock_prices");
+        Assert.True(await page.Locator("#confirm").IsDisabledAsync());
+        Assert.Contains($"A run of partition {busy} is in progress", await page.Locator("#refusal").InnerTextAsync());
+        var posted = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync("document.querySelector('form[method=post]').submit()"), r => r.Request.Method == "POST");
+        Assert.Equal(409, posted.Status);
+        await page.Locator("#refusal").WaitForAsync();
+        Assert.DoesNotContain("/actions/", page.Url);
+        await page.GotoAsync($"{catalog}/backfill?from=2026-11-20&to={busy}");
+        Assert.True(await page.Locator("#confirm").IsDisabledAsync());
+        await JobHarness.ExecuteAsync(stack.WarehouseSettings, "DELETE FROM market_meta.runs WHERE run_id = 'in-progress'", Ct);
+
         // The button: confirm, watch the Orchestrator's output live, and the grid turns green.
         await page.GotoAsync($"{catalog}/partitions/{Partition}");
         await page.Locator("#materialize-all").ClickAsync();
@@ -111,12 +132,19 @@ public class CatalogBrowserTests
 
         await shots.TakeAsync("partitions-green");
 
-        // Runs: the button's run is there, with its trace id.
+        // Runs: every run, the button's backfill among them, each linking to its trace in the dashboard.
         await page.GotoAsync($"{catalog}/runs");
-        Assert.True(await page.Locator("#runs tr[data-status='succeeded']").CountAsync() >= 3);
+        var runs = await JobHarness.RunsAsync(stack.WarehouseSettings, Ct);
+        Assert.Equal(runs.Count, await page.Locator("#runs tr[data-run]").CountAsync());
+        Assert.Contains(runs, r => r.Job == "backfill" && r.Status == "succeeded");
+        foreach (var run in runs)
+        {
+            Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
+            var href = await page.Locator($"#runs tr[data-run='{run.RunId}'] a.trace").GetAttributeAsync("href");
+            Assert.EndsWith($"/traces/detail/{run.TraceId}", href);
+        }
+
         await shots.TakeAsync("runs");
-        Assert.Equal(0, await JobHarness.ScalarAsync<long>(stack.WarehouseSettings,
-            "SELECT count(*) FROM market_meta.runs WHERE trace_id IS NULL OR length(trace_id) <> 32", Ct));
 
         // Unknown names: a 404 page that says what was not found, never a stack trace.
         foreach (var (path, says) in new[]

@@ -63,7 +63,12 @@ public class PipelineTelemetryTests(SharedServers servers)
             loaded = new MetricCollector<long>(meters, WarehouseMetrics.Name, "marketaspire.rows.loaded");
         });
 
-        var runId = Assert.Single(await JobHarness.RunsAsync(harness.Settings, Ct)).RunId;
+        var run = Assert.Single(await JobHarness.RunsAsync(harness.Settings, Ct));
+        var runId = run.RunId;
+
+        // The run records the trace its spans belong to: the catalog links a run to that trace in the dashboard.
+        Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
+        Assert.All(spans.OfRun(runId), s => Assert.Equal(run.TraceId, s.TraceId.ToHexString()));
         Assert.Equal(
             ["materialize staged_stock_prices", "materialize stg_stock_prices", "materialize fct_stock_prices", "materialize fct_splits", "materialize fct_dividends", "materialize curated_stock_prices"],
             spans.OfRun(runId).Select(s => s.DisplayName));
