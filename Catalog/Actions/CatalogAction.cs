@@ -7,6 +7,7 @@ public sealed class CatalogAction(string id, string title, DailyPartition from, 
 {
     private readonly List<string> _lines = [];
     private readonly Lock _lock = new();
+    private int? _exitCode;
 
     public string Id { get; } = id;
 
@@ -22,7 +23,16 @@ public sealed class CatalogAction(string id, string title, DailyPartition from, 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
     /// <summary>The Orchestrator's exit code, once it has ended.</summary>
-    public int? ExitCode { get; private set; }
+    public int? ExitCode
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _exitCode;
+            }
+        }
+    }
 
     public bool Finished => ExitCode is not null;
 
@@ -45,5 +55,11 @@ public sealed class CatalogAction(string id, string title, DailyPartition from, 
         }
     }
 
-    public void Finish(int exitCode) => ExitCode = exitCode;
+    public void Finish(int exitCode)
+    {
+        lock (_lock)
+        {
+            _exitCode = exitCode;
+        }
+    }
 }
