@@ -52,4 +52,28 @@ public class AppModelTests
         Assert.NotEmpty(endpoints);
         Assert.All(endpoints, e => Assert.True(e.TargetHost is "localhost" or "127.0.0.1", $"{e.Item1}/{e.Item2} binds {e.TargetHost}"));
     }
+
+    [Fact]
+    public async Task The_catalog_listens_on_its_fixed_port_and_waits_for_the_migration_that_creates_its_user()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        var catalog = Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "catalog");
+        var endpoint = Assert.Single(catalog.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal((stack.CatalogPort, false), (endpoint.Port, endpoint.IsProxied));
+        Assert.Equal(["warehouse-migrate"], catalog.Annotations.OfType<WaitAnnotation>()
+            .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource.Name));
+
+        // Both the catalog and the migration get the catalog's password, from one secret parameter.
+        var password = Assert.Single(builder.Resources.OfType<ParameterResource>(), p => p.Name == "catalog-db-password");
+        Assert.True(password.Secret);
+        foreach (var name in new[] { "catalog", "warehouse-migrate" })
+        {
+            var resource = builder.Resources.Single(r => r.Name == name);
+            var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
+                .BuildAsync(builder.ExecutionContext, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, Ct);
+            Assert.Equal("marketaspire-catalog-local", configuration.EnvironmentVariables.Single(kv => kv.Key == "MARKET_DB_PASSWORD_CATALOG").Value);
+        }
+    }
 }
