@@ -72,6 +72,7 @@ public class CatalogModelTests
         Assert.Contains("warehouse run run-1", grid[MarketAssets.StagedStockPrices, partition].Reason);
         Assert.Equal("materialized", grid[MarketAssets.RawStockPrices, partition].State);
         Assert.True(grid.IsBusy(partition));
+        Assert.True(CatalogGrid.IsBusy([Run("quality", "fct_stock_prices:checks", "2026-11-24"), Run("warehouse", "stg_stock_prices", "2026-11-25")], partition));
         Assert.False(grid.IsBusy(P("2026-11-24")));
         Assert.Equal("none", grid.CheckState(partition));
     }
@@ -113,8 +114,13 @@ public class CatalogModelTests
             }
         }
 
-        Assert.Equal(graph.Checks.Count(c => c.Asset == MarketAssets.FctStockPrices), node[MarketAssets.FctStockPrices].Checks.Count);
+        var factChecks = graph.Checks.Count(c => c.Asset == MarketAssets.FctStockPrices);
+        Assert.Equal(factChecks, node[MarketAssets.FctStockPrices].Checks.Count);
+        Assert.Equal(LineageLayout.HeaderHeight + (factChecks * LineageLayout.CheckLineHeight) + 8, node[MarketAssets.FctStockPrices].Height);
         Assert.Equal(LineageLayout.HeaderHeight, node[MarketAssets.RawStockPrices].Height);
+        Assert.Equal((LineageLayout.RowGap, LineageLayout.RowGap), (node[MarketAssets.RawStockPrices].X, node[MarketAssets.RawStockPrices].Y));
+        Assert.Equal(LineageLayout.RowGap + LineageLayout.NodeWidth + LineageLayout.ColumnGap, node[MarketAssets.StagedStockPrices].X);
+        Assert.Equal(LineageLayout.RowGap + (3 * (LineageLayout.NodeWidth + LineageLayout.ColumnGap)), node[MarketAssets.FctStockPrices].X);
         Assert.True(layout.Nodes.All(n => n.X + LineageLayout.NodeWidth <= layout.Width && n.Y + n.Height <= layout.Height));
     }
 
@@ -129,20 +135,25 @@ public class CatalogModelTests
             new FailedCheck(P("2026-11-25"), "price_jump", "WARN", []),
             new FailedCheck(P("2026-11-23"), "price_jump", "WARN", ["MSFTX 2026-11-23: ..."]),
             new FailedCheck(P("2026-11-26"), "freshness", "ERROR", []),
+            new FailedCheck(P("2026-11-20"), "ohlc_consistency", "WARN", ["AAPL 2026-11-20: ...", "MSFT 2026-11-20: ..."]),
         };
         var chart = new PriceChart("MSFT", points, failures);
 
         Assert.Equal((100m, 400m), (chart.Min, chart.Max));
         Assert.Equal("48,48 566.4,292 912,210.7", chart.Close);
         Assert.Equal("48,292 566.4,292 912,210.7", chart.Adjusted);
-        Assert.Equal(2, chart.Markers.Count);
+        Assert.Equal(3, chart.Markers.Count);
         var last = chart.Markers.Single(m => m.Date == DateOnly.Parse("2026-11-25"));
         Assert.True(last.Names);
         Assert.Equal("ERROR", last.Severity);
         Assert.Equal(912, last.X);
         Assert.Equal("2026-11-25: validity (ERROR): MSFT 2026-11-25: open 1, high 2, low -1; price_jump (WARN)", last.Title);
-        Assert.False(chart.Markers.Single(m => m.Date == DateOnly.Parse("2026-11-23")).Names);
-        Assert.Equal(5, chart.Ticks.Count);
+        var warned = chart.Markers.Single(m => m.Date == DateOnly.Parse("2026-11-23"));
+        Assert.Equal((false, "WARN"), (warned.Names, warned.Severity));
+        var first = chart.Markers.Single(m => m.Date == DateOnly.Parse("2026-11-20"));
+        Assert.Equal((true, "WARN", 48.0), (first.Names, first.Severity, first.X));
+        Assert.Equal([100m, 175m, 250m, 325m, 400m], chart.Ticks.Select(t => t.Value));
+        Assert.Equal([292.0, 231.0, 170.0, 109.0, 48.0], chart.Ticks.Select(t => t.Y));
     }
 
     [Fact]
@@ -152,6 +163,11 @@ public class CatalogModelTests
         Assert.Null(chart.Adjusted);
         Assert.NotNull(chart.Close);
         Assert.Null(new PriceChart("IBM", [], []).Close);
+
+        // Bars without a close (the completeness check reports them) draw nothing rather than fail.
+        var empty = new PriceChart("IBM", [new(DateOnly.Parse("2026-11-25"), null, null, null, false)], []);
+        Assert.Null(empty.Close);
+        Assert.Empty(empty.Markers);
     }
 
     [Fact]
@@ -164,6 +180,9 @@ public class CatalogModelTests
         Assert.Equal(["rows", "rejects_file", "source", "none", "list"], entries.Select(e => e.Key));
         Assert.Equal(["800", "staged/stock_prices/2026-11-25/r1/rejects.jsonl", "raw/stock_data/2026-11-25/IBM.json", "—", "[1, 2]"], entries.Select(e => e.Text));
         Assert.Equal([null, "/lake/staged/stock_prices/2026-11-25/r1/rejects.jsonl", null, null, null], entries.Select(e => e.Link));
+
+        using var array = JsonDocument.Parse("[1, 2]");
+        Assert.Empty(MetadataEntries.Of(array.RootElement));
     }
 
     [Theory]
@@ -182,6 +201,10 @@ public class CatalogModelTests
         var row = new EvaluationRow("r", P("2026-11-25"), "fct_stock_prices", "ERROR", false, document.RootElement.Clone(), default);
         Assert.Equal("1 of 3 rows invalid", row.Summary);
         Assert.Equal(["MSFT 2026-11-25: low -1", """{"symbol": "IBM"}"""], row.Offending);
+
+        using var odd = JsonDocument.Parse("""{"summary": 5, "offending": "MSFT"}""");
+        Assert.Null((row with { Metadata = odd.RootElement.Clone() }).Summary);
+        Assert.Empty((row with { Metadata = odd.RootElement.Clone() }).Offending);
 
         using var empty = JsonDocument.Parse("{}");
         var bare = row with { Metadata = empty.RootElement.Clone() };
@@ -214,6 +237,15 @@ public class CatalogModelTests
         Assert.Equal("secret", good.Reader.Password);
         Assert.Equal(CatalogSettings.StatementTimeout, good.Reader.StatementTimeout);
         Assert.Null(good.OrchestratorProject);
+
+        var project = Path.GetRelativePath(Environment.CurrentDirectory, typeof(CatalogModelTests).Assembly.Location);
+        var withProject = CatalogSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:4566",
+            ["MARKET_DB_PASSWORD_CATALOG"] = "secret",
+            ["MARKET_ORCHESTRATOR_PROJECT"] = project,
+        }).Build());
+        Assert.Equal(Path.GetFullPath(project), withProject.OrchestratorProject);
         Assert.Equal(new Uri("http://localhost:18888"), good.DashboardUrl);
     }
 }
