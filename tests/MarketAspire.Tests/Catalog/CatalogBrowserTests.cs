@@ -97,6 +97,7 @@ public class CatalogBrowserTests
         await page.GotoAsync($"{catalog}/partitions?end={Partition}");
         Assert.Equal("running", await page.Locator($"#partition-grid tr[data-partition='{busy}'] td[data-asset='stg_stock_prices']").GetAttributeAsync("data-state"));
         Assert.Equal("missing", await page.Locator($"#partition-grid tr[data-partition='{busy}'] td[data-asset='fct_stock_prices']").GetAttributeAsync("data-state"));
+        Assert.Equal("5", await page.Locator("meta[http-equiv='refresh']").GetAttributeAsync("content"));
         await page.GotoAsync($"{catalog}/partitions/{busy}");
         Assert.True(await page.Locator("#materialize-all").IsDisabledAsync());
         Assert.Equal(1, await page.Locator("#busy").CountAsync());
@@ -130,6 +131,7 @@ public class CatalogBrowserTests
             Assert.Equal("materialized", await row.Locator($"td[data-asset='{asset.Key.Name}']").GetAttributeAsync("data-state"));
         }
 
+        Assert.Equal(0, await page.Locator("meta[http-equiv='refresh']").CountAsync());
         await shots.TakeAsync("partitions-green");
 
         // Runs: every run, the button's backfill among them, each linking to its trace in the dashboard.
