@@ -56,9 +56,10 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
             action.Append("Stopped: the catalog is shutting down.");
             action.Finish(-1);
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception ex)
         {
-            action.Append($"Could not start the Orchestrator: {ex.Message}");
+            // Whatever went wrong, the action ends: a partition must not stay "busy" in the catalog forever.
+            action.Append($"The Orchestrator could not be run: {ex.GetType().Name}: {ex.Message}");
             action.Finish(-1);
         }
 
