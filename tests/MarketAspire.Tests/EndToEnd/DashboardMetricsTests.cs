@@ -8,7 +8,8 @@ namespace MarketAspire.Tests.EndToEnd;
 
 /// <summary>
 /// After one run of the local stack, the Aspire dashboard's Metrics page, rendered in a real browser (Debian's Chromium
-/// driven by Playwright), shows each service's own meter and instruments.
+/// driven by Playwright), shows each service's own meter and instruments, and a run's trace link in the catalog opens
+/// that run's trace.
 /// </summary>
 public class DashboardMetricsTests
 {
@@ -70,6 +71,17 @@ public class DashboardMetricsTests
             await page.GetByText(descriptions[instruments[0]]).First.WaitForAsync(new() { Timeout = 60_000 });
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, $"metrics-{resource}.png"), FullPage = true });
         }
+
+        // The catalog links each run to its trace: the dashboard shows that trace, named after the run's job and partition.
+        // (The testing builder moves the dashboard to a random port, so the link's path is followed on the real address.)
+        await page.GotoAsync(stack.CatalogUrl + "/runs");
+        var quality = page.Locator("#runs tr:has(td:text-is('quality'))").First;
+        var trace = new Uri(await quality.Locator("a.trace").GetAttributeAsync("href") ?? throw new InvalidOperationException("no trace link")).PathAndQuery;
+        Assert.Matches("^/traces/detail/[0-9a-f]{32}$", trace);
+        await page.GotoAsync(dashboard + trace);
+        await page.GetByText("quality 2026-11-25").First.WaitForAsync(new() { Timeout = 60_000 });
+        await page.GetByText("check validity").First.WaitForAsync(new() { Timeout = 60_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "trace-of-a-run.png"), FullPage = true });
 
         TestContext.Current.SendDiagnosticMessage($"Dashboard screenshots: {screenshots}");
     }
