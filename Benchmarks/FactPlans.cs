@@ -12,7 +12,8 @@ namespace MarketAspire.Benchmarks;
 internal static class FactPlans
 {
     [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql constants are explained; values travel as parameters.")]
-    public static async Task PrintAsync(string connectionString, string partition, string name)
+    /// <param name="fresh">Explain the statements against an emptied fact table (the fresh load), not the loaded one.</param>
+    public static async Task PrintAsync(string connectionString, string partition, string name, bool fresh = false)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -21,6 +22,7 @@ internal static class FactPlans
         (string Step, string Sql, bool Explain)[] steps =
         [
             ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings, false),
+            .. fresh ? [("empty the fact table", "TRUNCATE market_data.fct_stock_prices", false)] : Array.Empty<(string, string, bool)>(),
             ("create changed keys", WarehouseSql.CreateChangedKeys, false),
             ("find changed keys", WarehouseSql.FindChangedKeys, true),
             ("archive changed", WarehouseSql.ArchiveChangedRows, true),

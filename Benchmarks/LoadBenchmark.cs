@@ -55,6 +55,7 @@ public static class LoadBenchmark
         if (options.Int("explain") > 0)
         {
             await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "reland");
+            await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "fresh", fresh: true);
         }
 
         var floor = await FloorAsync(postgres, settings, csv, rows);
