@@ -67,6 +67,11 @@ public class CatalogBrowserTests
         Assert.Equal("materialized", await row.Locator("td[data-asset='fct_stock_prices']").GetAttributeAsync("data-state"));
         await shots.TakeAsync("partitions-failed");
 
+        // Trading days by default (no weekend row), every calendar day on demand.
+        Assert.Equal(0, await page.Locator("#partition-grid tr[data-partition='2026-11-22']").CountAsync());
+        await page.GotoAsync($"{catalog}/partitions?end={Partition}&days=calendar");
+        Assert.Equal("missing", await page.Locator("#partition-grid tr[data-partition='2026-11-22'] td[data-asset='raw_stock_prices']").GetAttributeAsync("data-state"));
+
         // The check page lists the offending MSFT row the evaluation recorded.
         await page.GotoAsync($"{catalog}/checks/validity");
         var evaluation = page.Locator($"#evaluations tr[data-partition='{Partition}']").First;
