@@ -37,14 +37,9 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
         try
         {
             var result = await Cli.Wrap("dotnet")
-                .WithArguments(["run", "--project", project, "--no-build", "--no-launch-profile", "--", .. action.Arguments])
+                .WithArguments(CommandLine(project, action.Arguments))
                 .WithWorkingDirectory(Path.GetDirectoryName(Path.GetDirectoryName(project))!)
-                .WithEnvironmentVariables(env => env
-                    // The Orchestrator is its own service in the dashboard, and it has no use for the catalog's password.
-                    .Set("OTEL_SERVICE_NAME", "orchestrator")
-                    .Set("OTEL_RESOURCE_ATTRIBUTES", null)
-                    .Set("ASPNETCORE_URLS", null)
-                    .Set(ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog), null))
+                .WithEnvironmentVariables(ChildEnvironment)
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(action.Append))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(action.Append))
                 .WithValidation(CommandResultValidation.None)
@@ -65,6 +60,22 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
 
         Ended(logger, action.Id, action.ExitCode ?? -1);
     }
+
+    /// <summary>How the Orchestrator is started: the built project, without its launch profile, with the action's arguments.</summary>
+    internal static IReadOnlyList<string> CommandLine(string project, IReadOnlyList<string> arguments) =>
+        ["run", "--project", project, "--no-build", "--no-launch-profile", "--", .. arguments];
+
+    /// <summary>
+    /// The catalog's environment changed for the child: the Orchestrator is its own service in the dashboard, and it has
+    /// no use for the catalog's password or address.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string?> ChildEnvironment { get; } = new Dictionary<string, string?>
+    {
+        ["OTEL_SERVICE_NAME"] = "orchestrator",
+        ["OTEL_RESOURCE_ATTRIBUTES"] = null,
+        ["ASPNETCORE_URLS"] = null,
+        [ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog)] = null,
+    };
 
     [LoggerMessage(7000, LogLevel.Information, "Catalog action {ActionId} started: Orchestrator {Arguments}")]
     private static partial void Started(ILogger logger, string actionId, string arguments);
