@@ -12,6 +12,9 @@ namespace MarketAspire.Catalog.Actions;
 /// </summary>
 public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ActionRunner> logger)
 {
+    /// <summary>The exit code of an action whose Orchestrator was stopped or could not start.</summary>
+    public const int NotRun = -1;
+
     private readonly ConcurrentDictionary<string, CatalogAction> _actions = new();
 
     public bool Enabled => settings.OrchestratorProject is not null;
@@ -34,6 +37,7 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
 
     private async Task RunAsync(CatalogAction action, string project)
     {
+        int exitCode;
         try
         {
             var result = await Cli.Wrap("dotnet")
@@ -44,21 +48,22 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(action.Append))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteAsync(lifetime.ApplicationStopping);
-            action.Finish(result.ExitCode);
+            exitCode = result.ExitCode;
         }
         catch (OperationCanceledException)
         {
             action.Append("Stopped: the catalog is shutting down.");
-            action.Finish(-1);
+            exitCode = NotRun;
         }
         catch (Exception ex)
         {
             // Whatever went wrong, the action ends: a partition must not stay "busy" in the catalog forever.
             action.Append($"The Orchestrator could not be run: {ex.GetType().Name}: {ex.Message}");
-            action.Finish(-1);
+            exitCode = NotRun;
         }
 
-        Ended(logger, action.Id, action.ExitCode ?? -1);
+        action.Finish(exitCode);
+        Ended(logger, action.Id, exitCode);
     }
 
     /// <summary>How the Orchestrator is started: the built project, without its launch profile, with the action's arguments.</summary>
@@ -69,7 +74,7 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
     /// The catalog's environment changed for the child: the Orchestrator is its own service in the dashboard, and it has
     /// no use for the catalog's password or address.
     /// </summary>
-    internal static IReadOnlyDictionary<string, string?> ChildEnvironment { get; } = new Dictionary<string, string?>
+    internal static IReadOnlyDictionary<string, string?> ChildEnvironment => new Dictionary<string, string?>
     {
         ["OTEL_SERVICE_NAME"] = "orchestrator",
         ["OTEL_RESOURCE_ATTRIBUTES"] = null,

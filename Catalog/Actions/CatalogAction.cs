@@ -51,7 +51,8 @@ public sealed class CatalogAction(string id, string title, DailyPartition from, 
     {
         lock (_lock)
         {
-            return index >= _lines.Count ? [] : _lines.GetRange(Math.Max(index, 0), _lines.Count - Math.Max(index, 0));
+            var start = Math.Clamp(index, 0, _lines.Count);
+            return _lines.GetRange(start, _lines.Count - start);
         }
     }
 

@@ -92,6 +92,18 @@ public class ActionRunnerTests
     }
 
     [Fact]
+    public void Without_an_Orchestrator_the_buttons_are_off_and_nothing_starts()
+    {
+        var runner = new ActionRunner(
+            new CatalogSettings { Reader = new WarehouseSettings { Host = "h", Port = 1, Database = "d", User = "u", Password = "p", Dialect = WarehouseDialect.Postgres } },
+            TimeProvider.System, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLogger<ActionRunner>.Instance);
+        Assert.False(runner.Enabled);
+        var refused = Assert.Throws<InvalidOperationException>(() => runner.Start("Backfill", P("2026-11-25"), P("2026-11-25"), ["backfill"]));
+        Assert.Equal("The catalog was started without an Orchestrator to run.", refused.Message);
+        Assert.False(runner.IsBusy(P("2026-11-25")));
+    }
+
+    [Fact]
     public async Task The_real_Orchestrator_receives_the_actions_arguments()
     {
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
@@ -110,12 +122,14 @@ public class ActionRunnerTests
     [Fact]
     public async Task An_action_started_while_the_catalog_stops_ends_as_stopped()
     {
-        var (runner, lifetime, _) = Runner(NotAProject());
+        var (runner, lifetime, logger) = Runner(NotAProject());
         lifetime.StopApplication();
         var action = runner.Start("Backfill", P("2026-11-25"), P("2026-11-25"), ["backfill"]);
         await WaitAsync(action);
-        Assert.Equal(-1, action.ExitCode);
+        Assert.Equal(ActionRunner.NotRun, action.ExitCode);
         Assert.Equal(["Stopped: the catalog is shutting down."], action.LinesFrom(0));
+        Assert.Equal(["Stopped: the catalog is shutting down."], action.LinesFrom(-3));
+        Assert.Contains($"Catalog action {action.Id} ended with exit code -1", logger.Collector.GetSnapshot().Select(r => r.Message));
     }
 
     [Fact]
@@ -125,7 +139,7 @@ public class ActionRunnerTests
         var (runner, _, _) = Runner("/no/such/folder/Orchestrator/Orchestrator.csproj");
         var action = runner.Start("Backfill", P("2026-11-25"), P("2026-11-25"), ["backfill"]);
         await WaitAsync(action);
-        Assert.Equal(-1, action.ExitCode);
+        Assert.Equal(ActionRunner.NotRun, action.ExitCode);
         Assert.StartsWith("The Orchestrator could not be run: ", Assert.Single(action.LinesFrom(0)));
         Assert.False(runner.IsBusy(P("2026-11-25")));
     }
