@@ -2,7 +2,6 @@ using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.AssetGraph.Status;
 using MarketAspire.Catalog.Grid;
 using MarketAspire.JobHosting.Records;
 using Npgsql;
@@ -10,153 +9,74 @@ using NpgsqlTypes;
 
 namespace MarketAspire.Catalog.Data;
 
-/// <summary>The catalog's reads, as its read-only user: the status grid (the Orchestrator's own query), histories, runs, prices.</summary>
+/// <summary>The catalog's reads, as its read-only user: the status grid and the runs (the Orchestrator's own queries), histories, prices.</summary>
 public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph)
 {
     public const int HistoryLimit = 200;
 
-    /// <summary>The grid of the given partitions, with what is running now laid over it.</summary>
-    public async Task<CatalogGrid> GridAsync(IReadOnlyList<DailyPartition> partitions, CancellationToken ct)
-    {
-        var grid = partitions.Count == 0
-            ? new AssetStatusGrid(graph, partitions, [], [])
-            : new AssetStatusGrid(graph, partitions,
-                await meta.LatestMaterializationsAsync(partitions[0], partitions[^1], ct),
-                await meta.LatestCheckEvaluationsAsync(partitions[0], partitions[^1], ct));
-        return new CatalogGrid(grid, await RunningAsync(ct));
-    }
+    /// <summary>The grid of the given partitions (ascending), with what is running now laid over it.</summary>
+    public async Task<CatalogGrid> GridAsync(IReadOnlyList<DailyPartition> partitions, CancellationToken ct) =>
+        new(await StatusReader.ReadAsync(meta, graph, partitions, ct), await RunningAsync(ct));
 
-    public async Task<IReadOnlyList<RunRecord>> RunningAsync(CancellationToken ct) => await RunsAsync(CatalogSql.RunningRuns, _ => { }, ct);
+    public Task<IReadOnlyList<RunRecord>> RunningAsync(CancellationToken ct) =>
+        ListAsync(CatalogSql.RunningRuns, _ => { }, MetaStore.ReadRun, ct);
 
-    public async Task<IReadOnlyList<RunRecord>> RunsAsync(int limit, int offset, CancellationToken ct) =>
-        await RunsAsync(CatalogSql.Runs, p =>
+    public Task<IReadOnlyList<RunRecord>> RunsAsync(int limit, int offset, CancellationToken ct) => meta.RecentRunsAsync(limit, ct, offset);
+
+    public Task<IReadOnlyList<MaterializationRow>> MaterializationsAsync(AssetKey asset, DailyPartition? partition, CancellationToken ct) =>
+        ListAsync(CatalogSql.Materializations, p =>
         {
-            p.AddWithValue("limit", limit);
-            p.AddWithValue("offset", offset);
-        }, ct);
+            p.AddWithValue("asset", asset.Name);
+            AddPartition(p, partition);
+            p.AddWithValue("limit", HistoryLimit);
+        }, r => ReadMaterialization(r, 0), ct);
 
-    public async Task<IReadOnlyList<MaterializationRow>> MaterializationsAsync(AssetKey asset, DailyPartition? partition, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.Materializations);
-        cmd.Parameters.AddWithValue("asset", asset.Name);
-        AddPartition(cmd, partition);
-        cmd.Parameters.AddWithValue("limit", HistoryLimit);
-        var rows = new List<MaterializationRow>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+    public Task<IReadOnlyList<EvaluationRow>> EvaluationsAsync(string check, DailyPartition? partition, CancellationToken ct) =>
+        ListAsync(CatalogSql.Evaluations, p =>
         {
-            rows.Add(new MaterializationRow(
-                reader.GetString(0), new DailyPartition(reader.GetFieldValue<DateOnly>(1)), reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), Json(reader.GetString(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
-        }
+            p.AddWithValue("check", check);
+            AddPartition(p, partition);
+            p.AddWithValue("limit", HistoryLimit);
+        }, r => ReadEvaluation(r, 0), ct);
 
-        return rows;
-    }
+    /// <summary>Each asset's newest materialization of the partition, by asset name.</summary>
+    public async Task<IReadOnlyDictionary<string, MaterializationRow>> LatestMaterializationsOfAsync(DailyPartition partition, CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestMaterializationsOf, p => AddPartition(p, partition), r => (Asset: r.GetString(0), Row: ReadMaterialization(r, 1)), ct))
+        .ToDictionary(e => e.Asset, e => e.Row);
 
-    public async Task<IReadOnlyList<EvaluationRow>> EvaluationsAsync(string check, DailyPartition? partition, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.Evaluations);
-        cmd.Parameters.AddWithValue("check", check);
-        AddPartition(cmd, partition);
-        cmd.Parameters.AddWithValue("limit", HistoryLimit);
-        var rows = new List<EvaluationRow>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+    /// <summary>Each check's newest evaluation on the partition, by check name.</summary>
+    public async Task<IReadOnlyDictionary<string, EvaluationRow>> LatestEvaluationsOfAsync(DailyPartition partition, CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestEvaluationsOf, p => AddPartition(p, partition), r => (Check: r.GetString(0), Row: ReadEvaluation(r, 1)), ct))
+        .ToDictionary(e => e.Check, e => e.Row);
+
+    public Task<IReadOnlyList<string>> SymbolsAsync(CancellationToken ct) => ListAsync(CatalogSql.Symbols, _ => { }, r => r.GetString(0), ct);
+
+    public Task<IReadOnlyList<PricePoint>> PricesAsync(string symbol, DateOnly from, CancellationToken ct) =>
+        ListAsync(CatalogSql.Prices, p =>
         {
-            rows.Add(new EvaluationRow(
-                reader.GetString(0), new DailyPartition(reader.GetFieldValue<DateOnly>(1)), reader.GetString(2), reader.GetString(3),
-                reader.GetBoolean(4), Json(reader.GetString(5)), reader.GetFieldValue<DateTimeOffset>(6)));
-        }
+            p.AddWithValue("symbol", symbol);
+            p.AddWithValue("from", from);
+        }, r => new PricePoint(r.GetFieldValue<DateOnly>(0),
+            r.IsDBNull(1) ? null : r.GetDecimal(1),
+            r.IsDBNull(2) ? null : r.GetDecimal(2),
+            r.IsDBNull(3) ? null : r.GetDecimal(3),
+            !r.IsDBNull(4) && r.GetBoolean(4)), ct);
 
-        return rows;
-    }
-
-    public async Task<IReadOnlyList<string>> SymbolsAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.Symbols);
-        var symbols = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            symbols.Add(reader.GetString(0));
-        }
-
-        return symbols;
-    }
-
-    public async Task<bool> SymbolExistsAsync(string symbol, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.SymbolExists);
-        cmd.Parameters.AddWithValue("symbol", symbol);
-        return await cmd.ExecuteScalarAsync(ct) is not null;
-    }
-
-    public async Task<IReadOnlyList<PricePoint>> PricesAsync(string symbol, DateOnly from, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.Prices);
-        cmd.Parameters.AddWithValue("symbol", symbol);
-        cmd.Parameters.AddWithValue("from", from);
-        var points = new List<PricePoint>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            points.Add(new PricePoint(reader.GetFieldValue<DateOnly>(0),
-                reader.IsDBNull(1) ? null : reader.GetDecimal(1),
-                reader.IsDBNull(2) ? null : reader.GetDecimal(2),
-                reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                !reader.IsDBNull(4) && reader.GetBoolean(4)));
-        }
-
-        return points;
-    }
-
-    public async Task<IReadOnlyList<FailedCheck>> FailedChecksAsync(DateOnly from, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.FailedChecksOf);
-        cmd.Parameters.AddWithValue("from", from);
-        var failures = new List<FailedCheck>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var metadata = Json(reader.GetString(3));
-            var row = new EvaluationRow("", default, "", reader.GetString(2), false, metadata, default);
-            failures.Add(new FailedCheck(new DailyPartition(reader.GetFieldValue<DateOnly>(0)), reader.GetString(1), reader.GetString(2), row.Offending));
-        }
-
-        return failures;
-    }
+    public Task<IReadOnlyList<FailedCheck>> FailedChecksAsync(DateOnly from, CancellationToken ct) =>
+        ListAsync(CatalogSql.FailedChecksOf, p => p.AddWithValue("from", from), r => new FailedCheck(
+            new DailyPartition(r.GetFieldValue<DateOnly>(0)), r.GetString(1), r.GetString(2), EvaluationRow.OffendingOf(Json(r.GetString(3)))), ct);
 
     /// <summary>Each asset's newest materialization, by asset name.</summary>
-    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerAssetAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.LatestPerAsset);
-        var latest = new Dictionary<string, LatestStatus>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            latest[reader.GetString(0)] = new LatestStatus(new DailyPartition(reader.GetFieldValue<DateOnly>(1)), reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4));
-        }
-
-        return latest;
-    }
+    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerAssetAsync(CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestPerAsset, _ => { }, r => (Asset: r.GetString(0), Status: new LatestStatus(
+            new DailyPartition(r.GetFieldValue<DateOnly>(1)), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetString(4))), ct))
+        .ToDictionary(e => e.Asset, e => e.Status);
 
     /// <summary>Each check's newest evaluation, by check name: status <c>passed</c>, or its severity when it failed.</summary>
-    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerCheckAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(CatalogSql.LatestPerCheck);
-        var latest = new Dictionary<string, LatestStatus>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            latest[reader.GetString(0)] = new LatestStatus(new DailyPartition(reader.GetFieldValue<DateOnly>(1)),
-                reader.GetBoolean(3) ? "passed" : reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(4), null);
-        }
-
-        return latest;
-    }
+    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerCheckAsync(CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestPerCheck, _ => { }, r => (Check: r.GetString(0), Status: new LatestStatus(
+            new DailyPartition(r.GetFieldValue<DateOnly>(1)), r.GetBoolean(3) ? "passed" : r.GetString(2), r.GetFieldValue<DateTimeOffset>(4), null)), ct))
+        .ToDictionary(e => e.Check, e => e.Status);
 
     /// <summary>The newest partition anything was materialized for, if any.</summary>
     public async Task<DailyPartition?> LatestPartitionAsync(CancellationToken ct)
@@ -165,22 +85,34 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
         return await cmd.ExecuteScalarAsync(ct) is DateOnly date ? new DailyPartition(date) : null;
     }
 
-    private async Task<IReadOnlyList<RunRecord>> RunsAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(sql);
         parameters(cmd.Parameters);
-        var runs = new List<RunRecord>();
+        var rows = new List<T>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            runs.Add(MetaStore.ReadRun(reader));
+            rows.Add(read(reader));
         }
 
-        return runs;
+        return rows;
     }
 
-    private static void AddPartition(NpgsqlCommand cmd, DailyPartition? partition) =>
-        cmd.Parameters.Add(new NpgsqlParameter("partition", NpgsqlDbType.Date) { Value = partition is { } p ? p.Date : DBNull.Value });
+    /// <summary>A materialization from its columns (<c>CatalogSql</c>'s materialization columns) starting at <paramref name="at"/>.</summary>
+    private static MaterializationRow ReadMaterialization(NpgsqlDataReader r, int at) => new(
+        r.GetString(at), new DailyPartition(r.GetFieldValue<DateOnly>(at + 1)), r.GetString(at + 2),
+        r.GetFieldValue<DateTimeOffset>(at + 3), r.GetFieldValue<DateTimeOffset>(at + 4),
+        r.IsDBNull(at + 5) ? null : r.GetString(at + 5), r.GetString(at + 6), Json(r.GetString(at + 7)),
+        r.IsDBNull(at + 8) ? null : r.GetString(at + 8));
+
+    /// <summary>An evaluation from its columns (<c>CatalogSql</c>'s evaluation columns) starting at <paramref name="at"/>.</summary>
+    private static EvaluationRow ReadEvaluation(NpgsqlDataReader r, int at) => new(
+        r.GetString(at), new DailyPartition(r.GetFieldValue<DateOnly>(at + 1)), r.GetString(at + 2), r.GetString(at + 3),
+        r.GetBoolean(at + 4), Json(r.GetString(at + 5)), r.GetFieldValue<DateTimeOffset>(at + 6));
+
+    private static void AddPartition(NpgsqlParameterCollection parameters, DailyPartition? partition) =>
+        parameters.Add(new NpgsqlParameter("partition", NpgsqlDbType.Date) { Value = partition is { } p ? p.Date : DBNull.Value });
 
     private static JsonElement Json(string text)
     {

@@ -15,7 +15,10 @@ public sealed record EvaluationRow(
     public string? Summary => Metadata.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 
     /// <summary>The offending rows the check recorded (at most its sample size).</summary>
-    public IReadOnlyList<string> Offending => Metadata.TryGetProperty("offending", out var o) && o.ValueKind == JsonValueKind.Array
+    public IReadOnlyList<string> Offending => OffendingOf(Metadata);
+
+    /// <summary>The offending rows an evaluation's metadata lists.</summary>
+    public static IReadOnlyList<string> OffendingOf(JsonElement metadata) => metadata.TryGetProperty("offending", out var o) && o.ValueKind == JsonValueKind.Array
         ? o.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
         : [];
 }

@@ -1,11 +1,18 @@
 namespace MarketAspire.Catalog.Data;
 
-/// <summary>What the catalog reads, beyond the status grid's queries: every value a parameter, every list bounded.</summary>
+/// <summary>
+/// What the catalog reads beyond the status grid and the runs (<c>MetaStore</c>'s own queries): every value a
+/// parameter, every list bounded.
+/// </summary>
 public static class CatalogSql
 {
+    private const string MaterializationColumns = "run_id, partition_date, status, started_at, finished_at, data_version, code_version, metadata, error";
+
+    private const string EvaluationColumns = "run_id, partition_date, asset, severity, passed, metadata, evaluated_at";
+
     public const string Materializations =
-        """
-        SELECT run_id, partition_date, status, started_at, finished_at, data_version, code_version, metadata, error
+        $"""
+        SELECT {MaterializationColumns}
         FROM market_meta.materializations
         WHERE asset = @asset AND (@partition::date IS NULL OR partition_date = @partition)
         ORDER BY finished_at DESC
@@ -13,28 +20,42 @@ public static class CatalogSql
         """;
 
     public const string Evaluations =
-        """
-        SELECT run_id, partition_date, asset, severity, passed, metadata, evaluated_at
+        $"""
+        SELECT {EvaluationColumns}
         FROM market_meta.check_evaluations
         WHERE check_name = @check AND (@partition::date IS NULL OR partition_date = @partition)
         ORDER BY evaluated_at DESC
         LIMIT @limit
         """;
 
-    public const string Runs =
-        """
-        SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id
-        FROM market_meta.runs
-        ORDER BY started_at DESC
-        LIMIT @limit OFFSET @offset
+    /// <summary>Each asset's newest materialization of one partition, the asset first.</summary>
+    public const string LatestMaterializationsOf =
+        $"""
+        SELECT asset, {MaterializationColumns}
+        FROM (
+            SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset ORDER BY finished_at DESC) AS rn
+            FROM market_meta.materializations m
+            WHERE partition_date = @partition
+        ) latest
+        WHERE rn = 1
+        """;
+
+    /// <summary>Each check's newest evaluation on one partition, the check first.</summary>
+    public const string LatestEvaluationsOf =
+        $"""
+        SELECT check_name, {EvaluationColumns}
+        FROM (
+            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name ORDER BY evaluated_at DESC) AS rn
+            FROM market_meta.check_evaluations c
+            WHERE partition_date = @partition
+        ) latest
+        WHERE rn = 1
         """;
 
     public const string RunningRuns =
         "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs WHERE status = 'running'";
 
     public const string Symbols = "SELECT DISTINCT symbol FROM market_data.fct_stock_prices ORDER BY symbol";
-
-    public const string SymbolExists = "SELECT 1 FROM market_data.fct_stock_prices WHERE symbol = @symbol LIMIT 1";
 
     public const string Prices =
         """

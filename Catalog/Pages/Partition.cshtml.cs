@@ -16,9 +16,11 @@ public sealed class PartitionModel(AssetGraphDefinition graph, CatalogReader rea
 
     public CatalogGrid Grid { get; private set; } = null!;
 
-    public IReadOnlyDictionary<string, EvaluationRow?> Checks { get; private set; } = new Dictionary<string, EvaluationRow?>();
+    /// <summary>Each check's newest evaluation on the partition, by name (a check never evaluated is absent).</summary>
+    public IReadOnlyDictionary<string, EvaluationRow> Checks { get; private set; } = new Dictionary<string, EvaluationRow>();
 
-    public IReadOnlyDictionary<string, MaterializationRow?> Latest { get; private set; } = new Dictionary<string, MaterializationRow?>();
+    /// <summary>Each asset's newest materialization of the partition, by name (one never materialized is absent).</summary>
+    public IReadOnlyDictionary<string, MaterializationRow> Latest { get; private set; } = new Dictionary<string, MaterializationRow>();
 
     public bool CanAct => actions.Enabled && !Busy;
 
@@ -36,20 +38,8 @@ public sealed class PartitionModel(AssetGraphDefinition graph, CatalogReader rea
         Partition = partition;
         Grid = await reader.GridAsync([partition], ct);
         Busy = Grid.IsBusy(partition) || actions.IsBusy(partition);
-        var checks = new Dictionary<string, EvaluationRow?>();
-        foreach (var check in graph.Checks)
-        {
-            checks[check.Name] = (await reader.EvaluationsAsync(check.Name, partition, ct)).FirstOrDefault();
-        }
-
-        var latest = new Dictionary<string, MaterializationRow?>();
-        foreach (var asset in graph.Assets)
-        {
-            latest[asset.Key.Name] = (await reader.MaterializationsAsync(asset.Key, partition, ct)).FirstOrDefault();
-        }
-
-        Checks = checks;
-        Latest = latest;
+        Checks = await reader.LatestEvaluationsOfAsync(partition, ct);
+        Latest = await reader.LatestMaterializationsOfAsync(partition, ct);
         return Page();
     }
 }

@@ -1,5 +1,4 @@
 using MarketAspire.Catalog.Data;
-using MarketAspire.JobHosting.Lake;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MarketAspire.Catalog.Pages;
@@ -24,7 +23,7 @@ public sealed class PricesModel(CatalogReader reader, TimeProvider time) : Catal
             return Page();
         }
 
-        if (!JobHosting.Lake.Symbols.IsValid(symbol) || !await reader.SymbolExistsAsync(symbol, ct))
+        if (!Symbols.Contains(symbol, StringComparer.Ordinal))
         {
             return Missing($"The warehouse holds no prices for '{symbol}'. Symbols loaded: {(Symbols.Count == 0 ? "none yet" : string.Join(", ", Symbols))}.");
         }

@@ -70,5 +70,5 @@ public static class MetaSql
         "SELECT error FROM market_meta.runs WHERE job = @job AND partitions = @partitions ORDER BY started_at DESC LIMIT 1";
 
     public const string RecentRuns =
-        "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit";
+        "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit OFFSET @offset";
 }

@@ -186,10 +186,12 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
-    public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct)
+    /// <summary>The runs, newest first: <paramref name="limit"/> of them after skipping <paramref name="offset"/>.</summary>
+    public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct, int offset = 0)
     {
         await using var cmd = dataSource.CreateCommand(MetaSql.RecentRuns);
         cmd.Parameters.AddWithValue("limit", limit);
+        cmd.Parameters.AddWithValue("offset", offset);
         var list = new List<RunRecord>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -2,10 +2,10 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
-using MarketAspire.JobHosting.Records;
 
-namespace MarketAspire.Orchestrator;
+namespace MarketAspire.JobHosting.Records;
 
+/// <summary>The status grid of some partitions, from their latest materializations and check evaluations.</summary>
 public static class StatusReader
 {
     public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, DailyPartition from, DailyPartition to, CancellationToken ct) =>
