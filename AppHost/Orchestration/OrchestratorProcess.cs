@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using MarketAspire.AppHost.Infrastructure;
+using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectRe
         var environment = configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var result = await Cli.Wrap("dotnet")
-            .WithArguments(["run", "--project", wiredAs.GetProjectMetadata().ProjectPath, "--no-build", "--no-launch-profile", "--", .. args])
+            .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, args))
             .WithWorkingDirectory(settings.RepoRoot)
             .WithEnvironmentVariables(environment)
             .WithValidation(CommandResultValidation.None)

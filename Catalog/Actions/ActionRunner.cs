@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CliWrap;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Catalog.Actions;
@@ -41,7 +42,7 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
         try
         {
             var result = await Cli.Wrap("dotnet")
-                .WithArguments(CommandLine(project, action.Arguments))
+                .WithArguments(OrchestratorLaunch.Arguments(project, action.Arguments))
                 .WithWorkingDirectory(Path.GetDirectoryName(Path.GetDirectoryName(project))!)
                 .WithEnvironmentVariables(ChildEnvironment)
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(action.Append))
@@ -65,10 +66,6 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
         action.Finish(exitCode);
         Ended(logger, action.Id, exitCode);
     }
-
-    /// <summary>How the Orchestrator is started: the built project, without its launch profile, with the action's arguments.</summary>
-    internal static IReadOnlyList<string> CommandLine(string project, IReadOnlyList<string> arguments) =>
-        ["run", "--project", project, "--no-build", "--no-launch-profile", "--", .. arguments];
 
     /// <summary>
     /// The catalog's environment changed for the child: the Orchestrator is its own service in the dashboard, and it has

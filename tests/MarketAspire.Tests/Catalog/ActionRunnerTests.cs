@@ -2,6 +2,7 @@ using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Catalog;
 using MarketAspire.Catalog.Actions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
@@ -48,7 +49,7 @@ public class ActionRunnerTests
     public void The_Orchestrator_runs_built_without_its_launch_profile_and_without_the_catalogs_password_and_address()
     {
         Assert.Equal(["run", "--project", "/repo/Orchestrator/Orchestrator.csproj", "--no-build", "--no-launch-profile", "--", "backfill", "--yes"],
-            ActionRunner.CommandLine("/repo/Orchestrator/Orchestrator.csproj", ["backfill", "--yes"]));
+            OrchestratorLaunch.Arguments("/repo/Orchestrator/Orchestrator.csproj", ["backfill", "--yes"]));
         Assert.Equal(new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "orchestrator",
