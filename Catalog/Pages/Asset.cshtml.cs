@@ -26,15 +26,12 @@ public sealed class AssetModel(AssetGraphDefinition graph, CatalogReader reader)
             return Missing($"The graph has no asset '{key}'. Its assets: {string.Join(", ", graph.Assets.Select(a => a.Key.Name))}.");
         }
 
-        if (Partition is not null)
+        if (!TryFilter(Partition, out var filter))
         {
-            if (!DailyPartition.TryParse(Partition, out var partition))
-            {
-                return NotAPartition(Partition);
-            }
-
-            Filter = partition;
+            return NotAPartition(Partition);
         }
+
+        Filter = filter;
 
         Asset = graph[new AssetKey(key)];
         History = await reader.MaterializationsAsync(Asset.Key, Filter, ct);

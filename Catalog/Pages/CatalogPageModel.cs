@@ -18,6 +18,24 @@ public abstract class CatalogPageModel : PageModel
     }
 
     protected NotFoundResult NotAPartition(string? text) => Missing($"'{text}' is not a partition: partitions are dates, YYYY-MM-DD.");
+
+    /// <summary>An optional <c>?partition=</c> filter: none when absent; false when it is not a date.</summary>
+    protected static bool TryFilter(string? text, out DailyPartition? filter)
+    {
+        filter = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!DailyPartition.TryParse(text, out var partition))
+        {
+            return false;
+        }
+
+        filter = partition;
+        return true;
+    }
 }
 
 /// <summary>A page whose button starts the Orchestrator: refused while a run of its partitions is in progress.</summary>

@@ -24,15 +24,12 @@ public sealed class CheckModel(AssetGraphDefinition graph, CatalogReader reader)
             return Missing($"The graph has no check '{name}'. Its checks: {string.Join(", ", graph.Checks.Select(c => c.Name))}.");
         }
 
-        if (Partition is not null)
+        if (!TryFilter(Partition, out var filter))
         {
-            if (!DailyPartition.TryParse(Partition, out var partition))
-            {
-                return NotAPartition(Partition);
-            }
-
-            Filter = partition;
+            return NotAPartition(Partition);
         }
+
+        Filter = filter;
 
         Check = check;
         History = await reader.EvaluationsAsync(check.Name, Filter, ct);
