@@ -91,8 +91,8 @@ public static class CatalogBenchmark
         await Measure("grid_all", () => reader.GridAsync(days, CancellationToken.None));
         await Measure("lineage", async () =>
         {
-            await reader.LatestPerAssetAsync(CancellationToken.None);
-            await reader.LatestPerCheckAsync(CancellationToken.None);
+            await reader.LatestMaterializationsAsync(null, CancellationToken.None);
+            await reader.LatestEvaluationsAsync(null, CancellationToken.None);
         });
         await Measure("asset_history", () => reader.MaterializationsAsync(MarketAssets.RawStockPrices, null, CancellationToken.None));
         await Measure("check_history", () => reader.EvaluationsAsync("validity", null, CancellationToken.None));

@@ -39,14 +39,14 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
             p.AddWithValue("limit", HistoryLimit);
         }, r => ReadEvaluation(r, 0), ct);
 
-    /// <summary>Each asset's newest materialization of the partition, by asset name.</summary>
-    public async Task<IReadOnlyDictionary<string, MaterializationRow>> LatestMaterializationsOfAsync(DailyPartition partition, CancellationToken ct) =>
-        (await ListAsync(CatalogSql.LatestMaterializationsOf, p => AddPartition(p, partition), r => (Asset: r.GetString(0), Row: ReadMaterialization(r, 1)), ct))
+    /// <summary>Each asset's newest materialization of the partition (or of any partition, when null), by asset name.</summary>
+    public async Task<IReadOnlyDictionary<string, MaterializationRow>> LatestMaterializationsAsync(DailyPartition? partition, CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestMaterializations, p => AddPartition(p, partition), r => (Asset: r.GetString(0), Row: ReadMaterialization(r, 1)), ct))
         .ToDictionary(e => e.Asset, e => e.Row);
 
-    /// <summary>Each check's newest evaluation on the partition, by check name.</summary>
-    public async Task<IReadOnlyDictionary<string, EvaluationRow>> LatestEvaluationsOfAsync(DailyPartition partition, CancellationToken ct) =>
-        (await ListAsync(CatalogSql.LatestEvaluationsOf, p => AddPartition(p, partition), r => (Check: r.GetString(0), Row: ReadEvaluation(r, 1)), ct))
+    /// <summary>Each check's newest evaluation on the partition (or on any partition, when null), by check name.</summary>
+    public async Task<IReadOnlyDictionary<string, EvaluationRow>> LatestEvaluationsAsync(DailyPartition? partition, CancellationToken ct) =>
+        (await ListAsync(CatalogSql.LatestEvaluations, p => AddPartition(p, partition), r => (Check: r.GetString(0), Row: ReadEvaluation(r, 1)), ct))
         .ToDictionary(e => e.Check, e => e.Row);
 
     public Task<IReadOnlyList<string>> SymbolsAsync(CancellationToken ct) => ListAsync(CatalogSql.Symbols, _ => { }, r => r.GetString(0), ct);
@@ -65,18 +65,6 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
     public Task<IReadOnlyList<FailedCheck>> FailedChecksAsync(DateOnly from, CancellationToken ct) =>
         ListAsync(CatalogSql.FailedChecksOf, p => p.AddWithValue("from", from), r => new FailedCheck(
             new DailyPartition(r.GetFieldValue<DateOnly>(0)), r.GetString(1), r.GetString(2), EvaluationRow.OffendingOf(Json(r.GetString(3)))), ct);
-
-    /// <summary>Each asset's newest materialization, by asset name.</summary>
-    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerAssetAsync(CancellationToken ct) =>
-        (await ListAsync(CatalogSql.LatestPerAsset, _ => { }, r => (Asset: r.GetString(0), Status: new LatestStatus(
-            new DailyPartition(r.GetFieldValue<DateOnly>(1)), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetString(4))), ct))
-        .ToDictionary(e => e.Asset, e => e.Status);
-
-    /// <summary>Each check's newest evaluation, by check name: status <c>passed</c>, or its severity when it failed.</summary>
-    public async Task<IReadOnlyDictionary<string, LatestStatus>> LatestPerCheckAsync(CancellationToken ct) =>
-        (await ListAsync(CatalogSql.LatestPerCheck, _ => { }, r => (Check: r.GetString(0), Status: new LatestStatus(
-            new DailyPartition(r.GetFieldValue<DateOnly>(1)), r.GetBoolean(3) ? "passed" : r.GetString(2), r.GetFieldValue<DateTimeOffset>(4), null)), ct))
-        .ToDictionary(e => e.Check, e => e.Status);
 
     /// <summary>The newest partition anything was materialized for, if any.</summary>
     public async Task<DailyPartition?> LatestPartitionAsync(CancellationToken ct)

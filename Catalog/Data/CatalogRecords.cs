@@ -28,6 +28,3 @@ public sealed record PricePoint(DateOnly Date, decimal? Close, decimal? SplitAdj
 
 /// <summary>A check that failed on a partition (its latest evaluation), for the price chart's markers.</summary>
 public sealed record FailedCheck(DailyPartition Partition, string Check, string Severity, IReadOnlyList<string> Offending);
-
-/// <summary>The newest materialization of an asset or evaluation of a check, whatever its partition.</summary>
-public sealed record LatestStatus(DailyPartition Partition, string Status, DateTimeOffset At, string? Error);

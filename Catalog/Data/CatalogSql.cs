@@ -28,26 +28,26 @@ public static class CatalogSql
         LIMIT @limit
         """;
 
-    /// <summary>Each asset's newest materialization of one partition, the asset first.</summary>
-    public const string LatestMaterializationsOf =
+    /// <summary>Each asset's newest materialization (of one partition, or of any when it is null), the asset first.</summary>
+    public const string LatestMaterializations =
         $"""
         SELECT asset, {MaterializationColumns}
         FROM (
             SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset ORDER BY finished_at DESC) AS rn
             FROM market_meta.materializations m
-            WHERE partition_date = @partition
+            WHERE @partition::date IS NULL OR partition_date = @partition
         ) latest
         WHERE rn = 1
         """;
 
-    /// <summary>Each check's newest evaluation on one partition, the check first.</summary>
-    public const string LatestEvaluationsOf =
+    /// <summary>Each check's newest evaluation (on one partition, or on any when it is null), the check first.</summary>
+    public const string LatestEvaluations =
         $"""
         SELECT check_name, {EvaluationColumns}
         FROM (
             SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name ORDER BY evaluated_at DESC) AS rn
             FROM market_meta.check_evaluations c
-            WHERE partition_date = @partition
+            WHERE @partition::date IS NULL OR partition_date = @partition
         ) latest
         WHERE rn = 1
         """;
@@ -75,26 +75,6 @@ public static class CatalogSql
         ) latest
         WHERE rn = 1 AND NOT passed
         ORDER BY partition_date
-        """;
-
-    public const string LatestPerAsset =
-        """
-        SELECT asset, partition_date, status, finished_at, error
-        FROM (
-            SELECT m.*, ROW_NUMBER() OVER (PARTITION BY asset ORDER BY finished_at DESC) AS rn
-            FROM market_meta.materializations m
-        ) latest
-        WHERE rn = 1
-        """;
-
-    public const string LatestPerCheck =
-        """
-        SELECT check_name, partition_date, severity, passed, evaluated_at
-        FROM (
-            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name ORDER BY evaluated_at DESC) AS rn
-            FROM market_meta.check_evaluations c
-        ) latest
-        WHERE rn = 1
         """;
 
     public const string LatestPartition = "SELECT max(partition_date) FROM market_meta.materializations";

@@ -12,13 +12,15 @@ public sealed class IndexModel(AssetGraphDefinition graph, CatalogReader reader)
 
     public AssetGraphDefinition Graph => graph;
 
-    public IReadOnlyDictionary<string, LatestStatus> Assets { get; private set; } = new Dictionary<string, LatestStatus>();
+    /// <summary>Each asset's newest materialization, whatever its partition.</summary>
+    public IReadOnlyDictionary<string, MaterializationRow> Assets { get; private set; } = new Dictionary<string, MaterializationRow>();
 
-    public IReadOnlyDictionary<string, LatestStatus> Checks { get; private set; } = new Dictionary<string, LatestStatus>();
+    /// <summary>Each check's newest evaluation, whatever its partition.</summary>
+    public IReadOnlyDictionary<string, EvaluationRow> Checks { get; private set; } = new Dictionary<string, EvaluationRow>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Assets = await reader.LatestPerAssetAsync(ct);
-        Checks = await reader.LatestPerCheckAsync(ct);
+        Assets = await reader.LatestMaterializationsAsync(null, ct);
+        Checks = await reader.LatestEvaluationsAsync(null, ct);
     }
 }

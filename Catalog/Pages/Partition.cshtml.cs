@@ -38,8 +38,8 @@ public sealed class PartitionModel(AssetGraphDefinition graph, CatalogReader rea
         Partition = partition;
         Grid = await reader.GridAsync([partition], ct);
         Busy = Grid.IsBusy(partition) || actions.IsBusy(partition);
-        Checks = await reader.LatestEvaluationsOfAsync(partition, ct);
-        Latest = await reader.LatestMaterializationsOfAsync(partition, ct);
+        Checks = await reader.LatestEvaluationsAsync(partition, ct);
+        Latest = await reader.LatestMaterializationsAsync(partition, ct);
         return Page();
     }
 }
