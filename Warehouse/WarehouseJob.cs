@@ -93,6 +93,7 @@ public sealed class WarehouseJob(
                     ["rows_revised"] = result.Revised,
                     ["rows_no_longer_staged"] = result.Removed,
                     ["rows_restored"] = result.Restored,
+                    ["rows_unchanged"] = result.Unchanged,
                 }, (string?)null);
         }, ct);
 

@@ -44,6 +44,26 @@ public static class WarehouseSql
                OR (f.volume IS NULL) <> (s.volume IS NULL) OR f.provisional <> s.provisional)
         """;
 
+    /// <summary>
+    /// Step zero, one join: how the partition's staged keys stand against the fact table. Its counts say which of the
+    /// steps below can have work (any values differ; any version this partition made current is no longer staged by it;
+    /// any staged key is missing), so a re-landing that changes nothing reads each table once and writes nothing.
+    /// </summary>
+    public const string CountStagedKeys =
+        $"""
+        SELECT st.staged, cur.current_from_partition, j.present, j.present_from_partition, j.differing
+        FROM (SELECT count(*) AS staged FROM market_data.stg_stock_prices WHERE partition_date = @partition) st
+        CROSS JOIN (SELECT count(*) AS current_from_partition FROM market_data.fct_stock_prices WHERE partition_date = @partition) cur
+        CROSS JOIN (
+            SELECT count(*) AS present,
+                   COALESCE(SUM(CASE WHEN f.partition_date = @partition THEN 1 ELSE 0 END), 0) AS present_from_partition,
+                   COALESCE(SUM(CASE WHEN {ValuesDiffer} THEN 1 ELSE 0 END), 0) AS differing
+            FROM market_data.stg_stock_prices s
+            JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
+            WHERE s.partition_date = @partition
+        ) j
+        """;
+
     // The fact step keeps the keys it changes in session temp tables (CREATE TABLE AS takes no bind parameters, hence
     // create, then insert). Both are small: a landing changes few past bars, and re-runs rarely stage fewer keys.
     public const string CreateChangedKeys = "CREATE TEMP TABLE fct_changed_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";

@@ -7,6 +7,7 @@ public sealed class ParsedObject(string key, string symbol, string sha256, long 
     public string Symbol { get; } = symbol;
     public string Sha256 { get; } = sha256;
     public long Bytes { get; } = bytes;
+    /// <summary>The valid rows, oldest first.</summary>
     public List<PriceRow> Rows { get; } = [];
     public List<RejectedRow> RejectedRows { get; } = [];
 

@@ -115,6 +115,8 @@ public static class RawObjectParser
             }
         }
 
+        // Alpha Vantage lists the newest day first; staged rows go out oldest first (see KeyRanges for why).
+        result.Rows.Sort(static (a, b) => a.PriceDate.CompareTo(b.PriceDate));
         return result;
     }
 

@@ -8,20 +8,24 @@ namespace MarketAspire.Warehouse.Staging;
 /// <summary>Reading the raw zone: the keys under a prefix (every page), and an object's bytes with its fetch time.</summary>
 public static class RawObjects
 {
-    public static async Task<List<string>> ListKeysAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken ct)
+    public static async Task<List<string>> ListKeysAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken ct) =>
+        [.. (await ListAsync(s3, bucket, prefix, ct)).Select(o => o.Key)];
+
+    /// <summary>The objects under a prefix with their sizes, every page of the listing.</summary>
+    public static async Task<List<RawObjectListing>> ListAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken ct)
     {
-        var keys = new List<string>();
+        var objects = new List<RawObjectListing>();
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
         ListObjectsV2Response response;
         do
         {
             response = await s3.ListObjectsV2Async(request, ct);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key).Where(k => !k.EndsWith('/')));
+            objects.AddRange((response.S3Objects ?? []).Where(o => !o.Key.EndsWith('/')).Select(o => new RawObjectListing(o.Key, o.Size ?? 0)));
             request.ContinuationToken = response.NextContinuationToken;
         }
         while (response.IsTruncated == true);
 
-        return keys;
+        return objects;
     }
 
     /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>

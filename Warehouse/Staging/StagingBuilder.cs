@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Threading.Channels;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -17,14 +16,15 @@ namespace MarketAspire.Warehouse.Staging;
 /// <summary>
 /// Materializes <c>staged_stock_prices</c>: reads every raw object of the partition (paginated listing), parses and
 /// validates it, and writes gzip CSV files, a COPY manifest and a rejects file under the run's staged prefix.
-/// Several workers each parse and compress their own files; no partition is ever held in memory as a whole.
+/// Several workers each parse and compress their own files, each a contiguous range of the keys (see <see cref="KeyRanges"/>);
+/// no partition is ever held in memory as a whole.
 /// </summary>
 public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
 {
     public async Task<StagingResult> BuildAsync(DailyPartition partition, string runId, CancellationToken ct)
     {
-        var keys = await ListRawKeysAsync(partition, ct);
-        if (keys.Count == 0)
+        var objects = await RawObjects.ListAsync(s3, lake.BucketName, LakeKeys.RawPartitionPrefix(partition), ct);
+        if (objects.Count == 0)
         {
             throw new InvalidOperationException(
                 $"No raw objects under s3://{lake.BucketName}/{LakeKeys.RawPartitionPrefix(partition)}: raw_stock_prices was never landed for {partition}. " +
@@ -34,13 +34,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
         var prefix = LakeKeys.StagedRunPrefix(partition, runId);
         var directory = Directory.CreateTempSubdirectory("marketaspire-staged-").FullName;
-        var queue = Channel.CreateUnbounded<string>();
-        foreach (var key in keys)
-        {
-            queue.Writer.TryWrite(key);
-        }
-
-        queue.Writer.Complete();
+        var ranges = KeyRanges.Split(objects, tuning.StagingWorkers);
         var entries = new ConcurrentBag<ManifestEntry>();
         var rejects = new ConcurrentQueue<RejectedRow>();
         var versions = new ConcurrentBag<(string Symbol, string Sha)>();
@@ -50,62 +44,92 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
         try
         {
-            var workers = Enumerable.Range(0, Math.Min(tuning.StagingWorkers, keys.Count)).Select(async worker =>
+            var workers = ranges.Select(async (range, worker) =>
             {
+                // A finished file uploads while the worker goes on parsing; a failed upload stops the worker at its next file.
+                var uploads = new List<Task>();
                 await using var writer = new StagedFileWriter(directory, $"part-{worker:D2}", tuning.RowsPerFile, partition.Key, runId, async file =>
                 {
-                    var key = prefix + Path.GetFileName(file.LocalPath);
-                    await UploadStagedFileAsync(file, key, ct);
-                    File.Delete(file.LocalPath);
-                    entries.Add(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
-                    Interlocked.Add(ref bytesWritten, file.Bytes);
+                    if (uploads.Find(u => u.IsFaulted) is { } failed)
+                    {
+                        await failed;
+                    }
+
+                    uploads.Add(Task.Run(async () =>
+                    {
+                        var key = prefix + Path.GetFileName(file.LocalPath);
+                        await UploadStagedFileAsync(file, key, ct);
+                        File.Delete(file.LocalPath);
+                        entries.Add(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
+                        Interlocked.Add(ref bytesWritten, file.Bytes);
+                    }, ct));
                 });
 
-                await foreach (var key in queue.Reader.ReadAllAsync(ct))
+                try
                 {
-                    var (body, fetchedAt) = await ReadObjectAsync(key, ct);
-                    var sha = Convert.ToHexStringLower(SHA256.HashData(body));
-                    var symbol = LakeKeys.SymbolOf(key);
-                    var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
-                    if (symbol is null)
-                    {
-                        RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
-                    }
-
-                    // The bar of a day still in progress when the object was fetched is provisional.
-                    var inProgress = fetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
-                    Interlocked.Add(ref provisional, parsed.Rows.Count(r => r.PriceDate == inProgress));
-                    versions.Add((symbol ?? key, RawObjectVersion.Of(sha, fetchedAt)));
-                    await writer.WriteAsync(parsed.Rows, key, sha[..16], inProgress);
-                    foreach (var reject in parsed.RejectedRows)
-                    {
-                        rejects.Enqueue(reject);
-                    }
-
-                    if (parsed.ObjectError is not null)
-                    {
-                        Interlocked.Increment(ref rejectedObjects);
-                        rejects.Enqueue(new RejectedRow(key, null, $"object rejected: {parsed.ObjectError}", null));
-                    }
-
-                    // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
-                    // count stands for them and the object is reported as unverified.
-                    if (RawRowCounter.Count(body) is { } counted)
-                    {
-                        Interlocked.Add(ref rawRows, counted);
-                    }
-                    else
-                    {
-                        Interlocked.Add(ref rawRows, parsed.RawRows);
-                        Interlocked.Increment(ref unverifiedObjects);
-                    }
-
-                    Interlocked.Add(ref staged, parsed.Rows.Count);
-                    Interlocked.Add(ref rejectedRows, parsed.RejectedRows.Count);
-                    Interlocked.Add(ref bytesRead, body.Length);
+                    await StageRangeAsync(range);
+                }
+                catch
+                {
+                    // The files already handed on finish uploading (or failing) before the folder they come from is deleted.
+                    await Task.WhenAll(uploads).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    throw;
                 }
 
-                await writer.FlushAsync();
+                await Task.WhenAll(uploads);
+
+                async Task StageRangeAsync(IReadOnlyList<string> range)
+                {
+                    // The next object downloads while this one is parsed.
+                    var next = range.Count > 0 ? ReadObjectAsync(range[0], ct) : null;
+                    for (var i = 0; i < range.Count; i++)
+                    {
+                        var key = range[i];
+                        var (body, fetchedAt) = await next!;
+                        next = i + 1 < range.Count ? ReadObjectAsync(range[i + 1], ct) : null;
+                        var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+                        var symbol = LakeKeys.SymbolOf(key);
+                        var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
+                        if (symbol is null)
+                        {
+                            RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
+                        }
+
+                        // The bar of a day still in progress when the object was fetched is provisional.
+                        var inProgress = fetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
+                        Interlocked.Add(ref provisional, parsed.Rows.Count(r => r.PriceDate == inProgress));
+                        versions.Add((symbol ?? key, RawObjectVersion.Of(sha, fetchedAt)));
+                        await writer.WriteAsync(parsed.Rows, key, sha[..16], inProgress);
+                        foreach (var reject in parsed.RejectedRows)
+                        {
+                            rejects.Enqueue(reject);
+                        }
+
+                        if (parsed.ObjectError is not null)
+                        {
+                            Interlocked.Increment(ref rejectedObjects);
+                            rejects.Enqueue(new RejectedRow(key, null, $"object rejected: {parsed.ObjectError}", null));
+                        }
+
+                        // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
+                        // count stands for them and the object is reported as unverified.
+                        if (RawRowCounter.Count(body) is { } counted)
+                        {
+                            Interlocked.Add(ref rawRows, counted);
+                        }
+                        else
+                        {
+                            Interlocked.Add(ref rawRows, parsed.RawRows);
+                            Interlocked.Increment(ref unverifiedObjects);
+                        }
+
+                        Interlocked.Add(ref staged, parsed.Rows.Count);
+                        Interlocked.Add(ref rejectedRows, parsed.RejectedRows.Count);
+                        Interlocked.Add(ref bytesRead, body.Length);
+                    }
+
+                    await writer.FlushAsync();
+                }
             }).ToList();
             await Task.WhenAll(workers);
         }
@@ -122,12 +146,12 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
         var rawVersion = DataVersions.Of(versions);
         var codeVersion = graph[MarketAssets.StagedStockPrices].CodeVersion;
-        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, keys.Count, rejectedObjects, unverifiedObjects,
+        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, objects.Count, rejectedObjects, unverifiedObjects,
             rawRows, staged, rejectedRows, provisional, bytesRead, bytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),
             rejects.GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
-        WarehouseLog.Staged(logger, partition.Key, keys.Count, rawRows, staged, rejectedRows, rejectedObjects, manifest.Entries.Count);
+        WarehouseLog.Staged(logger, partition.Key, objects.Count, rawRows, staged, rejectedRows, rejectedObjects, manifest.Entries.Count);
         return result;
     }
 
@@ -148,9 +172,6 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         var quote = reason.IndexOfAny(['\'', '(', ':']);
         return (quote > 0 ? reason[..quote] : reason).Trim();
     }
-
-    private Task<List<string>> ListRawKeysAsync(DailyPartition partition, CancellationToken ct) =>
-        RawObjects.ListKeysAsync(s3, lake.BucketName, LakeKeys.RawPartitionPrefix(partition), ct);
 
     private Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadObjectAsync(string key, CancellationToken ct) =>
         RawObjects.ReadAsync(s3, lake.BucketName, key, ct);

@@ -26,29 +26,45 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
         async Task<long> Run(string sql) => await PartitionCommand.ExecuteAsync(connection, tx, sql, partition, ct, loadedAt);
 
-        await Run(WarehouseSql.CreateChangedKeys);
+        var keys = await CountStagedKeysAsync(connection, tx, partition, ct);
         long revised = 0;
-        if (await Run(WarehouseSql.FindChangedKeys) > 0)
+        if (keys.Differing > 0)
         {
-            revised = await Run(WarehouseSql.ArchiveChangedRows);
-            await Run(WarehouseSql.DeleteChangedRows);
+            await Run(WarehouseSql.CreateChangedKeys);
+            if (await Run(WarehouseSql.FindChangedKeys) > 0)
+            {
+                revised = await Run(WarehouseSql.ArchiveChangedRows);
+                await Run(WarehouseSql.DeleteChangedRows);
+            }
+
+            await Run(WarehouseSql.DropChangedKeys);
         }
 
-        await Run(WarehouseSql.DropChangedKeys);
-        var (removed, restored) = await RemoveVersionsNoLongerStagedAsync(Run);
+        // Versions this partition made current can only have gone unstaged when fewer of them than before are staged.
+        var (removed, restored) = keys.CurrentFromPartition > keys.PresentFromPartition ? await RemoveVersionsNoLongerStagedAsync(Run) : (0, 0);
         if (BetweenDeleteAndInsert is { } hook)
         {
             await hook(ct);
         }
 
-        var inserted = await Run(WarehouseSql.InsertFact);
+        // Only keys the fact table did not hold, and the ones just revised, can be inserted.
+        var inserted = keys.Present < keys.Staged || revised > 0 ? await Run(WarehouseSql.InsertFact) : 0;
         if (revised + removed + inserted > 0)
         {
             await dialect.RefreshFactStatisticsAsync(connection, tx, ct);
         }
 
         await tx.CommitAsync(ct);
-        return new FactResult(revised, inserted, removed, restored);
+        return new FactResult(revised, inserted, removed, restored, keys.Present - keys.Differing);
+    }
+
+    private static async Task<StagedKeyCounts> CountStagedKeysAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(WarehouseSql.CountStagedKeys, connection, tx);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new StagedKeyCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     private static async Task<(long Removed, long Restored)> RemoveVersionsNoLongerStagedAsync(Func<string, Task<long>> run)
@@ -73,4 +89,13 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 /// <param name="Inserted">Rows written: new keys and the revised ones' new versions.</param>
 /// <param name="Removed">Versions an earlier load of this partition made current that it no longer stages.</param>
 /// <param name="Restored">Of those keys, the ones written back from the version they had replaced or an earlier landing date.</param>
-public sealed record FactResult(long Revised, long Inserted, long Removed, long Restored);
+/// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
+public sealed record FactResult(long Revised, long Inserted, long Removed, long Restored, long Unchanged);
+
+/// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>
+/// <param name="Staged">Rows the partition staged.</param>
+/// <param name="CurrentFromPartition">Fact rows whose current version this partition delivered.</param>
+/// <param name="Present">Staged keys the fact table holds.</param>
+/// <param name="PresentFromPartition">Of those, the ones whose current version this partition delivered.</param>
+/// <param name="Differing">Of those, the ones whose values differ from the staged ones.</param>
+internal sealed record StagedKeyCounts(long Staged, long CurrentFromPartition, long Present, long PresentFromPartition, long Differing);

@@ -17,6 +17,14 @@ public class RawObjectParserTests
 
     private static string OnlyReason(ParsedObject parsed) => Assert.Single(parsed.RejectedRows).Reason;
 
+    [Fact]
+    public void Rows_come_out_oldest_first_whatever_order_the_object_lists_them_in()
+    {
+        var parsed = Parse($"\"2026-11-24\": {Entry()}, \"2026-11-20\": {Entry()}, \"2026-11-25\": {Entry()}, \"2025-01-02\": {Entry()}");
+
+        Assert.Equal(["2025-01-02", "2026-11-20", "2026-11-24", "2026-11-25"], parsed.Rows.Select(r => r.PriceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Theory]
     [InlineData("1. open")]
     [InlineData("2. high")]
@@ -64,7 +72,7 @@ public class RawObjectParserTests
     {
         var parsed = Parse($"\"2026-11-24\": {Entry()}, \"2026-11-23\": {Entry()}, \"2026-11-24\": {Entry(open: "\"9\"")}, \"2026-11-20\": {Entry()}");
 
-        Assert.Equal([new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 20)], parsed.Rows.Select(r => r.PriceDate));
+        Assert.Equal([new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 23)], parsed.Rows.Select(r => r.PriceDate));
         Assert.Equal(["2026-11-24", "2026-11-24"], parsed.RejectedRows.Select(r => r.PriceDate));
     }
 

@@ -47,6 +47,7 @@ public class RevisionTests(SharedServers servers)
         var metadata = await harness.ScalarAsync<string>("SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_stock_prices' ORDER BY finished_at DESC LIMIT 1");
         Assert.Contains("\"rows_revised\": 1", metadata);
         Assert.Contains("\"rows_new\": 6", metadata); // IBM's and MSFT's three trading days after 2026-11-20
+        Assert.Contains("\"rows_unchanged\": 193", metadata); // the other 97 days of each, but MSFT's restated one
     }
 
     [Fact]
@@ -69,6 +70,7 @@ public class RevisionTests(SharedServers servers)
         var metadata = await harness.ScalarAsync<string>("SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_stock_prices' ORDER BY finished_at DESC LIMIT 1");
         Assert.Contains("\"rows_new\": 0", metadata);
         Assert.Contains("\"rows_revised\": 0", metadata);
+        Assert.Contains("\"rows_unchanged\": 200", metadata);
     }
 
     [Fact]

@@ -97,6 +97,33 @@ public class StagingBuilderTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task The_manifest_lists_the_rows_in_symbol_then_date_order_so_the_copy_fills_staging_in_key_order()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync(Partition, 12, "MSFT", "AAPL", "IBM", "GOOGL", "AMZN");
+
+        var result = await Builder(harness, rowsPerFile: 7, workers: 2).BuildAsync(DailyPartition.Parse(Partition), "run-o", Ct);
+
+        var manifest = CopyManifest.Parse(Encoding.UTF8.GetBytes(await harness.ReadTextAsync(result.ManifestKey)), result.ManifestKey);
+        var keys = new List<(string Symbol, string Date)>();
+        foreach (var entry in manifest.Entries)
+        {
+            using var gzip = new System.IO.Compression.GZipStream(
+                new MemoryStream(await harness.ReadBytesAsync(entry.Url[$"s3://{harness.Bucket}/".Length..])), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            while (await reader.ReadLineAsync(Ct) is { } line)
+            {
+                var fields = line.Split(',');
+                keys.Add((fields[1], fields[2]));
+            }
+        }
+
+        Assert.Equal(60, keys.Count);
+        Assert.Equal(keys.OrderBy(k => k.Symbol, StringComparer.Ordinal).ThenBy(k => k.Date, StringComparer.Ordinal), keys);
+        Assert.Contains(manifest.Entries, e => e.Url.Contains("/part-01-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_rejects_file_has_one_json_line_per_reject_and_the_result_groups_their_reasons()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
