@@ -78,7 +78,7 @@ public static class RawObjectParser
         {
             foreach (var entry in entries)
             {
-                result.RejectedRows.Add(new RejectedRow(key, entry.Date, $"object rejected: {result.ObjectError}", entry.Describe()));
+                result.RejectedRows.Add(new RejectedRow(key, entry.Date, $"object rejected: {result.ObjectError}", entry.Describe(body)));
             }
 
             return result;
@@ -89,25 +89,35 @@ public static class RawObjectParser
             var reason = $"symbol in the body '{bodySymbol ?? "(missing)"}' differs from the object's symbol '{symbol}'";
             foreach (var entry in entries)
             {
-                result.RejectedRows.Add(new RejectedRow(key, entry.Date, reason, entry.Describe()));
+                result.RejectedRows.Add(new RejectedRow(key, entry.Date, reason, entry.Describe(body)));
             }
 
             return result;
         }
 
-        var duplicates = entries.GroupBy(e => e.Date).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        result.Rows.Capacity = entries.Count;
+        var seen = new HashSet<string>(entries.Count, StringComparer.Ordinal);
+        var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!seen.Add(entry.Date))
+            {
+                duplicates.Add(entry.Date);
+            }
+        }
+
         foreach (var entry in entries)
         {
             if (duplicates.Contains(entry.Date))
             {
-                result.RejectedRows.Add(new RejectedRow(key, entry.Date, "price_date appears more than once in the object; no way to tell which is right", entry.Describe()));
+                result.RejectedRows.Add(new RejectedRow(key, entry.Date, "price_date appears more than once in the object; no way to tell which is right", entry.Describe(body)));
                 continue;
             }
 
-            var (row, reject) = Validate(entry, symbol, partition);
+            var (row, reject) = Validate(entry, body, symbol, partition);
             if (reject is not null)
             {
-                result.RejectedRows.Add(new RejectedRow(key, entry.Date, reject, entry.Describe()));
+                result.RejectedRows.Add(new RejectedRow(key, entry.Date, reject, entry.Describe(body)));
             }
             else
             {
@@ -120,7 +130,7 @@ public static class RawObjectParser
         return result;
     }
 
-    private static (PriceRow Row, string? Reject) Validate(Entry entry, string symbol, DailyPartition partition)
+    private static (PriceRow Row, string? Reject) Validate(Entry entry, ReadOnlySpan<byte> body, string symbol, DailyPartition partition)
     {
         if (!DateOnly.TryParseExact(entry.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
@@ -137,36 +147,39 @@ public static class RawObjectParser
             return (default, entry.Malformed);
         }
 
-        var prices = new decimal[4];
+        // The values are read from the body's bytes; a string is made only for a reject's message.
+        Span<decimal> prices = stackalloc decimal[4];
+        Span<char> chars = stackalloc char[TextSlice.MaxChars];
         for (var i = 0; i < 4; i++)
         {
-            var text = entry.Values[i];
-            if (text is null)
+            var slice = entry.Values[i];
+            if (!slice.Present)
             {
                 return (default, $"missing field \"{Fields[i]}\"");
             }
 
-            if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price))
+            if (!decimal.TryParse(slice.Chars(body, chars), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price))
             {
-                return (default, $"\"{Fields[i]}\" is not a number: '{text}'");
+                return (default, $"\"{Fields[i]}\" is not a number: '{slice.Text(body)}'");
             }
 
             if (Math.Abs(price) > MaxPrice || Math.Round(price, 4) != price)
             {
-                return (default, $"\"{Fields[i]}\" '{text}' does not fit NUMERIC(18,4)");
+                return (default, $"\"{Fields[i]}\" '{slice.Text(body)}' does not fit NUMERIC(18,4)");
             }
 
             prices[i] = price;
         }
 
-        var volumeText = entry.Values[4];
-        if (volumeText is null)
+        var volumeSlice = entry.Values[4];
+        if (!volumeSlice.Present)
         {
             return (default, $"missing field \"{Fields[4]}\"");
         }
 
-        if (!long.TryParse(volumeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var volume))
+        if (!long.TryParse(volumeSlice.Chars(body, chars), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var volume))
         {
+            var volumeText = volumeSlice.Text(body);
             var digits = volumeText.TrimStart('-').All(char.IsAsciiDigit) && volumeText.Length > 0;
             return (default, digits
                 ? $"\"{Fields[4]}\" '{volumeText}' does not fit BIGINT"
@@ -222,7 +235,7 @@ public static class RawObjectParser
 
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
-                    entry.Values[field] = Text(ref reader);
+                    entry.Values[field] = TextSlice.Of(ref reader);
                 }
                 else
                 {
@@ -254,15 +267,61 @@ public static class RawObjectParser
 
     private sealed class Entry(string date)
     {
+        private FieldSlices _values;
+
         public string Date { get; } = date;
-        public string?[] Values { get; } = new string?[5];
+        public Span<TextSlice> Values => _values;
         public string? Malformed { get; set; }
 
-        public string Describe()
+        public string Describe(ReadOnlySpan<byte> body)
         {
-            var fields = Fields.Select((f, i) => Values[i] is { } v ? $"\"{f}\": \"{v}\"" : null).Where(f => f is not null);
+            var fields = new List<string>(Fields.Length);
+            for (var i = 0; i < Fields.Length; i++)
+            {
+                if (Values[i].Present)
+                {
+                    fields.Add($"\"{Fields[i]}\": \"{Values[i].Text(body)}\"");
+                }
+            }
+
             var text = $"\"{Date}\": {{{string.Join(", ", fields)}}}";
             return text.Length > 300 ? text[..300] + "…" : text;
         }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(5)]
+    private struct FieldSlices
+    {
+        private TextSlice _first;
+    }
+
+    /// <summary>
+    /// Where a value's text is in the body (a string's content or a number's digits), so no string is made for a valid
+    /// value; an escaped string (rare) is unescaped once and kept.
+    /// </summary>
+    private readonly record struct TextSlice(int Start, int Length, string? Unescaped, bool Present = true)
+    {
+        /// <summary>Longer values are read through a string: no number that fits NUMERIC(18,4) or BIGINT comes close.</summary>
+        public const int MaxChars = 64;
+
+        public static TextSlice Of(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
+            {
+                return new TextSlice(0, 0, reader.GetString() ?? "");
+            }
+
+            // A string's content starts after its opening quote; a number's at the token.
+            var start = (int)reader.TokenStartIndex + (reader.TokenType == JsonTokenType.String ? 1 : 0);
+            return new TextSlice(start, reader.ValueSpan.Length, null);
+        }
+
+        public string Text(ReadOnlySpan<byte> body) => Unescaped ?? Encoding.UTF8.GetString(body.Slice(Start, Length));
+
+        /// <summary>The text as characters, in <paramref name="buffer"/> when it fits.</summary>
+        public ReadOnlySpan<char> Chars(ReadOnlySpan<byte> body, Span<char> buffer) =>
+            Unescaped is not null ? Unescaped
+            : Encoding.UTF8.GetMaxCharCount(Length) <= buffer.Length ? buffer[..Encoding.UTF8.GetChars(body.Slice(Start, Length), buffer)]
+            : Text(body);
     }
 }

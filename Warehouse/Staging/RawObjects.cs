@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -28,15 +29,69 @@ public static class RawObjects
         return objects;
     }
 
+    /// <summary>
+    /// An object's bytes in a buffer from the shared pool (a partition's objects are about a megabyte each: new arrays
+    /// of that size would each be a large-object-heap allocation and keep full collections busy), and when it was fetched.
+    /// </summary>
+    public static async Task<RawObjectBody> ReadPooledAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
+    {
+        using var response = await s3.GetObjectAsync(bucket, key, ct);
+        if (response.ContentLength is < 0 or > int.MaxValue)
+        {
+            throw new InvalidDataException($"s3://{bucket}/{key} is {response.ContentLength} bytes long; a raw object must be under 2 GB.");
+        }
+
+        var length = (int)response.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            await response.ResponseStream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
+        }
+        catch (EndOfStreamException ex)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new IOException($"s3://{bucket}/{key} ended before its {length} bytes arrived.", ex);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return new RawObjectBody(buffer, length, FetchedAt(response));
+    }
+
     /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>
     public static async Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
     {
         using var response = await s3.GetObjectAsync(bucket, key, ct);
         using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
         await response.ResponseStream.CopyToAsync(memory, ct);
-        var fetchedAt = DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+        return (memory.ToArray(), FetchedAt(response));
+    }
+
+    private static DateTimeOffset? FetchedAt(GetObjectResponse response) =>
+        DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at
-            : (DateTimeOffset?)null;
-        return (memory.ToArray(), fetchedAt);
+            : null;
+}
+
+/// <summary>A raw object's bytes in a pooled buffer, returned to the pool on dispose; and its fetch time.</summary>
+public sealed class RawObjectBody(byte[] buffer, int length, DateTimeOffset? fetchedAt) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public DateTimeOffset? FetchedAt { get; } = fetchedAt;
+
+    public int Length { get; } = length;
+
+    public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(RawObjectBody))).AsSpan(0, Length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } returned)
+        {
+            ArrayPool<byte>.Shared.Return(returned);
+        }
     }
 }

@@ -85,11 +85,12 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
                     for (var i = 0; i < range.Count; i++)
                     {
                         var key = range[i];
-                        var (body, fetchedAt) = await next!;
+                        using var body = await next!;
                         next = i + 1 < range.Count ? ReadObjectAsync(range[i + 1], ct) : null;
-                        var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+                        var fetchedAt = body.FetchedAt;
+                        var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
                         var symbol = LakeKeys.SymbolOf(key);
-                        var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body, partition);
+                        var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body.Span, partition);
                         if (symbol is null)
                         {
                             RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
@@ -113,7 +114,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
 
                         // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
                         // count stands for them and the object is reported as unverified.
-                        if (RawRowCounter.Count(body) is { } counted)
+                        if (RawRowCounter.Count(body.Span) is { } counted)
                         {
                             Interlocked.Add(ref rawRows, counted);
                         }
@@ -173,8 +174,8 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         return (quote > 0 ? reason[..quote] : reason).Trim();
     }
 
-    private Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadObjectAsync(string key, CancellationToken ct) =>
-        RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
+    private Task<RawObjectBody> ReadObjectAsync(string key, CancellationToken ct) =>
+        RawObjects.ReadPooledAsync(s3, lake.BucketName, key, ct);
 
     private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)
     {

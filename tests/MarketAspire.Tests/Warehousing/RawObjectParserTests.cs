@@ -85,6 +85,36 @@ public class RawObjectParserTests
     }
 
     [Fact]
+    public void Escaped_values_are_read_unescaped_and_quoted_so_in_a_reject()
+    {
+        var parsed = Parse($"\"2026-11-24\": {Entry(open: "\"\\u0031.5\"", volume: "\"1\\u00300\"")}, \"2026-11-21\": {Entry(close: "\"\\u0078\"")}");
+
+        var row = Assert.Single(parsed.Rows);
+        Assert.Equal((1.5m, 100L), (row.Open, row.Volume));
+        Assert.Equal("\"4. close\" is not a number: 'x'", OnlyReason(parsed));
+        Assert.Contains("\"4. close\": \"x\"", Assert.Single(parsed.RejectedRows).Text);
+    }
+
+    [Theory]
+    [InlineData("\"\"", "\"1. open\" is not a number: ''")]
+    [InlineData("\" 1.5\"", "\"1. open\" is not a number: ' 1.5'")]
+    [InlineData("\"1e3\"", "\"1. open\" is not a number: '1e3'")]
+    [InlineData("\"１.5\"", "\"1. open\" is not a number: '１.5'")]
+    public void A_price_that_is_not_plainly_a_number_is_quoted_as_written(string open, string reason)
+    {
+        Assert.Equal(reason, OnlyReason(Parse($"\"2026-11-24\": {Entry(open: open)}")));
+    }
+
+    [Fact]
+    public void A_value_longer_than_any_number_is_rejected_whole_in_the_reason()
+    {
+        var digits = "1" + new string('0', 80);
+
+        Assert.Equal($"\"1. open\" is not a number: '{digits}'", OnlyReason(Parse($"\"2026-11-24\": {Entry(open: $"\"{digits}\"")}")));
+        Assert.Equal($"\"5. volume\" '{digits}' does not fit BIGINT", OnlyReason(Parse($"\"2026-11-24\": {Entry(volume: $"\"{digits}\"")}")));
+    }
+
+    [Fact]
     public void The_largest_price_that_fits_is_accepted_and_one_beyond_is_rejected()
     {
         Assert.Single(Parse($"\"2026-11-24\": {Entry(high: "\"99999999999999.9999\"")}").Rows);
