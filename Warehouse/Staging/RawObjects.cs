@@ -9,6 +9,9 @@ namespace MarketAspire.Warehouse.Staging;
 /// <summary>Reading the raw zone: the keys under a prefix (every page), and an object's bytes with its fetch time.</summary>
 public static class RawObjects
 {
+    // A few buffers a worker (the object parsed, the next one downloading): the shared pool would keep dozens of them.
+    private static readonly ArrayPool<byte> Bodies = ArrayPool<byte>.Create(maxArrayLength: 64 << 20, maxArraysPerBucket: 8);
+
     public static async Task<List<string>> ListKeysAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken ct) =>
         [.. (await ListAsync(s3, bucket, prefix, ct)).Select(o => o.Key)];
 
@@ -30,7 +33,7 @@ public static class RawObjects
     }
 
     /// <summary>
-    /// An object's bytes in a buffer from the shared pool (a partition's objects are about a megabyte each: new arrays
+    /// An object's bytes in a pooled buffer (a partition's objects are about a megabyte each: new arrays
     /// of that size would each be a large-object-heap allocation and keep full collections busy), and when it was fetched.
     /// </summary>
     public static async Task<RawObjectBody> ReadPooledAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
@@ -42,23 +45,23 @@ public static class RawObjects
         }
 
         var length = (int)response.ContentLength;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = Bodies.Rent(length);
         try
         {
             await response.ResponseStream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
         }
         catch (EndOfStreamException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Bodies.Return(buffer);
             throw new IOException($"s3://{bucket}/{key} ended before its {length} bytes arrived.", ex);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Bodies.Return(buffer);
             throw;
         }
 
-        return new RawObjectBody(buffer, length, FetchedAt(response));
+        return new RawObjectBody(buffer, length, FetchedAt(response), Bodies);
     }
 
     /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>
@@ -77,7 +80,7 @@ public static class RawObjects
 }
 
 /// <summary>A raw object's bytes in a pooled buffer, returned to the pool on dispose; and its fetch time.</summary>
-public sealed class RawObjectBody(byte[] buffer, int length, DateTimeOffset? fetchedAt) : IDisposable
+public sealed class RawObjectBody(byte[] buffer, int length, DateTimeOffset? fetchedAt, ArrayPool<byte> pool) : IDisposable
 {
     private byte[]? _buffer = buffer;
 
@@ -91,7 +94,7 @@ public sealed class RawObjectBody(byte[] buffer, int length, DateTimeOffset? fet
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } returned)
         {
-            ArrayPool<byte>.Shared.Return(returned);
+            pool.Return(returned);
         }
     }
 }
