@@ -124,6 +124,37 @@ public class StagingBuilderTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task Workers_share_the_objects_by_their_bytes_as_the_listing_gives_them()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync(Partition, 300, "AAPL");
+        await harness.LandSeriesAsync(Partition, 10, "IBM", "MSFT");
+
+        var result = await Builder(harness, workers: 2).BuildAsync(DailyPartition.Parse(Partition), "run-b", Ct);
+
+        // By count the first worker would take AAPL and IBM; by bytes AAPL alone outweighs the other two.
+        var manifest = CopyManifest.Parse(Encoding.UTF8.GetBytes(await harness.ReadTextAsync(result.ManifestKey)), result.ManifestKey);
+        Assert.Equal([300L, 20L], manifest.Entries.Select(e => e.Meta.RecordCount));
+        Assert.EndsWith("/part-00-00000.csv.gz", manifest.Entries[0].Url);
+        Assert.EndsWith("/part-01-00000.csv.gz", manifest.Entries[1].Url);
+    }
+
+    [Fact]
+    public async Task An_empty_raw_object_is_rejected_whole_as_invalid_json()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync(Partition, 5, "IBM");
+        await harness.PutRawAsync(Partition, "EMPTY.json", "");
+
+        var result = await Builder(harness).BuildAsync(DailyPartition.Parse(Partition), "run-e", Ct);
+
+        Assert.Equal((2, 1, 5L), (result.Objects, result.RejectedObjects, result.StagedRows));
+        var reject = Assert.Single(result.SampleRejects);
+        Assert.Equal($"raw/stock_data/{Partition}/EMPTY.json", reject.ObjectKey);
+        Assert.Equal("object rejected: invalid JSON (truncated or corrupt) at line 1, byte 0 of 0", reject.Reason);
+    }
+
+    [Fact]
     public async Task The_rejects_file_has_one_json_line_per_reject_and_the_result_groups_their_reasons()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
