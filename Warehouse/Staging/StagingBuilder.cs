@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -35,125 +34,84 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         var prefix = LakeKeys.StagedRunPrefix(partition, runId);
         var directory = Directory.CreateTempSubdirectory("marketaspire-staged-").FullName;
         var ranges = KeyRanges.Split(objects, tuning.StagingWorkers);
-        var entries = new ConcurrentBag<ManifestEntry>();
-        var rejects = new ConcurrentQueue<RejectedRow>();
-        var versions = new ConcurrentBag<(string Symbol, string Sha)>();
-        long rawRows = 0, staged = 0, rejectedRows = 0, bytesRead = 0, bytesWritten = 0, provisional = 0;
-        var rejectedObjects = 0;
-        var unverifiedObjects = 0;
-
+        var tally = new StagingTally();
         try
         {
-            var workers = ranges.Select(async (range, worker) =>
-            {
-                // A finished file uploads while the worker goes on parsing; a failed upload stops the worker at its next file.
-                var uploads = new List<Task>();
-                await using var writer = new StagedFileWriter(directory, $"part-{worker:D2}", tuning.RowsPerFile, partition.Key, runId, async file =>
-                {
-                    if (uploads.Find(u => u.IsFaulted) is { } failed)
-                    {
-                        await failed;
-                    }
-
-                    uploads.Add(Task.Run(async () =>
-                    {
-                        var key = prefix + Path.GetFileName(file.LocalPath);
-                        await UploadStagedFileAsync(file, key, ct);
-                        File.Delete(file.LocalPath);
-                        entries.Add(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
-                        Interlocked.Add(ref bytesWritten, file.Bytes);
-                    }, ct));
-                });
-
-                try
-                {
-                    await StageRangeAsync(range);
-                }
-                catch
-                {
-                    // The files already handed on finish uploading (or failing) before the folder they come from is deleted.
-                    await Task.WhenAll(uploads).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    throw;
-                }
-
-                await Task.WhenAll(uploads);
-
-                async Task StageRangeAsync(IReadOnlyList<string> range)
-                {
-                    // The next object downloads while this one is parsed.
-                    var next = range.Count > 0 ? ReadObjectAsync(range[0], ct) : null;
-                    for (var i = 0; i < range.Count; i++)
-                    {
-                        var key = range[i];
-                        using var body = await next!;
-                        next = i + 1 < range.Count ? ReadObjectAsync(range[i + 1], ct) : null;
-                        var fetchedAt = body.FetchedAt;
-                        var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-                        var symbol = LakeKeys.SymbolOf(key);
-                        var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body.Span, partition);
-                        if (symbol is null)
-                        {
-                            RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
-                        }
-
-                        // The bar of a day still in progress when the object was fetched is provisional.
-                        var inProgress = fetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
-                        Interlocked.Add(ref provisional, parsed.Rows.Count(r => r.PriceDate == inProgress));
-                        versions.Add((symbol ?? key, RawObjectVersion.Of(sha, fetchedAt)));
-                        await writer.WriteAsync(parsed.Rows, key, sha[..16], inProgress);
-                        foreach (var reject in parsed.RejectedRows)
-                        {
-                            rejects.Enqueue(reject);
-                        }
-
-                        if (parsed.ObjectError is not null)
-                        {
-                            Interlocked.Increment(ref rejectedObjects);
-                            rejects.Enqueue(new RejectedRow(key, null, $"object rejected: {parsed.ObjectError}", null));
-                        }
-
-                        // Counted apart from the parser. Bytes that are not JSON cannot be counted independently: the parser's
-                        // count stands for them and the object is reported as unverified.
-                        if (RawRowCounter.Count(body.Span) is { } counted)
-                        {
-                            Interlocked.Add(ref rawRows, counted);
-                        }
-                        else
-                        {
-                            Interlocked.Add(ref rawRows, parsed.RawRows);
-                            Interlocked.Increment(ref unverifiedObjects);
-                        }
-
-                        Interlocked.Add(ref staged, parsed.Rows.Count);
-                        Interlocked.Add(ref rejectedRows, parsed.RejectedRows.Count);
-                        Interlocked.Add(ref bytesRead, body.Length);
-                    }
-
-                    await writer.FlushAsync();
-                }
-            }).ToList();
-            await Task.WhenAll(workers);
+            await Task.WhenAll(ranges.Select((range, worker) => StageRangeAsync(range, worker, directory, prefix, partition, runId, tally, ct)));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
 
-        var manifest = new CopyManifest(entries.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
+        var manifest = new CopyManifest(tally.Files.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
         var manifestKey = prefix + CopyManifest.FileName;
         var rejectsKey = prefix + "rejects.jsonl";
+        var rejects = tally.Rejects;
         await PutBytesAsync(rejectsKey, RejectsFile.Of(rejects), "application/x-ndjson", ct);
         await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
 
-        var rawVersion = DataVersions.Of(versions);
+        var rawVersion = DataVersions.Of(tally.Versions);
         var codeVersion = graph[MarketAssets.StagedStockPrices].CodeVersion;
-        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, objects.Count, rejectedObjects, unverifiedObjects,
-            rawRows, staged, rejectedRows, provisional, bytesRead, bytesWritten, rawVersion,
+        var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, objects.Count, tally.RejectedObjects, tally.UnverifiedObjects,
+            tally.RawRows, tally.StagedRows, tally.RejectedRows, tally.ProvisionalRows, tally.BytesRead, tally.BytesWritten, rawVersion,
             DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),
             rejects.GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
-        WarehouseLog.Staged(logger, partition.Key, objects.Count, rawRows, staged, rejectedRows, rejectedObjects, manifest.Entries.Count);
+        WarehouseLog.Staged(logger, partition.Key, objects.Count, tally.RawRows, tally.StagedRows, tally.RejectedRows, tally.RejectedObjects, manifest.Entries.Count);
         return result;
+    }
+
+    /// <summary>One worker: its range of objects into its own files; the next object downloads while one is parsed.</summary>
+    private async Task StageRangeAsync(
+        IReadOnlyList<string> range, int worker, string directory, string prefix, DailyPartition partition, string runId, StagingTally tally, CancellationToken ct)
+    {
+        var uploads = new StagedUploads(async file =>
+        {
+            var key = prefix + Path.GetFileName(file.LocalPath);
+            await UploadStagedFileAsync(file, key, ct);
+            File.Delete(file.LocalPath);
+            tally.AddFile(new ManifestEntry($"s3://{lake.BucketName}/{key}", true, new ManifestMeta(file.Bytes, file.Rows)));
+        }, ct);
+        try
+        {
+            await using var writer = new StagedFileWriter(directory, $"part-{worker:D2}", tuning.RowsPerFile, partition.Key, runId, uploads.StartAsync);
+            var next = range.Count > 0 ? ReadObjectAsync(range[0], ct) : null;
+            for (var i = 0; i < range.Count; i++)
+            {
+                using var body = await next!;
+                next = i + 1 < range.Count ? ReadObjectAsync(range[i + 1], ct) : null;
+                await StageObjectAsync(range[i], body, writer, partition, tally);
+            }
+
+            await writer.FlushAsync();
+        }
+        catch
+        {
+            await uploads.WhenSettledAsync();
+            throw;
+        }
+
+        await uploads.WhenAllAsync();
+    }
+
+    private static async Task StageObjectAsync(string key, RawObjectBody body, StagedFileWriter writer, DailyPartition partition, StagingTally tally)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var symbol = LakeKeys.SymbolOf(key);
+        var parsed = RawObjectParser.Parse(key, symbol ?? "", sha, body.Span, partition);
+        if (symbol is null)
+        {
+            RejectWhole(parsed, "the object key does not name a valid symbol (raw/stock_data/YYYY-MM-DD/SYMBOL.json)");
+        }
+
+        // Counted apart from the parser, from the same bytes.
+        var counted = RawRowCounter.Count(body.Span);
+
+        // The bar of a day still in progress when the object was fetched is provisional.
+        var inProgress = body.FetchedAt is { } at ? MarketSession.DayInProgress(at) : null;
+        tally.AddObject(parsed, counted, parsed.Rows.Count(r => r.PriceDate == inProgress), symbol ?? key, RawObjectVersion.Of(sha, body.FetchedAt));
+        await writer.WriteAsync(parsed.Rows, key, sha[..16], inProgress);
     }
 
     private static void RejectWhole(ParsedObject parsed, string reason)
