@@ -26,12 +26,12 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         var objects = new List<(ParsedActions Parsed, string Version)>();
         foreach (var key in await ListAsync(partition, ct))
         {
-            var (body, fetchedAt) = await ReadAsync(key, ct);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+            using var body = await RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
             var parsed = CorporateActionKind.Parse(key) is { } named
-                ? CorporateActionsParser.Parse(key, named.Symbol, named.Kind, body, partition)
+                ? CorporateActionsParser.Parse(key, named.Symbol, named.Kind, body.Memory, partition)
                 : new ParsedActions(key, "", CorporateActionKind.Splits) { ObjectError = "the object key does not name a symbol and a list (SYMBOL.splits.json or SYMBOL.dividends.json)" };
-            objects.Add((parsed, RawObjectVersion.Of(sha, fetchedAt)));
+            objects.Add((parsed, RawObjectVersion.Of(sha, body.FetchedAt)));
         }
 
         var loadedAt = time.GetUtcNow();
@@ -140,8 +140,6 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         keys.Sort(StringComparer.Ordinal);
         return keys;
     }
-
-    private Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadAsync(string key, CancellationToken ct) => RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
 }
 
 /// <param name="Versions">(symbol and list, version) of each object, as the extractor names them.</param>

@@ -33,7 +33,7 @@ public sealed class ParsedActions(string key, string symbol, CorporateActionKind
 /// </summary>
 public static class CorporateActionsParser
 {
-    public static ParsedActions Parse(string key, string symbol, CorporateActionKind kind, byte[] body, DailyPartition partition)
+    public static ParsedActions Parse(string key, string symbol, CorporateActionKind kind, ReadOnlyMemory<byte> body, DailyPartition partition)
     {
         var parsed = new ParsedActions(key, symbol, kind);
         JsonDocument document;

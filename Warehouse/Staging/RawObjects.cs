@@ -33,10 +33,11 @@ public static class RawObjects
     }
 
     /// <summary>
-    /// An object's bytes in a pooled buffer (a partition's objects are about a megabyte each: new arrays
-    /// of that size would each be a large-object-heap allocation and keep full collections busy), and when it was fetched.
+    /// An object's bytes in a pooled buffer (a partition's objects are about a megabyte each: new arrays of that size would
+    /// each be a large-object-heap allocation and keep full collections busy), and when the extractor fetched it (its
+    /// <c>fetched-at</c> metadata; none on objects placed by hand). Dispose it to return the buffer.
     /// </summary>
-    public static async Task<RawObjectBody> ReadPooledAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
+    public static async Task<RawObjectBody> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
     {
         using var response = await s3.GetObjectAsync(bucket, key, ct);
         if (response.ContentLength is < 0 or > int.MaxValue)
@@ -64,15 +65,6 @@ public static class RawObjects
         return new RawObjectBody(buffer, length, FetchedAt(response), Bodies);
     }
 
-    /// <summary>An object's bytes and when the extractor fetched them (its <c>fetched-at</c> metadata; none on objects placed by hand).</summary>
-    public static async Task<(byte[] Body, DateTimeOffset? FetchedAt)> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
-    {
-        using var response = await s3.GetObjectAsync(bucket, key, ct);
-        using var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 16);
-        await response.ResponseStream.CopyToAsync(memory, ct);
-        return (memory.ToArray(), FetchedAt(response));
-    }
-
     private static DateTimeOffset? FetchedAt(GetObjectResponse response) =>
         DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
             ? at
@@ -88,7 +80,9 @@ public sealed class RawObjectBody(byte[] buffer, int length, DateTimeOffset? fet
 
     public int Length { get; } = length;
 
-    public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(RawObjectBody))).AsSpan(0, Length);
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(RawObjectBody))).AsMemory(0, Length);
+
+    public ReadOnlySpan<byte> Span => Memory.Span;
 
     public void Dispose()
     {

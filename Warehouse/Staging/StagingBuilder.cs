@@ -133,7 +133,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
     }
 
     private Task<RawObjectBody> ReadObjectAsync(string key, CancellationToken ct) =>
-        RawObjects.ReadPooledAsync(s3, lake.BucketName, key, ct);
+        RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
 
     private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)
     {
