@@ -91,8 +91,8 @@ public sealed class WarehouseJob(
                 {
                     ["rows_new"] = result.Inserted - result.Revised,
                     ["rows_revised"] = result.Revised,
-                    ["rows_no_longer_staged"] = result.Removed,
-                    ["rows_restored"] = result.Restored,
+                    ["keys_rebuilt"] = result.KeysRebuilt,
+                    ["versions_rebuilt"] = result.VersionsRebuilt,
                     ["rows_unchanged"] = result.Unchanged,
                 }, (string?)null);
         }, ct);
@@ -153,7 +153,8 @@ public sealed class WarehouseJob(
             ["rejected_rows"] = rejects.Count,
             ["rejects"] = rejects.Take(20).Select(r => new { key = r.ObjectKey, date = r.PriceDate, reason = r.Reason, text = r.Text }).ToList(),
             ["rejects_file"] = load.RejectsKey,
-            ["superseded_by_later_landing"] = load.Superseded.Where(s => s.EndsWith(kind.Name, StringComparison.Ordinal)).ToList(),
+            ["lists_withdrawing_nothing"] = objects.Where(o => o.ObjectError is not null || o.Rows == 0).Select(o => o.Symbol).Where(s => s.Length > 0).ToList(),
+            ["dividends_not_adjusting"] = kind == CorporateActionKind.Dividends ? load.DividendsNotAdjusting.Take(20).ToList() : [],
         };
     }
 

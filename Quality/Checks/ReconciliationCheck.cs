@@ -6,8 +6,8 @@ namespace MarketAspire.Quality.Checks;
 /// <summary>
 /// ERROR: for the partition's latest load, raw rows (counted from the raw bytes, apart from the parser) = staged rows +
 /// rejected rows, staging holds exactly the staged rows, and every staged row is in the fact table with the values it
-/// staged (a load does not rewrite a row whose values it delivers unchanged) or superseded by a later landing date's
-/// values; a key that merely exists does not count.
+/// staged as its version as of the partition's landing date (a load does not rewrite a row whose values it delivers
+/// unchanged, and a later landing date may have revised it since); a key that merely exists does not count.
 /// </summary>
 public sealed class ReconciliationCheck : IAssetCheck
 {
@@ -23,21 +23,24 @@ public sealed class ReconciliationCheck : IAssetCheck
     private const string StagingRows =
         "SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
 
+    // Every staged row is the version the warehouse answers as of this landing date, with the values it staged; a key
+    // that merely exists does not count, whatever order the landing dates loaded in.
     private const string MissingFromFact =
         """
         SELECT s.symbol, s.price_date
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
           AND NOT EXISTS (
-              SELECT 1 FROM market_data.fct_stock_prices f
+              SELECT 1 FROM market_data.stock_price_versions f
               WHERE f.symbol = s.symbol AND f.price_date = s.price_date
-                AND (f.partition_date > s.partition_date
-                     OR ((f."open" = s."open" OR (f."open" IS NULL AND s."open" IS NULL))
-                         AND (f.high = s.high OR (f.high IS NULL AND s.high IS NULL))
-                         AND (f.low = s.low OR (f.low IS NULL AND s.low IS NULL))
-                         AND (f.close = s.close OR (f.close IS NULL AND s.close IS NULL))
-                         AND (f.volume = s.volume OR (f.volume IS NULL AND s.volume IS NULL))
-                         AND f.provisional = s.provisional)))
+                AND f.partition_date <= s.partition_date
+                AND (f.superseded_by_partition IS NULL OR f.superseded_by_partition > s.partition_date)
+                AND (f."open" = s."open" OR (f."open" IS NULL AND s."open" IS NULL))
+                AND (f.high = s.high OR (f.high IS NULL AND s.high IS NULL))
+                AND (f.low = s.low OR (f.low IS NULL AND s.low IS NULL))
+                AND (f.close = s.close OR (f.close IS NULL AND s.close IS NULL))
+                AND (f.volume = s.volume OR (f.volume IS NULL AND s.volume IS NULL))
+                AND f.provisional = s.provisional)
         ORDER BY s.symbol, s.price_date
         """;
 
@@ -70,7 +73,7 @@ public sealed class ReconciliationCheck : IAssetCheck
         }
 
         problems.AddRange(missing.Take(CheckResult.MaxOffending - problems.Count)
-            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not in fct_stock_prices with the values it staged"));
+            .Select(r => $"{CheckQueries.Describe(r[0])} {CheckQueries.Describe(r[1])}: staged but not the version as of its landing date with the values it staged"));
 
         return new CheckResult(
             problems.Count == 0,

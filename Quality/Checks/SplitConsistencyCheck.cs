@@ -26,6 +26,7 @@ public sealed class SplitConsistencyCheck : IAssetCheck
             ) p ON p.symbol = sp.symbol AND p.price_date = sp.effective_date
             JOIN market_data.stg_stock_prices s
               ON s.partition_date = @partition AND s.symbol = sp.symbol AND s.price_date = sp.effective_date
+            WHERE sp.superseded_by_partition IS NULL
         ) x
         WHERE x.prev_close > 0 AND x.close > 0
         ORDER BY x.symbol, x.effective_date

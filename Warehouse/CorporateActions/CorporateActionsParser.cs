@@ -28,8 +28,9 @@ public sealed class ParsedActions(string key, string symbol, CorporateActionKind
 
 /// <summary>
 /// Parses and validates Alpha Vantage's <c>{"symbol": ..., "data": [...]}</c> lists. A factor of 0 or below, a negative
-/// amount, a missing or malformed date, a date after the landing date, and a date that appears twice (every occurrence)
-/// are rejected with the reason; the rest of the list still loads.
+/// amount, a missing or malformed date, a split after the landing date, and two splits on one date with different
+/// factors (every occurrence) are rejected with the reason; the rest of the list still loads. Declared dividends (an
+/// ex-date after the landing date) and two different dividends on one date are kept; an exact repeat is kept once.
 /// </summary>
 public static class CorporateActionsParser
 {
@@ -58,7 +59,11 @@ public static class CorporateActionsParser
 
             var dateField = kind == CorporateActionKind.Splits ? "effective_date" : "ex_dividend_date";
             var entries = root.GetProperty("data").EnumerateArray().ToList();
-            var duplicated = entries.Select(e => Text(e, dateField)).Where(d => d is not null).GroupBy(d => d).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+            // Two splits on one date with different factors contradict each other; two dividends on one date are both paid
+            // (a regular and a special one). An exact repeat is one entry.
+            var duplicated = kind == CorporateActionKind.Splits
+                ? entries.GroupBy(e => Text(e, dateField)).Where(g => g.Key is not null && g.Select(e => Number(e, "split_factor")).Distinct().Count() > 1).Select(g => g.Key).ToHashSet()
+                : [];
             foreach (var entry in entries)
             {
                 var dateText = Text(entry, dateField);
@@ -69,12 +74,20 @@ public static class CorporateActionsParser
                 }
                 else if (kind == CorporateActionKind.Splits)
                 {
-                    parsed.Splits.Add(new SplitRow(symbol, date, Number(entry, "split_factor")!.Value));
+                    var split = new SplitRow(symbol, date, Number(entry, "split_factor")!.Value);
+                    if (!parsed.Splits.Contains(split))
+                    {
+                        parsed.Splits.Add(split);
+                    }
                 }
                 else
                 {
-                    parsed.Dividends.Add(new DividendRow(symbol, date, Number(entry, "amount")!.Value,
-                        Date(Text(entry, "declaration_date")), Date(Text(entry, "record_date")), Date(Text(entry, "payment_date"))));
+                    var dividend = new DividendRow(symbol, date, Number(entry, "amount")!.Value,
+                        Date(Text(entry, "declaration_date")), Date(Text(entry, "record_date")), Date(Text(entry, "payment_date")));
+                    if (!parsed.Dividends.Contains(dividend))
+                    {
+                        parsed.Dividends.Add(dividend);
+                    }
                 }
             }
         }
@@ -116,14 +129,15 @@ public static class CorporateActionsParser
         }
 
         date = parsedDate;
-        if (date > partition.Date)
+        // Alpha Vantage lists declared dividends ahead of their ex-date: they are facts that adjust nothing until then.
+        if (date > partition.Date && kind == CorporateActionKind.Splits)
         {
             return $"{dateField} {dateText} is after the landing date {partition}";
         }
 
         if (duplicated.Contains(dateText))
         {
-            return $"duplicated {dateField} {dateText}";
+            return $"two splits on {dateText} with different factors";
         }
 
         if (kind == CorporateActionKind.Splits)

@@ -19,10 +19,10 @@ public static class WarehouseSql
     public const string RevisionTable = "market_data.fct_stock_price_revisions";
 
     /// <summary>The current version's columns, in the order of the fact table's INSERTs.</summary>
-    private const string FactColumns =
+    public const string FactColumns =
         "symbol, price_date, \"open\", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at, provisional";
 
-    private const string RevisionColumns =
+    public const string RevisionColumns =
         "symbol, price_date, \"open\", high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at, provisional";
 
     // A staged row counts for its key only if no later landing date staged that key: the latest landing date wins,
@@ -36,13 +36,28 @@ public static class WarehouseSql
 
     // Redshift has no IS DISTINCT FROM: a value differs when both are set and unequal, or only one is NULL. A bar that
     // turns final with the same values is a change too: the provisional version stays in the history.
-    private const string ValuesDiffer =
+    internal const string ValuesDiffer =
         """
         (f."open" <> s."open" OR f.high <> s.high OR f.low <> s.low OR f.close <> s.close OR f.volume <> s.volume
                OR (f."open" IS NULL) <> (s."open" IS NULL) OR (f.high IS NULL) <> (s.high IS NULL)
                OR (f.low IS NULL) <> (s.low IS NULL) OR (f.close IS NULL) <> (s.close IS NULL)
                OR (f.volume IS NULL) <> (s.volume IS NULL) OR f.provisional <> s.provisional)
         """;
+
+    private static readonly string[] ValueColumns = ["open", "high", "low", "close", "volume"];
+
+    /// <summary><see cref="ValuesDiffer"/> between the columns of <paramref name="a"/> and <paramref name="b"/>, each named with a prefix.</summary>
+    internal static string Differ(string a, string aPrefix, string b, string bPrefix)
+    {
+        string A(string column) => $"{a}.{Name(aPrefix, column)}";
+        string B(string column) => $"{b}.{Name(bPrefix, column)}";
+        var terms = ValueColumns.Select(c => $"{A(c)} <> {B(c)}")
+            .Concat(ValueColumns.Select(c => $"({A(c)} IS NULL) <> ({B(c)} IS NULL)"))
+            .Append($"{A("provisional")} <> {B("provisional")}");
+        return $"({string.Join(" OR ", terms)})";
+    }
+
+    private static string Name(string prefix, string column) => prefix.Length == 0 && column == "open" ? "\"open\"" : prefix + column;
 
     /// <summary>
     /// Step zero, one join: how the partition's staged keys stand against the fact table. Its counts say which of the
@@ -103,87 +118,6 @@ public static class WarehouseSql
         DELETE FROM market_data.fct_stock_prices
         USING fct_changed_keys k
         WHERE market_data.fct_stock_prices.symbol = k.symbol AND market_data.fct_stock_prices.price_date = k.price_date
-        """;
-
-    // Step three, rare: the versions an earlier load of this partition made current whose keys no landing date from
-    // this one on stages any more (a symbol removed from the list, an object now rejected). Each goes, and its key
-    // falls back to the version it had replaced, or, when there was none, to the latest earlier landing date that
-    // staged the key, so "the latest landing date that staged a row wins" stays true after a re-run.
-    public const string CreateStaleKeys = "CREATE TEMP TABLE fct_stale_keys (symbol VARCHAR(16) NOT NULL, price_date DATE NOT NULL)";
-
-    public const string DropStaleKeys = "DROP TABLE fct_stale_keys";
-
-    public const string FindStaleKeys =
-        """
-        INSERT INTO fct_stale_keys (symbol, price_date)
-        SELECT f.symbol, f.price_date
-        FROM market_data.fct_stock_prices f
-        WHERE f.partition_date = @partition
-          AND NOT EXISTS (
-              SELECT 1 FROM market_data.stg_stock_prices s
-              WHERE s.partition_date >= @partition AND s.symbol = f.symbol AND s.price_date = f.price_date)
-        """;
-
-    /// <summary>The stale versions are kept as revisions with an empty range of landing dates (they were current between loads).</summary>
-    public const string ArchiveStaleRows =
-        $"""
-        INSERT INTO market_data.fct_stock_price_revisions ({RevisionColumns})
-        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.partition_date,
-               f.partition_date, f.source_key, f.source_version, f.run_id, f.loaded_at, @loaded_at, f.provisional
-        FROM market_data.fct_stock_prices f
-        JOIN fct_stale_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
-        """;
-
-    public const string DeleteStaleRows =
-        """
-        DELETE FROM market_data.fct_stock_prices
-        USING fct_stale_keys k
-        WHERE market_data.fct_stock_prices.symbol = k.symbol AND market_data.fct_stock_prices.price_date = k.price_date
-        """;
-
-    /// <summary>
-    /// The version a stale one had replaced is current again, with its own landing date and lineage (the latest such
-    /// version, should loads out of order have left more than one).
-    /// </summary>
-    public const string RestoreReplacedVersions =
-        $"""
-        INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, loaded_at, provisional
-        FROM (
-            SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.partition_date, r.source_key, r.source_version, r.run_id, r.loaded_at, r.provisional,
-                   ROW_NUMBER() OVER (PARTITION BY r.symbol, r.price_date ORDER BY r.partition_date DESC, r.superseded_at DESC) AS newest
-            FROM market_data.fct_stock_price_revisions r
-            JOIN fct_stale_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
-            WHERE r.superseded_by_partition = @partition AND r.partition_date < @partition
-        ) replaced
-        WHERE newest = 1
-        """;
-
-    public const string DeleteRestoredRevisions =
-        """
-        DELETE FROM market_data.fct_stock_price_revisions
-        USING fct_stale_keys k
-        WHERE market_data.fct_stock_price_revisions.symbol = k.symbol
-          AND market_data.fct_stock_price_revisions.price_date = k.price_date
-          AND market_data.fct_stock_price_revisions.superseded_by_partition = @partition
-          AND market_data.fct_stock_price_revisions.partition_date < @partition
-        """;
-
-    /// <summary>Keys with no replaced version (loaded out of order) come back from the latest earlier landing date that staged them.</summary>
-    public const string RestoreStaleKeysFromEarlierLandings =
-        $"""
-        INSERT INTO market_data.fct_stock_prices ({FactColumns})
-        SELECT symbol, price_date, "open", high, low, close, volume, partition_date, source_key, source_version, run_id, @loaded_at, provisional
-        FROM (
-            SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.partition_date, s.source_key, s.source_version, s.run_id, s.provisional,
-                   ROW_NUMBER() OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date DESC) AS newest
-            FROM market_data.stg_stock_prices s
-            JOIN fct_stale_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
-            WHERE s.partition_date < @partition
-              AND NOT EXISTS (
-                  SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
-        ) earlier
-        WHERE newest = 1
         """;
 
     /// <summary>

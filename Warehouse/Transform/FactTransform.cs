@@ -18,15 +18,20 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
     public async Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct)
     {
-        var loadedAt = time.GetUtcNow();
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.FactTable, partition, ct);
+
+        // Read after the lock: a load that waited for another stamps a later time than it, so load times stay in order.
+        var loadedAt = time.GetUtcNow();
         await dialect.PrepareFactStepAsync(connection, tx, ct);
 
         async Task<long> Run(string sql) => await PartitionCommand.ExecuteAsync(connection, tx, sql, partition, ct, loadedAt);
 
         var keys = await CountStagedKeysAsync(connection, tx, partition, ct);
+        var rebuilt = await RebuildHistoriesAsync(Run);
+
+        // What is left is the common case: keys this landing date is the latest to stage, extended by it.
         long revised = 0;
         if (keys.Differing > 0)
         {
@@ -40,8 +45,6 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
             await Run(WarehouseSql.DropChangedKeys);
         }
 
-        // Versions this partition made current can only have gone unstaged when fewer of them than before are staged.
-        var (removed, restored) = keys.CurrentFromPartition > keys.PresentFromPartition ? await RemoveVersionsNoLongerStagedAsync(Run) : (0, 0);
         if (BetweenDeleteAndInsert is { } hook)
         {
             await hook(ct);
@@ -49,13 +52,35 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
         // Only keys the fact table did not hold, and the ones just revised, can be inserted.
         var inserted = keys.Present < keys.Staged || revised > 0 ? await Run(WarehouseSql.InsertFact) : 0;
-        if (revised + removed + inserted > 0)
+        if (revised + inserted + rebuilt.Changed > 0)
         {
             await dialect.RefreshFactStatisticsAsync(connection, tx, ct);
         }
 
         await tx.CommitAsync(ct);
-        return new FactResult(revised, inserted, removed, restored, keys.Present - keys.Differing);
+        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing);
+    }
+
+    /// <summary>The keys a landing date cannot just extend get their history rebuilt from staging (see <see cref="VersionRebuildSql"/>).</summary>
+    private static async Task<(long Keys, long Changed)> RebuildHistoriesAsync(Func<string, Task<long>> run)
+    {
+        await run(VersionRebuildSql.CreateRebuildKeys);
+        long keys = 0, changed = 0;
+        if ((keys = await run(VersionRebuildSql.FindRebuildKeys)) > 0)
+        {
+            await run(VersionRebuildSql.CreateDesiredVersions);
+            await run(VersionRebuildSql.FindDesiredVersions);
+            changed += await run(VersionRebuildSql.MoveRevisionEnds);
+            changed += await run(VersionRebuildSql.EndRevisionsNoRunHolds);
+            changed += await run(VersionRebuildSql.ArchiveReplacedCurrentRows);
+            await run(VersionRebuildSql.DeleteReplacedCurrentRows);
+            changed += await run(VersionRebuildSql.InsertCurrentVersions);
+            changed += await run(VersionRebuildSql.InsertMissingRuns);
+            await run(VersionRebuildSql.DropDesiredVersions);
+        }
+
+        await run(VersionRebuildSql.DropRebuildKeys);
+        return (keys, changed);
     }
 
     private static async Task<StagedKeyCounts> CountStagedKeysAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
@@ -66,31 +91,14 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await reader.ReadAsync(ct);
         return new StagedKeyCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
-
-    private static async Task<(long Removed, long Restored)> RemoveVersionsNoLongerStagedAsync(Func<string, Task<long>> run)
-    {
-        await run(WarehouseSql.CreateStaleKeys);
-        long removed = 0, restored = 0;
-        if (await run(WarehouseSql.FindStaleKeys) > 0)
-        {
-            await run(WarehouseSql.ArchiveStaleRows);
-            removed = await run(WarehouseSql.DeleteStaleRows);
-            restored = await run(WarehouseSql.RestoreReplacedVersions);
-            await run(WarehouseSql.DeleteRestoredRevisions);
-            restored += await run(WarehouseSql.RestoreStaleKeysFromEarlierLandings);
-        }
-
-        await run(WarehouseSql.DropStaleKeys);
-        return (removed, restored);
-    }
 }
 
 /// <param name="Revised">Rows whose values this landing changed: their old versions are now revisions.</param>
 /// <param name="Inserted">Rows written: new keys and the revised ones' new versions.</param>
-/// <param name="Removed">Versions an earlier load of this partition made current that it no longer stages.</param>
-/// <param name="Restored">Of those keys, the ones written back from the version they had replaced or an earlier landing date.</param>
+/// <param name="KeysRebuilt">Keys whose history was rebuilt from staging: loaded out of order, re-delivered with other values, or no longer staged.</param>
+/// <param name="VersionsRebuilt">Rows the rebuild wrote or whose range of landing dates it changed.</param>
 /// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
-public sealed record FactResult(long Revised, long Inserted, long Removed, long Restored, long Unchanged);
+public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged);
 
 /// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>
 /// <param name="Staged">Rows the partition staged.</param>

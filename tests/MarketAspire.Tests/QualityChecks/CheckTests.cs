@@ -173,7 +173,7 @@ public class CheckTests(SharedServers servers)
 
         var results = await harness.ResultsAsync("2026-11-25");
         Assert.False(results["reconciliation"].Passed);
-        Assert.Equal("2 mismatches; first: IBM 2026-11-20: staged but not in fct_stock_prices with the values it staged", results["reconciliation"].Summary);
+        Assert.Equal("2 mismatches; first: IBM 2026-11-20: staged but not the version as of its landing date with the values it staged", results["reconciliation"].Summary);
     }
 
     [Fact]
@@ -194,7 +194,13 @@ public class CheckTests(SharedServers servers)
     {
         var harness = await QualityHarness.StartAsync(servers);
         await harness.SeedCleanAsync("2026-11-25");
-        await harness.ExecuteAsync("UPDATE market_data.fct_stock_prices SET close = close + 1, run_id = 'later', partition_date = '2026-11-27' WHERE symbol = 'MSFT' AND price_date = '2026-11-24'");
+        await harness.ExecuteAsync(
+            """
+            INSERT INTO market_data.fct_stock_price_revisions (symbol, price_date, open, high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at, provisional)
+            SELECT symbol, price_date, open, high, low, close, volume, partition_date, '2026-11-27', source_key, source_version, run_id, loaded_at, now(), provisional
+            FROM market_data.fct_stock_prices WHERE symbol = 'MSFT' AND price_date = '2026-11-24';
+            UPDATE market_data.fct_stock_prices SET close = close + 1, run_id = 'later', partition_date = '2026-11-27' WHERE symbol = 'MSFT' AND price_date = '2026-11-24';
+            """);
 
         await harness.RunAsync("2026-11-25");
 

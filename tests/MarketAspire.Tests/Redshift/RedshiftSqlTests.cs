@@ -33,12 +33,12 @@ public class RedshiftSqlTests
             data.Add($"sql/redshift/{migration.Name}", migration.Sql);
         }
 
-        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql), typeof(Warehouse.CorporateActions.CorporateActionsSql) })
+        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql), typeof(Warehouse.CorporateActions.CorporateActionsSql), typeof(VersionRebuildSql) })
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-                         .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)))
+                         .Where(f => f.FieldType == typeof(string) && (f.IsLiteral || f.IsInitOnly)))
             {
-                data.Add($"{type.Name}.{field.Name}", (string)field.GetRawConstantValue()!);
+                data.Add($"{type.Name}.{field.Name}", (string)(field.IsLiteral ? field.GetRawConstantValue() : field.GetValue(null))!);
             }
         }
 

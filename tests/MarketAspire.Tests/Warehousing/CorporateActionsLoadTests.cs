@@ -33,7 +33,7 @@ public class CorporateActionsLoadTests(SharedServers servers)
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
 
         Assert.Equal("0.100000,1.500000,4.000000", await harness.ScalarAsync<string>(
-            "SELECT string_agg(split_factor::text, ',' ORDER BY effective_date) FROM market_data.fct_splits WHERE symbol = 'IBM'"));
+            "SELECT string_agg(split_factor::numeric(18,6)::text, ',' ORDER BY effective_date) FROM market_data.fct_splits WHERE symbol = 'IBM'"));
         Assert.Equal(CorporateActions.Dividends("IBM", new DateOnly(2026, 11, 25)).Count,
             await harness.CountAsync("SELECT count(*) FROM market_data.fct_dividends WHERE symbol = 'IBM'"));
         var fourForOne = CorporateActions.Splits("IBM")[2].EffectiveDate;
@@ -64,6 +64,8 @@ public class CorporateActionsLoadTests(SharedServers servers)
               {"effective_date": "2014-06-09", "split_factor": "1.5000"},
               {"effective_date": "2011-01-03", "split_factor": "3"},
               {"effective_date": "2011-01-03", "split_factor": "3"},
+              {"effective_date": "2010-05-03", "split_factor": "2"},
+              {"effective_date": "2010-05-03", "split_factor": "3"},
               {"effective_date": "None", "split_factor": "2"}
             ]}
             """u8.ToArray());
@@ -73,7 +75,7 @@ public class CorporateActionsLoadTests(SharedServers servers)
 
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
 
-        Assert.Equal("2014-06-09", await harness.ScalarAsync<string>("SELECT string_agg(effective_date::text, ',') FROM market_data.fct_splits"));
+        Assert.Equal("2011-01-03,2014-06-09", await harness.ScalarAsync<string>("SELECT string_agg(effective_date::text, ',' ORDER BY effective_date) FROM market_data.fct_splits"));
         var splits = await harness.ScalarAsync<string>("SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_splits'");
         using var json = JsonDocument.Parse(splits!);
         Assert.Equal(
@@ -81,8 +83,8 @@ public class CorporateActionsLoadTests(SharedServers servers)
                 "effective_date 2027-01-04 is after the landing date 2026-11-25",
                 "split_factor '0.0000' must be a positive number",
                 "split_factor '-2' must be a positive number",
-                "duplicated effective_date 2011-01-03",
-                "duplicated effective_date 2011-01-03",
+                "two splits on 2010-05-03 with different factors",
+                "two splits on 2010-05-03 with different factors",
                 "effective_date 'None' is not a date (YYYY-MM-DD)",
                 "object rejected: Information: Thank you for using Alpha Vantage! This is a premium endpoint.",
             ],
@@ -93,12 +95,12 @@ public class CorporateActionsLoadTests(SharedServers servers)
         // Every rejected entry of both lists is in the rejects file, with the object it came from.
         var file = (await harness.ReadTextAsync(json.RootElement.GetProperty("rejects_file").GetString()!)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(8, file.Length);
-        Assert.Contains(file, l => l.Contains("\"key\":\"raw/corporate_actions/2026-11-25/IBM.splits.json\",\"price_date\":\"2011-01-03\"", StringComparison.Ordinal));
+        Assert.Contains(file, l => l.Contains("\"key\":\"raw/corporate_actions/2026-11-25/IBM.splits.json\",\"price_date\":\"2010-05-03\"", StringComparison.Ordinal));
         Assert.Contains(file, l => l.Contains("raw/corporate_actions/2026-11-25/MSFT.dividends.json", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Per_symbol_the_latest_landing_dates_list_wins_whatever_order_the_dates_load_in()
+    public async Task Per_symbol_each_landing_dates_list_is_kept_as_history_whatever_order_the_dates_load_in()
     {
         await using var harness = await WarehouseHarness.StartAsync(servers);
         await harness.LandSeriesAsync("2026-11-20", 10, "IBM");
@@ -110,9 +112,12 @@ public class CorporateActionsLoadTests(SharedServers servers)
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-25"));
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-20"));
 
-        Assert.Equal("0.100000,4.000000", await harness.ScalarAsync<string>("SELECT string_agg(split_factor::text, ',' ORDER BY effective_date) FROM market_data.fct_splits"));
-        Assert.Equal(0, await harness.CountAsync("SELECT count(*) FROM market_data.fct_splits WHERE partition_date = '2026-11-20'"));
-        var metadata = await harness.ScalarAsync<string>("SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_splits' ORDER BY finished_at DESC LIMIT 1");
-        Assert.Contains("\"superseded_by_later_landing\": [\"IBM splits\"]", metadata);
+        // Current: the latest list. As of 2026-11-20 (or any day before 2026-11-25): the list that landed then, withdrawn split included.
+        const string AsOf = "SELECT string_agg(split_factor::numeric(18,6)::text, ',' ORDER BY effective_date) FROM market_data.fct_splits WHERE partition_date <= '{0}' AND (superseded_by_partition IS NULL OR superseded_by_partition > '{0}')";
+        Assert.Equal("0.100000,4.000000", await harness.ScalarAsync<string>("SELECT string_agg(split_factor::numeric(18,6)::text, ',' ORDER BY effective_date) FROM market_data.fct_splits WHERE superseded_by_partition IS NULL"));
+        Assert.Equal("0.100000,4.000000", await harness.ScalarAsync<string>(string.Format(System.Globalization.CultureInfo.InvariantCulture, AsOf, "2026-11-25")));
+        Assert.Equal("0.100000,1.500000,4.000000", await harness.ScalarAsync<string>(string.Format(System.Globalization.CultureInfo.InvariantCulture, AsOf, "2026-11-24")));
+        Assert.Null(await harness.ScalarAsync<string>(string.Format(System.Globalization.CultureInfo.InvariantCulture, AsOf, "2026-11-19")));
+        Assert.Equal(3, await harness.CountAsync("SELECT count(*) FROM market_data.fct_splits WHERE partition_date = '2026-11-20'"));
     }
 }

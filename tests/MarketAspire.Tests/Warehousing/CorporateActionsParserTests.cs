@@ -39,7 +39,6 @@ public class CorporateActionsParserTests
     [InlineData("""{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-11-10", "amount": "x"}]}""", "amount 'x' must be a number of at least 0")]
     [InlineData("""{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-11-10"}]}""", "amount '' must be a number of at least 0")]
     [InlineData("""{"symbol": "IBM", "data": [{"ex_dividend_date": "10/11/2026", "amount": "1"}]}""", "ex_dividend_date '10/11/2026' is not a date (YYYY-MM-DD)")]
-    [InlineData("""{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-11-26", "amount": "1"}]}""", "ex_dividend_date 2026-11-26 is after the landing date 2026-11-25")]
     [InlineData("""{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-11-25", "amount": "1000000"}]}""", "amount '1000000' must be a number of at least 0")]
     public void A_bad_dividend_is_rejected_with_its_reason(string body, string reason)
     {
@@ -49,6 +48,39 @@ public class CorporateActionsParserTests
         Assert.Equal(reason, rejected.Reason);
         Assert.Empty(parsed.Dividends);
         Assert.Contains("ex_dividend_date", rejected.Text);
+    }
+
+    [Fact]
+    public void A_declared_dividend_two_dividends_on_one_date_and_an_exact_repeat_once_are_kept()
+    {
+        var parsed = Parse(CorporateActionKind.Dividends,
+            """
+            {"symbol": "IBM", "data": [
+              {"ex_dividend_date": "2027-02-10", "declaration_date": "2026-11-20", "record_date": "None", "payment_date": "None", "amount": "1.70"},
+              {"ex_dividend_date": "2026-11-10", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "1.68"},
+              {"ex_dividend_date": "2026-11-10", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "5.00"},
+              {"ex_dividend_date": "2026-11-10", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "1.68"}
+            ]}
+            """);
+
+        Assert.Empty(parsed.Rejected);
+        Assert.Equal([1.70m, 1.68m, 5.00m], parsed.Dividends.Select(d => d.Amount));
+        Assert.Equal(new DateOnly(2027, 2, 10), parsed.Dividends[0].ExDividendDate);
+    }
+
+    [Fact]
+    public void Two_splits_on_one_date_with_different_factors_are_both_rejected_and_an_exact_repeat_is_kept_once()
+    {
+        var parsed = Parse(CorporateActionKind.Splits,
+            """
+            {"symbol": "IBM", "data": [
+              {"effective_date": "2020-08-31", "split_factor": "4.0000"}, {"effective_date": "2020-08-31", "split_factor": "4"},
+              {"effective_date": "2014-06-09", "split_factor": "1.5"}, {"effective_date": "2014-06-09", "split_factor": "2"}
+            ]}
+            """);
+
+        Assert.Equal([new SplitRow("IBM", new DateOnly(2020, 8, 31), 4m)], parsed.Splits);
+        Assert.Equal(["two splits on 2014-06-09 with different factors", "two splits on 2014-06-09 with different factors"], parsed.Rejected.Select(r => r.Reason));
     }
 
     [Fact]

@@ -42,15 +42,26 @@ public class IntegrityTests(SharedServers servers)
               ON s.symbol = f.symbol AND s.price_date = f.price_date AND s.partition_date = '2026-11-20'
             WHERE f.symbol = 'MSFT' AND (f.close <> s.close OR f.source_key <> s.source_key)
             """));
-        // The versions the re-run removed stay in the history, with an empty range of landing dates.
+        // The versions the re-run removed stay in the history, with an empty range of landing dates; so does the old row
+        // of the version current again (its load times stay as they were: the current row is a new one, loaded now).
         Assert.Equal(4, await harness.CountAsync(
             "SELECT count(*) FROM market_data.fct_stock_price_revisions WHERE symbol = 'MSFT' AND partition_date = '2026-11-25' AND superseded_by_partition = '2026-11-25'"));
-        Assert.Equal(4, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_price_revisions"));
+        Assert.Equal(1, await harness.CountAsync(
+            "SELECT count(*) FROM market_data.fct_stock_price_revisions WHERE symbol = 'MSFT' AND partition_date = '2026-11-20' AND superseded_by_partition = '2026-11-20'"));
+        Assert.Equal(5, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_price_revisions"));
+        // As of any load time, exactly one version of each key or none.
+        Assert.Equal(0, await harness.CountAsync(
+            """
+            SELECT count(*) FROM (
+              SELECT v.symbol, v.price_date, t.at FROM market_data.stock_price_versions v
+              JOIN (SELECT loaded_at AS at FROM market_data.stock_price_versions UNION SELECT superseded_at FROM market_data.fct_stock_price_revisions) t
+                ON v.loaded_at <= t.at AND (v.superseded_at IS NULL OR v.superseded_at > t.at)
+              GROUP BY v.symbol, v.price_date, t.at HAVING count(*) > 1) twice
+            """));
         var metadata = await JobHarness.ScalarAsync<string>(harness.Settings,
             "SELECT metadata::text FROM market_meta.materializations WHERE asset = 'fct_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         using var json = JsonDocument.Parse(metadata!);
-        Assert.Equal(4, json.RootElement.GetProperty("rows_no_longer_staged").GetInt64());
-        Assert.Equal(1, json.RootElement.GetProperty("rows_restored").GetInt64());
+        Assert.Equal(4, json.RootElement.GetProperty("keys_rebuilt").GetInt64());
         Assert.Equal(0, json.RootElement.GetProperty("rows_new").GetInt64());
     }
 

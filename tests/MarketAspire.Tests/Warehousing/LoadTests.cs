@@ -77,9 +77,11 @@ public class LoadTests(SharedServers servers)
         await harness.RunJobAsync("2026-11-27");
         await harness.RunJobAsync("2026-11-25");
 
+        // As if loaded in order: the 99 bars both deliver unchanged keep the landing date that first delivered them.
         Assert.Equal(101, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices"));
-        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-27'"));
-        Assert.Equal(1, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-25'"));
+        Assert.Equal(1, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-27'"));
+        Assert.Equal(100, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '2026-11-25'"));
+        Assert.Equal(0, await harness.CountAsync("SELECT count(*) FROM market_data.fct_stock_price_revisions WHERE partition_date < superseded_by_partition"));
     }
 
     [Fact]
