@@ -45,6 +45,15 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
             await ListHistoryStore.ApplyAsync(connection, tx, parsed, partition, new ListLineage(parsed.Key, version[..16], runId, loadedAt), ct);
         }
 
+        // The warehouse follows the lake: a list an earlier load of this landing date registered, whose object the
+        // partition no longer holds, is withdrawn from the history.
+        var present = objects.Select(o => (o.Parsed.Symbol, o.Parsed.Kind.Name)).ToHashSet();
+        foreach (var (symbol, list) in (await ListHistoryStore.ListsOfLandingAsync(connection, tx, partition, ct)).Where(l => !present.Contains(l)))
+        {
+            var kind = CorporateActionKind.All.Single(k => k.Name == list);
+            await ListHistoryStore.ApplyAsync(connection, tx, new ParsedActions(LakeKeys.CorporateActionsPartitionPrefix(partition), symbol, kind), partition, null, ct);
+        }
+
         await tx.CommitAsync(ct);
         var notAdjusting = await DividendsNotAdjustingAsync(connection, objects.Where(o => o.Parsed.Kind == CorporateActionKind.Dividends).Select(o => o.Parsed.Symbol), ct);
 

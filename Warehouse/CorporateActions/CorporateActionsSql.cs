@@ -16,6 +16,9 @@ public static class CorporateActionsSql
         WHERE symbol = @symbol AND list_name = @list AND outcome = 'list'
         """;
 
+    public const string ListsOfLanding =
+        "SELECT symbol, list_name FROM market_data.corporate_action_lists WHERE partition_date = @partition";
+
     public const string DeleteListLanding =
         "DELETE FROM market_data.corporate_action_lists WHERE symbol = @symbol AND list_name = @list AND partition_date = @partition";
 

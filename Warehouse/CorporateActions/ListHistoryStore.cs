@@ -19,15 +19,34 @@ internal static class ListHistoryStore
     public const string Empty = "empty";
     public const string Rejected = "rejected";
 
-    public static async Task ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, ParsedActions parsed, DailyPartition partition, ListLineage lineage, CancellationToken ct)
+    /// <summary>
+    /// The (symbol, list) pairs registered for a landing date: a re-run whose partition no longer holds one of those
+    /// objects withdraws that landing date's list (<see cref="ApplyAsync"/> with no lineage).
+    /// </summary>
+    public static async Task<List<(string Symbol, string List)>> ListsOfLandingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
     {
-        var outcome = parsed.ObjectError is not null ? Rejected : parsed.Rows == 0 ? Empty : Counted;
+        var lists = new List<(string, string)>();
+        await using var cmd = new NpgsqlCommand(CorporateActionsSql.ListsOfLanding, connection, tx);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            lists.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return lists;
+    }
+
+    /// <param name="lineage">The object's lineage; null when the landing date no longer holds an object for the list.</param>
+    public static async Task ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, ParsedActions parsed, DailyPartition partition, ListLineage? lineage, CancellationToken ct)
+    {
+        var outcome = lineage is null ? null : parsed.ObjectError is not null ? Rejected : parsed.Rows == 0 ? Empty : Counted;
         var counted = await CountedAsync(connection, tx, parsed, ct);
         counted.Remove(partition.Date);
         if (outcome == Counted)
         {
-            counted[partition.Date] = lineage;
+            counted[partition.Date] = lineage!;
         }
 
         await using (var delete = Command(connection, tx, CorporateActionsSql.DeleteListLanding, parsed, partition))
@@ -35,11 +54,12 @@ internal static class ListHistoryStore
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var insert = Command(connection, tx, CorporateActionsSql.InsertListLanding, parsed, partition))
+        if (outcome is not null)
         {
+            await using var insert = Command(connection, tx, CorporateActionsSql.InsertListLanding, parsed, partition);
             insert.Parameters.AddWithValue("outcome", outcome);
             insert.Parameters.AddWithValue("entries", parsed.Rows);
-            AddLineage(insert, lineage, "");
+            AddLineage(insert, lineage!, "");
             await insert.ExecuteNonQueryAsync(ct);
         }
 

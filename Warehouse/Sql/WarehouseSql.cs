@@ -25,13 +25,13 @@ public static class WarehouseSql
     public const string RevisionColumns =
         "symbol, price_date, \"open\", high, low, close, volume, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at, superseded_at, provisional";
 
-    // A staged row counts for its key only if no later landing date staged that key: the latest landing date wins,
-    // so partitions may load in any order. Staging keeps every landing date's rows, so it knows.
-    private const string NoLaterLanding =
+    // A staged row counts for its key here only if the step that rebuilds histories did not take the key: that step is
+    // the one statement that decides which keys a later landing date staged, so a landing date staged by another job
+    // while this one runs cannot make two statements of this transaction disagree (each statement sees the latest
+    // commits). Keys it took are already right; the rest are keys this landing date is the latest to stage.
+    private const string NotRebuilt =
         """
-        NOT EXISTS (
-              SELECT 1 FROM market_data.stg_stock_prices n
-              WHERE n.partition_date > @partition AND n.symbol = s.symbol AND n.price_date = s.price_date)
+        NOT EXISTS (SELECT 1 FROM fct_rebuild_keys k WHERE k.symbol = s.symbol AND k.price_date = s.price_date)
         """;
 
     // Redshift has no IS DISTINCT FROM: a value differs when both are set and unequal, or only one is NULL. A bar that
@@ -97,7 +97,7 @@ public static class WarehouseSql
         JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
         WHERE s.partition_date = @partition
           AND {ValuesDiffer}
-          AND {NoLaterLanding}
+          AND {NotRebuilt}
         """;
 
     /// <summary>
@@ -132,6 +132,6 @@ public static class WarehouseSql
         WHERE s.partition_date = @partition
           AND NOT EXISTS (
               SELECT 1 FROM market_data.fct_stock_prices f WHERE f.symbol = s.symbol AND f.price_date = s.price_date)
-          AND {NoLaterLanding}
+          AND {NotRebuilt}
         """;
 }

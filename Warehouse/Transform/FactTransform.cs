@@ -52,6 +52,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
         // Only keys the fact table did not hold, and the ones just revised, can be inserted.
         var inserted = keys.Present < keys.Staged || revised > 0 ? await Run(WarehouseSql.InsertFact) : 0;
+        await Run(VersionRebuildSql.DropRebuildKeys);
         if (revised + inserted + rebuilt.Changed > 0)
         {
             await dialect.RefreshFactStatisticsAsync(connection, tx, ct);
@@ -61,7 +62,10 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing);
     }
 
-    /// <summary>The keys a landing date cannot just extend get their history rebuilt from staging (see <see cref="VersionRebuildSql"/>).</summary>
+    /// <summary>
+    /// The keys a landing date cannot just extend get their history rebuilt from staging (see <see cref="VersionRebuildSql"/>).
+    /// The keys table stays until the end of the step: the common path below skips the keys it holds.
+    /// </summary>
     private static async Task<(long Keys, long Changed)> RebuildHistoriesAsync(Func<string, Task<long>> run)
     {
         await run(VersionRebuildSql.CreateRebuildKeys);
@@ -79,7 +83,6 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
             await run(VersionRebuildSql.DropDesiredVersions);
         }
 
-        await run(VersionRebuildSql.DropRebuildKeys);
         return (keys, changed);
     }
 

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.LocalServers;
+using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse;
+using MarketAspire.Warehouse.CorporateActions;
+using MarketAspire.Warehouse.Sql;
+using MarketAspire.Warehouse.Transform;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace MarketAspire.Tests.PointInTime;
+
+/// <summary>
+/// Runs scenarios through the warehouse's own fact step and corporate-actions load against the real PostgreSQL and S3
+/// emulator (staging written as the COPY leaves it: the partition's rows replaced in one transaction under its lock),
+/// and reads back every answer the README promises.
+/// </summary>
+internal sealed class WarehouseDriver : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly NpgsqlDataSource _db;
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+    private int _runs;
+
+    private WarehouseDriver(IHost host, NpgsqlDataSource db, IAmazonS3 s3, string bucket)
+    {
+        (_host, _db, _s3, _bucket) = (host, db, s3, bucket);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>After each load that ran alone: when it ended, and the fact table the model expects then.</summary>
+    public List<(DateTimeOffset At, Dictionary<(string, DateOnly), ModelVersion> Expected)> Checkpoints { get; } = [];
+
+    public static async Task<WarehouseDriver> StartAsync(SharedServers servers)
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        var builder = JobHarness.Builder(settings, "--partition", "2026-01-06");
+        builder.AddServiceDefaults();
+        builder.AddWarehouseServices();
+        return new WarehouseDriver(builder.Build(), JobHarness.DataSource(settings), (await servers.S3).CreateClient(), settings["S3_BUCKET_NAME"]!);
+    }
+
+    public async Task ResetAsync()
+    {
+        Checkpoints.Clear();
+        await ExecuteAsync(
+            """
+            TRUNCATE market_data.stg_stock_prices, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
+                     market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists
+            """);
+    }
+
+    /// <summary>Runs the scenario's steps (pairs marked concurrent at once), checkpointing after each step that ran alone.</summary>
+    public async Task RunAsync(Scenario scenario)
+    {
+        var loaded = new Dictionary<DateOnly, LandingContent>();
+        for (var i = 0; i < scenario.Steps.Count; i++)
+        {
+            var step = scenario.Steps[i];
+            if (step.WithNext)
+            {
+                var next = scenario.Steps[++i];
+                await Task.WhenAll(LoadAsync(step.Landing, step.Content), LoadAsync(next.Landing, next.Content));
+                loaded[step.Landing] = step.Content;
+                loaded[next.Landing] = next.Content;
+                continue;
+            }
+
+            await LoadAsync(step.Landing, step.Content);
+            loaded[step.Landing] = step.Content;
+            Checkpoints.Add((DateTimeOffset.UtcNow, new ReferenceModel(loaded).PricesAsOf(DateOnly.MaxValue)));
+        }
+    }
+
+    public async Task LoadAsync(DateOnly landing, LandingContent content)
+    {
+        var partition = new DailyPartition(landing);
+        await StageAsync(partition, content);
+        await _host.Services.GetRequiredService<FactTransform>().ApplyAsync(partition, Ct);
+        await LandCorporateActionsAsync(landing, content);
+        await _host.Services.GetRequiredService<CorporateActionsLoader>().LoadAsync(partition, $"run-{Interlocked.Increment(ref _runs)}", Ct);
+    }
+
+    private async Task StageAsync(DailyPartition partition, LandingContent content)
+    {
+        await using var connection = await _db.OpenConnectionAsync(Ct);
+        await using var tx = await connection.BeginTransactionAsync(Ct);
+        await using (var lockStaging = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@table), @day)", connection, tx))
+        {
+            lockStaging.Parameters.AddWithValue("table", WarehouseSql.StagingTable);
+            lockStaging.Parameters.AddWithValue("day", partition.Date.DayNumber);
+            await lockStaging.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var delete = new NpgsqlCommand(WarehouseSql.DeleteStagingPartition, connection, tx))
+        {
+            delete.Parameters.AddWithValue("partition", partition.Date);
+            await delete.ExecuteNonQueryAsync(Ct);
+        }
+
+        foreach (var ((symbol, date), bar) in content.Bars)
+        {
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO {WarehouseSql.StagingTable} ({WarehouseSql.StagingColumns}) VALUES (@partition, @symbol, @date, @open, @high, @low, @close, @volume, @key, @version, @run, @provisional)",
+                connection, tx);
+            insert.Parameters.AddWithValue("partition", partition.Date);
+            insert.Parameters.AddWithValue("symbol", symbol);
+            insert.Parameters.AddWithValue("date", date);
+            insert.Parameters.AddWithValue("open", (object?)bar.Open ?? DBNull.Value);
+            insert.Parameters.AddWithValue("high", (object?)bar.High ?? DBNull.Value);
+            insert.Parameters.AddWithValue("low", (object?)bar.Low ?? DBNull.Value);
+            insert.Parameters.AddWithValue("close", (object?)bar.Close ?? DBNull.Value);
+            insert.Parameters.AddWithValue("volume", (object?)bar.Volume ?? DBNull.Value);
+            insert.Parameters.AddWithValue("key", $"raw/stock_data/{partition}/{symbol}.json");
+            insert.Parameters.AddWithValue("version", "v");
+            insert.Parameters.AddWithValue("run", "r");
+            insert.Parameters.AddWithValue("provisional", bar.Provisional);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await tx.CommitAsync(Ct);
+    }
+
+    private async Task LandCorporateActionsAsync(DateOnly landing, LandingContent content)
+    {
+        var prefix = $"raw/corporate_actions/{landing:yyyy-MM-dd}/";
+        foreach (var old in (await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix }, Ct)).S3Objects ?? [])
+        {
+            await _s3.DeleteObjectAsync(_bucket, old.Key, Ct);
+        }
+
+        foreach (var (symbol, splits) in content.Splits.Where(s => s.Value is not null))
+        {
+            var entries = splits!.Select(s => $$"""{"effective_date": "{{s.EffectiveDate:yyyy-MM-dd}}", "split_factor": "{{s.Factor.ToString(CultureInfo.InvariantCulture)}}"}""");
+            await PutAsync($"{prefix}{symbol}.splits.json", $$"""{"symbol": "{{symbol}}", "data": [{{string.Join(", ", entries)}}]}""");
+        }
+
+        foreach (var (symbol, dividends) in content.Dividends.Where(s => s.Value is not null))
+        {
+            var entries = dividends!.Select(d =>
+                $$"""{"ex_dividend_date": "{{d.ExDate:yyyy-MM-dd}}", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "{{d.Amount.ToString(CultureInfo.InvariantCulture)}}"}""");
+            await PutAsync($"{prefix}{symbol}.dividends.json", $$"""{"symbol": "{{symbol}}", "data": [{{string.Join(", ", entries)}}]}""");
+        }
+    }
+
+    private async Task PutAsync(string key, string body)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = stream }, Ct);
+    }
+
+    /// <summary>Every version the versions view answers as of a landing date (several for one key is a defect the caller reports).</summary>
+    public Task<List<(string Symbol, DateOnly Date, BarValues Values, DateOnly PartitionDate)>> VersionsAsOfLandingAsync(DateOnly asOf) =>
+        VersionsAsync("partition_date <= @at AND (superseded_by_partition IS NULL OR superseded_by_partition > @at)", asOf);
+
+    public Task<List<(string Symbol, DateOnly Date, BarValues Values, DateOnly PartitionDate)>> VersionsAsOfLoadTimeAsync(DateTimeOffset at) =>
+        VersionsAsync("loaded_at <= @at AND (superseded_at IS NULL OR superseded_at > @at)", at.ToUniversalTime());
+
+    public Task<List<(string Symbol, DateOnly Date, BarValues Values, DateOnly PartitionDate)>> CurrentRowsAsync() =>
+        ReadAsync("SELECT symbol, price_date, \"open\", high, low, close, volume, provisional, partition_date FROM market_data.fct_stock_prices", null, ReadVersion);
+
+    /// <summary>Every load time at which some version began or ended: the instants where two versions could overlap.</summary>
+    public Task<List<DateTimeOffset>> LoadTimesAsync() =>
+        ReadAsync("SELECT loaded_at FROM market_data.stock_price_versions UNION SELECT superseded_at FROM market_data.fct_stock_price_revisions", null, r => r.GetFieldValue<DateTimeOffset>(0));
+
+    public Task<List<(string Symbol, Split Split)>> SplitsAsOfAsync(DateOnly asOf) => ReadAsync(
+        "SELECT symbol, effective_date, split_factor FROM market_data.fct_splits WHERE partition_date <= @at AND (superseded_by_partition IS NULL OR superseded_by_partition > @at)",
+        asOf, r => (r.GetString(0), new Split(r.GetFieldValue<DateOnly>(1), Normalized(r.GetDecimal(2)))));
+
+    public Task<List<(string Symbol, Dividend Dividend)>> DividendsAsOfAsync(DateOnly asOf) => ReadAsync(
+        "SELECT symbol, ex_dividend_date, amount FROM market_data.fct_dividends WHERE partition_date <= @at AND (superseded_by_partition IS NULL OR superseded_by_partition > @at)",
+        asOf, r => (r.GetString(0), new Dividend(r.GetFieldValue<DateOnly>(1), Normalized(r.GetDecimal(2)))));
+
+    /// <summary>The current adjusted series of a symbol, from the view.</summary>
+    public async Task<List<AdjustedBar>> AdjustedViewAsync(string symbol)
+    {
+        await using var cmd = _db.CreateCommand(
+            "SELECT price_date, split_factor, close_split_adjusted, dividend_factor, close_total_return FROM market_data.stock_prices_adjusted WHERE symbol = @symbol ORDER BY price_date");
+        cmd.Parameters.AddWithValue("symbol", symbol);
+        return await ReadAdjustedAsync(cmd, 0);
+    }
+
+    /// <summary>A symbol's adjusted series as of a landing date, from the documented as-of query.</summary>
+    public async Task<List<AdjustedBar>> AdjustedAsOfAsync(string symbol, DateOnly asOf)
+    {
+        await using var cmd = _db.CreateCommand(AdjustedAsOfSql.Series);
+        cmd.Parameters.AddWithValue("symbol", symbol);
+        cmd.Parameters.AddWithValue("as_of", asOf);
+        return await ReadAdjustedAsync(cmd, 1);
+    }
+
+    /// <summary>The reconciliation check's "staged but not the version as of its landing date" rows for a landing date.</summary>
+    public async Task<long> ReconciliationMissesAsync(DateOnly landing)
+    {
+        var statement = new Quality.Checks.ReconciliationCheck().Statements[2];
+        return (await ReadAsync(statement, landing, r => r.GetString(0))).Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _host.Dispose();
+        await _db.DisposeAsync();
+        _s3.Dispose();
+    }
+
+    private static async Task<List<AdjustedBar>> ReadAdjustedAsync(NpgsqlCommand cmd, int offset)
+    {
+        var bars = new List<AdjustedBar>();
+        await using var reader = await cmd.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            var at = offset == 0 ? 0 : 1;
+            var date = reader.GetFieldValue<DateOnly>(at);
+            var (split, closeAdjusted, dividend, totalReturn) = offset == 0 ? (1, 2, 3, 4) : (8, 12, 14, 15);
+            bars.Add(new AdjustedBar(date, reader.GetDouble(split), reader.IsDBNull(closeAdjusted) ? null : reader.GetDecimal(closeAdjusted),
+                reader.GetDouble(dividend), reader.IsDBNull(totalReturn) ? null : reader.GetDecimal(totalReturn)));
+        }
+
+        return bars;
+    }
+
+    private Task<List<(string Symbol, DateOnly Date, BarValues Values, DateOnly PartitionDate)>> VersionsAsync(string where, object at) =>
+        ReadAsync($"SELECT symbol, price_date, \"open\", high, low, close, volume, provisional, partition_date FROM market_data.stock_price_versions WHERE {where}", at, ReadVersion);
+
+    private static (string, DateOnly, BarValues, DateOnly) ReadVersion(NpgsqlDataReader r) =>
+        (r.GetString(0), r.GetFieldValue<DateOnly>(1),
+         new BarValues(Decimal(r, 2), Decimal(r, 3), Decimal(r, 4), Decimal(r, 5), r.IsDBNull(6) ? null : r.GetInt64(6), r.GetBoolean(7)),
+         r.GetFieldValue<DateOnly>(8));
+
+    private static decimal? Decimal(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Normalized(r.GetDecimal(i));
+
+    /// <summary>The same value without trailing zeros (NUMERIC(38,18) reads back as 4.000000000000000000).</summary>
+    private static decimal Normalized(decimal value) => value / 1.0000000000000000000000000000m;
+
+    private async Task<List<T>> ReadAsync<T>(string sql, object? at, Func<NpgsqlDataReader, T> read)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        if (at is not null)
+        {
+            cmd.Parameters.AddWithValue(sql.Contains("@partition", StringComparison.Ordinal) ? "partition" : "at", at);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await cmd.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync(Ct);
+    }
+}
