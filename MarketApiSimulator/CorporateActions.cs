@@ -27,12 +27,16 @@ public static class CorporateActions
         return BaseSplits.Select(s => new SplitEvent(TradingDaysAfter(s.Date, offset), s.Factor)).ToList();
     }
 
-    /// <summary>The symbol's dividends with an ex-date up to <paramref name="asOf"/>, oldest first.</summary>
+    /// <summary>
+    /// The symbol's dividends declared by <paramref name="asOf"/>, oldest first: as Alpha Vantage's list does, it holds
+    /// the declared ones whose ex-date is still ahead (declared 14 days before it, sized on the latest close).
+    /// </summary>
     public static IReadOnlyList<DividendEvent> Dividends(string symbol, DateOnly asOf)
     {
         var closes = PriceSeriesGenerator.Generate(symbol, asOf, null).ToDictionary(b => b.Date, b => b.Close);
+        var latest = closes.Count == 0 ? (DateOnly?)null : closes.Keys.Max();
         var dividends = new List<DividendEvent>();
-        for (var year = 2010; year <= asOf.Year; year++)
+        for (var year = 2010; year <= asOf.Year + 1; year++)
         {
             foreach (var month in new[] { 2, 5, 8, 11 })
             {
@@ -45,13 +49,13 @@ public static class CorporateActions
             }
         }
 
-        return dividends.Where(d => d.ExDate <= asOf).OrderBy(d => d.ExDate).ToList();
+        return dividends.Where(d => d.DeclarationDate <= asOf).OrderBy(d => d.ExDate).ToList();
 
         void Add(DateOnly from, int multiple)
         {
             var ex = TradingDaysAfter(from, 0);
             var previous = NyseCalendar.PreviousTradingDay(ex);
-            if (closes.TryGetValue(previous, out var close))
+            if (closes.TryGetValue(previous > asOf && latest is { } last ? last : previous, out var close))
             {
                 dividends.Add(new DividendEvent(ex, ex.AddDays(-14), NyseCalendar.NextTradingDay(ex), ex.AddDays(21),
                     Math.Round(close * 0.004m * multiple, 2, MidpointRounding.AwayFromZero)));

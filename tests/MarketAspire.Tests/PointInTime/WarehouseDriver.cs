@@ -35,6 +35,8 @@ internal sealed class WarehouseDriver : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    public NpgsqlDataSource Database => _db;
+
     /// <summary>After each load that ran alone: when it ended, and the fact table the model expects then.</summary>
     public List<(DateTimeOffset At, Dictionary<(string, DateOnly), ModelVersion> Expected)> Checkpoints { get; } = [];
 
@@ -81,15 +83,24 @@ internal sealed class WarehouseDriver : IAsyncDisposable
 
     public async Task LoadAsync(DateOnly landing, LandingContent content)
     {
-        var partition = new DailyPartition(landing);
-        await StageAsync(partition, content);
-        await _host.Services.GetRequiredService<FactTransform>().ApplyAsync(partition, Ct);
-        await LandCorporateActionsAsync(landing, content);
-        await _host.Services.GetRequiredService<CorporateActionsLoader>().LoadAsync(partition, $"run-{Interlocked.Increment(ref _runs)}", Ct);
+        await StageAsync(landing, content);
+        await ApplyFactAsync(landing);
+        await LoadCorporateActionsAsync(landing, content);
     }
 
-    private async Task StageAsync(DailyPartition partition, LandingContent content)
+    public Task<FactResult> ApplyFactAsync(DateOnly landing) =>
+        _host.Services.GetRequiredService<FactTransform>().ApplyAsync(new DailyPartition(landing), Ct);
+
+    public async Task<CorporateActionsLoad> LoadCorporateActionsAsync(DateOnly landing, LandingContent content)
     {
+        await LandCorporateActionsAsync(landing, content);
+        return await _host.Services.GetRequiredService<CorporateActionsLoader>().LoadAsync(new DailyPartition(landing), $"run-{Interlocked.Increment(ref _runs)}", Ct);
+    }
+
+    /// <summary>Replaces the landing date's staged rows, as the COPY step does: in one transaction under the partition's staging lock.</summary>
+    public async Task StageAsync(DateOnly landing, LandingContent content)
+    {
+        var partition = new DailyPartition(landing);
         await using var connection = await _db.OpenConnectionAsync(Ct);
         await using var tx = await connection.BeginTransactionAsync(Ct);
         await using (var lockStaging = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@table), @day)", connection, tx))
