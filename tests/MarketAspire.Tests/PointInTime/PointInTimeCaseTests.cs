@@ -85,8 +85,9 @@ public class PointInTimeCaseTests(SharedServers servers)
     public async Task Case_4_reconciliation_passes_every_landing_of_a_correct_out_of_order_load()
     {
         await using var driver = await WarehouseDriver.StartAsync(servers);
-        await driver.LoadAsync(L3, Close(100));
+        // L3 re-delivers L1's value unchanged (so the current row keeps an older landing date), then L2 loads last.
         await driver.LoadAsync(L1, Close(100));
+        await driver.LoadAsync(L3, Close(100));
         await driver.LoadAsync(L2, Close(105));
 
         foreach (var landing in new[] { L1, L2, L3 })
