@@ -39,7 +39,7 @@ public static class CatalogServices
         {
             if (!RejectsFiles.IsRejectsFile(key))
             {
-                http.Items[NotFoundMessage.Key] = $"The catalog serves only rejects files (staged/.../rejects.jsonl), not '{key}'.";
+                http.Items[StatusMessage.Key] = $"The catalog serves only rejects files (staged/.../rejects.jsonl), not '{key}'.";
                 return Results.NotFound();
             }
 
@@ -50,7 +50,7 @@ public static class CatalogServices
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                http.Items[NotFoundMessage.Key] = $"The lake holds no object '{key}' in bucket {lake.BucketName}.";
+                http.Items[StatusMessage.Key] = $"The lake holds no object '{key}' in bucket {lake.BucketName}.";
                 return Results.NotFound();
             }
         });
@@ -66,8 +66,8 @@ public static class RejectsFiles
         !key.Contains("..", StringComparison.Ordinal);
 }
 
-/// <summary>The message a 404 page shows, set by whatever found nothing (the page re-executes in the same request).</summary>
-public static class NotFoundMessage
+/// <summary>The message a status page (404, 400...) shows, set by whatever refused (the page re-executes in the same request).</summary>
+public static class StatusMessage
 {
-    public const string Key = "catalog.not-found";
+    public const string Key = "catalog.status-message";
 }

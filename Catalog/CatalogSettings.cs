@@ -11,6 +11,9 @@ public sealed class CatalogSettings
 {
     public const string OrchestratorProjectKey = SettingKeys.OrchestratorProject;
     public const string DashboardUrlKey = SettingKeys.DashboardUrl;
+    public const string TokenKey = SettingKeys.CatalogToken;
+    public const string AllowedHostsKey = SettingKeys.CatalogAllowedHosts;
+    public const int MinimumTokenLength = 16;
 
     /// <summary>No page waits on the warehouse longer than this.</summary>
     public static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(30);
@@ -23,6 +26,12 @@ public sealed class CatalogSettings
 
     /// <summary>The Aspire dashboard's address, for links to a run's trace.</summary>
     public Uri? DashboardUrl { get; init; }
+
+    /// <summary>The token every request must present (once, in the link; then as a cookie); none means loopback only.</summary>
+    public string? AccessToken { get; init; }
+
+    /// <summary>Host names the catalog answers to besides the loopback ones (for a token-protected, non-loopback bind).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
     public static CatalogSettings From(IConfiguration configuration)
     {
@@ -43,9 +52,17 @@ public sealed class CatalogSettings
 
         var dashboard = configuration[DashboardUrlKey];
         Uri? dashboardUrl = null;
-        if (!string.IsNullOrWhiteSpace(dashboard) && !Uri.TryCreate(dashboard.Trim(), UriKind.Absolute, out dashboardUrl))
+        if (!string.IsNullOrWhiteSpace(dashboard) &&
+            (!Uri.TryCreate(dashboard.Trim(), UriKind.Absolute, out dashboardUrl) || dashboardUrl.Scheme is not ("http" or "https")))
         {
-            problems.Add($"{DashboardUrlKey} must be an absolute URL, not '{dashboard}'.");
+            problems.Add($"{DashboardUrlKey} must be an absolute http(s) URL, not '{dashboard}'.");
+        }
+
+        var token = configuration[TokenKey]?.Trim();
+        if (!string.IsNullOrEmpty(token) && token.Length < MinimumTokenLength)
+        {
+            // The length only: the message must not carry the token.
+            problems.Add($"{TokenKey} must be at least {MinimumTokenLength} characters long (it has {token.Length}).");
         }
 
         ConfigurationException.ThrowIfAny(problems);
@@ -63,6 +80,8 @@ public sealed class CatalogSettings
             },
             OrchestratorProject = string.IsNullOrWhiteSpace(project) ? null : Path.GetFullPath(project),
             DashboardUrl = dashboardUrl,
+            AccessToken = string.IsNullOrEmpty(token) ? null : token,
+            AllowedHosts = (configuration[AllowedHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 }

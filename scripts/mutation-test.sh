@@ -9,11 +9,11 @@ case "${1:-}" in
   extractor) project=Extractor.csproj; mutate=("**/MarketApi/*.cs"); tests="FullyQualifiedName~MarketAspire.Tests.Extraction" ;;
   staging)   project=Warehouse.csproj; mutate=("**/Staging/*.cs");   tests="FullyQualifiedName~MarketAspire.Tests.Warehousing" ;;
   checks)    project=Quality.csproj;   mutate=("**/Checks/*.cs");    tests="FullyQualifiedName~MarketAspire.Tests.QualityChecks" ;;
-  # The catalog's logic (paging, the running overlay, the lineage layout, the chart, metadata, settings, the action
-  # runner); its pages and queries are covered by the browser test, too slow to run once per mutant.
+  # The catalog: its logic, its pages, its guards (Security/), its wiring (CatalogServices.cs, Program.cs). The attack
+  # tests run the real catalog process, so each mutant costs a few seconds more than a pure unit test.
   catalog)   project=Catalog.csproj
-             mutate=("**/Grid/*.cs" "**/Lineage/*.cs" "**/Actions/*.cs" "**/Data/PriceChart.cs" "**/Data/MetadataEntries.cs" "**/Data/CatalogRecords.cs" "**/CatalogSettings.cs")
-             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests" ;;
+             mutate=("**/Grid/*.cs" "**/Lineage/*.cs" "**/Actions/*.cs" "**/Security/*.cs" "**/Pages/*.cs" "**/Data/PriceChart.cs" "**/Data/MetadataEntries.cs" "**/Data/CatalogRecords.cs" "**/CatalogSettings.cs" "**/CatalogServices.cs" "**/CatalogHosting.cs" "**/Program.cs")
+             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogAttackTests" ;;
   *) echo "usage: $0 extractor|staging|checks|catalog [stryker options]" >&2; exit 2 ;;
 esac
 shift

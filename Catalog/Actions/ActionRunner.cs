@@ -1,39 +1,93 @@
-using System.Collections.Concurrent;
 using CliWrap;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Jobs;
-using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Catalog.Actions;
 
 /// <summary>
 /// Starts the Orchestrator, the same program the dashboard's commands and a user's shell run, for the catalog's buttons,
 /// and keeps each one's output for its progress page. The catalog itself never writes to the warehouse: the
-/// Orchestrator logs in as the pipeline does, with the settings the AppHost gave the catalog for it.
+/// Orchestrator logs in as the pipeline does, with the settings the AppHost gave the catalog for it (only those:
+/// <see cref="RunEnvironment"/>). Bounded: one run per partition, <see cref="MaxConcurrent"/> at once, a short history.
 /// </summary>
 public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ActionRunner> logger)
 {
     /// <summary>The exit code of an action whose Orchestrator was stopped or could not start.</summary>
     public const int NotRun = -1;
 
-    private readonly ConcurrentDictionary<string, CatalogAction> _actions = new();
+    /// <summary>Orchestrators the catalog runs at once (each builds nothing, but loads and checks data).</summary>
+    public const int MaxConcurrent = 2;
+
+    /// <summary>Finished actions kept for their progress pages; older ones are forgotten (their runs stay in Runs).</summary>
+    public const int MaxKeptFinished = 50;
+
+    private readonly Lock _lock = new();
+    private readonly List<CatalogAction> _actions = [];
 
     public bool Enabled => settings.OrchestratorProject is not null;
 
-    public CatalogAction? Find(string id) => _actions.GetValueOrDefault(id);
+    public CatalogAction? Find(string id)
+    {
+        lock (_lock)
+        {
+            return _actions.Find(a => a.Id == id);
+        }
+    }
 
     /// <summary>Whether an action of this catalog that covers the partition is still running.</summary>
-    public bool IsBusy(DailyPartition partition) => _actions.Values.Any(a => !a.Finished && a.Covers(partition));
+    public bool IsBusy(DailyPartition partition)
+    {
+        lock (_lock)
+        {
+            return _actions.Exists(a => !a.Finished && a.Covers(partition));
+        }
+    }
 
-    /// <summary>Starts the Orchestrator with these arguments; it runs until it ends or the catalog stops.</summary>
-    public CatalogAction Start(string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments)
+    public static string BusyRefusal(DailyPartition partition) => $"A run of partition {partition.Key} is in progress. Wait until it ends (see Runs).";
+
+    /// <summary>
+    /// Starts the Orchestrator with these arguments unless an action of this catalog covers one of the partitions or the
+    /// cap is reached: the check and the start are one step, so two posts for one partition start one run.
+    /// </summary>
+    public StartResult TryStart(string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments)
     {
         var project = settings.OrchestratorProject ?? throw new InvalidOperationException("The catalog was started without an Orchestrator to run.");
-        var action = new CatalogAction(Guid.CreateVersion7().ToString("N"), title, from, to, arguments, time.GetUtcNow());
-        _actions[action.Id] = action;
+        CatalogAction action;
+        lock (_lock)
+        {
+            var running = _actions.Where(a => !a.Finished).ToList();
+            if (running.Find(a => a.From.Date <= to.Date && from.Date <= a.To.Date) is { } overlapping)
+            {
+                var busy = overlapping.From.Date > from.Date ? overlapping.From : from;
+                return new StartResult(null, BusyRefusal(busy), Busy: true);
+            }
+
+            if (running.Count >= MaxConcurrent)
+            {
+                return new StartResult(null, $"The catalog runs at most {MaxConcurrent} actions at once, and {running.Count} are running. Wait until one ends.", Busy: false);
+            }
+
+            action = new CatalogAction(Guid.CreateVersion7().ToString("N"), title, from, to, arguments, time.GetUtcNow());
+            _actions.Add(action);
+            Forget();
+        }
+
         Started(logger, action.Id, string.Join(' ', arguments));
         _ = Task.Run(() => RunAsync(action, project), CancellationToken.None);
-        return action;
+        return new StartResult(action, null, Busy: false);
+    }
+
+    /// <summary>Starts the Orchestrator with these arguments; it runs until it ends or the catalog stops.</summary>
+    public CatalogAction Start(string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments) =>
+        TryStart(title, from, to, arguments) is { Action: { } action } ? action : throw new InvalidOperationException("The catalog cannot start this action now.");
+
+    private void Forget()
+    {
+        var finished = _actions.Where(a => a.Finished).ToList();
+        foreach (var old in finished.Take(Math.Max(0, finished.Count - MaxKeptFinished)))
+        {
+            _actions.Remove(old);
+        }
     }
 
     private async Task RunAsync(CatalogAction action, string project)
@@ -44,7 +98,7 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
             var result = await Cli.Wrap("dotnet")
                 .WithArguments(OrchestratorLaunch.Arguments(project, action.Arguments))
                 .WithWorkingDirectory(Path.GetDirectoryName(Path.GetDirectoryName(project))!)
-                .WithEnvironmentVariables(ChildEnvironment)
+                .WithEnvironmentVariables(RunEnvironment.For(Environment.GetEnvironmentVariables()))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(action.Append))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(action.Append))
                 .WithValidation(CommandResultValidation.None)
@@ -66,18 +120,6 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
         action.Finish(exitCode);
         Ended(logger, action.Id, exitCode);
     }
-
-    /// <summary>
-    /// The catalog's environment changed for the child: the Orchestrator is its own service in the dashboard, and it has
-    /// no use for the catalog's password or address.
-    /// </summary>
-    internal static IReadOnlyDictionary<string, string?> ChildEnvironment => new Dictionary<string, string?>
-    {
-        ["OTEL_SERVICE_NAME"] = "orchestrator",
-        ["OTEL_RESOURCE_ATTRIBUTES"] = null,
-        ["ASPNETCORE_URLS"] = null,
-        [ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog)] = null,
-    };
 
     [LoggerMessage(7000, LogLevel.Information, "Catalog action {ActionId} started: Orchestrator {Arguments}")]
     private static partial void Started(ILogger logger, string actionId, string arguments);

@@ -5,7 +5,13 @@ namespace MarketAspire.Catalog.Actions;
 /// <summary>One Orchestrator command started from the catalog: what it runs, and its output as it comes.</summary>
 public sealed class CatalogAction(string id, string title, DailyPartition from, DailyPartition to, IReadOnlyList<string> arguments, DateTimeOffset startedAt)
 {
+    /// <summary>The output a progress page can show; earlier lines are dropped (the run's log has them all).</summary>
+    public const int MaxLines = 5_000;
+
+    public const int MaxLineLength = 2_000;
+
     private readonly List<string> _lines = [];
+    private int _dropped;
     private readonly Lock _lock = new();
     private int? _exitCode;
 
@@ -42,16 +48,21 @@ public sealed class CatalogAction(string id, string title, DailyPartition from, 
     {
         lock (_lock)
         {
-            _lines.Add(line);
+            _lines.Add(line.Length > MaxLineLength ? line[..MaxLineLength] + "…" : line);
+            if (_lines.Count > MaxLines)
+            {
+                _lines.RemoveAt(0);
+                _dropped++;
+            }
         }
     }
 
-    /// <summary>The lines from <paramref name="index"/> on (the page asks for what it has not shown yet).</summary>
+    /// <summary>The lines from <paramref name="index"/> on (the page asks for what it has not shown yet), counted from the first line ever.</summary>
     public IReadOnlyList<string> LinesFrom(int index)
     {
         lock (_lock)
         {
-            var start = Math.Clamp(index, 0, _lines.Count);
+            var start = Math.Clamp(index - _dropped, 0, _lines.Count);
             return _lines.GetRange(start, _lines.Count - start);
         }
     }

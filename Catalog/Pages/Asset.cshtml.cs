@@ -26,9 +26,9 @@ public sealed class AssetModel(AssetGraphDefinition graph, CatalogReader reader)
             return Missing($"The graph has no asset '{key}'. Its assets: {string.Join(", ", graph.Assets.Select(a => a.Key.Name))}.");
         }
 
-        if (!TryFilter(Partition, out var filter))
+        if (ResolveFilter(Partition, out var filter) is { } failure)
         {
-            return NotAPartition(Partition);
+            return failure;
         }
 
         Filter = filter;

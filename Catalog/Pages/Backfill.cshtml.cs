@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Catalog.Actions;
 using MarketAspire.Catalog.Data;
+using MarketAspire.Catalog.Grid;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MarketAspire.Catalog.Pages;
@@ -21,13 +22,18 @@ public sealed class BackfillModel(CatalogReader reader, ActionRunner actions) : 
     [BindProperty]
     public bool Yes { get; set; }
 
+    /// <summary>The range, parsed once; what the page shows and the Orchestrator receives.</summary>
+    public DailyPartition First { get; private set; }
+
+    public DailyPartition Last { get; private set; }
+
     public IReadOnlyList<DailyPartition> Partitions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ResolveAsync(ct) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
-        await ResolveAsync(ct) ?? Launch($"Backfill {From} .. {To}", Partitions,
-            ["backfill", "--from", From!, "--to", To!, .. Calendar ? ["--calendar-days"] : Array.Empty<string>(), .. Yes ? ["--yes"] : Array.Empty<string>()]);
+        await ResolveAsync(ct) ?? Launch($"Backfill {First.Key} .. {Last.Key}", Partitions,
+            ["backfill", "--from", First.Key, "--to", Last.Key, .. Calendar ? ["--calendar-days"] : Array.Empty<string>(), .. Yes ? ["--yes"] : Array.Empty<string>()]);
 
     private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
     {
@@ -36,11 +42,23 @@ public sealed class BackfillModel(CatalogReader reader, ActionRunner actions) : 
             return Missing($"A backfill needs two partitions, YYYY-MM-DD: from '{From}', to '{To}'.");
         }
 
+        var outOfBounds = Resolve(From, out _) ?? Resolve(To, out _);
+        if (outOfBounds is not null)
+        {
+            return outOfBounds;
+        }
+
         if (to.Date < from.Date)
         {
             return Missing($"The range {from.Key} .. {to.Key} ends before it starts.");
         }
 
+        if (PartitionBounds.Days(from, to) > PartitionBounds.MaxBackfillDays)
+        {
+            return Invalid($"A backfill from the catalog covers at most {PartitionBounds.MaxBackfillDays} days; {from.Key} .. {to.Key} spans {PartitionBounds.Days(from, to)}. Split it, or run the Orchestrator's backfill yourself.");
+        }
+
+        (First, Last) = (from, to);
         Partitions = Calendar ? DailyPartition.Range(from, to) : DailyPartition.TradingDays(from, to);
         Refusal = RefusalFor(Partitions, await reader.RunningAsync(ct));
         return null;

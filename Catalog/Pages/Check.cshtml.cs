@@ -24,9 +24,9 @@ public sealed class CheckModel(AssetGraphDefinition graph, CatalogReader reader)
             return Missing($"The graph has no check '{name}'. Its checks: {string.Join(", ", graph.Checks.Select(c => c.Name))}.");
         }
 
-        if (!TryFilter(Partition, out var filter))
+        if (ResolveFilter(Partition, out var filter) is { } failure)
         {
-            return NotAPartition(Partition);
+            return failure;
         }
 
         Filter = filter;

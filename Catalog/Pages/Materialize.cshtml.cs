@@ -20,19 +20,22 @@ public sealed class MaterializeModel(AssetGraphDefinition graph, CatalogReader r
 
     public DailyPartition Target { get; private set; }
 
+    /// <summary>The asset, checked against the graph: what the Orchestrator receives.</summary>
+    public AssetKey AssetKey { get; private set; }
+
     public IReadOnlyList<AssetDefinition> Selected { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ResolveAsync(ct) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
-        await ResolveAsync(ct) ?? Launch($"Materialize {Asset} and downstream, partition {Target.Key}", [Target],
-            ["materialize", "--partition", Target.Key, "--asset", Asset!, "--downstream"]);
+        await ResolveAsync(ct) ?? Launch($"Materialize {AssetKey.Name} and downstream, partition {Target.Key}", [Target],
+            ["materialize", "--partition", Target.Key, "--asset", AssetKey.Name, "--downstream"]);
 
     private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
     {
-        if (!DailyPartition.TryParse(Partition, out var partition))
+        if (Resolve(Partition, out var partition) is { } failure)
         {
-            return NotAPartition(Partition);
+            return failure;
         }
 
         if (Asset is null || !graph.Contains(new AssetKey(Asset)))
@@ -41,7 +44,8 @@ public sealed class MaterializeModel(AssetGraphDefinition graph, CatalogReader r
         }
 
         Target = partition;
-        Selected = graph.WithDownstream(new AssetKey(Asset));
+        AssetKey = new AssetKey(Asset);
+        Selected = graph.WithDownstream(AssetKey);
         Refusal = RefusalFor([partition], await reader.RunningAsync(ct));
         return null;
     }

@@ -30,9 +30,9 @@ public sealed class PartitionModel(AssetGraphDefinition graph, CatalogReader rea
 
     public async Task<IActionResult> OnGetAsync(string date, CancellationToken ct)
     {
-        if (!DailyPartition.TryParse(date, out var partition))
+        if (Resolve(date, out var partition) is { } failure)
         {
-            return NotAPartition(date);
+            return failure;
         }
 
         Partition = partition;

@@ -35,9 +35,14 @@ public sealed class PartitionsModel(CatalogReader reader, ActionRunner actions, 
     {
         var latest = await reader.LatestPartitionAsync(ct) ?? DailyPartition.Latest(time);
         var end = latest;
-        if (End is not null && !DailyPartition.TryParse(End, out end))
+        if (End is not null && Resolve(End, out end) is { } failure)
         {
-            return NotAPartition(End);
+            return failure;
+        }
+
+        if (Size is < 1 or > GridWindow.MaxSize)
+        {
+            return Invalid($"A page of the grid holds at least one and at most {GridWindow.MaxSize} partitions, not {Size}.");
         }
 
         Window = GridWindow.Of(end, Size, CalendarDays, latest.Date > end.Date ? latest : end);

@@ -31,6 +31,11 @@ public static class SettingKeys
     public const string OrchestratorProject = "MARKET_ORCHESTRATOR_PROJECT";
     public const string DashboardUrl = "MARKET_DASHBOARD_URL";
 
+    /// <summary>The catalog's access token (the AppHost makes one per launch), extra host names it answers to, and its developer error page switch.</summary>
+    public const string CatalogToken = "MARKET_CATALOG_TOKEN";
+    public const string CatalogAllowedHosts = "MARKET_CATALOG_ALLOWED_HOSTS";
+    public const string CatalogDeveloperErrors = "MARKET_CATALOG_DEVELOPER_ERRORS";
+
     public const string DefaultBucket = "market-data-lake";
     public const string DefaultRegion = "us-east-1";
     public const string DefaultSymbols = "AAPL,MSFT,GOOGL,AMZN,NVDA,META,JPM,IBM";

@@ -46,17 +46,70 @@ public class ActionRunnerTests
     }
 
     [Fact]
-    public void The_Orchestrator_runs_built_without_its_launch_profile_and_without_the_catalogs_password_and_address()
+    public void The_Orchestrator_runs_built_without_its_launch_profile_with_only_the_allow_listed_environment()
     {
         Assert.Equal(["run", "--project", "/repo/Orchestrator/Orchestrator.csproj", "--no-build", "--no-launch-profile", "--", "backfill", "--yes"],
             OrchestratorLaunch.Arguments("/repo/Orchestrator/Orchestrator.csproj", ["backfill", "--yes"]));
+        var inherited = new System.Collections.Hashtable
+        {
+            ["PATH"] = "/usr/bin", ["REDSHIFT_PASSWORD"] = "owner", ["MARKET_API_KEY"] = "key", ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:1",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=k", ["OTEL_SERVICE_NAME"] = "catalog", ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=catalog",
+            ["MARKET_DB_PASSWORD_CATALOG"] = "catalog", ["MARKET_CATALOG_TOKEN"] = "token", ["ASPNETCORE_URLS"] = "http://127.0.0.1:4590",
+            ["MARKET_ORCHESTRATOR_PROJECT"] = "/repo/Orchestrator/Orchestrator.csproj", ["SOMETHING_ELSE"] = "x",
+        };
         Assert.Equal(new Dictionary<string, string?>
         {
-            ["OTEL_SERVICE_NAME"] = "orchestrator",
-            ["OTEL_RESOURCE_ATTRIBUTES"] = null,
-            ["ASPNETCORE_URLS"] = null,
-            ["MARKET_DB_PASSWORD_CATALOG"] = null,
-        }, ActionRunner.ChildEnvironment);
+            ["PATH"] = "/usr/bin", ["REDSHIFT_PASSWORD"] = "owner", ["MARKET_API_KEY"] = "key", ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:1",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=k", ["OTEL_SERVICE_NAME"] = "orchestrator", ["OTEL_RESOURCE_ATTRIBUTES"] = null,
+            ["MARKET_DB_PASSWORD_CATALOG"] = null, ["MARKET_CATALOG_TOKEN"] = null, ["ASPNETCORE_URLS"] = null,
+            ["MARKET_ORCHESTRATOR_PROJECT"] = null, ["SOMETHING_ELSE"] = null,
+        }, RunEnvironment.For(inherited));
+    }
+
+    [Fact]
+    public async Task A_second_action_over_a_running_partition_and_one_beyond_the_cap_are_refused_and_the_history_is_bounded()
+    {
+        // An Orchestrator that is not a project still takes dotnet a moment to refuse: long enough to overlap.
+        var (runner, lifetime, _) = Runner(NotAProject());
+        var first = runner.TryStart("Backfill", P("2026-11-20"), P("2026-11-24"), ["backfill"]);
+        Assert.NotNull(first.Action);
+        var overlapping = runner.TryStart("Materialize", P("2026-11-24"), P("2026-11-24"), ["materialize"]);
+        Assert.Equal((null, "A run of partition 2026-11-24 is in progress. Wait until it ends (see Runs).", true), (overlapping.Action, overlapping.Refusal, overlapping.Busy));
+        var second = runner.TryStart("Materialize", P("2026-11-25"), P("2026-11-25"), ["materialize"]);
+        Assert.NotNull(second.Action);
+        var capped = runner.TryStart("Materialize", P("2026-11-26"), P("2026-11-26"), ["materialize"]);
+        Assert.Equal((null, false), (capped.Action, capped.Busy));
+        Assert.StartsWith($"The catalog runs at most {ActionRunner.MaxConcurrent} actions at once", capped.Refusal);
+
+        await WaitAsync(first.Action!);
+        await WaitAsync(second.Action!);
+        lifetime.StopApplication();
+        var kept = new List<CatalogAction>();
+        for (var i = 0; i < ActionRunner.MaxKeptFinished + 3; i++)
+        {
+            var action = runner.Start("Materialize", P("2026-10-01"), P("2026-10-01"), ["materialize"]);
+            await WaitAsync(action);
+            kept.Add(action);
+        }
+
+        Assert.Null(runner.Find(first.Action!.Id));
+        Assert.Null(runner.Find(kept[0].Id));
+        Assert.Same(kept[^1], runner.Find(kept[^1].Id));
+    }
+
+    [Fact]
+    public void An_actions_output_keeps_its_last_lines_counted_from_the_first()
+    {
+        var action = new CatalogAction("a", "t", P("2026-11-25"), P("2026-11-25"), [], DateTimeOffset.UnixEpoch);
+        for (var i = 0; i < CatalogAction.MaxLines + 10; i++)
+        {
+            action.Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        action.Append(new string('x', CatalogAction.MaxLineLength + 5));
+        Assert.Equal(CatalogAction.MaxLines, action.LinesFrom(0).Count);
+        Assert.Equal("11", action.LinesFrom(0)[0]);
+        Assert.Equal(["5009", new string('x', CatalogAction.MaxLineLength) + "…"], action.LinesFrom(CatalogAction.MaxLines + 9));
     }
 
     [Fact]

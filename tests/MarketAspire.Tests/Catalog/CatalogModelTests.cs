@@ -219,13 +219,16 @@ public class CatalogModelTests
         {
             ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:4566",
             ["MARKET_ORCHESTRATOR_PROJECT"] = "/nowhere/Orchestrator.csproj",
-            ["MARKET_DASHBOARD_URL"] = "not a url",
+            ["MARKET_DASHBOARD_URL"] = "javascript:alert(1)",
+            ["MARKET_CATALOG_TOKEN"] = "short-secret",
         }).Build();
         var problems = Assert.Throws<ConfigurationException>(() => CatalogSettings.From(configuration)).Problems;
-        Assert.Equal(3, problems.Count);
+        Assert.Equal(4, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("MARKET_DB_PASSWORD_CATALOG is required", StringComparison.Ordinal));
         Assert.Contains("MARKET_ORCHESTRATOR_PROJECT names no file: '/nowhere/Orchestrator.csproj'.", problems);
-        Assert.Contains("MARKET_DASHBOARD_URL must be an absolute URL, not 'not a url'.", problems);
+        Assert.Contains("MARKET_DASHBOARD_URL must be an absolute http(s) URL, not 'javascript:alert(1)'.", problems);
+        Assert.Contains("MARKET_CATALOG_TOKEN must be at least 16 characters long (it has 12).", problems);
+        Assert.DoesNotContain(problems, p => p.Contains("short-secret", StringComparison.Ordinal));
 
         var good = CatalogSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

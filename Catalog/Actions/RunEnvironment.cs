@@ -1,0 +1,49 @@
+using System.Collections;
+using MarketAspire.JobHosting.Configuration;
+
+namespace MarketAspire.Catalog.Actions;
+
+/// <summary>
+/// The environment of a run the catalog starts: an allow-list, not the catalog's own environment minus a few names. The
+/// Orchestrator gets the pipeline's settings (the warehouse's owner, the lake, the market API, its tuning), telemetry
+/// export, and what <c>dotnet</c> needs to run; never the catalog's password, token, address or anything else it holds.
+/// </summary>
+public static class RunEnvironment
+{
+    /// <summary>Variables passed on by exact name.</summary>
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "NUGET_PACKAGES",
+        SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, DotEnvFile.PathVariable,
+        "MARKET_CORPORATE_ACTIONS_REFRESH_DAYS", "MARKET_RUN_HEARTBEAT_SECONDS",
+    };
+
+    /// <summary>Families passed on by prefix: the pipeline's settings, AWS's, telemetry export, the dotnet host's.</summary>
+    public static readonly IReadOnlyList<string> Prefixes = ["MARKET_API_", "REDSHIFT_", "WAREHOUSE_", "AWS_", "OTEL_EXPORTER_OTLP_", "OTEL_BSP_", "OTEL_BLRP_", "OTEL_METRIC_", "DOTNET_"];
+
+    /// <summary>Set for every run: the Orchestrator is its own service in the dashboard.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Fixed = new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "orchestrator" };
+
+    public static bool IsAllowed(string name) => Names.Contains(name) || Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The child's variables from the catalog's: what the allow-list names is kept, everything else removed (a null value
+    /// removes an inherited variable), the fixed ones set.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> For(IDictionary inherited)
+    {
+        var child = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in inherited)
+        {
+            var name = (string)entry.Key;
+            child[name] = IsAllowed(name) ? (string?)entry.Value : null;
+        }
+
+        foreach (var (name, value) in Fixed)
+        {
+            child[name] = value;
+        }
+
+        return child;
+    }
+}
