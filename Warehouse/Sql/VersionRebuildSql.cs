@@ -85,18 +85,27 @@ public static class VersionRebuildSql
 
     private static readonly string MatchesFact = $"d.symbol = f.symbol AND d.price_date = f.price_date AND d.partition_date = f.partition_date AND NOT {WarehouseSql.Differ("d", "", "f", "")}";
 
-    private static readonly string MatchesRevision = $"d.symbol = r.symbol AND d.price_date = r.price_date AND d.partition_date = r.partition_date AND NOT {WarehouseSql.Differ("d", "", "r", "")}";
+    private static readonly string MatchesRevision = Matches("r");
+
+    // Redshift's UPDATE takes no alias for its target (its documentation says so in one place and allows one in
+    // another): the updates name the table in full.
+    private const string Revisions = "market_data.fct_stock_price_revisions";
+
+    private static readonly string MatchesUpdatedRevision = Matches(Revisions);
+
+    private static string Matches(string r) =>
+        $"d.symbol = {r}.symbol AND d.price_date = {r}.price_date AND d.partition_date = {r}.partition_date AND NOT {WarehouseSql.Differ("d", "", r, "")}";
 
     /// <summary>A live revision that is still a run takes the run's end (a landing date loaded between may have moved it).</summary>
     public static readonly string MoveRevisionEnds =
         $"""
-        UPDATE market_data.fct_stock_price_revisions r
+        UPDATE {Revisions}
         SET superseded_by_partition = d.superseded_by_partition
         FROM fct_desired_versions d
-        WHERE {MatchesRevision}
+        WHERE {MatchesUpdatedRevision}
           AND d.superseded_by_partition IS NOT NULL
-          AND r.partition_date < r.superseded_by_partition
-          AND r.superseded_by_partition <> d.superseded_by_partition
+          AND {Revisions}.partition_date < {Revisions}.superseded_by_partition
+          AND {Revisions}.superseded_by_partition <> d.superseded_by_partition
         """;
 
     /// <summary>
@@ -105,14 +114,14 @@ public static class VersionRebuildSql
     /// </summary>
     public static readonly string EndRevisionsNoRunHolds =
         $"""
-        UPDATE market_data.fct_stock_price_revisions r
-        SET superseded_by_partition = r.partition_date
+        UPDATE {Revisions}
+        SET superseded_by_partition = {Revisions}.partition_date
         FROM fct_rebuild_keys k
-        WHERE r.symbol = k.symbol AND r.price_date = k.price_date
-          AND r.partition_date < r.superseded_by_partition
+        WHERE {Revisions}.symbol = k.symbol AND {Revisions}.price_date = k.price_date
+          AND {Revisions}.partition_date < {Revisions}.superseded_by_partition
           AND NOT EXISTS (
               SELECT 1 FROM fct_desired_versions d
-              WHERE d.superseded_by_partition IS NOT NULL AND {MatchesRevision})
+              WHERE d.superseded_by_partition IS NOT NULL AND {MatchesUpdatedRevision})
         """;
 
     private static readonly string NotTheCurrentVersion =
