@@ -55,6 +55,34 @@ public class MigrationTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task The_point_in_time_migration_keeps_the_corporate_actions_loaded_before_it_as_each_symbols_current_list()
+    {
+        var settings = await servers.IsolatedEnvironmentAsync(Ct);
+        var migrations = SqlScripts.Migrations(WarehouseDialect.Postgres);
+        await JobHarness.ExecuteAsync(settings, "CREATE SCHEMA IF NOT EXISTS market_meta", Ct);
+        foreach (var migration in migrations.Where(m => m.Version < 8))
+        {
+            await JobHarness.ExecuteAsync(settings, migration.Sql, Ct);
+        }
+
+        await JobHarness.ExecuteAsync(settings,
+            """
+            INSERT INTO market_data.fct_splits (symbol, effective_date, split_factor, partition_date, source_key, source_version, run_id, loaded_at) VALUES
+              ('IBM', '2020-08-31', 4, '2026-11-20', 'k', 'v', 'r', now()), ('IBM', '2014-06-09', 1.5, '2026-11-20', 'k', 'v', 'r', now());
+            INSERT INTO market_data.fct_dividends (symbol, ex_dividend_date, amount, partition_date, source_key, source_version, run_id, loaded_at) VALUES
+              ('IBM', '2026-11-10', 1.68, '2026-11-20', 'k', 'v', 'r', now());
+            """, Ct);
+
+        await JobHarness.ExecuteAsync(settings, migrations.Single(m => m.Version == 8).Sql, Ct);
+
+        Assert.Equal("IBM dividends 2026-11-20 list 1,IBM splits 2026-11-20 list 2", await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(concat_ws(' ', symbol, list_name, partition_date, outcome, entries), ',' ORDER BY list_name) FROM market_data.corporate_action_lists", Ct));
+        Assert.Equal("1.5,4", await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(split_factor::float8::text, ',' ORDER BY effective_date) FROM market_data.fct_splits WHERE superseded_by_partition IS NULL", Ct));
+        Assert.Equal(1, await JobHarness.ScalarAsync<long>(settings, "SELECT count(*) FROM market_data.fct_dividends WHERE superseded_by_partition IS NULL", Ct));
+    }
+
+    [Fact]
     public void Both_dialects_have_the_same_migrations_by_version_and_name()
     {
         var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Postgres);
