@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Deploy;
 
@@ -12,7 +13,7 @@ public sealed class DataLake : Construct
     {
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
-            BucketName = settings.BucketName,
+            BucketName = NameOf(settings, Stack.Of(this)),
             Encryption = BucketEncryption.S3_MANAGED,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             EnforceSSL = true,
@@ -33,6 +34,19 @@ public sealed class DataLake : Construct
     }
 
     public Bucket Bucket { get; }
+
+    /// <summary>
+    /// The given name, or one derived from the account and region (unique to the account, like the CDK's own asset
+    /// bucket); the local stack's generic name is refused: S3 names are global and that one is taken.
+    /// </summary>
+    private static string NameOf(DeploymentSettings settings, Stack stack) => settings.BucketName switch
+    {
+        null => $"marketaspire-lake-{stack.Account}-{stack.Region}",
+        SettingKeys.DefaultBucket => throw new ConfigurationException(
+            $"Context 'bucketName' ({SettingKeys.BucketName}) is '{SettingKeys.DefaultBucket}', the local stack's generic name, which S3's global namespace already holds: " +
+            "leave it unset (the stack names the bucket marketaspire-lake-ACCOUNT-REGION) or give a name of your own."),
+        var name => name,
+    };
 
     public string ObjectsArn(string prefix) => Bucket.ArnForObjects(prefix + "*");
 }

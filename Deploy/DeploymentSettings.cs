@@ -12,7 +12,8 @@ public enum WarehouseKind
 /// <summary>The stack's settings, from CDK context (<c>-c key=value</c>) or the .env keys of the same meaning.</summary>
 public sealed record DeploymentSettings
 {
-    public string BucketName { get; init; } = SettingKeys.DefaultBucket;
+    /// <summary>The lake's name; null: <c>marketaspire-lake-ACCOUNT-REGION</c> (S3 names are global: a generic one is taken).</summary>
+    public string? BucketName { get; init; }
     public string Region { get; init; } = SettingKeys.DefaultRegion;
     public WarehouseKind Warehouse { get; init; } = WarehouseKind.Serverless;
     public string Database { get; init; } = "dev";
@@ -46,7 +47,7 @@ public sealed record DeploymentSettings
         var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";
         var settings = new DeploymentSettings
         {
-            BucketName = Get("bucketName", SettingKeys.BucketName) ?? defaults.BucketName,
+            BucketName = Get("bucketName", SettingKeys.BucketName),
             Region = Get("region", SettingKeys.AwsRegion) ?? defaults.Region,
             Warehouse = Enum.TryParse<WarehouseKind>(kind, ignoreCase: true, out var w)
                 ? w

@@ -71,7 +71,7 @@ public class StackTemplateTests
     public void The_bucket_is_encrypted_private_versioned_tls_only_and_expires_staged_files()
     {
         var bucket = Resources(Default.Value, "AWS::S3::Bucket").Single().GetProperty("Properties");
-        Assert.Equal("market-data-lake", bucket.GetProperty("BucketName").GetString());
+        Assert.Equal($"marketaspire-lake-{SynthesizedStack.Account}-{SynthesizedStack.Region}", bucket.GetProperty("BucketName").GetString());
         Assert.Equal("AES256", bucket.GetProperty("BucketEncryption").GetProperty("ServerSideEncryptionConfiguration")[0].GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
         var block = bucket.GetProperty("PublicAccessBlockConfiguration");
         Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }, k => Assert.True(block.GetProperty(k).GetBoolean()));
@@ -82,6 +82,27 @@ public class StackTemplateTests
         var policy = Resources(Default.Value, "AWS::S3::BucketPolicy").Single().GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement")[0];
         Assert.Equal("Deny", policy.GetProperty("Effect").GetString());
         Assert.Equal("false", policy.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
+    }
+
+    [Fact]
+    public void The_generic_local_bucket_name_is_refused_at_synthesis_in_one_line()
+    {
+        MarketAspire.JobHosting.Configuration.ConfigurationException error;
+        lock (JsiiLock)
+        {
+            error = Assert.Throws<MarketAspire.JobHosting.Configuration.ConfigurationException>(() =>
+                SynthesizeUnlocked(MarketAssets.Graph, new DeploymentSettings { BucketName = "market-data-lake" }, SynthesizedStack.Account, RegionZones));
+        }
+
+        Assert.StartsWith("Context 'bucketName' (S3_BUCKET_NAME) is 'market-data-lake', the local stack's generic name", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_named_bucket_keeps_its_name()
+    {
+        var template = Synthesize(MarketAssets.Graph, new DeploymentSettings { BucketName = "acme-market-lake-prod" });
+        Assert.Equal("acme-market-lake-prod", Resources(template, "AWS::S3::Bucket").Single().GetProperty("Properties").GetProperty("BucketName").GetString());
     }
 
     [Fact]
