@@ -130,7 +130,19 @@ public class StackTemplateTests
         Assert.DoesNotContain("\"MARKET_API_KEY\"", text);
         var ns = Resources(Default.Value, "AWS::RedshiftServerless::Namespace").Single().GetProperty("Properties");
         Assert.Contains("{{resolve:secretsmanager:", ns.GetProperty("AdminUserPassword").GetRawText());
-        Assert.All(Resources(Default.Value, "AWS::SecretsManager::Secret"), s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
+        var generated = Resources(Default.Value, "AWS::SecretsManager::Secret").Where(s => s.GetProperty("Properties").TryGetProperty("GenerateSecretString", out _)).ToList();
+        Assert.Equal(3, generated.Count); // the admin's and the two service users' passwords
+        Assert.All(generated, s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
+    }
+
+    [Fact]
+    public void The_api_key_secret_starts_as_not_set_and_functions_read_secrets_uncached()
+    {
+        var key = Resources(Default.Value, "AWS::SecretsManager::Secret").Select(s => s.GetProperty("Properties"))
+            .Single(p => p.GetProperty("Description").GetString()!.StartsWith("Alpha Vantage API key", StringComparison.Ordinal));
+        Assert.Equal(MarketAspire.JobHosting.Configuration.SecretsExtension.NotSet, key.GetProperty("SecretString").GetString());
+        Assert.All(Resources(Default.Value, "AWS::Lambda::Function"), f =>
+            Assert.Equal("false", f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty("PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED").GetString()));
     }
 
     [Fact]
