@@ -28,7 +28,13 @@ public sealed class DataLake : Construct
                     Expiration = Duration.Days(settings.StagedRetentionDays),
                     NoncurrentVersionExpiration = Duration.Days(1),
                 },
-                new LifecycleRule { Id = "expire-old-raw-versions", Prefix = "raw/", NoncurrentVersionExpiration = Duration.Days(30) },
+
+                // S3 refuses ExpiredObjectDeleteMarker in a rule with an Expiration: the staged markers get their own.
+                new LifecycleRule { Id = "remove-staged-delete-markers", Prefix = "staged/", ExpiredObjectDeleteMarker = true },
+                new LifecycleRule { Id = "expire-old-raw-versions", Prefix = "raw/", NoncurrentVersionExpiration = Duration.Days(30), ExpiredObjectDeleteMarker = true },
+
+                // Every warehouse run rewrites its curated/ partitions (UNLOAD ... CLEANPATH).
+                new LifecycleRule { Id = "expire-old-curated-versions", Prefix = "curated/", NoncurrentVersionExpiration = Duration.Days(7), ExpiredObjectDeleteMarker = true },
             ],
         });
     }

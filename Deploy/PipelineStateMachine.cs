@@ -32,16 +32,23 @@ public sealed class PipelineStateMachine : Construct
             ["partition.$"] = "$.partition",
             ["startedAt.$"] = "$$.Execution.StartTime",
         }, "$.resolved", new Dictionary<string, object> { ["partition.$"] = "$.Payload.partition" });
+
+        // An execution started by hand without input loads today, as the schedule's does. (IsPresent: true, not
+        // IsNotPresent: the local interpreter, aws-local-stepfunctions 3.0.0, never matches IsPresent: false.)
+        var start = new Choice(this, "partition given?")
+            .When(Condition.IsPresent("$.partition"), prepare)
+            .Otherwise(new Pass(this, "today", new PassProps { Result = Result.FromString("today"), ResultPath = "$.partition" }).Next(prepare));
         var chain = Chain.Start(prepare);
         foreach (var service in graph.ServicesInOrder)
         {
             chain = chain.Next(Invoke(service.Name, functions[service.Name], new Dictionary<string, object> { ["partition.$"] = "$.resolved.partition" }, JsonPath.DISCARD));
         }
 
+        chain.Next(new Succeed(this, "done"));
         StateMachine = new StateMachine(this, "StateMachine", new StateMachineProps
         {
             StateMachineName = "marketaspire-daily",
-            DefinitionBody = DefinitionBody.FromChainable(chain.Next(new Succeed(this, "done"))),
+            DefinitionBody = DefinitionBody.FromChainable(start),
             Timeout = Duration.Hours(2),
         });
     }

@@ -76,7 +76,7 @@ public class StackTemplateTests
         var block = bucket.GetProperty("PublicAccessBlockConfiguration");
         Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }, k => Assert.True(block.GetProperty(k).GetBoolean()));
         Assert.Equal("Enabled", bucket.GetProperty("VersioningConfiguration").GetProperty("Status").GetString());
-        var staged = bucket.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray().Single(r => r.GetProperty("Prefix").GetString() == "staged/");
+        var staged = bucket.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray().Single(r => r.GetProperty("Prefix").GetString() == "staged/" && r.TryGetProperty("ExpirationInDays", out _));
         Assert.Equal(14, staged.GetProperty("ExpirationInDays").GetInt32());
 
         var policy = Resources(Default.Value, "AWS::S3::BucketPolicy").Single().GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement")[0];
@@ -103,6 +103,35 @@ public class StackTemplateTests
     {
         var template = Synthesize(MarketAssets.Graph, new DeploymentSettings { BucketName = "acme-market-lake-prod" });
         Assert.Equal("acme-market-lake-prod", Resources(template, "AWS::S3::Bucket").Single().GetProperty("Properties").GetProperty("BucketName").GetString());
+    }
+
+    [Fact]
+    public void Old_versions_and_expired_delete_markers_do_not_pile_up_in_the_versioned_bucket()
+    {
+        var rules = Resources(Default.Value, "AWS::S3::Bucket").Single().GetProperty("Properties").GetProperty("LifecycleConfiguration").GetProperty("Rules")
+            .EnumerateArray().ToList();
+        foreach (var prefix in new[] { "raw/", "staged/", "curated/" })
+        {
+            var mine = rules.Where(r => r.GetProperty("Prefix").GetString() == prefix).ToList();
+            Assert.Contains(mine, r => r.TryGetProperty("NoncurrentVersionExpiration", out _));
+            Assert.Contains(mine, r => r.TryGetProperty("ExpiredObjectDeleteMarker", out var marker) && marker.GetBoolean());
+        }
+    }
+
+    [Theory]
+    [InlineData(WarehouseKind.Serverless, "AWS::RedshiftServerless::Namespace", "Retain")]
+    [InlineData(WarehouseKind.Provisioned, "AWS::Redshift::Cluster", "Snapshot")]
+    public void Destroying_or_replacing_the_warehouse_keeps_its_data(WarehouseKind kind, string type, string policy)
+    {
+        var template = kind == WarehouseKind.Serverless ? Default.Value : Synthesize(MarketAssets.Graph, new DeploymentSettings { Warehouse = kind });
+        var warehouse = Resources(template, type).Single();
+
+        Assert.Equal(policy, warehouse.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal(policy, warehouse.GetProperty("UpdateReplacePolicy").GetString());
+        if (kind == WarehouseKind.Serverless)
+        {
+            Assert.Equal("marketaspire-final", warehouse.GetProperty("Properties").GetProperty("FinalSnapshotName").GetString());
+        }
     }
 
     [Fact]
