@@ -20,8 +20,12 @@ public static class LambdaRuntime
 {
     public const string ApiVariable = "AWS_LAMBDA_RUNTIME_API";
 
-    // Stop this long before the deadline, so the run is recorded failed and its transaction rolls back before Lambda kills us.
-    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long before the deadline to stop, so the run is recorded failed and its transaction rolls back before Lambda
+    /// ends the process: 5 % of the invocation's time, at least 2 s, at most 30 s.
+    /// </summary>
+    public static TimeSpan DeadlineMargin(TimeSpan invocation) =>
+        TimeSpan.FromTicks(Math.Clamp(invocation.Ticks / 20, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     public static string? Api => Environment.GetEnvironmentVariable(ApiVariable) is { Length: > 0 } api ? api : null;
 
@@ -72,7 +76,8 @@ public static class LambdaRuntime
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 if (next.Headers.TryGetValues("Lambda-Runtime-Deadline-Ms", out var ms) && long.TryParse(ms.First(), out var deadlineMs))
                 {
-                    var left = DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - time.GetUtcNow() - DeadlineMargin;
+                    var remaining = DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - time.GetUtcNow();
+                    var left = remaining - DeadlineMargin(remaining);
                     deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
                 }
 
@@ -99,8 +104,10 @@ public static class LambdaRuntime
                     posted = await PostErrorAsync(http, requestId, "Timeout",
                         "the function's deadline was reached: the work was stopped, recorded as failed and its transaction rolled back", ct);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
+                    // Any other cancellation too (an HTTP client's timeout): answered as this invocation's error, never
+                    // an exit without a message.
                     posted = await PostErrorAsync(http, requestId, ex.GetType().Name, ex.Message, ct);
                 }
 

@@ -75,7 +75,11 @@ public class LambdaSecretsTests
     private static readonly ServiceModule Module = ServiceModule.Create<NothingToDoJob>(
         MarketAssets.Quality,
         builder => builder.Services.AddSingleton(TimeProvider.System).AddSingleton(sp => new KeySeen(sp.GetRequiredService<IConfiguration>()[SettingKeys.MarketApiKey])),
-        new Dictionary<string, LambdaCommand> { ["key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<KeySeen>().Key ?? "") });
+        new Dictionary<string, LambdaCommand>
+        {
+            ["key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<KeySeen>().Key ?? ""),
+            ["time-out"] = (_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 10 seconds elapsing."),
+        });
 
     private sealed class NothingToDoJob : IPartitionJob
     {
@@ -113,5 +117,45 @@ public class LambdaSecretsTests
         Assert.Contains("\"result\":\"first-key\"", sandbox.Posts["request-3/response"]);
         Assert.Contains("\"result\":\"second-key\"", sandbox.Posts["request-4/response"]); // corrected while warm
         Assert.Contains("\"result\":\"{starts-with-a-brace\"", sandbox.Posts["request-5/response"]); // not JSON: the value as it is
+    }
+
+    [Fact]
+    public async Task A_cancellation_that_is_not_the_deadline_fails_the_invocation_with_its_message_and_the_function_serves_on()
+    {
+        await using var sandbox = new FakeSandbox("time-out", "a-key", "a-key");
+        await sandbox.StartAsync();
+        using var host = Builder(sandbox).BuildJobHost(Module, MarketAssets.Graph);
+        await host.StartAsync(Ct);
+
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", Module.Commands, Ct);
+
+        await host.StopAsync(Ct);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.All(new[] { "request-1/error", "request-2/error" }, id =>
+        {
+            Assert.Contains("\"errorType\":\"TaskCanceledException\"", sandbox.Posts[id]);
+            Assert.Contains("HttpClient.Timeout of 10 seconds", sandbox.Posts[id]);
+        });
+    }
+
+    [Theory]
+    [InlineData(8, 2)] // a short function keeps the 2 s floor
+    [InlineData(300, 15)]
+    [InlineData(900, 30)] // rolling back and recording over Redshift needs more than 2 s; capped
+    public void The_margin_before_the_deadline_scales_with_the_functions_time(int seconds, int margin)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(margin), LambdaRuntime.DeadlineMargin(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Fact]
+    public void Warehouse_connections_keep_alive_and_give_a_cancellation_time_to_answer()
+    {
+        var settings = new Dictionary<string, string?> { [SettingKeys.RedshiftHost] = "warehouse.example", [SettingKeys.RedshiftPassword] = "pw", [SettingKeys.S3Endpoint] = "http://127.0.0.1:4566" };
+        var text = WarehouseSettings.From(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).ConnectionString("tests");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(text);
+
+        Assert.True(connection.TcpKeepAlive);
+        Assert.True(connection.KeepAlive > 0);
+        Assert.True(connection.CancellationTimeout >= 5000);
     }
 }
