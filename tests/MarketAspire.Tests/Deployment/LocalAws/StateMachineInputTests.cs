@@ -22,6 +22,26 @@ public class StateMachineInputTests
     [InlineData("""{"partition":"2026-11-25"}""", "2026-11-25")]
     public async Task An_execution_started_without_a_partition_loads_today(string input, string expected)
     {
+        var (result, payloads) = await ExecuteAsync(input, running: 1);
+
+        Assert.True(result.StandardOutput.Contains("\"status\":\"SUCCEEDED\"", StringComparison.Ordinal), result.All);
+        var (_, prepare) = payloads.First();
+        Assert.Equal(expected, JsonDocument.Parse(prepare).RootElement.GetProperty("partition").GetString());
+        Assert.Equal(1 + MarketAssets.Graph.ServicesInOrder.Count, payloads.Count);
+    }
+
+    [Fact]
+    public async Task An_execution_started_while_another_runs_stops_before_any_task()
+    {
+        var (result, payloads) = await ExecuteAsync("""{"partition":"today"}""", running: 2);
+
+        Assert.Contains("\"status\":\"FAILED\",\"error\":\"ExecutionAlreadyRunning\"", result.StandardOutput);
+        Assert.Contains("two extractors never share the API's rate limit", result.StandardOutput);
+        Assert.Empty(payloads);
+    }
+
+    private static async Task<(ProcessRun.Result Result, ConcurrentQueue<(string Function, string Payload)> Payloads)> ExecuteAsync(string input, int running)
+    {
         var payloads = new ConcurrentQueue<(string Function, string Payload)>();
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://127.0.0.1:{port}"]);
@@ -38,12 +58,9 @@ public class StateMachineInputTests
         await File.WriteAllTextAsync(definition, new SynthesizedStack(StackTemplateTests.Synthesize(MarketAssets.Graph)).StateMachineDefinition, Ct);
         try
         {
-            var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{port}/invoke"], new Dictionary<string, string?>(), Ct);
-
-            Assert.True(result.StandardOutput.Contains("\"status\":\"SUCCEEDED\"", StringComparison.Ordinal), result.All);
-            var (_, prepare) = payloads.First();
-            Assert.Equal(expected, JsonDocument.Parse(prepare).RootElement.GetProperty("partition").GetString());
-            Assert.Equal(1 + MarketAssets.Graph.ServicesInOrder.Count, payloads.Count);
+            var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{port}/invoke"],
+                new Dictionary<string, string?> { ["LOCAL_RUNNING_EXECUTIONS"] = running.ToString(System.Globalization.CultureInfo.InvariantCulture) }, Ct);
+            return (result, payloads);
         }
         finally
         {
