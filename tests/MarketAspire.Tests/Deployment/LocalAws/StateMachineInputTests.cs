@@ -17,6 +17,8 @@ public class StateMachineInputTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly Lazy<string> Definition = new(() => new SynthesizedStack(StackTemplateTests.Synthesize(MarketAssets.Graph)).StateMachineDefinition);
+
     [Theory]
     [InlineData("{}", "today")] // started by hand from the console with no input
     [InlineData("""{"partition":"2026-11-25"}""", "2026-11-25")]
@@ -55,7 +57,7 @@ public class StateMachineInputTests
         });
         await stub.StartAsync(Ct);
         var definition = Path.Combine(Path.GetTempPath(), $"marketaspire-sm-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(definition, new SynthesizedStack(StackTemplateTests.Synthesize(MarketAssets.Graph)).StateMachineDefinition, Ct);
+        await File.WriteAllTextAsync(definition, Definition.Value, Ct);
         try
         {
             var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{port}/invoke"],
