@@ -74,6 +74,7 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.MarketSymbols] = settings.Symbols,
                 ["REDSHIFT_PASSWORD_SECRET_ARN"] = password.SecretArn,
                 ["MARKET_ENV_FILE"] = "none",
+                [Deployment.Key] = Deployment.Aws,
             };
             if (service.CallsMarketApi)
             {

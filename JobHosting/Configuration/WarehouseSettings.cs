@@ -44,7 +44,7 @@ public sealed class WarehouseSettings
                 return localDefault;
             }
 
-            problems.Add($"{key} is required when running against AWS ({SettingKeys.S3Endpoint} is not set).");
+            problems.Add($"{key} is required when running against AWS ({Deployment.AwsBecause(configuration)}).");
             return "";
         }
 

@@ -158,4 +158,19 @@ public class LambdaSecretsTests
         Assert.True(connection.KeepAlive > 0);
         Assert.True(connection.CancellationTimeout >= 5000);
     }
+
+    [Fact]
+    public void A_function_pointed_at_an_S3_emulator_stays_on_its_AWS_code_paths()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingKeys.S3Endpoint] = "http://127.0.0.1:4566",
+            [JobHosting.Configuration.Deployment.Key] = JobHosting.Configuration.Deployment.Aws,
+            [SettingKeys.RedshiftHost] = "warehouse.example",
+        }).Build();
+
+        Assert.False(JobHosting.Configuration.Deployment.IsLocal(configuration));
+        var missing = Assert.Throws<ConfigurationException>(() => WarehouseSettings.From(configuration));
+        Assert.Contains("REDSHIFT_DB is required when running against AWS (MARKET_DEPLOYMENT is aws)", missing.Message);
+    }
 }

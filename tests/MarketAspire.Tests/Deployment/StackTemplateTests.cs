@@ -148,6 +148,7 @@ public class StackTemplateTests
         Assert.Equal("redshift", env.GetProperty("WAREHOUSE_DIALECT").GetString());
         Assert.True(env.TryGetProperty("REDSHIFT_IAM_ROLE_ARN", out _));
         Assert.True(env.TryGetProperty("REDSHIFT_PASSWORD_SECRET_ARN", out _));
+        Assert.All(functions, f => Assert.Equal("aws", f.GetProperty("Environment").GetProperty("Variables").GetProperty("MARKET_DEPLOYMENT").GetString()));
         Assert.False(env.TryGetProperty("REDSHIFT_PASSWORD", out _));
     }
 
