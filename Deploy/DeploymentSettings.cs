@@ -12,7 +12,8 @@ public enum WarehouseKind
 /// <summary>The stack's settings, from CDK context (<c>-c key=value</c>) or the .env keys of the same meaning.</summary>
 public sealed record DeploymentSettings
 {
-    public string BucketName { get; init; } = SettingKeys.DefaultBucket;
+    /// <summary>The lake's name; null: <c>marketaspire-lake-ACCOUNT-REGION</c> (S3 names are global: a generic one is taken).</summary>
+    public string? BucketName { get; init; }
     public string Region { get; init; } = SettingKeys.DefaultRegion;
     public WarehouseKind Warehouse { get; init; } = WarehouseKind.Serverless;
     public string Database { get; init; } = "dev";
@@ -23,6 +24,12 @@ public sealed record DeploymentSettings
     public int StagedRetentionDays { get; init; } = 14;
     public int LogRetentionDays { get; init; } = 30;
     public string ScheduleTime { get; init; } = "17:30";
+
+    /// <summary>
+    /// Availability zones pinned by context (<c>-c availabilityZones=us-east-1a,us-east-1b,us-east-1d</c>): not every
+    /// zone supports Redshift Serverless. Empty: the first three of the account's lookup.
+    /// </summary>
+    public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
 
     /// <summary>Where <c>scripts/publish-lambdas.sh</c> put each service's self-contained bootstrap.</summary>
     public string LambdaAssetRoot { get; init; } = Path.Combine("artifacts", "lambda");
@@ -40,7 +47,7 @@ public sealed record DeploymentSettings
         var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";
         var settings = new DeploymentSettings
         {
-            BucketName = Get("bucketName", SettingKeys.BucketName) ?? defaults.BucketName,
+            BucketName = Get("bucketName", SettingKeys.BucketName),
             Region = Get("region", SettingKeys.AwsRegion) ?? defaults.Region,
             Warehouse = Enum.TryParse<WarehouseKind>(kind, ignoreCase: true, out var w)
                 ? w
@@ -53,8 +60,22 @@ public sealed record DeploymentSettings
             StagedRetentionDays = Number("stagedRetentionDays", "MARKET_STAGED_RETENTION_DAYS", defaults.StagedRetentionDays, 1),
             ScheduleTime = Get("schedule", "MARKET_SCHEDULE") ?? defaults.ScheduleTime,
             LambdaAssetRoot = Get("lambdaAssets", "MARKET_LAMBDA_ASSETS") ?? defaults.LambdaAssetRoot,
+            AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable("MARKET_AVAILABILITY_ZONES")) ?? [],
         };
         ConfigurationException.ThrowIfAny(problems);
         return settings;
+    }
+
+    /// <summary>A context list: "a,b,c" on the command line, or a JSON array in cdk.json.</summary>
+    private static List<string>? List(object? value)
+    {
+        var items = value switch
+        {
+            string text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            System.Collections.IEnumerable list => list.Cast<object?>().Select(x => x?.ToString()?.Trim() ?? "").Where(x => x.Length > 0),
+            _ => [],
+        };
+        var zones = items.ToList();
+        return zones.Count > 0 ? zones : null;
     }
 }

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Constructs;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Deploy;
 
@@ -14,9 +15,7 @@ public sealed class MarketAspireStack : Stack
         Lake = new DataLake(this, "DataLake", settings);
         Vpc = new Vpc(this, "Vpc", new VpcProps
         {
-            // Redshift Serverless wants subnets in three zones: the region's own, as the stack looks them up (a region
-            // need not have a zone "c").
-            MaxAzs = 3,
+            AvailabilityZones = Zones(settings),
             NatGateways = 1,
             SubnetConfiguration =
             [
@@ -41,6 +40,8 @@ public sealed class MarketAspireStack : Stack
         _ = new CfnOutput(this, "AlarmTopicArn", new CfnOutputProps { Value = Operations.Topic.TopicArn, Description = "Subscribe to get alarms" });
     }
 
+    public const int ServerlessZones = 3;
+
     public DataLake Lake { get; }
 
     public Vpc Vpc { get; }
@@ -52,4 +53,22 @@ public sealed class MarketAspireStack : Stack
     public PipelineStateMachine Pipeline { get; }
 
     public OperationsConstruct Operations { get; }
+
+    /// <summary>
+    /// The pinned zones, else the first three of the stack's own lookup (a region need not have a zone "c"). Redshift
+    /// Serverless wants subnets in three zones; a stack without an account resolves only two, and such a template
+    /// cannot deploy, so synthesis stops here instead.
+    /// </summary>
+    private string[] Zones(DeploymentSettings settings)
+    {
+        var zones = settings.AvailabilityZones.Count > 0 ? settings.AvailabilityZones.Distinct().ToArray() : AvailabilityZones.Take(ServerlessZones).ToArray();
+        if (settings.Warehouse == WarehouseKind.Serverless && zones.Length < ServerlessZones)
+        {
+            throw new ConfigurationException(
+                $"Redshift Serverless needs subnets in {ServerlessZones} availability zones, but {zones.Length} availability zones resolved for this stack " +
+                "(without an account the CDK picks 2: synthesize with credentials or CDK_DEFAULT_ACCOUNT, or pin three with -c availabilityZones=us-east-1a,us-east-1b,us-east-1d).");
+        }
+
+        return zones;
+    }
 }

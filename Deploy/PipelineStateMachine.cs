@@ -18,6 +18,8 @@ namespace MarketAspire.Deploy;
 public sealed class PipelineStateMachine : Construct
 {
     public const string PrepareState = "prepare";
+    public const string RunningState = "running executions";
+    public const string Name = "marketaspire-daily";
 
     private static readonly string[] TransientErrors =
         ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
@@ -32,16 +34,48 @@ public sealed class PipelineStateMachine : Construct
             ["partition.$"] = "$.partition",
             ["startedAt.$"] = "$$.Execution.StartTime",
         }, "$.resolved", new Dictionary<string, object> { ["partition.$"] = "$.Payload.partition" });
+
+        // An execution started by hand without input loads today, as the schedule's does. (IsPresent: true, not
+        // IsNotPresent: the local interpreter, aws-local-stepfunctions 3.0.0, never matches IsPresent: false.)
+        var start = new Choice(this, "partition given?")
+            .When(Condition.IsPresent("$.partition"), prepare)
+            .Otherwise(new Pass(this, "today", new PassProps { Result = Result.FromString("today"), ResultPath = "$.partition" }).Next(prepare));
+        // Two executions at once (one started by hand while the schedule's runs) would run two extractors at twice
+        // the API's rate limit: the later ones stop before any task. Two started in the same instant both stop; the
+        // next schedule runs again. (Reserved concurrency 1 would also do it, but fails the deploy in accounts whose
+        // concurrency limit is 10, as new accounts' is.)
+        var self = Stack.Of(this).FormatArn(new ArnComponents
+        {
+            Service = "states", Resource = "stateMachine", ResourceName = Name, ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+        });
+        var running = new CallAwsService(this, RunningState, new CallAwsServiceProps
+        {
+            Service = "sfn",
+            Action = "listExecutions",
+            IamAction = "states:ListExecutions",
+            IamResources = [self],
+            Parameters = new Dictionary<string, object> { ["StateMachineArn"] = self, ["StatusFilter"] = "RUNNING" },
+            ResultSelector = new Dictionary<string, object> { ["count.$"] = "States.ArrayLength($.Executions)" },
+            ResultPath = "$.running",
+        });
+        var alone = new Choice(this, "alone?")
+            .When(Condition.NumberGreaterThan("$.running.count", 1), new Fail(this, "already running", new FailProps
+            {
+                Error = "ExecutionAlreadyRunning",
+                Cause = $"another execution of {Name} is running: this one stopped before any task, so two extractors never share the API's rate limit",
+            }))
+            .Otherwise(start);
         var chain = Chain.Start(prepare);
         foreach (var service in graph.ServicesInOrder)
         {
             chain = chain.Next(Invoke(service.Name, functions[service.Name], new Dictionary<string, object> { ["partition.$"] = "$.resolved.partition" }, JsonPath.DISCARD));
         }
 
+        chain.Next(new Succeed(this, "done"));
         StateMachine = new StateMachine(this, "StateMachine", new StateMachineProps
         {
-            StateMachineName = "marketaspire-daily",
-            DefinitionBody = DefinitionBody.FromChainable(chain.Next(new Succeed(this, "done"))),
+            StateMachineName = Name,
+            DefinitionBody = DefinitionBody.FromChainable(running.Next(alone)),
             Timeout = Duration.Hours(2),
         });
     }

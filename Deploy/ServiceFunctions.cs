@@ -26,9 +26,12 @@ public sealed class ServiceFunctions : Construct
     {
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps { Vpc = vpc, Description = "MarketAspire functions", AllowAllOutbound = true });
         warehouse.SecurityGroup.AddIngressRule(SecurityGroup, Amazon.CDK.AWS.EC2.Port.Tcp(WarehouseCluster.Port), "functions to Redshift");
+        // Not a random value: the first run would call Alpha Vantage with it. The functions fail fast on this one,
+        // saying how to set the key.
         ApiKey = new Secret(this, "MarketApiKey", new SecretProps
         {
             Description = "Alpha Vantage API key for MarketAspire. Set it with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <key>",
+            SecretStringValue = SecretValue.UnsafePlainText(SecretsExtension.NotSet),
         });
 
         // Functions that need less than the schema's owner log in as their own user (created by the migrate command with
@@ -71,6 +74,7 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.MarketSymbols] = settings.Symbols,
                 ["REDSHIFT_PASSWORD_SECRET_ARN"] = password.SecretArn,
                 ["MARKET_ENV_FILE"] = "none",
+                [Deployment.Key] = Deployment.Aws,
             };
             if (service.CallsMarketApi)
             {
@@ -93,7 +97,8 @@ public sealed class ServiceFunctions : Construct
                 SecurityGroups = [SecurityGroup],
                 LogGroup = logs,
                 Environment = environment,
-                ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103),
+                // Uncached: secrets are read at every invocation, so a corrected key is used by the next one.
+                ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions { CacheEnabled = false }),
             });
             password.GrantRead(function);
             Grant(service, function, lake);

@@ -66,7 +66,11 @@ public sealed class WarehouseCluster : Construct
                     DbName = settings.Database,
                     IamRoles = [CopyRole.RoleArn],
                     DefaultIamRoleArn = CopyRole.RoleArn,
+                    FinalSnapshotName = "marketaspire-final",
                 });
+
+                // A destroy or a replacing change keeps the namespace and its data (delete it by hand, see the README).
+                ns.ApplyRemovalPolicy(RemovalPolicy.RETAIN);
                 var workgroup = new CfnWorkgroup(this, "Workgroup", new CfnWorkgroupProps
                 {
                     WorkgroupName = "marketaspire",
@@ -101,6 +105,7 @@ public sealed class WarehouseCluster : Construct
                     Encrypted = true,
                     Port = Port,
                 });
+                cluster.ApplyRemovalPolicy(RemovalPolicy.SNAPSHOT);
                 Host = cluster.AttrEndpointAddress;
                 break;
         }

@@ -2,7 +2,11 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Extractor;
 using MarketAspire.JobHosting.Jobs;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddServiceDefaults();
+return await NewBuilder().RunJobAsync(ExtractorModule.Module, MarketAssets.Graph, NewBuilder);
 
-return await builder.RunJobAsync(ExtractorModule.Module, MarketAssets.Graph);
+HostApplicationBuilder NewBuilder()
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddServiceDefaults();
+    return builder;
+}

@@ -2,7 +2,11 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddServiceDefaults();
+return await NewBuilder().RunJobAsync(QualityModule.Module, MarketAssets.Graph, NewBuilder);
 
-return await builder.RunJobAsync(QualityModule.Module, MarketAssets.Graph);
+HostApplicationBuilder NewBuilder()
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddServiceDefaults();
+    return builder;
+}

@@ -4,9 +4,13 @@ using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.Migrations;
 
 var migrate = args.Length > 0 && args[0] == MigrationCommand.Verb;
-var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
-builder.AddServiceDefaults();
-
 return migrate
-    ? await MigrationCommand.RunAsync(builder, WarehouseModule.Module, MarketAssets.Graph)
-    : await builder.RunJobAsync(WarehouseModule.Module, MarketAssets.Graph);
+    ? await MigrationCommand.RunAsync(NewBuilder(), WarehouseModule.Module, MarketAssets.Graph)
+    : await NewBuilder().RunJobAsync(WarehouseModule.Module, MarketAssets.Graph, NewBuilder);
+
+HostApplicationBuilder NewBuilder()
+{
+    var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
+    builder.AddServiceDefaults();
+    return builder;
+}

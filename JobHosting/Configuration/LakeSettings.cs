@@ -24,7 +24,7 @@ public sealed partial class LakeSettings
             }
             else
             {
-                problems.Add($"{SettingKeys.BucketName} is required when running against AWS ({SettingKeys.S3Endpoint} is not set).");
+                problems.Add($"{SettingKeys.BucketName} is required when running against AWS ({Deployment.AwsBecause(configuration)}).");
             }
         }
         else if (!BucketNamePattern().IsMatch(bucket))

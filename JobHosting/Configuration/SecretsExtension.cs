@@ -12,39 +12,66 @@ namespace MarketAspire.JobHosting.Configuration;
 /// </summary>
 public static class SecretsExtension
 {
-    public static async Task LoadAsync(IConfigurationBuilder configuration, IConfiguration current, CancellationToken ct)
+    /// <summary>The value a secret the user must fill (the API key) is created with.</summary>
+    public const string NotSet = "NOT_SET";
+
+    private const string Suffix = "_SECRET_ARN";
+
+    /// <summary>The keys to fill from secrets: each <c>KEY</c> with a <c>KEY_SECRET_ARN</c> and no value of its own.</summary>
+    public static IReadOnlyList<string> KeysToRead(IConfiguration current) => current.AsEnumerable()
+        .Where(kv => kv.Key.EndsWith(Suffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))
+        .Select(kv => kv.Key[..^Suffix.Length])
+        .Where(k => string.IsNullOrEmpty(current[k]))
+        .Distinct()
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Reads the keys' secrets now (the extension's cache is off in the template, so this is Secrets Manager's current value).</summary>
+    /// <exception cref="SecretNotSetException">A secret still holds <see cref="NotSet"/>.</exception>
+    public static async Task<IReadOnlyDictionary<string, string?>> ReadAsync(IConfiguration current, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        const string Suffix = "_SECRET_ARN";
-        var wanted = current.AsEnumerable()
-            .Where(kv => kv.Key.EndsWith(Suffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))
-            .Select(kv => kv.Key[..^Suffix.Length])
-            .Where(k => string.IsNullOrEmpty(current[k]))
-            .Distinct()
-            .ToList();
-        if (wanted.Count == 0)
+        var values = new Dictionary<string, string?>();
+        if (keys.Count == 0)
         {
-            return;
+            return values;
         }
 
         var port = current["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] is { Length: > 0 } p ? p : "2773";
         using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Aws-Parameters-Secrets-Token", current["AWS_SESSION_TOKEN"] ?? "");
-        var values = new Dictionary<string, string?>();
-        foreach (var key in wanted)
+        foreach (var key in keys)
         {
-            var arn = current[key + "_SECRET_ARN"]!;
+            var arn = current[key + Suffix]!;
             using var response = await http.GetAsync(new Uri($"secretsmanager/get?secretId={Uri.EscapeDataString(arn)}", UriKind.Relative), ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ConfigurationException($"Configuration error: {key}_SECRET_ARN could not be read through the Secrets extension (HTTP {(int)response.StatusCode}).");
+                throw new ConfigurationException($"Configuration error: {key}{Suffix} could not be read through the Secrets extension (HTTP {(int)response.StatusCode}).");
             }
 
             var secret = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("SecretString").GetString() ?? "";
-            values[key] = secret.TrimStart().StartsWith('{') && JsonDocument.Parse(secret).RootElement.TryGetProperty("password", out var password)
+            values[key] = secret == NotSet ? throw new SecretNotSetException(key, arn) : ValueOf(secret);
+        }
+
+        return values;
+    }
+
+    private static string? ValueOf(string secret)
+    {
+        if (!secret.TrimStart().StartsWith('{'))
+        {
+            return secret;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(secret);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("password", out var password)
                 ? password.GetString()
                 : secret;
         }
-
-        configuration.AddInMemoryCollection(values);
+        catch (JsonException)
+        {
+            return secret; // a plain value that happens to start with a brace
+        }
     }
 }

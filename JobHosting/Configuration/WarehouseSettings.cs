@@ -44,7 +44,7 @@ public sealed class WarehouseSettings
                 return localDefault;
             }
 
-            problems.Add($"{key} is required when running against AWS ({SettingKeys.S3Endpoint} is not set).");
+            problems.Add($"{key} is required when running against AWS ({Deployment.AwsBecause(configuration)}).");
             return "";
         }
 
@@ -100,5 +100,10 @@ public sealed class WarehouseSettings
         Timeout = 15,
         CommandTimeout = (int)StatementTimeout.TotalSeconds,
         IncludeErrorDetail = false,
+
+        // Redshift answers a cancellation slower than PostgreSQL; a pooled connection idles across Lambda's freezes.
+        CancellationTimeout = 10_000,
+        KeepAlive = 30,
+        TcpKeepAlive = true,
     }.ConnectionString;
 }

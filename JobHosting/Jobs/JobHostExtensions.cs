@@ -54,7 +54,8 @@ public static class JobHostExtensions
     /// Under Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> set) it serves invocations instead (see <see cref="LambdaRuntime"/>),
     /// including the module's commands an event can name; a failed start is reported as an INIT error.
     /// </remarks>
-    public static async Task<int> RunJobAsync(this IHostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph)
+    /// <param name="newBuilder">Makes another builder like <paramref name="builder"/>: on Lambda, a host is rebuilt with it when a secret changes.</param>
+    public static async Task<int> RunJobAsync(this IHostApplicationBuilder builder, ServiceModule module, AssetGraphDefinition graph, Func<IHostApplicationBuilder>? newBuilder = null)
     {
         IHost host;
         try
@@ -75,7 +76,8 @@ public static class JobHostExtensions
             await host.StartValidatedAsync(lifetime.ApplicationStopping);
             if (LambdaRuntime.Api is { } api)
             {
-                return await LambdaRuntime.ServeAsync(host, api, module.Commands, lifetime.ApplicationStopping);
+                return await LambdaRuntime.ServeAsync(host, api, module.Commands, lifetime.ApplicationStopping,
+                    newBuilder is null ? null : () => newBuilder().BuildJobHost(module, graph));
             }
 
             return await host.Services.GetRequiredService<JobRunner>().RunAsync(lifetime.ApplicationStopping);

@@ -12,7 +12,7 @@ public delegate Task<object> LambdaCommand(IServiceProvider services, Cancellati
 /// <summary>
 /// The thin Lambda handler every service shares: it serves the Lambda Runtime API (custom runtime <c>provided.al2023</c>;
 /// no Amazon.Lambda package is needed). INIT only builds and starts the host; secrets are read through the Parameters
-/// and Secrets extension at the first invocation (the extension answers only then), with retries. Each invocation runs
+/// and Secrets extension at every invocation (the extension answers only then), with retries. Each invocation runs
 /// the service's job (or a command) under the invocation's deadline, with its trace id; a failed job is reported as an
 /// invocation error, so the Step Functions task (and the execution) fails with the job's reason.
 /// </summary>
@@ -20,8 +20,12 @@ public static class LambdaRuntime
 {
     public const string ApiVariable = "AWS_LAMBDA_RUNTIME_API";
 
-    // Stop this long before the deadline, so the run is recorded failed and its transaction rolls back before Lambda kills us.
-    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long before the deadline to stop, so the run is recorded failed and its transaction rolls back before Lambda
+    /// ends the process: 5 % of the invocation's time, at least 2 s, at most 30 s.
+    /// </summary>
+    public static TimeSpan DeadlineMargin(TimeSpan invocation) =>
+        TimeSpan.FromTicks(Math.Clamp(invocation.Ticks / 20, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     public static string? Api => Environment.GetEnvironmentVariable(ApiVariable) is { Length: > 0 } api ? api : null;
 
@@ -41,62 +45,106 @@ public static class LambdaRuntime
     }
 
     /// <summary>Serves invocations until the Runtime API stops answering (Lambda freezes or ends the process before that).</summary>
-    public static async Task<int> ServeAsync(IHost host, string api, IReadOnlyDictionary<string, LambdaCommand> commands, CancellationToken ct)
+    /// <param name="rebuild">
+    /// Builds a fresh host of the same service: used when a secret's value changed since the current host read it (its
+    /// settings are singletons). Without it a changed value only reaches what reads the configuration again.
+    /// </param>
+    public static async Task<int> ServeAsync(IHost host, string api, IReadOnlyDictionary<string, LambdaCommand> commands, CancellationToken ct, Func<IHost>? rebuild = null)
     {
         using var http = Client(api);
         var configuration = (IConfigurationManager)host.Services.GetRequiredService<IConfiguration>();
         var time = host.Services.GetRequiredService<TimeProvider>();
-        var secretsLoaded = false;
-        while (!ct.IsCancellationRequested)
+        var secretKeys = SecretsExtension.KeysToRead(configuration);
+        IReadOnlyDictionary<string, string?>? given = null;
+        IHost? rebuilt = null;
+        try
         {
-            using var next = await http.GetAsync(new Uri("invocation/next", UriKind.Relative), ct);
-            if (!next.IsSuccessStatusCode)
+            while (!ct.IsCancellationRequested)
             {
-                return JobExitCodes.Succeeded;
-            }
-
-            var requestId = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").First();
-            if (next.Headers.TryGetValues("Lambda-Runtime-Trace-Id", out var trace))
-            {
-                Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace.First());
-            }
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (next.Headers.TryGetValues("Lambda-Runtime-Deadline-Ms", out var ms) && long.TryParse(ms.First(), out var deadlineMs))
-            {
-                var left = DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - time.GetUtcNow() - DeadlineMargin;
-                deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-            }
-
-            HttpResponseMessage posted;
-            try
-            {
-                if (!secretsLoaded)
+                using var next = await http.GetAsync(new Uri("invocation/next", UriKind.Relative), ct);
+                if (!next.IsSuccessStatusCode)
                 {
-                    await LoadSecretsWithRetryAsync(configuration, deadline.Token);
-                    secretsLoaded = true;
+                    return JobExitCodes.Succeeded;
                 }
 
-                var invocation = LambdaEvent.Parse(await next.Content.ReadAsStringAsync(ct), time);
-                posted = await InvokeAsync(http, host.Services, commands, requestId, invocation, deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                posted = await PostErrorAsync(http, requestId, "Timeout",
-                    "the function's deadline was reached: the work was stopped, recorded as failed and its transaction rolled back", ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                posted = await PostErrorAsync(http, requestId, ex.GetType().Name, ex.Message, ct);
+                var requestId = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").First();
+                if (next.Headers.TryGetValues("Lambda-Runtime-Trace-Id", out var trace))
+                {
+                    Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace.First());
+                }
+
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                if (next.Headers.TryGetValues("Lambda-Runtime-Deadline-Ms", out var ms) && long.TryParse(ms.First(), out var deadlineMs))
+                {
+                    var remaining = DateTimeOffset.FromUnixTimeMilliseconds(deadlineMs) - time.GetUtcNow();
+                    var left = remaining - DeadlineMargin(remaining);
+                    deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                }
+
+                HttpResponseMessage posted;
+                try
+                {
+                    // Every invocation: a key put or corrected after the deploy is used at once, not after the sandbox ends.
+                    var secrets = await ReadSecretsWithRetryAsync(configuration, secretKeys, deadline.Token);
+                    if (given is null || (rebuild is null && !Same(given, secrets)))
+                    {
+                        configuration.AddInMemoryCollection(secrets);
+                    }
+                    else if (rebuild is not null && !Same(given, secrets))
+                    {
+                        rebuilt = await ReplaceAsync(rebuilt, rebuild, secrets, deadline.Token);
+                    }
+
+                    given = secrets;
+                    var invocation = LambdaEvent.Parse(await next.Content.ReadAsStringAsync(ct), time);
+                    posted = await InvokeAsync(http, (rebuilt ?? host).Services, commands, requestId, invocation, deadline.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    posted = await PostErrorAsync(http, requestId, "Timeout",
+                        "the function's deadline was reached: the work was stopped, recorded as failed and its transaction rolled back", ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // Any other cancellation too (an HTTP client's timeout): answered as this invocation's error, never
+                    // an exit without a message.
+                    posted = await PostErrorAsync(http, requestId, ex.GetType().Name, ex.Message, ct);
+                }
+
+                using (posted)
+                {
+                    posted.EnsureSuccessStatusCode();
+                }
             }
 
-            using (posted)
+            return JobExitCodes.Succeeded;
+        }
+        finally
+        {
+            if (rebuilt is not null)
             {
-                posted.EnsureSuccessStatusCode();
+                await rebuilt.StopAsync(CancellationToken.None);
+                rebuilt.Dispose();
             }
         }
+    }
 
-        return JobExitCodes.Succeeded;
+    private static bool Same(IReadOnlyDictionary<string, string?> a, IReadOnlyDictionary<string, string?> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var value) && value == kv.Value);
+
+    /// <summary>A fresh host given the new secret values; the previous rebuilt one (never the caller's) is stopped.</summary>
+    private static async Task<IHost> ReplaceAsync(IHost? previous, Func<IHost> rebuild, IReadOnlyDictionary<string, string?> secrets, CancellationToken ct)
+    {
+        if (previous is not null)
+        {
+            await previous.StopAsync(CancellationToken.None);
+            previous.Dispose();
+        }
+
+        var host = rebuild();
+        ((IConfigurationManager)host.Services.GetRequiredService<IConfiguration>()).AddInMemoryCollection(secrets);
+        await host.StartValidatedAsync(ct);
+        return host;
     }
 
     private static async Task<HttpResponseMessage> InvokeAsync(
@@ -124,14 +172,13 @@ public static class LambdaRuntime
     }
 
     /// <summary>The extension may still be starting at the first invocation: three tries with a growing pause.</summary>
-    private static async Task LoadSecretsWithRetryAsync(IConfigurationManager configuration, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, string?>> ReadSecretsWithRetryAsync(IConfiguration configuration, IReadOnlyList<string> keys, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await SecretsExtension.LoadAsync(configuration, configuration, ct);
-                return;
+                return await SecretsExtension.ReadAsync(configuration, keys, ct);
             }
             catch (Exception ex) when (attempt < 3 && ex is ConfigurationException or HttpRequestException)
             {

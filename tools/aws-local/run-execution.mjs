@@ -37,7 +37,13 @@ function taskStates(states, found = {}) {
 
 const handlers = {};
 for (const [name, state] of Object.entries(taskStates(definition.States))) {
-  if (state.Resource !== "arn:aws:states:::lambda:invoke") throw new Error(`state ${name}: only lambda:invoke tasks are bound`);
+  if (state.Resource === "arn:aws:states:::aws-sdk:sfn:listExecutions") {
+    // The executions running besides this one: LOCAL_RUNNING_EXECUTIONS counts them all (default 1, this one).
+    const running = Number(process.env.LOCAL_RUNNING_EXECUTIONS ?? "1");
+    handlers[name] = async () => ({ Executions: Array.from({ length: running }, (_, i) => ({ Name: `execution-${i}`, Status: "RUNNING" })) });
+    continue;
+  }
+  if (state.Resource !== "arn:aws:states:::lambda:invoke") throw new Error(`state ${name}: only lambda:invoke and sfn:listExecutions tasks are bound`);
   handlers[name] = async (parameters) => {
     const functionName = String(parameters.FunctionName).split(":").pop();
     console.error(`task ${name} -> ${functionName} ${JSON.stringify(parameters.Payload)}`);

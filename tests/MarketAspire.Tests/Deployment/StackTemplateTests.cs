@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Deploy;
+using MarketAspire.Tests.Deployment.LocalAws;
 
 namespace MarketAspire.Tests.Deployment;
 
@@ -20,15 +21,21 @@ public class StackTemplateTests
     // classes that synthesize (this one, the local AWS run) take turns.
     internal static readonly Lock JsiiLock = new();
 
-    internal static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null)
+    /// <summary>The zones `cdk deploy` looks up for the account in us-east-1 (six), as the CLI caches them in cdk.context.json.</summary>
+    internal static readonly string[] RegionZones = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+
+    /// <summary>Synthesizes as `cdk deploy` does: for an account, with the availability-zone lookup's context filled in.</summary>
+    internal static JsonElement Synthesize(AssetGraphDefinition graph, DeploymentSettings? settings = null, string[]? zones = null)
     {
         lock (JsiiLock)
         {
-            return SynthesizeUnlocked(graph, settings);
+            return SynthesizeUnlocked(graph, settings, SynthesizedStack.Account, zones ?? RegionZones);
         }
     }
 
-    private static JsonElement SynthesizeUnlocked(AssetGraphDefinition graph, DeploymentSettings? settings)
+    private static string ZonesContextKey(string account) => $"availability-zones:account={account}:region={SynthesizedStack.Region}";
+
+    private static JsonElement SynthesizeUnlocked(AssetGraphDefinition graph, DeploymentSettings? settings, string? account, string[]? zones)
     {
         var assets = Path.Combine(Scratch, "assets");
         foreach (var service in graph.Services)
@@ -37,9 +44,15 @@ public class StackTemplateTests
             File.WriteAllText(Path.Combine(assets, service.Project, "bootstrap"), "#!/bin/sh\n");
         }
 
-        var app = new App(new AppProps { Outdir = Path.Combine(Scratch, Guid.NewGuid().ToString("N")) });
+        var context = new Dictionary<string, object>();
+        if (account is not null && zones is not null)
+        {
+            context[ZonesContextKey(account)] = zones;
+        }
+
+        var app = new App(new AppProps { Outdir = Path.Combine(Scratch, Guid.NewGuid().ToString("N")), Context = context });
         var stack = new MarketAspireStack(app, "MarketAspire", graph, (settings ?? new DeploymentSettings()) with { LambdaAssetRoot = assets },
-            new StackProps { Env = new Amazon.CDK.Environment { Region = "us-east-1" } });
+            new StackProps { Env = new Amazon.CDK.Environment { Region = SynthesizedStack.Region, Account = account } });
         var json = JsonSerializer.Serialize(Template.FromStack(stack).ToJSON());
         return JsonDocument.Parse(json).RootElement.Clone();
     }
@@ -58,17 +71,67 @@ public class StackTemplateTests
     public void The_bucket_is_encrypted_private_versioned_tls_only_and_expires_staged_files()
     {
         var bucket = Resources(Default.Value, "AWS::S3::Bucket").Single().GetProperty("Properties");
-        Assert.Equal("market-data-lake", bucket.GetProperty("BucketName").GetString());
+        Assert.Equal($"marketaspire-lake-{SynthesizedStack.Account}-{SynthesizedStack.Region}", bucket.GetProperty("BucketName").GetString());
         Assert.Equal("AES256", bucket.GetProperty("BucketEncryption").GetProperty("ServerSideEncryptionConfiguration")[0].GetProperty("ServerSideEncryptionByDefault").GetProperty("SSEAlgorithm").GetString());
         var block = bucket.GetProperty("PublicAccessBlockConfiguration");
         Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" }, k => Assert.True(block.GetProperty(k).GetBoolean()));
         Assert.Equal("Enabled", bucket.GetProperty("VersioningConfiguration").GetProperty("Status").GetString());
-        var staged = bucket.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray().Single(r => r.GetProperty("Prefix").GetString() == "staged/");
+        var staged = bucket.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray().Single(r => r.GetProperty("Prefix").GetString() == "staged/" && r.TryGetProperty("ExpirationInDays", out _));
         Assert.Equal(14, staged.GetProperty("ExpirationInDays").GetInt32());
 
         var policy = Resources(Default.Value, "AWS::S3::BucketPolicy").Single().GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement")[0];
         Assert.Equal("Deny", policy.GetProperty("Effect").GetString());
         Assert.Equal("false", policy.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
+    }
+
+    [Fact]
+    public void The_generic_local_bucket_name_is_refused_at_synthesis_in_one_line()
+    {
+        MarketAspire.JobHosting.Configuration.ConfigurationException error;
+        lock (JsiiLock)
+        {
+            error = Assert.Throws<MarketAspire.JobHosting.Configuration.ConfigurationException>(() =>
+                SynthesizeUnlocked(MarketAssets.Graph, new DeploymentSettings { BucketName = "market-data-lake" }, SynthesizedStack.Account, RegionZones));
+        }
+
+        Assert.StartsWith("Context 'bucketName' (S3_BUCKET_NAME) is 'market-data-lake', the local stack's generic name", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_named_bucket_keeps_its_name()
+    {
+        var template = Synthesize(MarketAssets.Graph, new DeploymentSettings { BucketName = "acme-market-lake-prod" });
+        Assert.Equal("acme-market-lake-prod", Resources(template, "AWS::S3::Bucket").Single().GetProperty("Properties").GetProperty("BucketName").GetString());
+    }
+
+    [Fact]
+    public void Old_versions_and_expired_delete_markers_do_not_pile_up_in_the_versioned_bucket()
+    {
+        var rules = Resources(Default.Value, "AWS::S3::Bucket").Single().GetProperty("Properties").GetProperty("LifecycleConfiguration").GetProperty("Rules")
+            .EnumerateArray().ToList();
+        foreach (var prefix in new[] { "raw/", "staged/", "curated/" })
+        {
+            var mine = rules.Where(r => r.GetProperty("Prefix").GetString() == prefix).ToList();
+            Assert.Contains(mine, r => r.TryGetProperty("NoncurrentVersionExpiration", out _));
+            Assert.Contains(mine, r => r.TryGetProperty("ExpiredObjectDeleteMarker", out var marker) && marker.GetBoolean());
+        }
+    }
+
+    [Theory]
+    [InlineData(WarehouseKind.Serverless, "AWS::RedshiftServerless::Namespace", "Retain")]
+    [InlineData(WarehouseKind.Provisioned, "AWS::Redshift::Cluster", "Snapshot")]
+    public void Destroying_or_replacing_the_warehouse_keeps_its_data(WarehouseKind kind, string type, string policy)
+    {
+        var template = kind == WarehouseKind.Serverless ? Default.Value : Synthesize(MarketAssets.Graph, new DeploymentSettings { Warehouse = kind });
+        var warehouse = Resources(template, type).Single();
+
+        Assert.Equal(policy, warehouse.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal(policy, warehouse.GetProperty("UpdateReplacePolicy").GetString());
+        if (kind == WarehouseKind.Serverless)
+        {
+            Assert.Equal("marketaspire-final", warehouse.GetProperty("Properties").GetProperty("FinalSnapshotName").GetString());
+        }
     }
 
     [Fact]
@@ -85,6 +148,7 @@ public class StackTemplateTests
         Assert.Equal("redshift", env.GetProperty("WAREHOUSE_DIALECT").GetString());
         Assert.True(env.TryGetProperty("REDSHIFT_IAM_ROLE_ARN", out _));
         Assert.True(env.TryGetProperty("REDSHIFT_PASSWORD_SECRET_ARN", out _));
+        Assert.All(functions, f => Assert.Equal("aws", f.GetProperty("Environment").GetProperty("Variables").GetProperty("MARKET_DEPLOYMENT").GetString()));
         Assert.False(env.TryGetProperty("REDSHIFT_PASSWORD", out _));
     }
 
@@ -96,7 +160,19 @@ public class StackTemplateTests
         Assert.DoesNotContain("\"MARKET_API_KEY\"", text);
         var ns = Resources(Default.Value, "AWS::RedshiftServerless::Namespace").Single().GetProperty("Properties");
         Assert.Contains("{{resolve:secretsmanager:", ns.GetProperty("AdminUserPassword").GetRawText());
-        Assert.All(Resources(Default.Value, "AWS::SecretsManager::Secret"), s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
+        var generated = Resources(Default.Value, "AWS::SecretsManager::Secret").Where(s => s.GetProperty("Properties").TryGetProperty("GenerateSecretString", out _)).ToList();
+        Assert.Equal(3, generated.Count); // the admin's and the two service users' passwords
+        Assert.All(generated, s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
+    }
+
+    [Fact]
+    public void The_api_key_secret_starts_as_not_set_and_functions_read_secrets_uncached()
+    {
+        var key = Resources(Default.Value, "AWS::SecretsManager::Secret").Select(s => s.GetProperty("Properties"))
+            .Single(p => p.GetProperty("Description").GetString()!.StartsWith("Alpha Vantage API key", StringComparison.Ordinal));
+        Assert.Equal(MarketAspire.JobHosting.Configuration.SecretsExtension.NotSet, key.GetProperty("SecretString").GetString());
+        Assert.All(Resources(Default.Value, "AWS::Lambda::Function"), f =>
+            Assert.Equal("false", f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty("PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED").GetString()));
     }
 
     [Fact]
@@ -148,12 +224,59 @@ public class StackTemplateTests
         Assert.Contains("\"BackoffRate\":2", definition);
     }
 
-    [Fact]
-    public void Availability_zones_come_from_the_stacks_lookup_not_from_names_made_up()
+    /// <summary>The availability zone of each subnet the Redshift Serverless workgroup is placed in.</summary>
+    private static List<string> WorkgroupZones(JsonElement template)
     {
-        var text = Default.Value.GetRawText();
-        Assert.DoesNotContain("us-east-1c", text);
-        Assert.Contains("Fn::GetAZs", text);
+        var subnets = Resources(template, "AWS::RedshiftServerless::Workgroup").Single().GetProperty("Properties").GetProperty("SubnetIds")
+            .EnumerateArray().Select(s => s.GetProperty("Ref").GetString()!).ToList();
+        return subnets.Select(id => template.GetProperty("Resources").GetProperty(id).GetProperty("Properties").GetProperty("AvailabilityZone").GetString()!).ToList();
+    }
+
+    [Fact]
+    public void The_serverless_workgroup_gets_three_subnets_in_three_availability_zones_of_the_accounts_lookup()
+    {
+        var zones = WorkgroupZones(Default.Value);
+
+        Assert.Equal(3, zones.Count);
+        Assert.Equal(3, zones.Distinct().Count());
+        Assert.All(zones, z => Assert.Contains(z, RegionZones));
+        Assert.DoesNotContain("Fn::GetAZs", Default.Value.GetRawText()); // the zones `cdk deploy` resolves, not the account-less two
+    }
+
+    [Fact]
+    public void Pinned_availability_zones_place_the_workgroup_in_exactly_those()
+    {
+        var template = Synthesize(MarketAssets.Graph, new DeploymentSettings { AvailabilityZones = ["us-east-1a", "us-east-1b", "us-east-1d"] });
+
+        Assert.Equal(["us-east-1a", "us-east-1b", "us-east-1d"], WorkgroupZones(template).Order());
+    }
+
+    [Fact]
+    public void Pinned_availability_zones_come_from_context_as_a_list()
+    {
+        lock (JsiiLock)
+        {
+            var app = new App(new AppProps { Outdir = Path.Combine(Scratch, Guid.NewGuid().ToString("N")), Context = new Dictionary<string, object> { ["availabilityZones"] = "us-east-1a, us-east-1b,us-east-1d" } });
+            Assert.Equal(["us-east-1a", "us-east-1b", "us-east-1d"], DeploymentSettings.From(app).AvailabilityZones);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "2 availability zones resolved")] // no account: the CDK falls back to two Fn::GetAZs picks
+    [InlineData(SynthesizedStack.Account, "2 availability zones resolved")] // an account in a region (or context) with two
+    public void Synthesis_with_fewer_than_three_availability_zones_fails_in_one_line(string? account, string expected)
+    {
+        MarketAspire.JobHosting.Configuration.ConfigurationException error;
+        lock (JsiiLock)
+        {
+            error = Assert.Throws<MarketAspire.JobHosting.Configuration.ConfigurationException>(() =>
+                SynthesizeUnlocked(MarketAssets.Graph, null, account, account is null ? null : ["us-east-1a", "us-east-1b"]));
+        }
+
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("Redshift Serverless needs subnets in 3", error.Message);
+        Assert.Contains("availabilityZones", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
@@ -164,7 +287,7 @@ public class StackTemplateTests
         {
             var app = new App(new AppProps { Outdir = Directory.CreateTempSubdirectory("cdk-").FullName });
             error = Assert.Throws<MarketAspire.JobHosting.Configuration.ConfigurationException>(() =>
-                new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda" }));
+                new MarketAspireStack(app, "MarketAspire", MarketAssets.Graph, new DeploymentSettings { LambdaAssetRoot = "/nonexistent/lambda", AvailabilityZones = RegionZones[..3] }));
         }
 
         Assert.StartsWith("No Lambda bundle at /nonexistent/lambda/Extractor: run scripts/publish-lambdas.sh first", error.Message);

@@ -129,7 +129,7 @@ public class DeployedPipelineTests(SharedServers servers)
     public void The_definition_the_harness_runs_is_the_synthesized_one_and_valid()
     {
         var definition = Stack.Value.StateMachineDefinition;
-        Assert.StartsWith("{\"StartAt\":\"prepare\"", definition);
+        Assert.StartsWith("{\"StartAt\":\"running executions\"", definition);
         Assert.Contains(SynthesizedStack.FunctionArn(Stack.Value.Functions.Single(f => f.Service == MarketAssets.Extractor).LogicalId), definition);
         Assert.Contains("\"partition\":\"today\"", Stack.Value.ScheduleInput);
     }
