@@ -272,7 +272,7 @@ public class CatalogAttackTests(CatalogUnderAttack stack, SharedServers servers)
                 Assert.True(csp.Contains("script-src 'self'", StringComparison.Ordinal) && csp.Contains("frame-ancestors 'none'", StringComparison.Ordinal), $"{what}: CSP '{csp}'");
                 Assert.DoesNotContain("unsafe-inline", csp);
                 Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", what);
-                Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "no-referrer", what);
+                Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "same-origin", what);
             }
         }
 
