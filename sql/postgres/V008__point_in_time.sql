@@ -27,50 +27,21 @@ CREATE TABLE market_data.corporate_action_lists (
     PRIMARY KEY (symbol, list_name, partition_date)
 );
 
--- Versions: a split or dividend is current as of landing date D when partition_date <= D AND
--- (superseded_by_partition IS NULL OR superseded_by_partition > D); the current lists are the rows with no successor.
-CREATE TABLE market_data.fct_splits_v008 (
-    symbol                  VARCHAR(16)   NOT NULL,
-    effective_date          DATE          NOT NULL,
-    split_factor            NUMERIC(38,18) NOT NULL,
-    partition_date          DATE          NOT NULL,
-    superseded_by_partition DATE,
-    source_key              VARCHAR(512)  NOT NULL,
-    source_version          VARCHAR(64)   NOT NULL,
-    run_id                  VARCHAR(64)   NOT NULL,
-    loaded_at               TIMESTAMPTZ   NOT NULL
-);
-
-CREATE TABLE market_data.fct_dividends_v008 (
-    symbol                  VARCHAR(16)   NOT NULL,
-    ex_dividend_date        DATE          NOT NULL,
-    amount                  NUMERIC(18,6) NOT NULL,
-    declaration_date        DATE,
-    record_date             DATE,
-    payment_date            DATE,
-    partition_date          DATE          NOT NULL,
-    superseded_by_partition DATE,
-    source_key              VARCHAR(512)  NOT NULL,
-    source_version          VARCHAR(64)   NOT NULL,
-    run_id                  VARCHAR(64)   NOT NULL,
-    loaded_at               TIMESTAMPTZ   NOT NULL
-);
-
--- What was loaded before keeps its meaning: each symbol's list, from the landing date that delivered it. (Copied
--- through a holding table and back, so no ALTER TABLE ... RENAME runs inside the migration's transaction on Redshift.)
+-- What was loaded before keeps its meaning: each symbol's list, from the landing date that delivered it. The old rows
+-- wait in temp tables while the tables are made again (no ALTER TABLE ... RENAME inside the migration's transaction).
+CREATE TEMP TABLE splits_before_v008 AS SELECT * FROM market_data.fct_splits;
+CREATE TEMP TABLE dividends_before_v008 AS SELECT * FROM market_data.fct_dividends;
 INSERT INTO market_data.corporate_action_lists (symbol, list_name, partition_date, outcome, entries, source_key, source_version, run_id, loaded_at)
 SELECT symbol, 'splits', partition_date, 'list', count(*), MIN(source_key), MIN(source_version), MIN(run_id), MIN(loaded_at)
-FROM market_data.fct_splits GROUP BY symbol, partition_date;
+FROM splits_before_v008 GROUP BY symbol, partition_date;
 INSERT INTO market_data.corporate_action_lists (symbol, list_name, partition_date, outcome, entries, source_key, source_version, run_id, loaded_at)
 SELECT symbol, 'dividends', partition_date, 'list', count(*), MIN(source_key), MIN(source_version), MIN(run_id), MIN(loaded_at)
-FROM market_data.fct_dividends GROUP BY symbol, partition_date;
-INSERT INTO market_data.fct_splits_v008 (symbol, effective_date, split_factor, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at)
-SELECT symbol, effective_date, split_factor, partition_date, NULL, source_key, source_version, run_id, loaded_at FROM market_data.fct_splits;
-INSERT INTO market_data.fct_dividends_v008 (symbol, ex_dividend_date, amount, declaration_date, record_date, payment_date, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at)
-SELECT symbol, ex_dividend_date, amount, declaration_date, record_date, payment_date, partition_date, NULL, source_key, source_version, run_id, loaded_at FROM market_data.fct_dividends;
-
+FROM dividends_before_v008 GROUP BY symbol, partition_date;
 DROP TABLE market_data.fct_splits;
 DROP TABLE market_data.fct_dividends;
+
+-- Versions: a split or dividend is current as of landing date D when partition_date <= D AND
+-- (superseded_by_partition IS NULL OR superseded_by_partition > D); the current lists are the rows with no successor.
 CREATE TABLE market_data.fct_splits (
     symbol                  VARCHAR(16)   NOT NULL,
     effective_date          DATE          NOT NULL,
@@ -98,10 +69,12 @@ CREATE TABLE market_data.fct_dividends (
     loaded_at               TIMESTAMPTZ   NOT NULL
 );
 
-INSERT INTO market_data.fct_splits SELECT * FROM market_data.fct_splits_v008;
-INSERT INTO market_data.fct_dividends SELECT * FROM market_data.fct_dividends_v008;
-DROP TABLE market_data.fct_splits_v008;
-DROP TABLE market_data.fct_dividends_v008;
+INSERT INTO market_data.fct_splits (symbol, effective_date, split_factor, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at)
+SELECT symbol, effective_date, split_factor, partition_date, NULL, source_key, source_version, run_id, loaded_at FROM splits_before_v008;
+INSERT INTO market_data.fct_dividends (symbol, ex_dividend_date, amount, declaration_date, record_date, payment_date, partition_date, superseded_by_partition, source_key, source_version, run_id, loaded_at)
+SELECT symbol, ex_dividend_date, amount, declaration_date, record_date, payment_date, partition_date, NULL, source_key, source_version, run_id, loaded_at FROM dividends_before_v008;
+DROP TABLE splits_before_v008;
+DROP TABLE dividends_before_v008;
 CREATE INDEX IF NOT EXISTS fct_splits_symbol ON market_data.fct_splits (symbol, effective_date);
 CREATE INDEX IF NOT EXISTS fct_dividends_symbol ON market_data.fct_dividends (symbol, ex_dividend_date);
 
