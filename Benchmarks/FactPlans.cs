@@ -12,7 +12,7 @@ namespace MarketAspire.Benchmarks;
 /// </summary>
 internal static class FactPlans
 {
-    [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql constants are explained; values travel as parameters.")]
+    [SuppressMessage("Security", "CA2100", Justification = "Only WarehouseSql and VersionRebuildSql constants are explained; values travel as parameters.")]
     /// <param name="fresh">Explain the statements against an emptied fact table (the fresh load), not the loaded one.</param>
     public static async Task PrintAsync(string connectionString, string partition, string name, bool fresh = false)
     {
@@ -25,12 +25,12 @@ internal static class FactPlans
             ("settings", Warehouse.Loading.PostgresDialect.FactStepSettings, false),
             .. fresh ? [("empty the fact table", "TRUNCATE market_data.fct_stock_prices", false)] : Array.Empty<(string, string, bool)>(),
             ("count staged keys", WarehouseSql.CountStagedKeys, true),
+            ("create rebuild keys", VersionRebuildSql.CreateRebuildKeys, false),
+            ("find rebuild keys", VersionRebuildSql.FindRebuildKeys, true),
             ("create changed keys", WarehouseSql.CreateChangedKeys, false),
             ("find changed keys", WarehouseSql.FindChangedKeys, true),
             ("archive changed", WarehouseSql.ArchiveChangedRows, true),
             ("delete changed", WarehouseSql.DeleteChangedRows, true),
-            ("create stale keys", WarehouseSql.CreateStaleKeys, false),
-            ("find stale keys", WarehouseSql.FindStaleKeys, true),
             ("insert", WarehouseSql.InsertFact, true),
         ];
         foreach (var (step, sql, explained) in steps)
