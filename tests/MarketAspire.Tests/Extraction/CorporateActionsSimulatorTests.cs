@@ -53,6 +53,20 @@ public class CorporateActionsSimulatorTests
         Assert.All(amounts.Values, a => Assert.True(a > 0));
     }
 
+    [Fact]
+    public async Task A_dividend_declared_before_the_landing_date_is_listed_ahead_of_its_ex_date()
+    {
+        await using var simulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["TimeTravel"] = "true" }, Ct);
+
+        // Declared on 2026-10-27 for an ex-date of 2026-11-10, as Alpha Vantage lists declared distributions.
+        using var dividends = await GetAsync(simulator, "DIVIDENDS", "MSFT", "2026-11-01");
+
+        var newest = dividends.RootElement.GetProperty("data").EnumerateArray().First();
+        Assert.Equal("2026-11-10", newest.GetProperty("ex_dividend_date").GetString());
+        Assert.Equal("2026-10-27", newest.GetProperty("declaration_date").GetString());
+        Assert.True(decimal.Parse(newest.GetProperty("amount").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
     [Theory]
     [InlineData("IBM")]
     [InlineData("AAPL")]
