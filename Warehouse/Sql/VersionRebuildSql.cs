@@ -18,35 +18,60 @@ public static class VersionRebuildSql
 
     public const string DropRebuildKeys = "DROP TABLE fct_rebuild_keys";
 
+    /// <summary>Whether any later landing date is staged at all: when none is, the keys staged later need no search.</summary>
+    public const string AnyLaterLanding =
+        "SELECT partition_date FROM market_data.stg_stock_prices WHERE partition_date > @partition LIMIT 1";
+
+    // Each search after the first adds only keys not found yet, so a key is in the table once.
+
     /// <summary>
-    /// The keys to rebuild: staged by this landing date and by a later one, or first delivered by it with other values
-    /// than it stages now, or current from a later landing date; and the keys of every live version that starts at this
-    /// landing date but that it no longer stages (a symbol dropped, an object now rejected).
+    /// The keys this landing date stages that a later one stages too. This is the one statement that decides which keys
+    /// a later landing date staged: the common path skips exactly these.
     /// </summary>
-    public const string FindRebuildKeys =
-        $"""
+    public const string FindKeysStagedLater =
+        """
         INSERT INTO fct_rebuild_keys (symbol, price_date)
         SELECT s.symbol, s.price_date
         FROM market_data.stg_stock_prices s
         WHERE s.partition_date = @partition
-          AND (EXISTS (
-                  SELECT 1 FROM market_data.stg_stock_prices n
-                  WHERE n.partition_date > @partition AND n.symbol = s.symbol AND n.price_date = s.price_date)
-               OR EXISTS (
-                  SELECT 1 FROM market_data.fct_stock_prices f
-                  WHERE f.symbol = s.symbol AND f.price_date = s.price_date
-                    AND (f.partition_date > @partition OR (f.partition_date = @partition AND {WarehouseSql.ValuesDiffer}))))
-        UNION
+          AND EXISTS (
+              SELECT 1 FROM market_data.stg_stock_prices n
+              WHERE n.partition_date > @partition AND n.symbol = s.symbol AND n.price_date = s.price_date)
+        """;
+
+    /// <summary>Keys this landing date first delivered and now re-delivers with other values (a re-run).</summary>
+    public const string FindKeysRedelivered =
+        $"""
+        INSERT INTO fct_rebuild_keys (symbol, price_date)
+        SELECT s.symbol, s.price_date
+        FROM market_data.stg_stock_prices s
+        JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
+        WHERE s.partition_date = @partition AND f.partition_date = @partition
+          AND {WarehouseSql.ValuesDiffer}
+          AND NOT EXISTS (SELECT 1 FROM fct_rebuild_keys r WHERE r.symbol = s.symbol AND r.price_date = s.price_date)
+        """;
+
+    /// <summary>Keys whose current version starts at this landing date, which no longer stages them.</summary>
+    public const string FindCurrentNoLongerStaged =
+        """
+        INSERT INTO fct_rebuild_keys (symbol, price_date)
         SELECT f.symbol, f.price_date
         FROM market_data.fct_stock_prices f
         WHERE f.partition_date = @partition
           AND NOT EXISTS (
               SELECT 1 FROM market_data.stg_stock_prices s
               WHERE s.partition_date = @partition AND s.symbol = f.symbol AND s.price_date = f.price_date)
-        UNION
-        SELECT r.symbol, r.price_date
-        FROM market_data.fct_stock_price_revisions r
-        WHERE r.partition_date = @partition AND r.superseded_by_partition > r.partition_date
+          AND NOT EXISTS (SELECT 1 FROM fct_rebuild_keys r WHERE r.symbol = f.symbol AND r.price_date = f.price_date)
+        """;
+
+    /// <summary>Keys with an earlier version whose run starts at this landing date (loaded out of order, or since revised).</summary>
+    public const string FindRevisionsStartingHere =
+        """
+        INSERT INTO fct_rebuild_keys (symbol, price_date)
+        SELECT DISTINCT v.symbol, v.price_date
+        FROM market_data.fct_stock_price_revisions v
+        WHERE v.partition_date = @partition AND v.superseded_by_partition > v.partition_date
+          AND NOT EXISTS (SELECT 1 FROM fct_rebuild_keys r WHERE r.symbol = v.symbol AND r.price_date = v.price_date)
         """;
 
     public const string CreateDesiredVersions =

@@ -29,7 +29,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         async Task<long> Run(string sql) => await PartitionCommand.ExecuteAsync(connection, tx, sql, partition, ct, loadedAt);
 
         var keys = await CountStagedKeysAsync(connection, tx, partition, ct);
-        var rebuilt = await RebuildHistoriesAsync(Run);
+        var rebuilt = await RebuildHistoriesAsync(connection, tx, partition, keys, Run, ct);
 
         // What is left is the common case: keys this landing date is the latest to stage, extended by it.
         long revised = 0;
@@ -64,13 +64,32 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 
     /// <summary>
     /// The keys a landing date cannot just extend get their history rebuilt from staging (see <see cref="VersionRebuildSql"/>).
-    /// The keys table stays until the end of the step: the common path below skips the keys it holds.
+    /// Each search runs only when the staged-key counts say it can find something. The keys table stays until the end of
+    /// the step: the common path skips the keys it holds.
     /// </summary>
-    private static async Task<(long Keys, long Changed)> RebuildHistoriesAsync(Func<string, Task<long>> run)
+    private static async Task<(long Keys, long Changed)> RebuildHistoriesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, StagedKeyCounts counts, Func<string, Task<long>> run, CancellationToken ct)
     {
         await run(VersionRebuildSql.CreateRebuildKeys);
         long keys = 0, changed = 0;
-        if ((keys = await run(VersionRebuildSql.FindRebuildKeys)) > 0)
+        if (counts.Staged > 0 && await AnyLaterLandingAsync(connection, tx, partition, ct))
+        {
+            keys += await run(VersionRebuildSql.FindKeysStagedLater);
+        }
+
+        if (counts.Differing > 0)
+        {
+            keys += await run(VersionRebuildSql.FindKeysRedelivered);
+        }
+
+        // Versions this partition made current can only have gone unstaged when fewer of them than before are staged.
+        if (counts.CurrentFromPartition > counts.PresentFromPartition)
+        {
+            keys += await run(VersionRebuildSql.FindCurrentNoLongerStaged);
+        }
+
+        keys += await run(VersionRebuildSql.FindRevisionsStartingHere);
+        if (keys > 0)
         {
             await run(VersionRebuildSql.CreateDesiredVersions);
             await run(VersionRebuildSql.FindDesiredVersions);
@@ -84,6 +103,13 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         }
 
         return (keys, changed);
+    }
+
+    private static async Task<bool> AnyLaterLandingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(VersionRebuildSql.AnyLaterLanding, connection, tx);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        return await cmd.ExecuteScalarAsync(ct) is not null;
     }
 
     private static async Task<StagedKeyCounts> CountStagedKeysAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
