@@ -10,7 +10,8 @@ internal static class CatalogResource
     public const string Name = "catalog";
 
     /// <summary>
-    /// The catalog UI at <c>http://127.0.0.1:{MARKET_LOCAL_CATALOG_PORT}</c> (4590), linked from the dashboard. It reads as
+    /// The catalog UI at <c>http://127.0.0.1:{MARKET_LOCAL_CATALOG_PORT}</c> (4590), linked from the dashboard with this
+    /// launch's access token (<see cref="CatalogLink"/>). It reads as
     /// <c>marketaspire_catalog</c>, which the migrate job creates with the catalog's password; its buttons start the
     /// Orchestrator with the pipeline's own settings, the wiring the dashboard's commands use.
     /// </summary>
@@ -29,7 +30,7 @@ internal static class CatalogResource
         var catalog = wire(builder.AddServiceJob(Name, "Catalog"))
             .WithArgs("--urls", $"http://127.0.0.1:{settings.CatalogPort}")
             .WithHttpEndpoint(port: settings.CatalogPort, targetPort: settings.CatalogPort, isProxied: false)
-            .WithUrlForEndpoint("http", url => url.DisplayText = "Asset catalog")
+            .WithAccessToken(settings.CatalogPort)
             .WithHttpHealthCheck("/health")
             .WithEnvironment(passwordKey, password)
             .WithEnvironment(SettingKeys.OrchestratorProject, AssetGraphJobs.ProjectMetadata("Orchestrator").ProjectPath)

@@ -3,6 +3,8 @@ using Aspire.Hosting.Testing;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Tests.EndToEnd;
 using MarketAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -11,7 +13,8 @@ namespace MarketAspire.Tests.Catalog;
 /// <summary>
 /// The catalog in a real browser (Debian's Chromium driven by Playwright) against the whole local stack: a partition
 /// whose validity check failed shows as failed in the grid and names the MSFT row; the button re-runs it and the grid
-/// turns green; every asset of the graph is drawn; unknown names are 404 pages; its database user cannot write.
+/// turns green; every asset of the graph is drawn; unknown names are 404 pages; its database user cannot write. It is
+/// opened as a user does, through the link the dashboard shows, which carries the AppHost's per-launch token.
 /// </summary>
 public class CatalogBrowserTests
 {
@@ -26,6 +29,7 @@ public class CatalogBrowserTests
         // The first MSFT response carries a negative price; the one the re-run gets is clean.
         using var stack = new LocalStackArgs(Partition, "MARKET_SIMULATOR_FAULTS=MSFT=negative-price:1");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+        builder.Services.AddFakeLogging();
         await using var app = await builder.BuildAsync(Ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(8));
@@ -42,9 +46,9 @@ public class CatalogBrowserTests
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
         var shots = new Screenshots(page);
         var catalog = stack.CatalogUrl;
+        var link = await SignInAsync(app, page, catalog);
 
         // Lineage: every asset and check of the graph, each asset linking to its page.
-        await page.GotoAsync(catalog + "/");
         foreach (var asset in MarketAssets.Graph.Assets)
         {
             Assert.Equal($"/assets/{asset.Key.Name}", await page.Locator($"g.node[data-asset='{asset.Key.Name}'] > a.asset").GetAttributeAsync("href"));
@@ -196,7 +200,33 @@ public class CatalogBrowserTests
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
         }
 
+        // The token appears in one log line, the AppHost's at start; not in the catalog's logs nor anywhere else.
+        var token = link[link.IndexOf("?token=", StringComparison.Ordinal)..];
+        var withToken = app.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Message.Contains(token, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Asset catalog: " + link], withToken.Select(r => r.Message));
+
         TestContext.Current.SendDiagnosticMessage($"Catalog screenshots: {shots.Directory}");
+    }
+
+    /// <summary>
+    /// Without the token the catalog answers 401 (its health check stays open); the dashboard's link signs the browser in
+    /// and lands on the lineage page without the token in the address.
+    /// </summary>
+    private static async Task<string> SignInAsync(DistributedApplication app, IPage page, string catalog)
+    {
+        var link = await CatalogDashboardLink.OfAsync(app, Ct);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(catalog)}/\\?token=[0-9a-f]{{64}}$", link);
+        using (var anonymous = new HttpClient())
+        {
+            using var refused = await anonymous.GetAsync(catalog + "/", Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("Healthy", await anonymous.GetStringAsync(catalog + "/health", Ct));
+        }
+
+        Assert.Equal(401, (await page.GotoAsync(catalog + "/runs"))!.Status);
+        Assert.Equal(200, (await page.GotoAsync(link))!.Status);
+        Assert.Equal(catalog + "/", page.Url);
+        return link;
     }
 
     /// <summary>Full-page screenshots of the catalog's pages, kept as files and as the test's attachments.</summary>

@@ -74,6 +74,7 @@ public class DashboardMetricsTests
 
         // The catalog links each run to its trace: the dashboard shows that trace, named after the run's job and partition.
         // (The testing builder moves the dashboard to a random port, so the link's path is followed on the real address.)
+        await page.GotoAsync(await CatalogDashboardLink.OfAsync(app, timeout.Token));
         await page.GotoAsync(stack.CatalogUrl + "/runs");
         var quality = page.Locator("#runs tr:has(td:text-is('quality'))").First;
         var trace = new Uri(await quality.Locator("a.trace").GetAttributeAsync("href") ?? throw new InvalidOperationException("no trace link")).PathAndQuery;
