@@ -83,6 +83,24 @@ public class DeployedPipelineTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task Transient_integration_errors_are_retried_and_a_task_rerun_after_a_lost_answer_changes_nothing()
+    {
+        await using var harness = await StartAsync();
+        harness.Run.Inject(MarketAssets.Extractor, new LocalAwsRun.IntegrationFault("Lambda.TooManyRequestsException", AfterInvoke: false), new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: false));
+        harness.Run.Inject(MarketAssets.Warehouse, new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: true));
+
+        var outcome = await harness.ExecuteScheduledAsync();
+
+        Assert.True(outcome.Status == "SUCCEEDED", $"{outcome.Status} {outcome.Error}: {outcome.Cause}\n{outcome.Log}\n{harness.Run.Output}");
+        var runs = await JobHarness.RunsAsync(harness.Local, Ct);
+        Assert.Equal(1, runs.Count(r => r.Job == MarketAssets.Extractor)); // refused invocations never reached the function
+        Assert.Equal(3 + 6, harness.Simulator.Counter.Admitted);
+        Assert.Equal(2, runs.Count(r => r.Job == MarketAssets.Warehouse)); // the answer was lost after the run: it ran again
+        Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
+        Assert.Equal(300, await JobHarness.ScalarAsync<long>(harness.Local, $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '{Today}'", Ct));
+    }
+
+    [Fact]
     public async Task A_failing_ERROR_check_fails_the_execution_with_the_checks_message()
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Faults:MSFT"] = "negative-price" });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
@@ -34,13 +35,36 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         _control = builder.Build();
         _control.MapPost("/invoke/{name}", async (string name, HttpRequest request) =>
         {
+            var state = Uri.UnescapeDataString(request.Headers["x-state-name"].ToString());
+            var fault = _faults.TryGetValue(state, out var queued) && queued.TryDequeue(out var next) ? next : null;
+            if (fault is { AfterInvoke: false })
+            {
+                return IntegrationError(fault.Error);
+            }
+
             using var reader = new StreamReader(request.Body);
             var result = await _functions[name].InvokeAsync(await reader.ReadToEndAsync(), request.HttpContext.RequestAborted);
-            return Results.Json(new { succeeded = result.Succeeded, payload = result.Payload, errorType = result.ErrorType, errorMessage = result.ErrorMessage });
+            return fault is not null
+                ? IntegrationError(fault.Error)
+                : Results.Json(new { succeeded = result.Succeeded, payload = result.Payload, errorType = result.ErrorType, errorMessage = result.ErrorMessage });
         });
     }
 
     public SynthesizedStack Stack { get; }
+
+    /// <summary>
+    /// An error the Lambda integration answers for a task state's next invocation, as Step Functions reports
+    /// Lambda.ServiceException or Lambda.TooManyRequestsException: before the function is invoked, or after it ran
+    /// (its answer lost).
+    /// </summary>
+    public sealed record IntegrationFault(string Error, bool AfterInvoke);
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<IntegrationFault>> _faults = new();
+
+    public void Inject(string state, params IntegrationFault[] faults) => _faults[state] = new ConcurrentQueue<IntegrationFault>(faults);
+
+    private static IResult IntegrationError(string error) =>
+        Results.Json(new { succeeded = false, errorType = error, errorMessage = $"{error} (injected by the local run)" });
 
     public IReadOnlyDictionary<string, LambdaFunctionEmulator> Functions => _functions;
 
@@ -134,7 +158,9 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             var watch = Stopwatch.StartNew();
             var result = await Infrastructure.ProcessRun.RunAsync("bash",
                 [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
-                new Dictionary<string, string?>(), ct);
+                // With faults, a retry's 5 s wait lasts 0.5 s; a task's timeout (its function's plus a minute) stays
+                // beyond any function run here.
+                new Dictionary<string, string?> { ["LOCAL_SECOND_MS"] = _faults.IsEmpty ? null : "100" }, ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];
             using var outcome = JsonDocument.Parse(last);
             var root = outcome.RootElement;
