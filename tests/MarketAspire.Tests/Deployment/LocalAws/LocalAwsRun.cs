@@ -21,8 +21,6 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 /// </summary>
 internal sealed class LocalAwsRun : IAsyncDisposable
 {
-    private const string ApiKeySecret = "market-api-key";
-
     private readonly Dictionary<string, LambdaFunctionEmulator> _functions = [];
     private readonly WebApplication _control;
     private readonly int _controlPort = FreePort.Next();
@@ -37,6 +35,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         {
             var state = Uri.UnescapeDataString(request.Headers["x-state-name"].ToString());
             var fault = _faults.TryGetValue(state, out var queued) && queued.TryDequeue(out var next) ? next : null;
+            Invoked.Enqueue(name);
             if (fault is { AfterInvoke: false })
             {
                 return IntegrationError(fault.Error);
@@ -68,6 +67,9 @@ internal sealed class LocalAwsRun : IAsyncDisposable
 
     public IReadOnlyDictionary<string, LambdaFunctionEmulator> Functions => _functions;
 
+    /// <summary>Every function the state machine invoked (lambda:InvokeFunction as its role), refused ones included.</summary>
+    public ConcurrentQueue<string> Invoked { get; } = new();
+
     public LambdaFunctionEmulator Function(string service) => _functions.Values.Single(f => f.Name == Stack.Functions.Single(s => s.Service == service).LogicalId);
 
     /// <param name="local">The isolated database and bucket (REDSHIFT_*, S3_BUCKET_NAME, AWS_ENDPOINT_URL_S3, credentials).</param>
@@ -97,13 +99,9 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             environment[SettingKeys.S3Endpoint] = local[SettingKeys.S3Endpoint]!;
             environment[SettingKeys.MarketApiBaseUrl] = marketApiUrl;
             environment[SettingKeys.AwsRegion] = SynthesizedStack.Region;
-            foreach (var key in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY" })
-            {
-                if (local.TryGetValue(key, out var credential) && credential is not null)
-                {
-                    environment[key] = credential;
-                }
-            }
+            // The emulator takes any credentials: the access key id names the function in its request log.
+            environment["AWS_ACCESS_KEY_ID"] = function.LogicalId;
+            environment["AWS_SECRET_ACCESS_KEY"] = local.GetValueOrDefault("AWS_SECRET_ACCESS_KEY") ?? "local";
 
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
             var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;
@@ -123,7 +121,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 // server-wide in PostgreSQL, and tests run side by side against one server).
                 var secret = value.GetProperty("Ref").GetString()!;
                 var service = MarketAssets.Graph.Services.FirstOrDefault(s => secret.Contains(s.Project + "DatabasePassword", StringComparison.Ordinal));
-                var arn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{secret}";
+                var arn = SynthesizedStack.SecretArn(secret);
                 secrets[arn] = service is null
                     ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
                     : JsonSerializer.Serialize(new { username = JobHosting.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
@@ -139,7 +137,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 case SettingKeys.RedshiftIamRoleArn:
                     return $"arn:aws:iam::{SynthesizedStack.Account}:role/marketaspire-copy";
                 case "MARKET_API_KEY_SECRET_ARN":
-                    var keyArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{ApiKeySecret}";
+                    var keyArn = SynthesizedStack.SecretArn(value.GetProperty("Ref").GetString()!);
                     secrets[keyArn] = "LOCALKEY1234";
                     return keyArn;
                 default:
