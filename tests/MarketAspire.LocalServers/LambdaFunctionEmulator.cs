@@ -56,6 +56,9 @@ public sealed class LambdaFunctionEmulator : IAsyncDisposable
 
     public int ColdStarts { get; private set; }
 
+    /// <summary>Every secret id the function asked the extension for (secretsmanager:GetSecretValue on AWS).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> SecretsRead { get; } = new();
+
     /// <summary>Everything the function's processes wrote, for diagnosis.</summary>
     public string Output { get; private set; } = "";
 
@@ -200,6 +203,7 @@ public sealed class LambdaFunctionEmulator : IAsyncDisposable
             return Results.BadRequest(new { message = "The extension answers only during an invocation (not during INIT)." });
         }
 
+        SecretsRead.Enqueue(secretId);
         return request.Headers["X-Aws-Parameters-Secrets-Token"] != _sessionToken
             ? Results.StatusCode(StatusCodes.Status403Forbidden)
             : _secrets.TryGetValue(secretId, out var value)

@@ -18,14 +18,18 @@ public sealed class S3Emulator : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>One JSON line per request the emulator received: method, url, the signing access key id.</summary>
+    public string RequestLog { get; private init; } = "";
+
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     public static async Task<S3Emulator> StartAsync(CancellationToken ct)
     {
         var port = FreePort.Next();
+        var log = Path.Combine(Path.GetTempPath(), $"marketaspire-s3-requests-{Guid.NewGuid():N}.jsonl");
         var process = new ChildProcess("bash", [Path.Combine(RepoPaths.Scripts, "run-s3-emulator.sh"), port.ToString()],
-            new Dictionary<string, string> { [SettingKeys.BucketName] = "bootstrap-bucket" });
-        var emulator = new S3Emulator(process, port);
+            new Dictionary<string, string> { [SettingKeys.BucketName] = "bootstrap-bucket", ["S3_REQUEST_LOG"] = log });
+        var emulator = new S3Emulator(process, port) { RequestLog = log };
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(120); // the first start may install the npm packages
         while (true)
@@ -72,5 +76,9 @@ public sealed class S3Emulator : IAsyncDisposable
         };
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        File.Delete(RequestLog);
+    }
 }

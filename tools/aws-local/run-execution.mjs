@@ -4,6 +4,8 @@
 // does: {Payload, StatusCode} on success; on a function error, an error named by the function's errorType whose cause
 // is {"errorType", "errorMessage"}, so Retry and Catch match as on AWS.
 // Usage: node run-execution.mjs DEFINITION_FILE INPUT_JSON INVOKE_URL
+// LOCAL_SECOND_MS (optional) makes one second of the definition's task timeouts and retry intervals last that many
+// milliseconds, so a hang past TimeoutSeconds and every retry run in a test's time; the definition is validated unscaled.
 // Prints one JSON line: {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -49,7 +51,7 @@ for (const [name, state] of Object.entries(taskStates(definition.States))) {
     console.error(`task ${name} -> ${functionName} ${JSON.stringify(parameters.Payload)}`);
     const response = await fetch(`${invokeUrl}/${encodeURIComponent(functionName)}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "x-state-name": encodeURIComponent(name) },
       body: JSON.stringify(parameters.Payload ?? {}),
     });
     const result = await response.json();
@@ -63,16 +65,40 @@ for (const [name, state] of Object.entries(taskStates(definition.States))) {
 }
 
 const input = JSON.parse(inputJson);
-const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+let machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+const retryIntervalOverrides = {};
+const secondMs = process.env.LOCAL_SECOND_MS === undefined ? undefined : Number(process.env.LOCAL_SECOND_MS);
+if (secondMs !== undefined) {
+  // The interpreter rejects fractional TimeoutSeconds, so the scaled copy runs unvalidated (the original passed above).
+  const scaled = structuredClone(definition);
+  for (const [name, state] of Object.entries(taskStates(scaled.States))) {
+    if (state.TimeoutSeconds) state.TimeoutSeconds = (state.TimeoutSeconds * secondMs) / 1000;
+    if (state.Retry) retryIntervalOverrides[name] = state.Retry.map((r) => (r.IntervalSeconds ?? 1) * secondMs);
+  }
+  if (scaled.TimeoutSeconds) scaled.TimeoutSeconds = (scaled.TimeoutSeconds * secondMs) / 1000;
+  machine = new StateMachine(scaled, { validationOptions: { noValidate: true } });
+}
 const execution = machine.run(input, {
-  overrides: { taskResourceLocalHandlers: handlers },
+  overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
   context: { Execution: { Input: input, StartTime: new Date().toISOString(), Name: "local" } },
 });
+// What Step Functions' execution history would show of each state: "StateEntered|StateRetried|StateCaught:NAME".
+const events = [];
+const history = (async () => {
+  for await (const event of execution.eventLogs) {
+    if (["StateEntered", "StateRetried", "StateCaught"].includes(event.type)) events.push(`${event.type}:${event.state.name}`);
+  }
+})();
+const settled = () => Promise.race([history, new Promise((resolve) => setTimeout(resolve, 200))]);
 try {
   const output = await execution.result;
-  console.log(JSON.stringify({ status: "SUCCEEDED", output }));
+  await settled();
+  console.log(JSON.stringify({ status: "SUCCEEDED", output, events }));
 } catch (failure) {
   const error = failure.cause ?? failure;
-  console.log(JSON.stringify({ status: "FAILED", error: error.name, cause: error.message }));
+  await settled();
+  console.log(JSON.stringify({ status: "FAILED", error: error.name, cause: error.message, events }));
   process.exitCode = 1;
 }
+// A task that hangs past its timeout still holds its request open: end here rather than wait for it.
+process.exit();

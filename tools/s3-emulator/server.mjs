@@ -1,6 +1,8 @@
 // The local S3 API server: fauxqs (in memory) bound to 127.0.0.1 only, with the landing bucket(s) created at start.
 // fauxqs's startFauxqs() always listens on 0.0.0.0 whatever host it is given, so the app is built and bound here.
-// Usage: node server.mjs [port]   env: S3_EMULATOR_PORT, S3_BUCKET_NAME (comma-separated for several buckets)
+// Usage: node server.mjs [port]   env: S3_EMULATOR_PORT, S3_BUCKET_NAME (comma-separated for several buckets),
+// S3_REQUEST_LOG (optional: a file that gets one JSON line per request, for tests that evaluate IAM against them)
+import { appendFileSync } from "node:fs";
 import { buildApp } from "fauxqs";
 
 const host = "127.0.0.1";
@@ -11,6 +13,14 @@ const buckets = (process.env.S3_BUCKET_NAME || "market-data-lake")
   .filter((b) => b.length > 0);
 
 const app = buildApp({ logger: false });
+const requestLog = process.env.S3_REQUEST_LOG;
+if (requestLog) {
+  app.addHook("onRequest", (request, _reply, done) => {
+    const credential = /Credential=([^/]+)\//.exec(request.headers.authorization ?? "")?.[1] ?? null;
+    appendFileSync(requestLog, JSON.stringify({ method: request.method, url: request.url, accessKeyId: credential }) + "\n");
+    done();
+  });
+}
 let address;
 try {
   address = await app.listen({ port, host });

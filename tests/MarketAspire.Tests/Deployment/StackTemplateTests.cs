@@ -57,7 +57,7 @@ public class StackTemplateTests
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
-    private static readonly Lazy<JsonElement> Default = new(() => Synthesize(MarketAssets.Graph));
+    internal static readonly Lazy<JsonElement> Default = new(() => Synthesize(MarketAssets.Graph));
 
     private static IEnumerable<JsonElement> Resources(JsonElement template, string type) =>
         template.GetProperty("Resources").EnumerateObject().Select(p => p.Value).Where(r => r.GetProperty("Type").GetString() == type);

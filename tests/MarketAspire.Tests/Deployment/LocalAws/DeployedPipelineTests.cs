@@ -79,7 +79,26 @@ public class DeployedPipelineTests(SharedServers servers)
         var extraction = await JobHarness.ScalarAsync<string>(harness.Local,
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
+        await AssertTheRolesAllowWhatTheRunDidAsync(harness);
         TestContext.Current.TestOutputHelper?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
+    }
+
+    [Fact]
+    public async Task Transient_integration_errors_are_retried_and_a_task_rerun_after_a_lost_answer_changes_nothing()
+    {
+        await using var harness = await StartAsync();
+        harness.Run.Inject(MarketAssets.Extractor, new LocalAwsRun.IntegrationFault("Lambda.TooManyRequestsException", AfterInvoke: false), new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: false));
+        harness.Run.Inject(MarketAssets.Warehouse, new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: true));
+
+        var outcome = await harness.ExecuteScheduledAsync();
+
+        Assert.True(outcome.Status == "SUCCEEDED", $"{outcome.Status} {outcome.Error}: {outcome.Cause}\n{outcome.Log}\n{harness.Run.Output}");
+        var runs = await JobHarness.RunsAsync(harness.Local, Ct);
+        Assert.Equal(1, runs.Count(r => r.Job == MarketAssets.Extractor)); // refused invocations never reached the function
+        Assert.Equal(3 + 6, harness.Simulator.Counter.Admitted);
+        Assert.Equal(2, runs.Count(r => r.Job == MarketAssets.Warehouse)); // the answer was lost after the run: it ran again
+        Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
+        Assert.Equal(300, await JobHarness.ScalarAsync<long>(harness.Local, $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '{Today}'", Ct));
     }
 
     [Fact]
@@ -132,6 +151,30 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.StartsWith("{\"StartAt\":\"running executions\"", definition);
         Assert.Contains(SynthesizedStack.FunctionArn(Stack.Value.Functions.Single(f => f.Service == MarketAssets.Extractor).LogicalId), definition);
         Assert.Contains("\"partition\":\"today\"", Stack.Value.ScheduleInput);
+    }
+
+    /// <summary>
+    /// IAM evaluated, not assumed: every S3 request and secret read of each function, and every invoke of the state
+    /// machine, against the synthesized roles' policies (and the bucket's policy); a request AWS would deny fails.
+    /// </summary>
+    private async Task AssertTheRolesAllowWhatTheRunDidAsync(Harness harness)
+    {
+        var iam = new IamEvaluation(Stack.Value);
+        var requests = IamRequests.Of(harness.Run, iam, (await servers.S3).RequestLog, harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!);
+        var results = await iam.EvaluateAsync(requests, Ct);
+
+        var refused = results.Where(r => r.Outcome != "Allowed")
+            .Select(r => $"{r.Outcome}: {r.Request.Principal} {r.Request.Action} {r.Request.Resource} {string.Join(",", r.Request.Context)} {r.Errors}").ToList();
+        Assert.True(refused.Count == 0, $"the deployed roles would refuse:\n{string.Join("\n", refused)}");
+        var role = (string service) => IamEvaluation.RoleArn(iam.RoleOf(Stack.Value.Functions.Single(f => f.Service == service).LogicalId));
+        Assert.All(Stack.Value.Functions, f => Assert.Contains(results, r => r.Request.Principal == role(f.Service) && r.Request.Action == "secretsmanager:GetSecretValue"));
+        Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Extractor) && r.Request.Action == "s3:PutObject");
+        Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Warehouse) && r.Request.Action == "s3:ListBucket");
+        Assert.Equal(Stack.Value.Functions.Count, results.Count(r => r.Request.Action == "lambda:InvokeFunction"));
+        foreach (var group in results.GroupBy(r => (r.Request.Principal.Split('/')[^1], r.Request.Action)))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"IAM allowed {group.Key.Item1} {group.Key.Action}: {string.Join(" ", group.Select(r => r.Request.Resource.Split(':')[^1] + (r.Request.Context.TryGetValue("s3:prefix", out var p) ? $"?prefix={p}" : "")).Take(6))}{(group.Count() > 6 ? $" (+{group.Count() - 6})" : "")}");
+        }
     }
 
     private static Task<string?> FactAsync(Dictionary<string, string?> local) => JobHarness.ScalarAsync<string>(local,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
@@ -20,8 +21,6 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 /// </summary>
 internal sealed class LocalAwsRun : IAsyncDisposable
 {
-    private const string ApiKeySecret = "market-api-key";
-
     private readonly Dictionary<string, LambdaFunctionEmulator> _functions = [];
     private readonly WebApplication _control;
     private readonly int _controlPort = FreePort.Next();
@@ -34,15 +33,42 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         _control = builder.Build();
         _control.MapPost("/invoke/{name}", async (string name, HttpRequest request) =>
         {
+            var state = Uri.UnescapeDataString(request.Headers["x-state-name"].ToString());
+            var fault = _faults.TryGetValue(state, out var queued) && queued.TryDequeue(out var next) ? next : null;
+            Invoked.Enqueue(name);
+            if (fault is { AfterInvoke: false })
+            {
+                return IntegrationError(fault.Error);
+            }
+
             using var reader = new StreamReader(request.Body);
             var result = await _functions[name].InvokeAsync(await reader.ReadToEndAsync(), request.HttpContext.RequestAborted);
-            return Results.Json(new { succeeded = result.Succeeded, payload = result.Payload, errorType = result.ErrorType, errorMessage = result.ErrorMessage });
+            return fault is not null
+                ? IntegrationError(fault.Error)
+                : Results.Json(new { succeeded = result.Succeeded, payload = result.Payload, errorType = result.ErrorType, errorMessage = result.ErrorMessage });
         });
     }
 
     public SynthesizedStack Stack { get; }
 
+    /// <summary>
+    /// An error the Lambda integration answers for a task state's next invocation, as Step Functions reports
+    /// Lambda.ServiceException or Lambda.TooManyRequestsException: before the function is invoked, or after it ran
+    /// (its answer lost).
+    /// </summary>
+    public sealed record IntegrationFault(string Error, bool AfterInvoke);
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<IntegrationFault>> _faults = new();
+
+    public void Inject(string state, params IntegrationFault[] faults) => _faults[state] = new ConcurrentQueue<IntegrationFault>(faults);
+
+    private static IResult IntegrationError(string error) =>
+        Results.Json(new { succeeded = false, errorType = error, errorMessage = $"{error} (injected by the local run)" });
+
     public IReadOnlyDictionary<string, LambdaFunctionEmulator> Functions => _functions;
+
+    /// <summary>Every function the state machine invoked (lambda:InvokeFunction as its role), refused ones included.</summary>
+    public ConcurrentQueue<string> Invoked { get; } = new();
 
     public LambdaFunctionEmulator Function(string service) => _functions.Values.Single(f => f.Name == Stack.Functions.Single(s => s.Service == service).LogicalId);
 
@@ -73,13 +99,9 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             environment[SettingKeys.S3Endpoint] = local[SettingKeys.S3Endpoint]!;
             environment[SettingKeys.MarketApiBaseUrl] = marketApiUrl;
             environment[SettingKeys.AwsRegion] = SynthesizedStack.Region;
-            foreach (var key in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY" })
-            {
-                if (local.TryGetValue(key, out var credential) && credential is not null)
-                {
-                    environment[key] = credential;
-                }
-            }
+            // The emulator takes any credentials: the access key id names the function in its request log.
+            environment["AWS_ACCESS_KEY_ID"] = function.LogicalId;
+            environment["AWS_SECRET_ACCESS_KEY"] = local.GetValueOrDefault("AWS_SECRET_ACCESS_KEY") ?? "local";
 
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
             var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;
@@ -99,7 +121,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 // server-wide in PostgreSQL, and tests run side by side against one server).
                 var secret = value.GetProperty("Ref").GetString()!;
                 var service = MarketAssets.Graph.Services.FirstOrDefault(s => secret.Contains(s.Project + "DatabasePassword", StringComparison.Ordinal));
-                var arn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{secret}";
+                var arn = SynthesizedStack.SecretArn(secret);
                 secrets[arn] = service is null
                     ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
                     : JsonSerializer.Serialize(new { username = JobHosting.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
@@ -115,7 +137,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 case SettingKeys.RedshiftIamRoleArn:
                     return $"arn:aws:iam::{SynthesizedStack.Account}:role/marketaspire-copy";
                 case "MARKET_API_KEY_SECRET_ARN":
-                    var keyArn = $"arn:aws:secretsmanager:{SynthesizedStack.Region}:{SynthesizedStack.Account}:secret:{ApiKeySecret}";
+                    var keyArn = SynthesizedStack.SecretArn(value.GetProperty("Ref").GetString()!);
                     secrets[keyArn] = "LOCALKEY1234";
                     return keyArn;
                 default:
@@ -134,7 +156,9 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             var watch = Stopwatch.StartNew();
             var result = await Infrastructure.ProcessRun.RunAsync("bash",
                 [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
-                new Dictionary<string, string?>(), ct);
+                // With faults, a retry's 5 s wait lasts 0.5 s; a task's timeout (its function's plus a minute) stays
+                // beyond any function run here.
+                new Dictionary<string, string?> { ["LOCAL_SECOND_MS"] = _faults.IsEmpty ? null : "100" }, ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];
             using var outcome = JsonDocument.Parse(last);
             var root = outcome.RootElement;

@@ -17,7 +17,7 @@ public class StateMachineInputTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly Lazy<string> Definition = new(() => new SynthesizedStack(StackTemplateTests.Synthesize(MarketAssets.Graph)).StateMachineDefinition);
+    private static readonly Lazy<string> Definition = new(() => new SynthesizedStack(StackTemplateTests.Default.Value).StateMachineDefinition);
 
     [Theory]
     [InlineData("{}", "today")] // started by hand from the console with no input

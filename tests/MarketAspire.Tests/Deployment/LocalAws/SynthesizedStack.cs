@@ -41,6 +41,11 @@ internal sealed class SynthesizedStack(JsonElement template)
 
     public static string FunctionArn(string logicalId) => $"arn:aws:lambda:{Region}:{Account}:function:{logicalId}";
 
+    /// <summary>A secret's ARN, as its Ref resolves (the random suffix AWS appends left out).</summary>
+    public static string SecretArn(string logicalId) => $"arn:aws:secretsmanager:{Region}:{Account}:secret:{logicalId}";
+
+    public JsonElement Template => template;
+
     private IEnumerable<JsonProperty> Resources(string type) =>
         template.GetProperty("Resources").EnumerateObject().Where(r => r.Value.GetProperty("Type").GetString() == type);
 

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using MarketAspire.LocalServers;
+
+namespace MarketAspire.Tests.Deployment.LocalAws;
+
+/// <summary>The IAM requests a local run of the deployed shape made, as its roles would make them on AWS.</summary>
+internal static class IamRequests
+{
+    /// <param name="s3RequestLog">The S3 emulator's request log (shared by all tests: only this run's bucket counts).</param>
+    /// <param name="bucket">The run's local bucket.</param>
+    public static IReadOnlyList<IamEvaluation.Request> Of(LocalAwsRun run, IamEvaluation iam, string s3RequestLog, string bucket)
+    {
+        var requests = new List<IamEvaluation.Request>();
+        foreach (var line in File.ReadAllLines(s3RequestLog))
+        {
+            using var entry = JsonDocument.Parse(line);
+            var url = entry.RootElement.GetProperty("url").GetString()!;
+            var function = entry.RootElement.GetProperty("accessKeyId").GetString();
+            if (function is not null && run.Functions.ContainsKey(function) && (url.StartsWith($"/{bucket}/", StringComparison.Ordinal) || url.StartsWith($"/{bucket}?", StringComparison.Ordinal)))
+            {
+                requests.Add(iam.S3Request(iam.RoleOf(function), entry.RootElement.GetProperty("method").GetString()!, url));
+            }
+        }
+
+        foreach (var function in run.Functions.Values)
+        {
+            requests.AddRange(function.SecretsRead.Distinct().Select(secret =>
+                new IamEvaluation.Request(IamEvaluation.RoleArn(iam.RoleOf(function.Name)), "secretsmanager:GetSecretValue", secret, new Dictionary<string, string>())));
+        }
+
+        var stateMachineRole = IamEvaluation.RoleArn(iam.RoleOf(iam.StateMachineLogicalId));
+        requests.AddRange(run.Invoked.Distinct().Select(function =>
+            new IamEvaluation.Request(stateMachineRole, "lambda:InvokeFunction", SynthesizedStack.FunctionArn(function), new Dictionary<string, string>())));
+
+        // One request per distinct (role, action, resource, context): the same object read twice is one question to IAM.
+        return [.. requests.DistinctBy(r => (r.Principal, r.Action, r.Resource, string.Join(",", r.Context.Select(c => $"{c.Key}={c.Value}"))))];
+    }
+}
