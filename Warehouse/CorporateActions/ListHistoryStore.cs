@@ -66,7 +66,7 @@ internal static class ListHistoryStore
         if (parsed.Kind == CorporateActionKind.Splits)
         {
             var versions = await ReadAsync(connection, tx, CorporateActionsSql.SplitVersions, parsed, r =>
-                new EntryVersion<SplitRow>(new SplitRow(parsed.Symbol, r.GetFieldValue<DateOnly>(0), r.GetDecimal(1)), r.GetFieldValue<DateOnly>(2), Until(r, 3)), ct);
+                new EntryVersion<SplitRow>(new SplitRow(parsed.Symbol, r.GetFieldValue<DateOnly>(0), r.GetDecimal(1)), r.GetFieldValue<DateOnly>(2), NullableDate(r, 3)), ct);
             var (rebuilt, _) = ListHistory.Replace(versions, counted.Keys, partition.Date, outcome == Counted ? parsed.Splits : []);
             await WriteAsync(connection, tx, CorporateActionsSql.DeleteSplits, CorporateActionsSql.InsertSplits, parsed, rebuilt, counted, (cmd, i, split) =>
             {
@@ -79,8 +79,8 @@ internal static class ListHistoryStore
         {
             var versions = await ReadAsync(connection, tx, CorporateActionsSql.DividendVersions, parsed, r =>
                 new EntryVersion<DividendRow>(
-                    new DividendRow(parsed.Symbol, r.GetFieldValue<DateOnly>(0), r.GetDecimal(1), Date(r, 2), Date(r, 3), Date(r, 4)),
-                    r.GetFieldValue<DateOnly>(5), Until(r, 6)), ct);
+                    new DividendRow(parsed.Symbol, r.GetFieldValue<DateOnly>(0), r.GetDecimal(1), NullableDate(r, 2), NullableDate(r, 3), NullableDate(r, 4)),
+                    r.GetFieldValue<DateOnly>(5), NullableDate(r, 6)), ct);
             var (rebuilt, _) = ListHistory.Replace(versions, counted.Keys, partition.Date, outcome == Counted ? parsed.Dividends : []);
             await WriteAsync(connection, tx, CorporateActionsSql.DeleteDividends, CorporateActionsSql.InsertDividends, parsed, rebuilt, counted, (cmd, i, d) =>
             {
@@ -174,7 +174,5 @@ internal static class ListHistoryStore
         return cmd;
     }
 
-    private static DateOnly? Until(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
-
-    private static DateOnly? Date(NpgsqlDataReader reader, int ordinal) => Until(reader, ordinal);
+    private static DateOnly? NullableDate(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
 }

@@ -108,7 +108,8 @@ public static class VersionRebuildSql
         WHERE prev_partition IS NULL OR {WarehouseSql.Differ("staged", "p_", "staged", "")}
         """;
 
-    private static readonly string MatchesFact = $"d.symbol = f.symbol AND d.price_date = f.price_date AND d.partition_date = f.partition_date AND NOT {WarehouseSql.Differ("d", "", "f", "")}";
+
+    private static readonly string MatchesFact = Matches("f");
 
     private static readonly string MatchesRevision = Matches("r");
 

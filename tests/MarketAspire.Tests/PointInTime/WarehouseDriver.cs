@@ -195,7 +195,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         await using var cmd = _db.CreateCommand(
             "SELECT price_date, split_factor, close_split_adjusted, dividend_factor, close_total_return FROM market_data.stock_prices_adjusted WHERE symbol = @symbol ORDER BY price_date");
         cmd.Parameters.AddWithValue("symbol", symbol);
-        return await ReadAdjustedAsync(cmd, 0);
+        return await ReadAdjustedAsync(cmd);
     }
 
     /// <summary>A symbol's adjusted series as of a landing date, from the documented as-of query.</summary>
@@ -204,7 +204,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         await using var cmd = _db.CreateCommand(AdjustedAsOfSql.Series);
         cmd.Parameters.AddWithValue("symbol", symbol);
         cmd.Parameters.AddWithValue("as_of", asOf);
-        return await ReadAdjustedAsync(cmd, 1);
+        return await ReadAdjustedAsync(cmd);
     }
 
     /// <summary>The reconciliation check's "staged but not the version as of its landing date" rows for a landing date.</summary>
@@ -221,16 +221,15 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         _s3.Dispose();
     }
 
-    private static async Task<List<AdjustedBar>> ReadAdjustedAsync(NpgsqlCommand cmd, int offset)
+    private static async Task<List<AdjustedBar>> ReadAdjustedAsync(NpgsqlCommand cmd)
     {
         var bars = new List<AdjustedBar>();
         await using var reader = await cmd.ExecuteReaderAsync(Ct);
+        var (date, split, closeAdjusted, dividend, totalReturn) = (reader.GetOrdinal("price_date"), reader.GetOrdinal("split_factor"),
+            reader.GetOrdinal("close_split_adjusted"), reader.GetOrdinal("dividend_factor"), reader.GetOrdinal("close_total_return"));
         while (await reader.ReadAsync(Ct))
         {
-            var at = offset == 0 ? 0 : 1;
-            var date = reader.GetFieldValue<DateOnly>(at);
-            var (split, closeAdjusted, dividend, totalReturn) = offset == 0 ? (1, 2, 3, 4) : (8, 12, 14, 15);
-            bars.Add(new AdjustedBar(date, reader.GetDouble(split), reader.IsDBNull(closeAdjusted) ? null : reader.GetDecimal(closeAdjusted),
+            bars.Add(new AdjustedBar(reader.GetFieldValue<DateOnly>(date), reader.GetDouble(split), reader.IsDBNull(closeAdjusted) ? null : reader.GetDecimal(closeAdjusted),
                 reader.GetDouble(dividend), reader.IsDBNull(totalReturn) ? null : reader.GetDecimal(totalReturn)));
         }
 
