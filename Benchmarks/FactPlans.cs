@@ -27,6 +27,7 @@ internal static class FactPlans
             ("count staged keys", WarehouseSql.CountStagedKeys, true),
             ("create rebuild keys", VersionRebuildSql.CreateRebuildKeys, false),
             ("keys staged later", VersionRebuildSql.FindKeysStagedLater, true),
+            ("keys current later", VersionRebuildSql.FindKeysCurrentFromLater, true),
             ("keys re-delivered", VersionRebuildSql.FindKeysRedelivered, true),
             ("current unstaged", VersionRebuildSql.FindCurrentNoLongerStaged, true),
             ("revisions here", VersionRebuildSql.FindRevisionsStartingHere, true),

@@ -22,6 +22,10 @@ public static class VersionRebuildSql
     public const string AnyLaterLanding =
         "SELECT partition_date FROM market_data.stg_stock_prices WHERE partition_date > @partition LIMIT 1";
 
+    /// <summary>Whether any current version starts after this landing date: only then can one be current from a later landing that no longer stages it.</summary>
+    public const string AnyLaterVersion =
+        "SELECT partition_date FROM market_data.fct_stock_prices WHERE partition_date > @partition LIMIT 1";
+
     // Each search after the first adds only keys not found yet, so a key is in the table once.
 
     /// <summary>
@@ -48,6 +52,20 @@ public static class VersionRebuildSql
         JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
         WHERE s.partition_date = @partition AND f.partition_date = @partition
           AND {WarehouseSql.ValuesDiffer}
+          AND NOT EXISTS (SELECT 1 FROM fct_rebuild_keys r WHERE r.symbol = s.symbol AND r.price_date = s.price_date)
+        """;
+
+    /// <summary>
+    /// Keys this landing date stages whose current version starts at a later landing date that no longer stages them (its
+    /// re-run was staged, not yet applied): the earlier versions' ranges must end at this landing date, not there.
+    /// </summary>
+    public const string FindKeysCurrentFromLater =
+        """
+        INSERT INTO fct_rebuild_keys (symbol, price_date)
+        SELECT s.symbol, s.price_date
+        FROM market_data.stg_stock_prices s
+        JOIN market_data.fct_stock_prices f ON f.symbol = s.symbol AND f.price_date = s.price_date
+        WHERE s.partition_date = @partition AND f.partition_date > @partition
           AND NOT EXISTS (SELECT 1 FROM fct_rebuild_keys r WHERE r.symbol = s.symbol AND r.price_date = s.price_date)
         """;
 

@@ -72,9 +72,14 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
     {
         await run(VersionRebuildSql.CreateRebuildKeys);
         long keys = 0, changed = 0;
-        if (counts.Staged > 0 && await AnyLaterLandingAsync(connection, tx, partition, ct))
+        if (counts.Staged > 0 && await AnyAsync(connection, tx, VersionRebuildSql.AnyLaterLanding, partition, ct))
         {
             keys += await run(VersionRebuildSql.FindKeysStagedLater);
+        }
+
+        if (counts.Present > 0 && await AnyAsync(connection, tx, VersionRebuildSql.AnyLaterVersion, partition, ct))
+        {
+            keys += await run(VersionRebuildSql.FindKeysCurrentFromLater);
         }
 
         if (counts.Differing > 0)
@@ -105,9 +110,10 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         return (keys, changed);
     }
 
-    private static async Task<bool> AnyLaterLandingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only VersionRebuildSql constants are passed; values travel as parameters.")]
+    private static async Task<bool> AnyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string probe, DailyPartition partition, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(VersionRebuildSql.AnyLaterLanding, connection, tx);
+        await using var cmd = new NpgsqlCommand(probe, connection, tx);
         cmd.Parameters.AddWithValue("partition", partition.Date);
         return await cmd.ExecuteScalarAsync(ct) is not null;
     }

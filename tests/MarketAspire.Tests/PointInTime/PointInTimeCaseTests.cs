@@ -82,6 +82,23 @@ public class PointInTimeCaseTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_landing_applied_before_a_later_landings_staged_rerun_ends_the_earlier_version_at_its_own_date()
+    {
+        // Found by review: Q's re-run no longer stages the key and is staged, not yet applied, when P's fact step runs.
+        await using var driver = await WarehouseDriver.StartAsync(servers);
+        await driver.LoadAsync(L1, Close(100));
+        await driver.LoadAsync(L3, Close(103));
+        await driver.StageAsync(L3, Empty());
+        await driver.StageAsync(L2, Close(102));
+        await driver.ApplyFactAsync(L2);
+        await driver.ApplyFactAsync(L3);
+
+        Assert.Single(await driver.VersionsAsOfLandingAsync(L2));
+        Assert.Equal(102m, await CloseAsOfAsync(driver, L2));
+        await AssertModelAsync(driver, new() { [L1] = Close(100), [L2] = Close(102), [L3] = Empty() });
+    }
+
+    [Fact]
     public async Task Case_4_reconciliation_passes_every_landing_of_a_correct_out_of_order_load()
     {
         await using var driver = await WarehouseDriver.StartAsync(servers);
