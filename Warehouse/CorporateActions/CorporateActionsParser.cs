@@ -34,6 +34,8 @@ public sealed class ParsedActions(string key, string symbol, CorporateActionKind
 /// </summary>
 public static class CorporateActionsParser
 {
+    public const decimal MinimumSplitFactor = 0.000000000001m;
+
     public static ParsedActions Parse(string key, string symbol, CorporateActionKind kind, ReadOnlyMemory<byte> body, DailyPartition partition)
     {
         var parsed = new ParsedActions(key, symbol, kind);
@@ -82,7 +84,8 @@ public static class CorporateActionsParser
                 }
                 else
                 {
-                    var dividend = new DividendRow(symbol, date, Number(entry, "amount")!.Value,
+                    // Stored as NUMERIC(18,6): rounded here, so an entry compares equal to what a later load reads back.
+                    var dividend = new DividendRow(symbol, date, Math.Round(Number(entry, "amount")!.Value, 6, MidpointRounding.AwayFromZero),
                         Date(Text(entry, "declaration_date")), Date(Text(entry, "record_date")), Date(Text(entry, "payment_date")));
                     if (!parsed.Dividends.Contains(dividend))
                     {
@@ -142,7 +145,9 @@ public static class CorporateActionsParser
 
         if (kind == CorporateActionKind.Splits)
         {
-            return Number(entry, "split_factor") is > 0 and < 1_000_000m ? null : $"split_factor '{Text(entry, "split_factor")}' must be a positive number";
+            // The factor is kept to 18 decimals: a smaller one would be stored as 0 and every adjusted query would fail.
+            return Number(entry, "split_factor") is >= MinimumSplitFactor and < 1_000_000m ? null
+                : $"split_factor '{Text(entry, "split_factor")}' must be a positive number of at least {MinimumSplitFactor}";
         }
 
         return Number(entry, "amount") is >= 0 and < 1_000_000m ? null : $"amount '{Text(entry, "amount")}' must be a number of at least 0";

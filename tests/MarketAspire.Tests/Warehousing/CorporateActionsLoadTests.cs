@@ -81,8 +81,8 @@ public class CorporateActionsLoadTests(SharedServers servers)
         Assert.Equal(
             [
                 "effective_date 2027-01-04 is after the landing date 2026-11-25",
-                "split_factor '0.0000' must be a positive number",
-                "split_factor '-2' must be a positive number",
+                "split_factor '0.0000' must be a positive number of at least 0.000000000001",
+                "split_factor '-2' must be a positive number of at least 0.000000000001",
                 "two splits on 2010-05-03 with different factors",
                 "two splits on 2010-05-03 with different factors",
                 "effective_date 'None' is not a date (YYYY-MM-DD)",

@@ -69,6 +69,18 @@ public class CorporateActionsParserTests
     }
 
     [Fact]
+    public void A_factor_too_small_to_store_is_rejected_and_a_dividend_amount_is_kept_to_six_decimals()
+    {
+        var splits = Parse(CorporateActionKind.Splits,
+            """{"symbol": "IBM", "data": [{"effective_date": "2020-08-31", "split_factor": "0.0000000000001"}, {"effective_date": "2014-06-09", "split_factor": "0.000000000001"}]}""");
+        var dividends = Parse(CorporateActionKind.Dividends, """{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-11-10", "amount": "0.1234567"}]}""");
+
+        Assert.Equal(["split_factor '0.0000000000001' must be a positive number of at least 0.000000000001"], splits.Rejected.Select(r => r.Reason));
+        Assert.Equal([0.000000000001m], splits.Splits.Select(s => s.Factor));
+        Assert.Equal(0.123457m, Assert.Single(dividends.Dividends).Amount);
+    }
+
+    [Fact]
     public void Two_splits_on_one_date_with_different_factors_are_both_rejected_and_an_exact_repeat_is_kept_once()
     {
         var parsed = Parse(CorporateActionKind.Splits,
