@@ -48,12 +48,12 @@ public sealed class ApiRequestLoop(MarketApiSettings settings, TimeProvider time
                     continue;
 
                 case ApiOutcome.ClientLimitReached:
-                    stop.Set(response.Message);
+                    stop.Set(response.Message, quotaSpent: true);
                     ExtractorLog.Stopping(logger, label, response.Message);
                     return new SymbolResult(label, SymbolStatus.Remaining);
 
                 case ApiOutcome.DailyQuotaSpent:
-                    stop.Set($"the API's daily quota is spent ({response.Message})");
+                    stop.Set($"the API's daily quota is spent ({response.Message})", quotaSpent: true);
                     ExtractorLog.Stopping(logger, label, stop.Reason!);
                     return new SymbolResult(label, SymbolStatus.Remaining);
 
@@ -78,12 +78,17 @@ public sealed class ApiRequestLoop(MarketApiSettings settings, TimeProvider time
     }
 }
 
-/// <summary>Why a run stopped early; the first reason wins.</summary>
+/// <summary>Why a run stopped early, and whether it was the quota; the first reason wins. One per run (registered scoped).</summary>
 public sealed class StopSignal
 {
-    private string? _reason;
+    private Stop? _stop;
 
-    public string? Reason => Volatile.Read(ref _reason);
+    public string? Reason => Volatile.Read(ref _stop)?.Reason;
 
-    public void Set(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
+    /// <summary>The daily quota (the API's or the client-side limit) stopped the run: requests later today would fail too.</summary>
+    public bool QuotaSpent => Volatile.Read(ref _stop)?.QuotaSpent ?? false;
+
+    public void Set(string reason, bool quotaSpent = false) => Interlocked.CompareExchange(ref _stop, new Stop(reason, quotaSpent), null);
+
+    private sealed record Stop(string Reason, bool QuotaSpent);
 }

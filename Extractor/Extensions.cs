@@ -1,5 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Extractor.Assets;
 using MarketAspire.Extractor.Landing;
+using MarketAspire.JobHosting.Assets;
 using MarketAspire.Extractor.MarketApi;
 using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +24,9 @@ public static class Extensions
         services.AddSingleton<ApiRequestLoop>();
         services.AddSingleton<RawPriceExtractor>();
         services.AddSingleton<CorporateActionsExtractor>();
+        services.AddScoped<StopSignal>();
+        services.AddAsset<RawStockPricesAsset>();
+        services.AddAsset<RawCorporateActionsAsset>();
 
         // This client gets its own pipeline instead of the standard one from ServiceDefaults.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default handler.

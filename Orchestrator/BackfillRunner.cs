@@ -42,6 +42,7 @@ public sealed class BackfillRunner(
         var graph = runners.Graph;
         var partitions = command.Partitions;
         var selection = string.Join(",", command.Selection);
+        var selected = command.Selection.ToHashSet();
         var grid = await StatusReader.ReadAsync(meta, graph, partitions, ct);
         var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force, command.ForceChecks))).ToList();
         var toRun = plans.Count(p => p.Services.Count > 0);
@@ -87,13 +88,12 @@ public sealed class BackfillRunner(
             foreach (var service in plan.Services)
             {
                 Print($"  {plan.Partition} -> {service.Name}");
-                var exit = await runners[service.Name].RunAsync(plan.Partition, null, token);
-                if (exit != 0)
+                var run = await runners[service.Name].ExecuteAsync(plan.Partition, null, null, token, selected);
+                if (!run.Succeeded)
                 {
-                    var error = await meta.LatestRunErrorAsync(service.Name, plan.Partition.Key, token) ?? $"exit code {exit}";
-                    failures.Add(new PartitionFailure(plan.Partition, service.Name, error));
+                    failures.Add(new PartitionFailure(plan.Partition, service.Name, run.Error ?? $"exit code {run.ExitCode}"));
                     outcome = $"FAILED at {service.Name}";
-                    if (error.Contains("daily quota is spent", StringComparison.Ordinal) || error.Contains("daily limit", StringComparison.Ordinal))
+                    if (run.Kind == FailureKind.QuotaSpent)
                     {
                         Interlocked.CompareExchange(ref stop, "the API's daily quota is spent; resume tomorrow (or with a higher quota)", null);
                     }

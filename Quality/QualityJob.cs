@@ -65,9 +65,10 @@ public sealed class QualityJob(
         }
 
         QualityLog.Failed(logger, summary);
+        var assets = string.Join(", ", errors.Select(e => e.Definition.Asset.Name).Distinct());
         return JobOutcome.Failure(
-            $"ERROR checks failed on fct_stock_prices {context.Partition}: " +
-            string.Join("; ", errors.Select(e => $"{e.Definition.Name}: {e.Result.Summary}")));
+            $"ERROR checks failed on {assets} {context.Partition}: " + string.Join("; ", errors.Select(e => $"{e.Definition.Name}: {e.Result.Summary}")),
+            FailureKind.ChecksFailed);
     }
 }
 

@@ -1,5 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Assets;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.Warehouse.Assets;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Warehouse.CorporateActions;
 using MarketAspire.Warehouse.Curated;
@@ -26,6 +28,13 @@ public static class Extensions
         services.AddSingleton<FactTransform>();
         services.AddSingleton<CuratedExport>();
         services.AddSingleton<CorporateActionsLoader>();
+        services.AddScoped<CorporateActionsLoadOnce>();
+        services.AddAsset<StagedStockPricesAsset>();
+        services.AddAsset<StgStockPricesAsset>();
+        services.AddAsset<FctStockPricesAsset>();
+        services.AddAsset<FctSplitsAsset>();
+        services.AddAsset<FctDividendsAsset>();
+        services.AddAsset<CuratedStockPricesAsset>();
         return builder;
     }
 }

@@ -7,13 +7,13 @@ using Microsoft.Extensions.Configuration;
 namespace MarketAspire.Warehouse;
 
 /// <summary>
-/// The warehouse service of the asset graph: <c>staged_stock_prices</c>, <c>stg_stock_prices</c>,
-/// <c>fct_stock_prices</c>; and, as the schema's owner, the <c>migrate</c> command (on AWS the state machine's first
+/// The warehouse service of the asset graph: <c>staged_stock_prices</c> to <c>curated_stock_prices</c>, each an
+/// <see cref="JobHosting.Assets.IAsset"/> in <c>Assets/</c>; and, as the schema's owner, the <c>migrate</c> command (on AWS the state machine's first
 /// task sends <c>{"command": "migrate"}</c>, so the schema is up to date before anything writes).
 /// </summary>
 public static class WarehouseModule
 {
-    public static ServiceModule Module { get; } = ServiceModule.Create<WarehouseJob>(
+    public static ServiceModule Module { get; } = ServiceModule.ForAssets(
         MarketAssets.Warehouse,
         builder =>
         {

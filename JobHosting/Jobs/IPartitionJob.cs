@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 
 namespace MarketAspire.JobHosting.Jobs;
@@ -9,12 +10,13 @@ public interface IPartitionJob
 }
 
 /// <param name="Symbols">A subset of the configured symbols to work on (a Lambda invocation per symbol), or null for all.</param>
-public sealed record JobContext(string RunId, DailyPartition Partition, IReadOnlyList<string>? Symbols = null);
+/// <param name="Assets">The service's assets to materialize (with what the graph puts between them), or null for all of them.</param>
+public sealed record JobContext(string RunId, DailyPartition Partition, IReadOnlyList<string>? Symbols = null, IReadOnlySet<AssetKey>? Assets = null);
 
-/// <summary>The job's outcome: success, or the reason it failed (safe to log: no secrets).</summary>
-public sealed record JobOutcome(bool Succeeded, string? Error = null)
+/// <summary>The job's outcome: success, or the reason it failed (safe to log: no secrets) and its kind.</summary>
+public sealed record JobOutcome(bool Succeeded, string? Error = null, FailureKind Kind = FailureKind.None)
 {
     public static JobOutcome Success { get; } = new(true);
 
-    public static JobOutcome Failure(string error) => new(false, error);
+    public static JobOutcome Failure(string error, FailureKind kind = FailureKind.Failed) => new(false, error, kind);
 }

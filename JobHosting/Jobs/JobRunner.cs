@@ -33,11 +33,13 @@ public sealed class JobRunner(
         (await ExecuteAsync(partition, runId, null, ct)).ExitCode;
 
     /// <summary>Runs the job and returns its exit code with the recorded reason of a failure.</summary>
-    public async Task<JobRunResult> ExecuteAsync(DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct)
+    /// <param name="assets">The service's assets to materialize (and their upstream of the same service), or null for all.</param>
+    public async Task<JobRunResult> ExecuteAsync(
+        DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null)
     {
         runId ??= Guid.CreateVersion7().ToString();
         var selection = graph.SelectionOf(service.Name);
-        var context = new JobContext(runId, partition, symbols);
+        var context = new JobContext(runId, partition, symbols, assets);
 
         await warehouse.EnsureReachableAsync(ct);
 
@@ -68,7 +70,7 @@ public sealed class JobRunner(
             JobLog.RunCrashed(logger, ex, runId, service.Name, partition.Key);
             var error = $"{ex.GetType().Name}: {ex.Message}";
             await meta.FinishRunAsync(runId, RunStatus.Failed, error, time.GetUtcNow(), CancellationToken.None);
-            return new JobRunResult(JobExitCodes.Failed, runId, error);
+            return new JobRunResult(JobExitCodes.Failed, runId, error, FailureKind.Failed);
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
@@ -76,12 +78,12 @@ public sealed class JobRunner(
         if (outcome.Succeeded)
         {
             JobLog.RunSucceeded(logger, runId, service.Name, partition.Key, elapsed);
-            return new JobRunResult(JobExitCodes.Succeeded, runId, null);
+            return new JobRunResult(JobExitCodes.Succeeded, runId, null, FailureKind.None);
         }
 
         activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
         JobLog.RunFailed(logger, runId, service.Name, partition.Key, elapsed, outcome.Error ?? "unknown error");
-        return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error);
+        return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error, outcome.Kind);
     }
 
     /// <summary><c>--partition YYYY-MM-DD</c> (or <c>today</c>), else the latest partition (today in New York).</summary>
@@ -99,4 +101,8 @@ public sealed class JobRunner(
     }
 }
 
-public sealed record JobRunResult(int ExitCode, string RunId, string? Error);
+/// <summary>A run's outcome as its caller sees it: the exit code, the recorded error and what kind of failure it was.</summary>
+public sealed record JobRunResult(int ExitCode, string RunId, string? Error, FailureKind Kind)
+{
+    public bool Succeeded => ExitCode == JobExitCodes.Succeeded;
+}

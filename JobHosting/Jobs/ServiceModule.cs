@@ -33,6 +33,11 @@ public sealed class ServiceModule
         where TJob : class, IPartitionJob =>
         new(service, addServices, s => s.AddSingleton<IPartitionJob, TJob>(), commands ?? new Dictionary<string, LambdaCommand>());
 
+    /// <summary>A service whose assets are <see cref="Assets.IAsset"/> units, run by <see cref="Assets.AssetJob"/>; <paramref name="addServices"/> registers them.</summary>
+    public static ServiceModule ForAssets(
+        string service, Action<IHostApplicationBuilder> addServices, IReadOnlyDictionary<string, LambdaCommand>? commands = null) =>
+        Create<Assets.AssetJob>(service, addServices, commands);
+
     /// <summary>The same module with more registrations (a test adds a check implementation this way).</summary>
     public ServiceModule With(Action<IHostApplicationBuilder> more) =>
         new(Service, b => { _addServices(b); more(b); }, _addJob, Commands);

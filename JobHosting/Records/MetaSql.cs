@@ -66,9 +66,6 @@ public static class MetaSql
     public const string LatestSuccessStart =
         "SELECT max(started_at) FROM market_meta.materializations WHERE asset = @asset AND partition_date = @partition AND status = @succeeded";
 
-    public const string LatestRunError =
-        "SELECT error FROM market_meta.runs WHERE job = @job AND partitions = @partitions ORDER BY started_at DESC LIMIT 1";
-
     public const string RecentRuns =
         "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs ORDER BY started_at DESC LIMIT @limit OFFSET @offset";
 }

@@ -177,15 +177,6 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         return await cmd.ExecuteScalarAsync(ct) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
-    /// <summary>The error of the newest run of a job on a partition, if it failed.</summary>
-    public async Task<string?> LatestRunErrorAsync(string job, string partitions, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(MetaSql.LatestRunError);
-        cmd.Parameters.AddWithValue("job", job);
-        cmd.Parameters.AddWithValue("partitions", partitions);
-        return await cmd.ExecuteScalarAsync(ct) as string;
-    }
-
     /// <summary>The runs, newest first: <paramref name="limit"/> of them after skipping <paramref name="offset"/>.</summary>
     public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(int limit, CancellationToken ct, int offset = 0)
     {

@@ -22,7 +22,7 @@ public class LambdaHandlerTests(SharedServers servers)
     private const string SessionToken = "session-token-for-the-extension";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed class FakeLambda : IAsyncDisposable
+    internal sealed class FakeLambda : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private int _served;

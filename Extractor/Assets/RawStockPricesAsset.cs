@@ -1,0 +1,17 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Assets;
+
+namespace MarketAspire.Extractor.Assets;
+
+/// <summary><c>raw_stock_prices</c>: the configured symbols' daily series (or the run's subset), landed byte-exact.</summary>
+public sealed class RawStockPricesAsset(RawPriceExtractor prices, MarketApiSettings settings, StopSignal stop) : IAsset
+{
+    public AssetKey Key => MarketAssets.RawStockPrices;
+
+    public async Task<AssetOutput> MaterializeAsync(AssetContext context, CancellationToken ct)
+    {
+        var result = await prices.ExtractAsync(context.Partition, context.Job.Symbols ?? settings.Symbols, stop, ct);
+        return ExtractionOutput.Of(result, stop, countsRequests: false, settings.OutputSize);
+    }
+}

@@ -1,0 +1,15 @@
+namespace MarketAspire.JobHosting.Jobs;
+
+/// <summary>What kind of failure ended a run: the caller acts on it (a spent quota stops a backfill) without reading text.</summary>
+public enum FailureKind
+{
+    None,
+
+    Failed,
+
+    /// <summary>The market API's daily quota, or the client-side daily limit, is spent: later requests today would fail too.</summary>
+    QuotaSpent,
+
+    /// <summary>An ERROR check failed.</summary>
+    ChecksFailed,
+}

@@ -1,0 +1,24 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Assets;
+using MarketAspire.Warehouse.Transform;
+
+namespace MarketAspire.Warehouse.Assets;
+
+/// <summary><c>fct_stock_prices</c>: the partition's staged rows applied to the fact table in one transaction, replaced versions kept.</summary>
+public sealed class FctStockPricesAsset(FactTransform fact, WarehouseMetrics metrics, TimeProvider time, ILogger<FctStockPricesAsset> logger) : IAsset
+{
+    public AssetKey Key => MarketAssets.FctStockPrices;
+
+    public async Task<AssetOutput> MaterializeAsync(AssetContext context, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var result = await fact.ApplyAsync(context.Partition, ct);
+        WarehouseLog.FactApplied(logger, context.Partition.Key, result.Inserted - result.Revised, result.Revised, (long)time.GetElapsedTime(started).TotalMilliseconds);
+        metrics.Loaded(result.Inserted);
+        return new AssetOutput(result,
+            new FactMetadata(result.Inserted - result.Revised, result.Revised, result.KeysRebuilt, result.VersionsRebuilt, result.Unchanged));
+    }
+}
+
+/// <param name="KeysRebuilt">Keys whose landing-date history was rebuilt from staging (a later landing, a re-delivery, a withdrawal).</param>
+public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged);
