@@ -3,6 +3,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.LocalServers;
 using MarketAspire.MarketApiSimulator;
@@ -57,23 +58,30 @@ public static class BackfillBenchmark
             await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         }
 
-        string[] args = ["backfill", "--from", from.Key, "--to", to.Key, "--concurrency", options.Int("concurrency").ToString(CultureInfo.InvariantCulture)];
-        var first = await RunOrchestratorAsync(settings, args);
-        var second = await RunOrchestratorAsync(settings, args);
+        var request = new BackfillRequest(from, to) { Concurrency = options.Int("concurrency") };
+        var first = await RunOrchestratorAsync(settings, request);
+        var second = await RunOrchestratorAsync(settings, request);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"backfill: partitions={partitions} symbols={symbols} limit_rpm={options.Int("rpm")} total_s={first.Seconds:0.0} partitions_per_min={partitions / first.Seconds * 60:0.0} rerun_s={second.Seconds:0.0} ({second.Summary})"));
         return first.Exit == 0 && second.Exit == 0 ? 0 : 1;
     }
 
-    private static async Task<(double Seconds, int Exit, string Summary)> RunOrchestratorAsync(Dictionary<string, string?> settings, string[] args)
+    private static async Task<(double Seconds, int Exit, string Summary)> RunOrchestratorAsync(Dictionary<string, string?> settings, BackfillRequest request)
     {
-        var result = await Cli.Wrap("dotnet")
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. args])
-            .WithEnvironmentVariables(env => env.Set("MARKET_ENV_FILE", "none").Set(settings))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync();
-        var output = result.StandardOutput;
-        var summary = output.Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal))?.Trim() ?? output;
-        return (result.RunTime.TotalSeconds, result.ExitCode, summary);
+        var reportPath = Path.GetTempFileName();
+        try
+        {
+            var result = await Cli.Wrap("dotnet")
+                .WithArguments([Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. (request with { ReportPath = reportPath }).Arguments])
+                .WithEnvironmentVariables(env => env.Set("MARKET_ENV_FILE", "none").Set(settings))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync();
+            var report = await OrchestratorReport.ReadAsync(reportPath, CancellationToken.None);
+            return (result.RunTime.TotalSeconds, result.ExitCode, report?.Summary ?? result.StandardOutput + result.StandardError);
+        }
+        finally
+        {
+            File.Delete(reportPath);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor.MarketApi;
 
 namespace MarketAspire.Extractor;
@@ -48,17 +49,17 @@ public sealed class ApiRequestLoop(MarketApiSettings settings, TimeProvider time
                     continue;
 
                 case ApiOutcome.ClientLimitReached:
-                    stop.Set(response.Message, quotaSpent: true);
+                    stop.Set(response.Message, FailureKind.QuotaSpent);
                     ExtractorLog.Stopping(logger, label, response.Message);
                     return new SymbolResult(label, SymbolStatus.Remaining);
 
                 case ApiOutcome.DailyQuotaSpent:
-                    stop.Set($"the API's daily quota is spent ({response.Message})", quotaSpent: true);
+                    stop.Set($"the API's daily quota is spent ({response.Message})", FailureKind.QuotaSpent);
                     ExtractorLog.Stopping(logger, label, stop.Reason!);
                     return new SymbolResult(label, SymbolStatus.Remaining);
 
                 case ApiOutcome.PremiumOnly when stopOnPremium:
-                    stop.Set($"{MarketApiSettings.OutputSizeKey}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})");
+                    stop.Set($"{MarketApiSettings.OutputSizeKey}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})", FailureKind.PremiumOnly);
                     ExtractorLog.Stopping(logger, label, stop.Reason!);
                     return new SymbolResult(label, SymbolStatus.Failed, Reason: response.Message);
 
@@ -78,17 +79,17 @@ public sealed class ApiRequestLoop(MarketApiSettings settings, TimeProvider time
     }
 }
 
-/// <summary>Why a run stopped early, and whether it was the quota; the first reason wins. One per run (registered scoped).</summary>
+/// <summary>Why a run stopped early, and its kind (a spent quota, a premium-only answer); the first wins. One per run (registered scoped).</summary>
 public sealed class StopSignal
 {
     private Stop? _stop;
 
     public string? Reason => Volatile.Read(ref _stop)?.Reason;
 
-    /// <summary>The daily quota (the API's or the client-side limit) stopped the run: requests later today would fail too.</summary>
-    public bool QuotaSpent => Volatile.Read(ref _stop)?.QuotaSpent ?? false;
+    /// <summary>What kind of failure the stop makes of the run (<see cref="FailureKind.Failed"/> when it did not stop).</summary>
+    public FailureKind Kind => Volatile.Read(ref _stop)?.Kind ?? FailureKind.Failed;
 
-    public void Set(string reason, bool quotaSpent = false) => Interlocked.CompareExchange(ref _stop, new Stop(reason, quotaSpent), null);
+    public void Set(string reason, FailureKind kind = FailureKind.Failed) => Interlocked.CompareExchange(ref _stop, new Stop(reason, kind), null);
 
-    private sealed record Stop(string Reason, bool QuotaSpent);
+    private sealed record Stop(string Reason, FailureKind Kind);
 }

@@ -23,7 +23,14 @@ public sealed record BackfillResult(int Partitions, int Ran, int Skipped, int No
     /// <summary>2 when refused before starting, 0 when everything succeeded, 1 otherwise.</summary>
     public int ExitCode => Refusal is not null ? JobExitCodes.NotStarted : Succeeded ? JobExitCodes.Succeeded : JobExitCodes.Failed;
 
-    public static BackfillResult Refused(int partitions, string refusal) => new(partitions, 0, 0, partitions, [], null) { Refusal = refusal };
+    /// <summary>The line the run ended with (the counts, or the refusal).</summary>
+    public string Summary { get; init; } = "";
+
+    public static BackfillResult Refused(int partitions, string refusal) => new(partitions, 0, 0, partitions, [], null) { Refusal = refusal, Summary = refusal };
+
+    /// <summary>The outcome as the value a caller of the Orchestrator reads.</summary>
+    public OrchestratorReport ToReport() => new(ExitCode, Summary, Partitions, Ran, Skipped, NotStarted,
+        [.. Failures.Select(f => new ReportedFailure(f.Partition.Key, f.Step, f.Reason))], StopReason, Refusal);
 }
 
 /// <summary>
@@ -106,8 +113,8 @@ public sealed class BackfillRunner(
             Progress(Interlocked.Increment(ref done), partitions.Count, plan.Partition, $"{outcome} ({string.Join(", ", plan.Services.Select(s => s.Name))})", watch, ran, toRun);
         });
 
-        var result = new BackfillResult(partitions.Count, ran, partitions.Count - toRun, notStarted, failures.OrderBy(f => f.Partition).ToList(), stop);
-        PrintSummary(result, watch.Elapsed);
+        var counts = new BackfillResult(partitions.Count, ran, partitions.Count - toRun, notStarted, failures.OrderBy(f => f.Partition).ToList(), stop);
+        var result = counts with { Summary = PrintSummary(counts, watch.Elapsed) };
         await meta.FinishRunAsync(runId, result.Succeeded ? RunStatus.Succeeded : RunStatus.Failed,
             result.Succeeded ? null : $"{result.Failures.Count} partitions failed, {result.NotStarted} not started", time.GetUtcNow(), CancellationToken.None);
         return result;
@@ -138,9 +145,10 @@ public sealed class BackfillRunner(
         Print($"[{done,4}/{total}] {partition} {what} | {rate:0.0} partitions/min | ETA {(eta is { } e ? $"{(int)e.TotalMinutes}m{e.Seconds:00}s" : "-")}");
     }
 
-    private void PrintSummary(BackfillResult result, TimeSpan elapsed)
+    private string PrintSummary(BackfillResult result, TimeSpan elapsed)
     {
-        Print($"backfill done in {elapsed.TotalSeconds:0.0} s: {result.Ran} ran, {result.Skipped} skipped (up to date), {result.Failures.Count} failed, {result.NotStarted} not started");
+        var summary = $"backfill done in {elapsed.TotalSeconds:0.0} s: {result.Ran} ran, {result.Skipped} skipped (up to date), {result.Failures.Count} failed, {result.NotStarted} not started";
+        Print(summary);
         foreach (var failure in result.Failures)
         {
             Print($"  FAILED {failure.Partition} at {failure.Step}: {failure.Reason}");
@@ -150,6 +158,8 @@ public sealed class BackfillRunner(
         {
             Print($"  stopped early: {result.StopReason}. Run the same command again to resume.");
         }
+
+        return summary;
     }
 
     private void Print(string line)

@@ -4,6 +4,7 @@ using MarketAspire.AssetGraph.Records;
 using MarketAspire.Extractor;
 using MarketAspire.Extractor.Landing;
 using MarketAspire.Extractor.MarketApi;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 
 namespace MarketAspire.Orchestrator;
@@ -50,12 +51,12 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
             if (extraction.ExitCode != 0)
             {
                 output.WriteLine($"history: {extraction.Error}");
-                if (extraction.Error?.Contains("needs a premium Alpha Vantage key", StringComparison.Ordinal) == true)
+                if (extraction.Kind == FailureKind.PremiumOnly)
                 {
                     output.WriteLine(FreeTierNote);
                 }
 
-                return new BackfillResult(1, 1, 0, 0, [new PartitionFailure(today, extractor, extraction.Error ?? "failed")], null);
+                return new BackfillResult(1, 1, 0, 0, [new PartitionFailure(today, extractor, extraction.Error ?? "failed")], null) { Summary = $"history: {extraction.Error}" };
             }
         }
         else
@@ -65,7 +66,7 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
 
         // Load what landed: the downstream assets of today's partition, skipped when already up to date.
         var downstream = runners.Graph.WithDownstream(MarketAssets.RawStockPrices).Select(a => a.Key).Where(k => k != MarketAssets.RawStockPrices).ToList();
-        var load = new OrchestratorCommand("backfill", today, today, downstream, 1, Force: false, CalendarDays: true);
+        var load = new OrchestratorCommand(OrchestratorVerbs.Backfill, today, today, downstream, 1, Force: false, CalendarDays: true);
         return await new BackfillRunner(runners, meta, time, output, heartbeatInterval, () => api).RunAsync(load, ct);
     }
 }

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Jobs;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using MarketAspire.AssetGraph.Graph;
@@ -32,22 +33,23 @@ public sealed class OrchestratorCli
         CalendarDays = new Option<bool>("--calendar-days") { Description = "Every calendar day, not only NYSE trading days." };
         Yes = new Option<bool>("--yes") { Description = "Start work that needs more API requests than a day's quota." };
         Checks = new Option<bool>("--checks") { Description = "Evaluate the asset checks again (their assets run only if outdated)." };
+        Report = new Option<string>(OrchestratorVerbs.ReportOption) { Description = "Also write the outcome as JSON to this file (for programs that start the Orchestrator)." };
 
         Root = new RootCommand("MarketAspire orchestrator: backfills, one-off materializations, history and the status grid.")
         {
-            new Command("backfill", "Materialize a range of partitions; up-to-date ones are skipped, so an interrupted backfill resumes.")
+            new Command(OrchestratorVerbs.Backfill, "Materialize a range of partitions; up-to-date ones are skipped, so an interrupted backfill resumes.")
             {
-                From, To, Asset, Downstream, Concurrency, Force, CalendarDays, Yes,
+                From, To, Asset, Downstream, Concurrency, Force, CalendarDays, Yes, Report,
             },
-            new Command("materialize", "Materialize one partition again, whatever its state (or only its checks with --checks).")
+            new Command(OrchestratorVerbs.Materialize, "Materialize one partition again, whatever its state (or only its checks with --checks).")
             {
-                Partition, Asset, Downstream, Checks, Yes,
+                Partition, Asset, Downstream, Checks, Yes, Report,
             },
-            new Command("history", "Full daily history per symbol in today's partition (outputsize=full, a premium feature).")
+            new Command(OrchestratorVerbs.History, "Full daily history per symbol in today's partition (outputsize=full, a premium feature).")
             {
-                Yes,
+                Yes, Report,
             },
-            new Command("status", "The partition x asset grid with check results and recent runs.")
+            new Command(OrchestratorVerbs.Status, "The partition x asset grid with check results and recent runs.")
             {
                 From, To, CalendarDays,
             },
@@ -75,6 +77,8 @@ public sealed class OrchestratorCli
     public Option<bool> Yes { get; }
 
     public Option<bool> Checks { get; }
+
+    public Option<string> Report { get; }
 
     private static Option<DailyPartition?> DateOption(string name, string description) => new(name)
     {

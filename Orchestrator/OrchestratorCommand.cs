@@ -2,6 +2,7 @@ using System.CommandLine;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 
 namespace MarketAspire.Orchestrator;
 
@@ -17,9 +18,12 @@ public sealed record OrchestratorCommand(
     bool CalendarDays = false,
     bool Yes = false)
 {
+    /// <summary>Where to write the outcome as an <see cref="OrchestratorReport"/>, if asked.</summary>
+    public string? ReportPath { get; init; }
+
     /// <summary>The partitions the command covers: trading days, unless calendar days were asked for or one was named.</summary>
     public IReadOnlyList<DailyPartition> Partitions =>
-        CalendarDays || Verb is "materialize" or "history" ? DailyPartition.Range(From, To) : DailyPartition.TradingDays(From, To);
+        CalendarDays || Verb is OrchestratorVerbs.Materialize or OrchestratorVerbs.History ? DailyPartition.Range(From, To) : DailyPartition.TradingDays(From, To);
 
     /// <summary>Parses a command line; anything malformed is a <see cref="ConfigurationException"/> that says what and why.</summary>
     public static OrchestratorCommand Parse(string[] args, AssetGraphDefinition graph, TimeProvider time)
@@ -43,11 +47,12 @@ public sealed record OrchestratorCommand(
         var calendarDays = parsed.GetValue(cli.CalendarDays);
         var assetName = parsed.GetValue(cli.Asset);
         var checks = parsed.GetValue(cli.Checks);
+        var report = parsed.GetValue(cli.Report);
         DailyPartition from, to;
-        if (verb is "materialize" or "history")
+        if (verb is OrchestratorVerbs.Materialize or OrchestratorVerbs.History)
         {
-            from = to = verb == "history" ? today : parsed.GetValue(cli.Partition) ?? today;
-            if (verb == "materialize" && assetName is null && !checks)
+            from = to = verb == OrchestratorVerbs.History ? today : parsed.GetValue(cli.Partition) ?? today;
+            if (verb == OrchestratorVerbs.Materialize && assetName is null && !checks)
             {
                 throw new ConfigurationException($"materialize needs --asset (one of {string.Join(", ", graph.Assets.Select(a => a.Key))}) or --checks.");
             }
@@ -55,7 +60,7 @@ public sealed record OrchestratorCommand(
         else
         {
             to = parsed.GetValue(cli.To) ?? today;
-            from = parsed.GetValue(cli.From) ?? (verb == "status" ? new DailyPartition(to.Date.AddDays(-13)) : to);
+            from = parsed.GetValue(cli.From) ?? (verb == OrchestratorVerbs.Status ? new DailyPartition(to.Date.AddDays(-13)) : to);
         }
 
         if (to.Date < from.Date)
@@ -67,15 +72,15 @@ public sealed record OrchestratorCommand(
         {
             // Only the checks: their assets run only if outdated; the checks run in any case.
             var checkedAssets = graph.Checks.Select(c => c.Asset).Distinct().ToList();
-            return new OrchestratorCommand(verb, from, to, checkedAssets, 1, Force: false, ForceChecks: true, Yes: yes);
+            return new OrchestratorCommand(verb, from, to, checkedAssets, 1, Force: false, ForceChecks: true, Yes: yes) { ReportPath = report };
         }
 
         IReadOnlyList<AssetKey> selection = assetName is null
             ? graph.Assets.Select(a => a.Key).ToList()
             : parsed.GetValue(cli.Downstream) ? graph.WithDownstream(new AssetKey(assetName)).Select(a => a.Key).ToList() : [new AssetKey(assetName)];
         // Only a backfill has --concurrency; a materialize is one partition.
-        var concurrency = verb == "backfill" ? parsed.GetValue(cli.Concurrency) : 1;
-        return new OrchestratorCommand(verb, from, to, selection, concurrency, Force: verb == "materialize" || parsed.GetValue(cli.Force),
-            CalendarDays: calendarDays, Yes: yes);
+        var concurrency = verb == OrchestratorVerbs.Backfill ? parsed.GetValue(cli.Concurrency) : 1;
+        return new OrchestratorCommand(verb, from, to, selection, concurrency, Force: verb == OrchestratorVerbs.Materialize || parsed.GetValue(cli.Force),
+            CalendarDays: calendarDays, Yes: yes) { ReportPath = report };
     }
 }

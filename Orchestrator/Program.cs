@@ -31,7 +31,7 @@ try
     var ct = lifetime.ApplicationStopping;
     var meta = host.Services.GetRequiredService<MetaStore>();
     await host.Services.GetRequiredService<WarehouseDatabase>().EnsureReachableAsync(ct);
-    if (command.Verb == "status")
+    if (command.Verb == OrchestratorVerbs.Status)
     {
         await meta.FailAbandonedRunsAsync(TimeProvider.System.GetUtcNow() - RunHeartbeat.StaleAfter(builder.Configuration), ct);
         var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.Partitions, ct);
@@ -39,20 +39,20 @@ try
         return JobExitCodes.Succeeded;
     }
 
-    if (command.Verb == "history")
+    if (command.Verb == OrchestratorVerbs.History)
     {
         var full = new ConfigurationBuilder().AddConfiguration(builder.Configuration)
             .AddInMemoryCollection([KeyValuePair.Create<string, string?>(MarketApiSettings.OutputSizeKey, "full")]).Build();
         await using var historyRunners = await ServiceRunners.StartAsync(full, MarketAssets.Graph, ServiceModules.All, ct);
         var history = await new HistoryLoader(historyRunners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
             MarketApiSettings.From(full)).RunAsync(command.Yes, ct);
-        return history.ExitCode;
+        return await ReportAsync(command, history, ct);
     }
 
     await using var runners = await ServiceRunners.StartAsync(builder.Configuration, MarketAssets.Graph, ServiceModules.All, ct);
     var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
         () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
-    return result.ExitCode;
+    return await ReportAsync(command, result, ct);
 }
 catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } ex)
 {
@@ -67,4 +67,14 @@ catch (OperationCanceledException)
 finally
 {
     await host.StopAsync(CancellationToken.None);
+}
+
+static async Task<int> ReportAsync(OrchestratorCommand command, BackfillResult result, CancellationToken ct)
+{
+    if (command.ReportPath is { } path)
+    {
+        await result.ToReport().WriteAsync(path, ct);
+    }
+
+    return result.ExitCode;
 }

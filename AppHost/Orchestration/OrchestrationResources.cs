@@ -2,6 +2,7 @@ using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ internal static class OrchestrationResources
         var last = graph.ServicesInOrder[^1].Name;
         var from = new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-13)).Key;
         var status = wire(builder.AddServiceJob(StatusResource, "Orchestrator"))
-            .WithArgs("status", "--from", from, "--to", partition)
+            .WithArgs([.. new StatusRequest(DailyPartition.Parse(from), DailyPartition.Parse(partition)).Arguments])
             .WaitForCompletion(jobs[last]);
 
         var orchestrator = new OrchestratorProcess(settings, status.Resource);
@@ -38,13 +39,13 @@ internal static class OrchestrationResources
             var first = graph.AssetsOf(service).FirstOrDefault();
             if (first is null)
             {
-                job.AddMaterializeCommand(orchestrator, "Evaluate the checks again", ["materialize", "--partition", partition, "--checks"],
+                job.AddMaterializeCommand(orchestrator, "Evaluate the checks again", new MaterializeRequest(DailyPartition.Parse(partition), null),
                     $"Evaluates the asset checks on partition {partition} again and records the results.");
                 continue;
             }
 
             job.AddMaterializeCommand(orchestrator, $"Materialize {first.Key} and downstream",
-                ["materialize", "--partition", partition, "--asset", first.Key.Name, "--downstream"],
+                new MaterializeRequest(DailyPartition.Parse(partition), first.Key),
                 $"Runs {first.Key} for partition {partition} again, then everything downstream of it, and records the run.");
         }
 
@@ -53,7 +54,7 @@ internal static class OrchestrationResources
             ? configured
             : new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-30)).Key;
         wire(builder.AddServiceJob(BackfillResource, "Orchestrator"))
-            .WithArgs("backfill", "--from", backfillFrom, "--to", partition)
+            .WithArgs([.. new BackfillRequest(DailyPartition.Parse(backfillFrom), DailyPartition.Parse(partition)).Arguments])
             .WithExplicitStart();
 
         if (ScheduleSetting.Read(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
@@ -64,11 +65,11 @@ internal static class OrchestrationResources
     }
 
     private static void AddMaterializeCommand(
-        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string displayName, string[] args, string description) =>
+        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string displayName, MaterializeRequest request, string description) =>
         job.WithCommand(MaterializeCommand, displayName, async context =>
         {
-            var (exit, output) = await orchestrator.RunAsync(args, context.Services, context.CancellationToken);
-            var summary = output.Trim().Split('\n').LastOrDefault(l => l.StartsWith("backfill done", StringComparison.Ordinal)) ?? output.Trim();
+            var (exit, output, report) = await orchestrator.RunAsync(request, context.Services, context.CancellationToken);
+            var summary = report is null ? output.Trim() : string.Join("; ", [report.Summary, .. report.Failures.Select(f => $"{f.Partition} at {f.Step}: {f.Reason}")]);
             return exit == 0 ? CommandResults.Success() : CommandResults.Failure(summary);
         }, new CommandOptions { UpdateState = _ => ResourceCommandState.Enabled, Description = description, IconName = "ArrowSync" });
 }

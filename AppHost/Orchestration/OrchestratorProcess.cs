@@ -15,19 +15,28 @@ namespace MarketAspire.AppHost.Orchestration;
 internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectResource wiredAs)
 {
     /// <param name="services">The running app's services: its execution context, and its lifetime (stopping it stops the child).</param>
-    public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, IServiceProvider services, CancellationToken ct)
+    /// <returns>The exit code, the console output, and the command's report (null if it refused to start).</returns>
+    public async Task<(int ExitCode, string Output, OrchestratorReport? Report)> RunAsync(OrchestratorRequest request, IServiceProvider services, CancellationToken ct)
     {
+        var reportPath = Path.Combine(Path.GetTempPath(), $"marketaspire-report-{Guid.NewGuid():N}.json");
         // The environment of the resource it runs as: one wiring (secrets resolved from their parameters, OTLP included).
         var configuration = await ExecutionConfigurationBuilder.Create(wiredAs).WithEnvironmentVariablesConfig()
             .BuildAsync(services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, ct);
         var environment = configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var result = await Cli.Wrap("dotnet")
-            .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, args))
+            .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, (request with { ReportPath = reportPath }).Arguments))
             .WithWorkingDirectory(settings.RepoRoot)
             .WithEnvironmentVariables(environment)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(stop.Token);
-        return (result.ExitCode, result.StandardOutput + result.StandardError);
+        try
+        {
+            return (result.ExitCode, result.StandardOutput + result.StandardError, await OrchestratorReport.ReadAsync(reportPath, CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(reportPath);
+        }
     }
 }

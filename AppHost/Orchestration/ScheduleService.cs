@@ -1,4 +1,5 @@
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +17,8 @@ internal sealed partial class ScheduleService(
             var (at, partition) = schedule.Next(time.GetUtcNow());
             Next(logger, partition.Key, at);
             await Task.Delay(at - time.GetUtcNow(), time, stoppingToken);
-            var (exit, output) = await orchestrator.RunAsync(["backfill", "--from", partition.Key, "--to", partition.Key], services, stoppingToken);
-            Ran(logger, partition.Key, exit, output.Trim());
+            var (exit, output, report) = await orchestrator.RunAsync(new BackfillRequest(partition, partition), services, stoppingToken);
+            Ran(logger, partition.Key, exit, report?.Summary ?? output.Trim());
         }
     }
 

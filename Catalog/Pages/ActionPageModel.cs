@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.Catalog.Actions;
@@ -25,14 +26,14 @@ public abstract class ActionPageModel(ActionRunner actions) : CatalogPageModel
     /// Starts the Orchestrator and shows its progress page; or, refused, this page again with the reason: 409 while a run
     /// of the partitions is in progress (checked again, atomically, as it starts), 429 beyond the cap on actions.
     /// </summary>
-    protected IActionResult Launch(string title, IReadOnlyList<DailyPartition> partitions, IReadOnlyList<string> arguments)
+    protected IActionResult Launch(string title, IReadOnlyList<DailyPartition> partitions, OrchestratorRequest request)
     {
         if (Refusal is not null)
         {
             return new PageResult { StatusCode = StatusCodes.Status409Conflict };
         }
 
-        var start = actions.TryStart(title, partitions[0], partitions[^1], arguments);
+        var start = actions.TryStart(title, partitions[0], partitions[^1], request.Arguments);
         if (start.Action is { } action)
         {
             return Redirect($"/actions/{action.Id}");

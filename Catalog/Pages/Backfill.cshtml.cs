@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Catalog.Actions;
 using MarketAspire.Catalog.Data;
@@ -33,7 +34,7 @@ public sealed class BackfillModel(CatalogReader reader, ActionRunner actions) : 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
         await ResolveAsync(ct) ?? Launch($"Backfill {First.Key} .. {Last.Key}", Partitions,
-            ["backfill", "--from", First.Key, "--to", Last.Key, .. Calendar ? ["--calendar-days"] : Array.Empty<string>(), .. Yes ? ["--yes"] : Array.Empty<string>()]);
+            new BackfillRequest(First, Last) { CalendarDays = Calendar, Yes = Yes });
 
     private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
     {

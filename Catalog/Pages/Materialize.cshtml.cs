@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Catalog.Actions;
@@ -29,7 +30,7 @@ public sealed class MaterializeModel(AssetGraphDefinition graph, CatalogReader r
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct) =>
         await ResolveAsync(ct) ?? Launch($"Materialize {AssetKey.Name} and downstream, partition {Target.Key}", [Target],
-            ["materialize", "--partition", Target.Key, "--asset", AssetKey.Name, "--downstream"]);
+            new MaterializeRequest(Target, AssetKey));
 
     private async Task<IActionResult?> ResolveAsync(CancellationToken ct)
     {

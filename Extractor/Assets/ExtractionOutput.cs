@@ -10,6 +10,6 @@ public static class ExtractionOutput
         new(result, ExtractionMetadata.Of(result, countsRequests, outputSize))
         {
             ContentVersion = result.DataVersion,
-            Failure = result.Succeeded ? null : new AssetFailure(result.Summary(), stop.QuotaSpent ? FailureKind.QuotaSpent : FailureKind.Failed),
+            Failure = result.Succeeded ? null : new AssetFailure(result.Summary(), stop.Kind),
         };
 }

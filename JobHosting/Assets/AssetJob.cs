@@ -76,7 +76,7 @@ public sealed class AssetJob(
             ? JobOutcome.Success
             : JobOutcome.Failure(
                 string.Join("; ", failures.Select(f => $"{f.Key} {context.Partition}: {f.Failure.Reason}")),
-                failures.Any(f => f.Failure.Kind == FailureKind.QuotaSpent) ? FailureKind.QuotaSpent : FailureKind.Failed);
+                failures.Select(f => f.Failure.Kind).FirstOrDefault(k => k != FailureKind.Failed, FailureKind.Failed));
     }
 
     private async Task<(AssetOutput Output, string Version)> MaterializeAsync(

@@ -10,6 +10,9 @@ public enum FailureKind
     /// <summary>The market API's daily quota, or the client-side daily limit, is spent: later requests today would fail too.</summary>
     QuotaSpent,
 
+    /// <summary>The API answered that the request needs a premium key (<c>outputsize=full</c> on a free key).</summary>
+    PremiumOnly,
+
     /// <summary>An ERROR check failed.</summary>
     ChecksFailed,
 }
