@@ -21,8 +21,11 @@ public sealed class RawPriceExtractor(
         ExtractAsync(partition, symbols, new StopSignal(), ct);
 
     /// <param name="stop">Set when the run must stop (a spent quota, a rejected key); later requests of the run see it too.</param>
-    public async Task<ExtractionResult> ExtractAsync(DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct)
+    /// <param name="outputSize"><c>compact</c> or <c>full</c> for this run (history asks for <c>full</c>); null for the configured size.</param>
+    public async Task<ExtractionResult> ExtractAsync(
+        DailyPartition partition, IReadOnlyList<string> symbols, StopSignal stop, CancellationToken ct, string? outputSize = null)
     {
+        var size = outputSize ?? settings.OutputSize;
         var invalid = symbols.Where(s => !SymbolList.IsValid(s)).ToList();
         if (invalid.Count > 0)
         {
@@ -39,14 +42,14 @@ public sealed class RawPriceExtractor(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, symbols.Count),
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await ExtractSymbolAsync(partition, symbols[i], stop, token));
+            async (i, token) => results[i] = await ExtractSymbolAsync(partition, symbols[i], size, stop, token));
 
         var result = new ExtractionResult(partition, results.Select((r, i) => r ?? new SymbolResult(symbols[i], SymbolStatus.Remaining)).ToList(), stop.Reason);
         ExtractorLog.PartitionExtracted(logger, partition.Key, result.Summary());
         return result;
     }
 
-    private async Task<SymbolResult> ExtractSymbolAsync(DailyPartition partition, string symbol, StopSignal stop, CancellationToken ct)
+    private async Task<SymbolResult> ExtractSymbolAsync(DailyPartition partition, string symbol, string outputSize, StopSignal stop, CancellationToken ct)
     {
         if (stop.Reason is not null)
         {
@@ -61,12 +64,12 @@ public sealed class RawPriceExtractor(
             return new SymbolResult(symbol, SymbolStatus.Unchanged, existing.Key, existing.Bytes, existing.Sha256, Version: existing.Version);
         }
 
-        return await requests.RunAsync(symbol, stop, stopOnPremium: settings.OutputSize == "full",
-            token => client.GetDailyAsync(symbol, settings.OutputSize, partition.Date, token),
+        return await requests.RunAsync(symbol, stop, stopOnPremium: outputSize == "full",
+            token => client.GetDailyAsync(symbol, outputSize, partition.Date, token),
             async (response, fetchedAt) =>
             {
-                var landed = await landing.LandAsync(partition, symbol, response.Body, settings.OutputSize,
-                    client.SafeUrl(symbol, settings.OutputSize), fetchedAt, existing, ct);
+                var landed = await landing.LandAsync(partition, symbol, response.Body, outputSize,
+                    client.SafeUrl(symbol, outputSize), fetchedAt, existing, ct);
                 ExtractorLog.SymbolLanded(logger, symbol, landed.Bytes, response.SeriesDays, landed.Key, landed.Unchanged);
                 return new SymbolResult(symbol, landed.Unchanged ? SymbolStatus.Unchanged : SymbolStatus.Landed,
                     landed.Key, landed.Bytes, landed.Sha256, response.SeriesDays, Version: landed.Version, SplitLikeGap: SplitLikeGaps.Latest(response.Body));

@@ -47,7 +47,7 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
                 return BackfillResult.Refused(1, refusal);
             }
 
-            var extraction = await runners[extractor].ExecuteAsync(today, null, missing, ct);
+            var extraction = await runners[extractor].ExecuteAsync(today, null, missing, ct, fullHistory: true);
             if (extraction.ExitCode != 0)
             {
                 output.WriteLine($"history: {extraction.Error}");

@@ -39,17 +39,14 @@ try
         return JobExitCodes.Succeeded;
     }
 
+    await using var runners = await ServiceRunners.StartAsync(builder.Configuration, MarketAssets.Graph, ServiceModules.All, ct);
     if (command.Verb == OrchestratorVerbs.History)
     {
-        var full = new ConfigurationBuilder().AddConfiguration(builder.Configuration)
-            .AddInMemoryCollection([KeyValuePair.Create<string, string?>(MarketApiSettings.OutputSizeKey, "full")]).Build();
-        await using var historyRunners = await ServiceRunners.StartAsync(full, MarketAssets.Graph, ServiceModules.All, ct);
-        var history = await new HistoryLoader(historyRunners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
-            MarketApiSettings.From(full)).RunAsync(command.Yes, ct);
+        var history = await new HistoryLoader(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
+            MarketApiSettings.From(builder.Configuration)).RunAsync(command.Yes, ct);
         return await ReportAsync(command, history, ct);
     }
 
-    await using var runners = await ServiceRunners.StartAsync(builder.Configuration, MarketAssets.Graph, ServiceModules.All, ct);
     var result = await new BackfillRunner(runners, meta, TimeProvider.System, Console.Out, RunHeartbeat.Interval(builder.Configuration),
         () => MarketApiSettings.From(builder.Configuration)).RunAsync(command, ct);
     return await ReportAsync(command, result, ct);

@@ -11,7 +11,8 @@ public sealed class RawStockPricesAsset(RawPriceExtractor prices, MarketApiSetti
 
     public async Task<AssetOutput> MaterializeAsync(AssetContext context, CancellationToken ct)
     {
-        var result = await prices.ExtractAsync(context.Partition, context.Job.Symbols ?? settings.Symbols, stop, ct);
-        return ExtractionOutput.Of(result, stop, countsRequests: false, settings.OutputSize);
+        var outputSize = context.Job.FullHistory ? "full" : settings.OutputSize;
+        var result = await prices.ExtractAsync(context.Partition, context.Job.Symbols ?? settings.Symbols, stop, ct, outputSize);
+        return ExtractionOutput.Of(result, stop, countsRequests: false, outputSize);
     }
 }

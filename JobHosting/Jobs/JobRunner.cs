@@ -34,12 +34,13 @@ public sealed class JobRunner(
 
     /// <summary>Runs the job and returns its exit code with the recorded reason of a failure.</summary>
     /// <param name="assets">The service's assets to materialize (and their upstream of the same service), or null for all.</param>
+    /// <param name="fullHistory">Ask for each symbol's whole history instead of the configured output size.</param>
     public async Task<JobRunResult> ExecuteAsync(
-        DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null)
+        DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null, bool fullHistory = false)
     {
         runId ??= Guid.CreateVersion7().ToString();
         var selection = graph.SelectionOf(service.Name);
-        var context = new JobContext(runId, partition, symbols, assets);
+        var context = new JobContext(runId, partition, symbols, assets, fullHistory);
 
         await warehouse.EnsureReachableAsync(ct);
 

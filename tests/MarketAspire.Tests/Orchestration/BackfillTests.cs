@@ -35,8 +35,8 @@ public partial class BackfillTests(SharedServers servers)
 
         public async Task<BackfillResult> HistoryAsync(params string[] args)
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings)
-                .AddInMemoryCollection([KeyValuePair.Create<string, string?>("MARKET_API_OUTPUT_SIZE", "full")]).Build();
+            // The configured size stays compact: history asks for full through the run, not by overriding a setting.
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
             await using var runners = await ServiceRunners.StartAsync(configuration, MarketAssets.Graph, ServiceModules.All, Ct);
             var command = OrchestratorCommand.Parse(["history", .. args], MarketAssets.Graph, TimeProvider.System);
             return await new HistoryLoader(runners, Meta, TimeProvider.System, Output, TimeSpan.FromSeconds(15), MarketApiSettings.From(configuration))
