@@ -48,7 +48,7 @@ public static class CatalogBenchmark
             foreach (var check in graph.Checks)
             {
                 await ExecuteAsync(connection, SeedEvaluations, ("check", check.Name), ("asset", check.Asset.Name),
-                    ("severity", check.Severity == CheckSeverity.Error ? "ERROR" : "WARN"), ("days", days.Select(d => d.Date).ToArray()));
+                    ("severity", check.Severity.Stored()), ("days", days.Select(d => d.Date).ToArray()));
             }
 
             foreach (var service in graph.ServicesInOrder)

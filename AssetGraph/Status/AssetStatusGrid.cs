@@ -41,8 +41,8 @@ public sealed class AssetStatusGrid
             var fact = graph.Checks.Select(c => c.Asset).Distinct().Select(a => succeeded.GetValueOrDefault((a, partition))?.FinishedAt).Max();
             _checks[partition] = new PartitionCheckStatus(partition,
                 checks.Count(c => c.Passed),
-                checks.Where(c => !c.Passed && c.Severity == "WARN").Select(c => c.CheckName).ToList(),
-                checks.Where(c => !c.Passed && c.Severity == "ERROR").Select(c => c.CheckName).ToList(),
+                checks.Where(c => !c.Passed && c.Severity == CheckSeverity.Warn).Select(c => c.CheckName).ToList(),
+                checks.Where(c => !c.Passed && c.Severity == CheckSeverity.Error).Select(c => c.CheckName).ToList(),
                 checks.Count == 0 ? null : checks.Max(c => c.EvaluatedAt));
             CheckedAfterMaterialization[partition] = checks.Count >= graph.Checks.Count && fact is { } f && checks.Min(c => c.EvaluatedAt) >= f;
         }

@@ -115,7 +115,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         cmd.Parameters.AddWithValue("check_name", record.CheckName);
         cmd.Parameters.AddWithValue("asset", record.Asset.Name);
         cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
-        cmd.Parameters.AddWithValue("severity", record.Severity.ToString().ToUpperInvariant());
+        cmd.Parameters.AddWithValue("severity", record.Severity.Stored());
         cmd.Parameters.AddWithValue("passed", record.Passed);
         cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
         cmd.Parameters.AddWithValue("evaluated_at", record.EvaluatedAt.ToUniversalTime());
@@ -161,7 +161,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         while (await reader.ReadAsync(ct))
         {
             list.Add(new CheckEvaluationSummary(reader.GetString(0), new DailyPartition(reader.GetFieldValue<DateOnly>(1)),
-                reader.GetString(2), reader.GetBoolean(3), reader.GetFieldValue<DateTimeOffset>(4)));
+                CheckSeverities.Parse(reader.GetString(2)), reader.GetBoolean(3), reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return list;

@@ -82,7 +82,7 @@ public class CatalogModelTests
     {
         var partition = P("2026-11-25");
         CheckEvaluationSummary Evaluation(string check, string severity, bool passed) =>
-            new(check, partition, severity, passed, new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero));
+            new(check, partition, CheckSeverities.Parse(severity), passed, new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero));
         string Verdict(params CheckEvaluationSummary[] evaluations) =>
             new CatalogGrid(new AssetStatusGrid(MarketAssets.Graph, [partition], [], evaluations), []).CheckState(partition);
 

@@ -80,4 +80,13 @@ public class AssetGraphTests
         Assert.Equal(["maker", "checker"], graph.ServicesInOrder.Select(s => s.Name));
         Assert.Equal("a:checks", graph.SelectionOf("checker"));
     }
+
+    [Fact]
+    public void A_severity_is_stored_as_WARN_or_ERROR_and_read_back_and_anything_else_is_named()
+    {
+        Assert.Equal(("WARN", "ERROR"), (CheckSeverity.Warn.Stored(), CheckSeverity.Error.Stored()));
+        Assert.All(Enum.GetValues<CheckSeverity>(), s => Assert.Equal(s, CheckSeverities.Parse(s.Stored())));
+        Assert.Equal("A check evaluation has severity 'warn'; the records know WARN and ERROR.",
+            Assert.Throws<InvalidDataException>(() => CheckSeverities.Parse("warn")).Message);
+    }
 }

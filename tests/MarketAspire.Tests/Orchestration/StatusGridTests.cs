@@ -26,7 +26,7 @@ public class StatusGridTests
             codeVersion ?? Graph[asset].CodeVersion, at, null);
 
     private static List<CheckEvaluationSummary> Evaluated(DailyPartition partition, DateTimeOffset at, params string[] failed) =>
-        Graph.Checks.Select(c => new CheckEvaluationSummary(c.Name, partition, c.Severity.ToString().ToUpperInvariant(), !failed.Contains(c.Name), at)).ToList();
+        Graph.Checks.Select(c => new CheckEvaluationSummary(c.Name, partition, c.Severity, !failed.Contains(c.Name), at)).ToList();
 
     private static AssetStatusGrid Grid(List<LatestMaterialization> materializations, List<CheckEvaluationSummary>? evaluations = null) =>
         new(Graph, [Monday, Tuesday], materializations, evaluations ?? []);
