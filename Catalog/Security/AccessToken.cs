@@ -18,6 +18,9 @@ public static class AccessToken
     /// <summary>What the AppHost's health check polls: it says "Healthy" and nothing else.</summary>
     private static readonly string[] Open = ["/health", "/alive"];
 
+    /// <summary>The query's names are read case-insensitively (<c>?Token=</c> signs in too), so they are matched so everywhere.</summary>
+    public static bool IsQueryName(string name) => string.Equals(name, QueryName, StringComparison.OrdinalIgnoreCase);
+
     public static string CookieValue(string token) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), "marketaspire-catalog-session"u8));
 
@@ -41,7 +44,7 @@ public static class AccessToken
                 {
                     HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps, IsEssential = true,
                 });
-                var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => q.Key != QueryName);
+                var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => !IsQueryName(q.Key));
                 context.Response.Redirect(request.PathBase + request.Path + QueryString.Create(query));
                 return;
             }
