@@ -339,7 +339,8 @@ public class CatalogAttackTests(CatalogUnderAttack stack, SharedServers servers)
             await Task.Delay(100, timeout.Token);
         }
 
-        Assert.Contains("url.query", otlp.Received("/v1/traces"));
+        Assert.Contains("token=Redacted", otlp.Received("/v1/traces"));
+        Assert.Contains("TOKEN=Redacted", otlp.Received("/v1/traces"));
         Assert.NotEmpty(otlp.Received("/v1/logs"));
         foreach (var secret in new[] { CatalogUnderAttack.Token, cookie })
         {
