@@ -45,7 +45,9 @@ public static class AccessToken
                     HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps, IsEssential = true,
                 });
                 var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => !IsQueryName(q.Key));
-                context.Response.Redirect(request.PathBase + request.Path + QueryString.Create(query));
+                // One leading slash: "//evil.example" or "/\evil.example" would send the browser to another site.
+                var path = "/" + (request.PathBase + request.Path).Value?.TrimStart('/', '\\');
+                context.Response.Redirect(path + QueryString.Create(query));
                 return;
             }
 

@@ -53,7 +53,7 @@ public class CatalogPrivilegeModelTests
         }
         finally
         {
-            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+            CatalogRunSettings.Remove(configuration.EnvironmentVariables);
         }
 
         // The pipeline's own processes are wired as before.

@@ -179,6 +179,19 @@ public class CatalogSecurityTests
         }
     }
 
+    [Theory]
+    [InlineData("//evil.example/x", "/evil.example/x")]
+    [InlineData("/%5Cevil.example/x", "/evil.example/x")]
+    [InlineData("/", "/")]
+    public async Task The_link_sends_the_browser_back_to_this_site_only(string path, string location)
+    {
+        await using var guarded = await Guarded.StartAsync(Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{guarded.Client.BaseAddress}".TrimEnd('/') + path + $"?token={Token}"));
+        using var link = await guarded.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, link.StatusCode);
+        Assert.Equal(location, link.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task Without_a_token_every_page_answers()
     {
