@@ -13,6 +13,7 @@ public sealed class CatalogSettings
     public const string DashboardUrlKey = SettingKeys.DashboardUrl;
     public const string TokenKey = SettingKeys.CatalogToken;
     public const string AllowedHostsKey = SettingKeys.CatalogAllowedHosts;
+    public const string RunSettingsKey = SettingKeys.CatalogRunSettings;
     public const int MinimumTokenLength = 16;
 
     /// <summary>No page waits on the warehouse longer than this.</summary>
@@ -23,6 +24,12 @@ public sealed class CatalogSettings
 
     /// <summary>The Orchestrator project the buttons run (<c>dotnet run --no-build</c>); without it the buttons are off.</summary>
     public string? OrchestratorProject { get; init; }
+
+    /// <summary>
+    /// The file of the secrets the Orchestrator needs (the warehouse owner's password, the market-API key), which the
+    /// AppHost writes for each launch: the catalog passes its path on to the runs and never reads it.
+    /// </summary>
+    public string? RunSettingsFile { get; init; }
 
     /// <summary>The Aspire dashboard's address, for links to a run's trace.</summary>
     public Uri? DashboardUrl { get; init; }
@@ -48,6 +55,12 @@ public sealed class CatalogSettings
         if (!string.IsNullOrWhiteSpace(project) && !File.Exists(project))
         {
             problems.Add($"{OrchestratorProjectKey} names no file: '{project}'.");
+        }
+
+        var runSettings = configuration[RunSettingsKey];
+        if (!string.IsNullOrWhiteSpace(runSettings) && !File.Exists(runSettings))
+        {
+            problems.Add($"{RunSettingsKey} names no file: '{runSettings}'.");
         }
 
         var dashboard = configuration[DashboardUrlKey];
@@ -79,6 +92,7 @@ public sealed class CatalogSettings
                 StatementTimeout = StatementTimeout,
             },
             OrchestratorProject = string.IsNullOrWhiteSpace(project) ? null : Path.GetFullPath(project),
+            RunSettingsFile = string.IsNullOrWhiteSpace(runSettings) ? null : Path.GetFullPath(runSettings),
             DashboardUrl = dashboardUrl,
             AccessToken = string.IsNullOrEmpty(token) ? null : token,
             AllowedHosts = (configuration[AllowedHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

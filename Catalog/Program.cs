@@ -8,6 +8,7 @@ using MarketAspire.JobHosting.Configuration;
 var builder = WebApplication.CreateBuilder(CatalogHosting.Options(args));
 builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
+builder.AddTokenRedaction();
 builder.Services.AddCatalog(MarketAssets.Graph);
 builder.Services.AddRazorPages();
 

@@ -2,6 +2,8 @@ using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Records;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MarketAspire.AppHost.Catalog;
 
@@ -13,7 +15,8 @@ internal static class CatalogResource
     /// The catalog UI at <c>http://127.0.0.1:{MARKET_LOCAL_CATALOG_PORT}</c> (4590), linked from the dashboard with this
     /// launch's access token (<see cref="CatalogLink"/>). It reads as
     /// <c>marketaspire_catalog</c>, which the migrate job creates with the catalog's password; its buttons start the
-    /// Orchestrator with the pipeline's own settings, the wiring the dashboard's commands use.
+    /// Orchestrator with the pipeline's own settings, the wiring the dashboard's commands use, except that the secrets
+    /// among them reach the runs through <see cref="RunSettingsFile"/>, never the catalog's own environment.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddCatalog(
         this IDistributedApplicationBuilder builder,
@@ -34,6 +37,7 @@ internal static class CatalogResource
             .WithHttpHealthCheck("/health")
             .WithEnvironment(passwordKey, password)
             .WithEnvironment(SettingKeys.OrchestratorProject, AssetGraphJobs.ProjectMetadata("Orchestrator").ProjectPath)
+            .WithRunSecretsInAFile()
             .WaitForCompletion(migrate);
         if (settings.DashboardUrl is { } dashboard)
         {
@@ -41,5 +45,39 @@ internal static class CatalogResource
         }
 
         return catalog;
+    }
+
+    /// <summary>
+    /// Moves the run secrets the wiring gave the catalog into this launch's <see cref="RunSettingsFile"/> when the
+    /// catalog starts, and gives the catalog the file's path instead; the file goes when the AppHost stops. The catalog
+    /// is wired as every process is, so a setting the runs need reaches them the one way, secret or not.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithRunSecretsInAFile(this IResourceBuilder<ProjectResource> catalog)
+    {
+        var file = new RunSettingsFile();
+        catalog.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(file.Dispose);
+            return Task.CompletedTask;
+        });
+
+        return catalog.WithEnvironment(async context =>
+        {
+            var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in RunSettingsFile.Keys)
+            {
+                if (context.EnvironmentVariables.Remove(key, out var value))
+                {
+                    secrets[key] = value switch
+                    {
+                        string text => text,
+                        IValueProvider provider => await provider.GetValueAsync(context.CancellationToken) ?? "",
+                        _ => throw new InvalidOperationException($"{key} of the catalog is wired as a {value.GetType().Name}, which the run settings file cannot resolve."),
+                    };
+                }
+            }
+
+            context.EnvironmentVariables[SettingKeys.CatalogRunSettings] = await file.WriteAsync(secrets, context.CancellationToken);
+        });
     }
 }

@@ -8,7 +8,7 @@ namespace MarketAspire.Catalog.Actions;
 /// Starts the Orchestrator, the same program the dashboard's commands and a user's shell run, for the catalog's buttons,
 /// and keeps each one's output for its progress page. The catalog itself never writes to the warehouse: the
 /// Orchestrator logs in as the pipeline does, with the settings the AppHost gave the catalog for it (only those:
-/// <see cref="RunEnvironment"/>). Bounded: one run per partition, <see cref="MaxConcurrent"/> at once, a short history.
+/// <see cref="RunEnvironment"/>) and the secrets of the AppHost's run settings file, which the catalog never reads. Bounded: one run per partition, <see cref="MaxConcurrent"/> at once, a short history.
 /// </summary>
 public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ActionRunner> logger)
 {
@@ -98,7 +98,7 @@ public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider 
             var result = await Cli.Wrap("dotnet")
                 .WithArguments(OrchestratorLaunch.Arguments(project, action.Arguments))
                 .WithWorkingDirectory(Path.GetDirectoryName(Path.GetDirectoryName(project))!)
-                .WithEnvironmentVariables(RunEnvironment.For(Environment.GetEnvironmentVariables()))
+                .WithEnvironmentVariables(RunEnvironment.For(Environment.GetEnvironmentVariables(), settings.RunSettingsFile))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(action.Append))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(action.Append))
                 .WithValidation(CommandResultValidation.None)

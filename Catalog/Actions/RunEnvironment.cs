@@ -7,6 +7,8 @@ namespace MarketAspire.Catalog.Actions;
 /// The environment of a run the catalog starts: an allow-list, not the catalog's own environment minus a few names. The
 /// Orchestrator gets the pipeline's settings (the warehouse's owner, the lake, the market API, its tuning), telemetry
 /// export, and what <c>dotnet</c> needs to run; never the catalog's password, token, address or anything else it holds.
+/// The secrets among the pipeline's settings come from the AppHost's run settings file, which the run reads as its
+/// <c>.env</c> (the catalog holds only its path).
 /// </summary>
 public static class RunEnvironment
 {
@@ -28,9 +30,9 @@ public static class RunEnvironment
 
     /// <summary>
     /// The child's variables from the catalog's: what the allow-list names is kept, everything else removed (a null value
-    /// removes an inherited variable), the fixed ones set.
+    /// removes an inherited variable), the fixed ones set, and the run settings file, if any, as the child's <c>.env</c>.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> For(IDictionary inherited)
+    public static IReadOnlyDictionary<string, string?> For(IDictionary inherited, string? runSettingsFile = null)
     {
         var child = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in inherited)
@@ -42,6 +44,11 @@ public static class RunEnvironment
         foreach (var (name, value) in Fixed)
         {
             child[name] = value;
+        }
+
+        if (runSettingsFile is not null)
+        {
+            child[DotEnvFile.PathVariable] = runSettingsFile;
         }
 
         return child;

@@ -18,6 +18,9 @@ public static class AccessToken
     /// <summary>What the AppHost's health check polls: it says "Healthy" and nothing else.</summary>
     private static readonly string[] Open = ["/health", "/alive"];
 
+    /// <summary>The query's names are read case-insensitively (<c>?Token=</c> signs in too), so they are matched so everywhere.</summary>
+    public static bool IsQueryName(string name) => string.Equals(name, QueryName, StringComparison.OrdinalIgnoreCase);
+
     public static string CookieValue(string token) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), "marketaspire-catalog-session"u8));
 
@@ -41,8 +44,10 @@ public static class AccessToken
                 {
                     HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps, IsEssential = true,
                 });
-                var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => q.Key != QueryName);
-                context.Response.Redirect(request.PathBase + request.Path + QueryString.Create(query));
+                var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => !IsQueryName(q.Key));
+                // One leading slash: "//evil.example" or "/\evil.example" would send the browser to another site.
+                var path = "/" + (request.PathBase + request.Path).Value?.TrimStart('/', '\\');
+                context.Response.Redirect(path + QueryString.Create(query));
                 return;
             }
 

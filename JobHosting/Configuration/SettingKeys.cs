@@ -36,6 +36,9 @@ public static class SettingKeys
     public const string CatalogAllowedHosts = "MARKET_CATALOG_ALLOWED_HOSTS";
     public const string CatalogDeveloperErrors = "MARKET_CATALOG_DEVELOPER_ERRORS";
 
+    /// <summary>The AppHost's file of the secrets the catalog's runs need (the catalog holds its path, never its contents).</summary>
+    public const string CatalogRunSettings = "MARKET_CATALOG_RUN_SETTINGS";
+
     public const string DefaultBucket = "market-data-lake";
     public const string DefaultRegion = "us-east-1";
     public const string DefaultSymbols = "AAPL,MSFT,GOOGL,AMZN,NVDA,META,JPM,IBM";

@@ -67,6 +67,20 @@ public class ActionRunnerTests
     }
 
     [Fact]
+    public void A_run_reads_the_AppHosts_run_settings_file_as_its_env_file_and_never_the_catalogs_path_to_it()
+    {
+        var inherited = new System.Collections.Hashtable
+        {
+            ["MARKET_ENV_FILE"] = "none", ["MARKET_CATALOG_RUN_SETTINGS"] = "/tmp/launch/run.env", ["REDSHIFT_USER"] = "awsuser",
+        };
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["MARKET_ENV_FILE"] = "/tmp/launch/run.env", ["MARKET_CATALOG_RUN_SETTINGS"] = null, ["REDSHIFT_USER"] = "awsuser", ["OTEL_SERVICE_NAME"] = "orchestrator",
+        }, RunEnvironment.For(inherited, "/tmp/launch/run.env"));
+        Assert.Equal("none", RunEnvironment.For(inherited)["MARKET_ENV_FILE"]);
+    }
+
+    [Fact]
     public async Task A_second_action_over_a_running_partition_and_one_beyond_the_cap_are_refused_and_the_history_is_bounded()
     {
         // An Orchestrator that is not a project still takes dotnet a moment to refuse: long enough to overlap.

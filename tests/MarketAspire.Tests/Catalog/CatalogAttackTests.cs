@@ -235,15 +235,127 @@ public class CatalogAttackTests(CatalogUnderAttack stack, SharedServers servers)
         Assert.Single(stack.Invocations, line => line.Contains(partition, StringComparison.Ordinal));
         Assert.DoesNotContain(stack.Invocations, line => line.Contains("2026-10-07", StringComparison.Ordinal));
 
-        // The run's environment is the allow-list: the pipeline's settings, not the catalog's own secrets.
+        // The run's environment is the allow-list: the pipeline's settings, not the catalog's own secrets; the owner's
+        // password and the API key come from the run settings file, which the run reads as its .env.
         var names = stack.ChildEnvironmentNames;
-        Assert.Contains("REDSHIFT_PASSWORD", names);
+        Assert.Contains("REDSHIFT_USER", names);
         Assert.Contains("S3_BUCKET_NAME", names);
         Assert.Contains("PATH", names);
-        foreach (var name in new[] { CatalogUnderAttack.UnrelatedSecret, "MARKET_DB_PASSWORD_CATALOG", "MARKET_CATALOG_TOKEN", "ASPNETCORE_ENVIRONMENT", "MARKET_ORCHESTRATOR_PROJECT" })
+        Assert.Contains("MARKET_ENV_FILE", names);
+        Assert.Equal(["REDSHIFT_PASSWORD", "MARKET_API_KEY"], stack.ChildEnvFileKeys);
+        foreach (var name in new[]
+                 {
+                     CatalogUnderAttack.UnrelatedSecret, "MARKET_DB_PASSWORD_CATALOG", "MARKET_CATALOG_TOKEN", "ASPNETCORE_ENVIRONMENT", "MARKET_ORCHESTRATOR_PROJECT",
+                     "MARKET_CATALOG_RUN_SETTINGS", "REDSHIFT_PASSWORD", "MARKET_API_KEY",
+                 })
         {
             Assert.DoesNotContain(name, names);
         }
+    }
+
+    [Fact]
+    public async Task The_catalog_process_holds_no_run_secret_and_no_secret_reaches_a_page_an_error_or_its_log()
+    {
+        // The kernel's copy of its environment and command line: the path of the run settings file, not what it holds.
+        var process = stack.Catalog.EnvironmentAndCommandLine;
+        Assert.Contains($"MARKET_CATALOG_RUN_SETTINGS={stack.RunSettingsFile}", process);
+        foreach (var secret in new[] { stack.Settings["REDSHIFT_PASSWORD"]!, CatalogUnderAttack.ApiKey })
+        {
+            Assert.DoesNotContain(secret, process);
+        }
+
+        Assert.DoesNotContain("REDSHIFT_PASSWORD=", process);
+        Assert.DoesNotContain("MARKET_API_KEY=", process);
+
+        using var client = await stack.SignedInClientAsync(Ct);
+        using var anonymous = stack.Catalog.Client();
+        var bodies = new List<string>();
+        foreach (var path in new[] { "/", "/runs", "/partitions", "/partitions/2026-11-25", "/assets/staged_stock_prices", "/prices", "/nowhere", "/runs?page=99999", "/Error", "/status/500", "/backfill?from=2026-11-20&to=2026-11-25" })
+        {
+            using var response = await client.GetAsync(path, Ct);
+            bodies.Add(await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        using (var refused = await anonymous.GetAsync("/runs", Ct))
+        {
+            bodies.Add(await refused.Content.ReadAsStringAsync(Ct));
+        }
+
+        foreach (var secret in stack.Secrets)
+        {
+            Assert.DoesNotContain(bodies, body => body.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, stack.Catalog.Output);
+        }
+    }
+
+    [Fact]
+    public async Task The_token_reaches_neither_the_logs_nor_the_traces_even_with_verbose_logging_and_query_redaction_turned_off()
+    {
+        // A catalog exporting to an OTLP endpoint as under the AppHost, with every log level on and the HTTP
+        // instrumentation's own query redaction turned off: what a user chasing a problem might set.
+        await using var otlp = OtlpReceiver.Start();
+        var environment = new Dictionary<string, string?>(stack.Settings)
+        {
+            ["MARKET_DB_PASSWORD_CATALOG"] = CatalogUnderAttack.CatalogPassword,
+            ["MARKET_CATALOG_TOKEN"] = CatalogUnderAttack.Token,
+            ["Logging__LogLevel__Default"] = "Trace",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+            ["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION"] = "true",
+        };
+        foreach (var (name, value) in otlp.ExporterEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        await using var catalog = await CatalogProcess.StartAsync(environment, Ct);
+        using var client = catalog.Client();
+        var cookie = MarketAspire.Catalog.Security.AccessToken.CookieValue(CatalogUnderAttack.Token);
+        foreach (var request in new[]
+                 {
+                     Get($"/runs?page=1&token={CatalogUnderAttack.Token}"),
+                     Get($"/partitions?TOKEN={CatalogUnderAttack.Token}"),
+                     Get($"/?token={CatalogUnderAttack.Token}", "evil.example"),
+                     Post($"/materialize?token={CatalogUnderAttack.Token}", null, Materialize("2026-11-06")),
+                 })
+        {
+            using (request)
+            {
+                using var response = await client.SendAsync(request, Ct);
+            }
+        }
+
+        using (var signedIn = Get("/runs?page=1&marker=signed-in"))
+        {
+            signedIn.Headers.Add("Cookie", $"{MarketAspire.Catalog.Security.AccessToken.CookieName}={cookie}");
+            using var response = await client.SendAsync(signedIn, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The requests' spans arrived, with their query strings; the log lines too.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!otlp.Received("/v1/traces").Contains("marker=signed-in", StringComparison.Ordinal) || !otlp.Received("/v1/traces").Contains("/partitions", StringComparison.Ordinal))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Contains("token=Redacted", otlp.Received("/v1/traces"));
+        Assert.Contains("TOKEN=Redacted", otlp.Received("/v1/traces"));
+        Assert.NotEmpty(otlp.Received("/v1/logs"));
+        foreach (var secret in new[] { CatalogUnderAttack.Token, cookie })
+        {
+            Assert.False(otlp.Contains(secret), "an OTLP export carries the token or its cookie");
+            Assert.DoesNotContain(secret, catalog.Output);
+        }
+    }
+
+    [Fact]
+    public async Task The_token_link_works_in_any_letter_case_and_the_address_keeps_nothing_of_it()
+    {
+        using var anonymous = stack.Catalog.Client();
+        using var link = await anonymous.GetAsync($"/runs?Token={CatalogUnderAttack.Token}&page=1", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, link.StatusCode);
+        Assert.Equal("/runs?page=1", link.Headers.Location?.OriginalString);
     }
 
     [Fact]

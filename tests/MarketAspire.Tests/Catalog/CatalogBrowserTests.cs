@@ -14,12 +14,14 @@ namespace MarketAspire.Tests.Catalog;
 /// The catalog in a real browser (Debian's Chromium driven by Playwright) against the whole local stack: a partition
 /// whose validity check failed shows as failed in the grid and names the MSFT row; the button re-runs it and the grid
 /// turns green; every asset of the graph is drawn; unknown names are 404 pages; its database user cannot write. It is
-/// opened as a user does, through the link the dashboard shows, which carries the AppHost's per-launch token.
+/// opened as a user does, through the link the dashboard shows, which carries the AppHost's per-launch token. The
+/// warehouse's owner has a password of its own: the button's run can only log in through the run settings file.
 /// </summary>
 public class CatalogBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string Partition = "2026-11-25";
+    private const string OwnerPassword = "browser-test-owner-password-7c2e";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,7 +29,8 @@ public class CatalogBrowserTests
     public async Task The_catalog_shows_why_a_partition_failed_and_its_button_reruns_it_green()
     {
         // The first MSFT response carries a negative price; the one the re-run gets is clean.
-        using var stack = new LocalStackArgs(Partition, "MARKET_SIMULATOR_FAULTS=MSFT=negative-price:1");
+        using var stack = new LocalStackArgs(Partition, "MARKET_SIMULATOR_FAULTS=MSFT=negative-price:1", $"REDSHIFT_PASSWORD={OwnerPassword}");
+        var owner = new Dictionary<string, string?>(stack.WarehouseSettings) { ["REDSHIFT_PASSWORD"] = OwnerPassword };
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
         builder.Services.AddFakeLogging();
         await using var app = await builder.BuildAsync(Ct);
@@ -40,6 +43,13 @@ public class CatalogBrowserTests
         await app.ResourceNotifications.WaitForResourceHealthyAsync("catalog", timeout.Token);
         Assert.Contains(ListeningSockets.OfThisProcessTree(), l => l.Port == stack.CatalogPort && l.IsLoopback);
         Assert.DoesNotContain(ListeningSockets.OfThisProcessTree(), l => l.Port == stack.CatalogPort && !l.IsLoopback);
+
+        // The catalog's process, as the kernel holds its environment: the run settings file's path, no owner password.
+        var catalogPid = ListeningSockets.OfThisProcessTree().First(l => l.Port == stack.CatalogPort).Pid;
+        var environ = (await File.ReadAllTextAsync($"/proc/{catalogPid}/environ", Ct)).Split('\0');
+        Assert.DoesNotContain(environ, v => v.Contains(OwnerPassword, StringComparison.Ordinal) || v.StartsWith("REDSHIFT_PASSWORD=", StringComparison.Ordinal));
+        var runSettings = environ.Single(v => v.StartsWith("MARKET_CATALOG_RUN_SETTINGS=", StringComparison.Ordinal)).Split('=', 2)[1];
+        Assert.True(File.Exists(runSettings));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
@@ -101,7 +111,7 @@ public class CatalogBrowserTests
 
         // While a run of a partition is in progress, its cells say so and its buttons are off, also when posted directly.
         const string busy = "2026-11-24";
-        await JobHarness.ExecuteAsync(stack.WarehouseSettings,
+        await JobHarness.ExecuteAsync(owner,
             $"INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at) VALUES ('in-progress', 'warehouse', 'staged_stock_prices,stg_stock_prices', '{busy}', now(), 'running', now())", Ct);
         await page.GotoAsync($"{catalog}/partitions?end={Partition}");
         Assert.Equal("running", await page.Locator($"#partition-grid tr[data-partition='{busy}'] td[data-asset='stg_stock_prices']").GetAttributeAsync("data-state"));
@@ -119,7 +129,7 @@ public class CatalogBrowserTests
         Assert.DoesNotContain("/actions/", page.Url);
         await page.GotoAsync($"{catalog}/backfill?from=2026-11-20&to={busy}");
         Assert.True(await page.Locator("#confirm").IsDisabledAsync());
-        await JobHarness.ExecuteAsync(stack.WarehouseSettings, "DELETE FROM market_meta.runs WHERE run_id = 'in-progress'", Ct);
+        await JobHarness.ExecuteAsync(owner, "DELETE FROM market_meta.runs WHERE run_id = 'in-progress'", Ct);
 
         // The button: confirm, watch the Orchestrator's output live, and the grid turns green.
         await page.GotoAsync($"{catalog}/partitions/{Partition}");
@@ -130,6 +140,7 @@ public class CatalogBrowserTests
         await status.WaitForAsync(new() { Timeout = 300_000 });
         var output = await page.Locator("#action-output").InnerTextAsync();
         Assert.True(await status.InnerTextAsync() == "Finished: succeeded (exit code 0).", output);
+        Assert.DoesNotContain(OwnerPassword, output);
         await shots.TakeAsync("action-done");
 
         await page.GotoAsync($"{catalog}/partitions?end={Partition}");
@@ -145,7 +156,7 @@ public class CatalogBrowserTests
 
         // Runs: every run, the button's backfill among them, each linking to its trace in the dashboard.
         await page.GotoAsync($"{catalog}/runs");
-        var runs = await JobHarness.RunsAsync(stack.WarehouseSettings, Ct);
+        var runs = await JobHarness.RunsAsync(owner, Ct);
         Assert.Equal(runs.Count, await page.Locator("#runs tr[data-run]").CountAsync());
         Assert.Contains(runs, r => r.Job == "backfill" && r.Status == "succeeded");
         foreach (var run in runs)
@@ -204,6 +215,10 @@ public class CatalogBrowserTests
         var token = link[link.IndexOf("?token=", StringComparison.Ordinal)..];
         var withToken = app.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Message.Contains(token, StringComparison.Ordinal)).ToList();
         Assert.Equal(["Asset catalog: " + link], withToken.Select(r => r.Message));
+
+        // The run settings file goes with the AppHost.
+        await app.StopAsync(Ct);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(runSettings)), "the run settings file outlived the AppHost");
 
         TestContext.Current.SendDiagnosticMessage($"Catalog screenshots: {shots.Directory}");
     }

@@ -221,9 +221,11 @@ public class CatalogModelTests
             ["MARKET_ORCHESTRATOR_PROJECT"] = "/nowhere/Orchestrator.csproj",
             ["MARKET_DASHBOARD_URL"] = "javascript:alert(1)",
             ["MARKET_CATALOG_TOKEN"] = "short-secret",
+            ["MARKET_CATALOG_RUN_SETTINGS"] = "/nowhere/run.env",
         }).Build();
         var problems = Assert.Throws<ConfigurationException>(() => CatalogSettings.From(configuration)).Problems;
-        Assert.Equal(4, problems.Count);
+        Assert.Equal(5, problems.Count);
+        Assert.Contains("MARKET_CATALOG_RUN_SETTINGS names no file: '/nowhere/run.env'.", problems);
         Assert.Contains(problems, p => p.StartsWith("MARKET_DB_PASSWORD_CATALOG is required", StringComparison.Ordinal));
         Assert.Contains("MARKET_ORCHESTRATOR_PROJECT names no file: '/nowhere/Orchestrator.csproj'.", problems);
         Assert.Contains("MARKET_DASHBOARD_URL must be an absolute http(s) URL, not 'javascript:alert(1)'.", problems);
@@ -247,8 +249,11 @@ public class CatalogModelTests
             ["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:4566",
             ["MARKET_DB_PASSWORD_CATALOG"] = "secret",
             ["MARKET_ORCHESTRATOR_PROJECT"] = project,
+            ["MARKET_CATALOG_RUN_SETTINGS"] = project,
         }).Build());
         Assert.Equal(Path.GetFullPath(project), withProject.OrchestratorProject);
+        Assert.Equal(Path.GetFullPath(project), withProject.RunSettingsFile);
+        Assert.Null(good.RunSettingsFile);
         Assert.Equal(new Uri("http://localhost:18888"), good.DashboardUrl);
     }
 }

@@ -13,7 +13,7 @@ public sealed class CatalogProcess : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _output = new();
-    private readonly Task<CommandResult> _run;
+    private readonly CommandTask<CommandResult> _run;
 
     private CatalogProcess(int port, IDictionary<string, string?> environment, IReadOnlyList<string> args)
     {
@@ -25,6 +25,13 @@ public sealed class CatalogProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The catalog's own process (<c>dotnet Catalog.dll</c> runs the app in the process it starts).</summary>
+    public int ProcessId => _run.ProcessId;
+
+    /// <summary>The catalog process's environment as the kernel holds it (<c>/proc/PID/environ</c>) and its command line.</summary>
+    public string EnvironmentAndCommandLine =>
+        (File.ReadAllText($"/proc/{ProcessId}/environ") + "\n" + File.ReadAllText($"/proc/{ProcessId}/cmdline")).Replace('\0', '\n');
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
@@ -48,7 +55,7 @@ public sealed class CatalogProcess : IAsyncDisposable
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
-            if (catalog._run.IsCompleted)
+            if (catalog._run.Task.IsCompleted)
             {
                 throw new InvalidOperationException($"The catalog ended before it answered: {catalog.Output}");
             }

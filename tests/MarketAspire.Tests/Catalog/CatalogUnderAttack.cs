@@ -12,8 +12,9 @@ namespace MarketAspire.Tests.Catalog;
 
 /// <summary>
 /// One catalog process for the attack tests, as the AppHost starts it but on a migrated database of its own: an access
-/// token, the Development environment the AppHost passes on, a fake Orchestrator that records each start and lingers,
-/// a secret of the catalog's own that a run must not inherit, and warehouse rows written by an attacker.
+/// token, the Development environment the AppHost passes on, the run secrets in a file it knows only the path of, a fake
+/// Orchestrator that records each start and lingers, a secret of the catalog's own that a run must not inherit, and
+/// warehouse rows written by an attacker.
 /// </summary>
 public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLifetime
 {
@@ -23,12 +24,16 @@ public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLi
     public const string RejectsKey = "staged/stock_prices/2026-11-25/run-hostile/rejects.jsonl";
     public const string HostileSymbol = "\"><svg onload=1>";
     public const string HostileTraceId = "javascript:alert(1)//";
+    public const string ApiKey = "attack-test-market-api-key-5e1d";
 
     private CatalogProcess? _catalog;
 
     public CatalogProcess Catalog => _catalog ?? throw new InvalidOperationException("The catalog has not started.");
 
     public Dictionary<string, string?> Settings { get; private set; } = [];
+
+    /// <summary>What the catalog must never show, log or hold: the owner's password and the API key (the runs' secrets), its own password, its token.</summary>
+    public IReadOnlyList<string> Secrets => [Settings["REDSHIFT_PASSWORD"]!, ApiKey, CatalogPassword, Token];
 
     /// <summary>The folder of the fake Orchestrator: <c>invocations.log</c> (one line per start), <c>environment.log</c>.</summary>
     public string OrchestratorFolder { get; } = Directory.CreateTempSubdirectory("marketaspire-fake-orchestrator-").FullName;
@@ -39,6 +44,14 @@ public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLi
     public IReadOnlyList<string> ChildEnvironmentNames =>
         File.Exists(Path.Combine(OrchestratorFolder, "Orchestrator", "environment.log")) ? File.ReadAllLines(Path.Combine(OrchestratorFolder, "Orchestrator", "environment.log")) : [];
 
+    /// <summary>The keys of the <c>.env</c> file a run was given (<c>MARKET_ENV_FILE</c>), as the fake Orchestrator read them.</summary>
+    public IReadOnlyList<string> ChildEnvFileKeys =>
+        File.Exists(Path.Combine(OrchestratorFolder, "Orchestrator", "env-file.log")) ? File.ReadAllLines(Path.Combine(OrchestratorFolder, "Orchestrator", "env-file.log")) : [];
+
+    /// <summary>The run settings file, as the AppHost writes it: the secrets the runs need, readable by this user only.</summary>
+    public string RunSettingsFile => Path.Combine(OrchestratorFolder, "run.env");
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -75,13 +88,18 @@ public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLi
         await File.WriteAllTextAsync(Path.Combine(OrchestratorFolder, "Orchestrator", "orchestrator.sh"), """
             here="$(dirname "$0")"
             env | cut -d= -f1 | sort > "$here/environment.log"
+            cut -d= -f1 "$MARKET_ENV_FILE" > "$here/env-file.log"
             echo "$@" >> "$here/invocations.log"
             echo "fake orchestrator started: $@"
             sleep 20
             """, ct);
 
+        await File.WriteAllTextAsync(RunSettingsFile, $"REDSHIFT_PASSWORD='{Settings["REDSHIFT_PASSWORD"]}'\nMARKET_API_KEY='{ApiKey}'\n", ct);
+        File.SetUnixFileMode(RunSettingsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _catalog = await CatalogProcess.StartAsync(new Dictionary<string, string?>(Settings)
         {
+            ["REDSHIFT_PASSWORD"] = null,
+            ["MARKET_CATALOG_RUN_SETTINGS"] = RunSettingsFile,
             ["MARKET_DB_PASSWORD_CATALOG"] = CatalogPassword,
             ["MARKET_ORCHESTRATOR_PROJECT"] = project,
             ["MARKET_DASHBOARD_URL"] = "http://127.0.0.1:18888",

@@ -73,6 +73,7 @@ public class AppModelTests
             var resource = builder.Resources.Single(r => r.Name == name);
             var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
                 .BuildAsync(builder.ExecutionContext, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, Ct);
+            Catalog.CatalogRunSettings.Remove(configuration.EnvironmentVariables);
             Assert.Equal("marketaspire-catalog-local", configuration.EnvironmentVariables.Single(kv => kv.Key == "MARKET_DB_PASSWORD_CATALOG").Value);
         }
     }

@@ -58,6 +58,7 @@ public class CatalogTokenModelTests
     {
         var configuration = await ExecutionConfigurationBuilder.Create(catalog).WithEnvironmentVariablesConfig()
             .BuildAsync(builder.ExecutionContext, NullLogger.Instance, Ct);
+        Catalog.CatalogRunSettings.Remove(configuration.EnvironmentVariables);
         return configuration.EnvironmentVariables.Single(kv => kv.Key == "MARKET_CATALOG_TOKEN").Value;
     }
 }
