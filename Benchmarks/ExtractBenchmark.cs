@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using MarketAspire.AssetGraph.Partitions;
@@ -58,7 +59,7 @@ public static class ExtractBenchmark
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddExtractorServices();
         using var host = builder.Build();
 

@@ -7,7 +7,7 @@ using MarketAspire.JobHosting.Configuration;
 // read-only warehouse user; its buttons start the Orchestrator (Catalog/README in the main README).
 var builder = WebApplication.CreateBuilder(CatalogHosting.Options(args));
 builder.WebHost.UseStaticWebAssets();
-builder.AddServiceDefaults();
+builder.AddDotEnvSettings().AddServiceDefaults();
 builder.AddTokenRedaction();
 builder.Services.AddCatalog(MarketAssets.Graph);
 builder.Services.AddRazorPages();

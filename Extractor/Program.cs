@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Extractor;
 using MarketAspire.JobHosting.Jobs;
@@ -7,6 +8,6 @@ return await NewBuilder().RunJobAsync(ExtractorModule.Module, MarketAssets.Graph
 HostApplicationBuilder NewBuilder()
 {
     var builder = Host.CreateApplicationBuilder(args);
-    builder.AddServiceDefaults();
+    builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

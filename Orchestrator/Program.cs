@@ -19,7 +19,7 @@ if (parsed.Errors.Count > 0 || parsed.Action is not null)
 }
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-builder.AddServiceDefaults();
+builder.AddDotEnvSettings().AddServiceDefaults();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddWarehouseDatabase("orchestrator");
 using var host = builder.Build();

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Quality;
@@ -7,6 +8,6 @@ return await NewBuilder().RunJobAsync(QualityModule.Module, MarketAssets.Graph, 
 HostApplicationBuilder NewBuilder()
 {
     var builder = Host.CreateApplicationBuilder(args);
-    builder.AddServiceDefaults();
+    builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

@@ -1,4 +1,3 @@
-using MarketAspire.JobHosting.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,29 +10,16 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Stands for a <c>.env</c> file that could not be read, so that its error surfaces with the other settings.</summary>
-internal sealed class DotEnvFileProblem;
-
-/// <summary>What every MarketAspire service shares: configuration from .env, OpenTelemetry, health checks, HTTP resilience.</summary>
+/// <summary>What every MarketAspire service shares: OpenTelemetry, health checks, HTTP resilience. A leaf: it knows no project of ours.</summary>
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>The basic set for jobs: configuration, telemetry and health checks.</summary>
+    /// <summary>The basic set: telemetry and health checks.</summary>
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        try
-        {
-            builder.Configuration.AddDotEnvFile();
-        }
-        catch (ConfigurationException ex)
-        {
-            // Reported when the host starts, like every other bad setting: one line, exit code 2.
-            builder.Services.AddValidatedSettings<DotEnvFileProblem>(_ => throw ex);
-        }
-
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Warehouse;
@@ -11,6 +12,6 @@ return migrate
 HostApplicationBuilder NewBuilder()
 {
     var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
-    builder.AddServiceDefaults();
+    builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using Amazon.S3;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.Extractor;
@@ -59,7 +60,7 @@ internal sealed class ExtractorHarness : IAsyncDisposable
         }
 
         var builder = JobHarness.Builder(settings);
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddExtractorServices();
         var host = builder.Build();
         return new ExtractorHarness(host, simulator, settings);

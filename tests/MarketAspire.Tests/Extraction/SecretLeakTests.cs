@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Extractor;
@@ -38,7 +39,7 @@ public class SecretLeakTests(SharedServers servers)
         using var capture = new TelemetryCapture();
         var builder = JobHarness.Builder(settings); // today's partition: no time travel, as a user runs it
         builder.Logging.AddProvider(capture).SetMinimumLevel(LogLevel.Trace);
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
 
         var exit = await builder.RunJobAsync(ExtractorModule.Module, MarketAssets.Graph);
 

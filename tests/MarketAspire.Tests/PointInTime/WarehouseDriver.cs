@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Globalization;
 using System.Text;
 using Amazon.S3;
@@ -44,7 +45,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
     {
         var settings = await servers.MigratedEnvironmentAsync(Ct);
         var builder = JobHarness.Builder(settings, "--partition", "2026-01-06");
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddWarehouseServices();
         return new WarehouseDriver(builder.Build(), JobHarness.DataSource(settings), (await servers.S3).CreateClient(), settings["S3_BUCKET_NAME"]!);
     }

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Globalization;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
@@ -77,7 +78,7 @@ internal sealed class QualityHarness
     public async Task<int> RunAsync(string partition, TimeProvider? time = null, Action<IServiceProvider>? configure = null)
     {
         var builder = JobHarness.Builder(Settings, "--partition", partition);
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Jobs;
@@ -100,7 +101,7 @@ public class IntegrityTests(SharedServers servers)
         await harness.CountAsync("DELETE FROM market_meta.runs RETURNING 0"); // nothing else in this test reads the runs
 
         var builder = JobHarness.Builder(harness.Settings, "--partition", "2026-11-25");
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddWarehouseServices();
         using var host = builder.Build();
         var loader = host.Services.GetRequiredService<StagingLoader>();

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -118,7 +119,7 @@ internal sealed class WarehouseHarness : IAsyncDisposable
     public async Task<int> RunJobAsync(string partition, Action<IServiceProvider>? configure = null, params string[] extra)
     {
         var builder = JobHarness.Builder(Settings, ["--partition", partition, .. extra]);
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         if (configure is not null)
         {
             builder.Services.AddSingleton<IHostedService>(sp => new ConfigureOnStart(sp, configure));
@@ -144,7 +145,7 @@ internal sealed class WarehouseHarness : IAsyncDisposable
     public async Task<FactResult> ApplyFactAsync(string partition)
     {
         var builder = JobHarness.Builder(Settings, "--partition", partition);
-        builder.AddServiceDefaults();
+        builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddWarehouseServices();
         using var host = builder.Build();
         return await host.Services.GetRequiredService<FactTransform>().ApplyAsync(DailyPartition.Parse(partition), Ct);
