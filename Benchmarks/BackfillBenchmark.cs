@@ -48,10 +48,10 @@ public static class BackfillBenchmark
             settings[key] = value;
         }
 
-        settings["MARKET_API_BASE_URL"] = url;
-        settings["MARKET_API_TIME_TRAVEL"] = "true";
-        settings["MARKET_SYMBOLS"] = string.Join(',', Enumerable.Range(0, symbols).Select(i => $"S{i:D3}"));
-        settings["MARKET_API_REQUESTS_PER_MINUTE"] = options.Int("rpm").ToString(CultureInfo.InvariantCulture);
+        settings[SettingKeys.MarketApiBaseUrl] = url;
+        settings[SettingKeys.MarketApiTimeTravel] = "true";
+        settings[SettingKeys.MarketSymbols] = string.Join(',', Enumerable.Range(0, symbols).Select(i => $"S{i:D3}"));
+        settings[SettingKeys.MarketApiRequestsPerMinute] = options.Int("rpm").ToString(CultureInfo.InvariantCulture);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using (var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench"))
         {
@@ -73,7 +73,7 @@ public static class BackfillBenchmark
         {
             var result = await Cli.Wrap("dotnet")
                 .WithArguments([Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. (request with { ReportPath = reportPath }).Arguments])
-                .WithEnvironmentVariables(env => env.Set("MARKET_ENV_FILE", "none").Set(settings))
+                .WithEnvironmentVariables(env => env.Set(DotEnvFile.PathVariable, "none").Set(settings))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync();
             var report = await OrchestratorReport.ReadAsync(reportPath, CancellationToken.None);

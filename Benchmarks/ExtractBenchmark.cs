@@ -51,11 +51,11 @@ public static class ExtractBenchmark
         await simulator.StartAsync();
 
         var settings = await s3.CreateBucketAsync(CancellationToken.None);
-        settings["MARKET_API_BASE_URL"] = url;
-        settings["MARKET_API_TIME_TRAVEL"] = "true";
-        settings["MARKET_SYMBOLS"] = string.Join(',', symbols);
-        settings["MARKET_API_REQUESTS_PER_MINUTE"] = clientRpm.ToString(CultureInfo.InvariantCulture);
-        settings["MARKET_API_CONCURRENCY"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        settings[SettingKeys.MarketApiBaseUrl] = url;
+        settings[SettingKeys.MarketApiTimeTravel] = "true";
+        settings[SettingKeys.MarketSymbols] = string.Join(',', symbols);
+        settings[SettingKeys.MarketApiRequestsPerMinute] = clientRpm.ToString(CultureInfo.InvariantCulture);
+        settings[SettingKeys.MarketApiConcurrency] = concurrency.ToString(CultureInfo.InvariantCulture);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

@@ -44,7 +44,7 @@ public static class LoadBenchmark
         }
 
         var csv = Path.Combine(Path.GetTempPath(), $"marketaspire-floor-{Guid.NewGuid():N}.csv");
-        var rows = await GenerateAsync(s3Server, settings["S3_BUCKET_NAME"]!, symbols, days, csv);
+        var rows = await GenerateAsync(s3Server, settings[SettingKeys.BucketName]!, symbols, days, csv);
         Console.WriteLine($"load: generated {rows} rows ({symbols} symbols x {days} trading days) in Alpha Vantage's format");
 
         var fresh = await RunPipelineAsync("fresh", postgres, settings, rows);
@@ -54,8 +54,8 @@ public static class LoadBenchmark
         // would slow a run measured after it.
         if (options.Int("explain") > 0)
         {
-            await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "reland");
-            await FactPlans.PrintAsync(postgres.ConnectionString(settings["REDSHIFT_DB"]!), Partition, "fresh", fresh: true);
+            await FactPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), Partition, "reland");
+            await FactPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), Partition, "fresh", fresh: true);
         }
 
         var floor = await FloorAsync(postgres, settings, csv, rows);
@@ -131,7 +131,7 @@ public static class LoadBenchmark
         var watch = Stopwatch.StartNew();
         var job = Cli.Wrap("dotnet")
             .WithArguments([Path.Combine(AppContext.BaseDirectory, "Warehouse.dll"), "--partition", Partition])
-            .WithEnvironmentVariables(new Dictionary<string, string?>(settings) { ["MARKET_ENV_FILE"] = "none", ["Logging__LogLevel__Default"] = "Warning" })
+            .WithEnvironmentVariables(new Dictionary<string, string?>(settings) { [DotEnvFile.PathVariable] = "none", ["Logging__LogLevel__Default"] = "Warning" })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
@@ -168,7 +168,7 @@ public static class LoadBenchmark
 
     private static async Task<Dictionary<string, double>> StepDurationsAsync(PostgresServer postgres, Dictionary<string, string?> settings, DateTimeOffset since)
     {
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings["REDSHIFT_DB"]!));
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand(
             "SELECT asset, (metadata->>'duration_ms')::float8 / 1000 FROM market_meta.materializations WHERE status = 'succeeded' AND started_at >= @since ORDER BY started_at", connection);
@@ -190,7 +190,7 @@ public static class LoadBenchmark
     private static async Task<(double Fresh, double Reland)> FloorAsync(PostgresServer postgres, Dictionary<string, string?> settings, string csvPath, long rows)
     {
         // No command timeout: at 4,000,000 rows the blind DELETE-INSERT into the full table takes about 30 s, Npgsql's default.
-        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString(settings["REDSHIFT_DB"]!)) { CommandTimeout = 0 };
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!)) { CommandTimeout = 0 };
         await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
         await connection.OpenAsync();
         await using (var setup = new NpgsqlCommand(

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Extractor.MarketApi;
 
@@ -59,7 +60,7 @@ public sealed class ApiRequestLoop(MarketApiSettings settings, TimeProvider time
                     return new SymbolResult(label, SymbolStatus.Remaining);
 
                 case ApiOutcome.PremiumOnly when stopOnPremium:
-                    stop.Set($"{MarketApiSettings.OutputSizeKey}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})", FailureKind.PremiumOnly);
+                    stop.Set($"{SettingKeys.MarketApiOutputSize}=full needs a premium Alpha Vantage key; this key is on the free tier ({response.Message})", FailureKind.PremiumOnly);
                     ExtractorLog.Stopping(logger, label, stop.Reason!);
                     return new SymbolResult(label, SymbolStatus.Failed, Reason: response.Message);
 

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Globalization;
 using MarketAspire.Extractor.MarketApi;
 
@@ -26,11 +27,11 @@ public sealed record RequestPlan(int Requests, int RequestsPerMinute, int Reques
     public string Describe(string what)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"plan: {what} = {Requests} API request(s) (retries come on top), at least {Format(Duration)} at {RequestsPerMinute} requests/minute ({MarketApiSettings.RequestsPerMinuteKey})");
+            $"plan: {what} = {Requests} API request(s) (retries come on top), at least {Format(Duration)} at {RequestsPerMinute} requests/minute ({SettingKeys.MarketApiRequestsPerMinute})");
         return RequestsPerDay <= 0
             ? line
             : line + string.Create(CultureInfo.InvariantCulture,
-                $"; {(ExceedsDailyQuota ? $"more than a day's quota of {RequestsPerDay} ({MarketApiSettings.RequestsPerDayKey}): {Days} days of it" : $"within a day's quota of {RequestsPerDay}")}");
+                $"; {(ExceedsDailyQuota ? $"more than a day's quota of {RequestsPerDay} ({SettingKeys.MarketApiRequestsPerDay}): {Days} days of it" : $"within a day's quota of {RequestsPerDay}")}");
     }
 
     /// <summary>Why the command does not start without <c>--yes</c>, or null.</summary>

@@ -7,10 +7,6 @@ namespace MarketAspire.Quality;
 /// <summary>The symbols the freshness check expects and the thresholds of the checks.</summary>
 public sealed class QualitySettings
 {
-    public const string PriceJumpKey = "QUALITY_PRICE_JUMP_PERCENT";
-    public const string PublishTimeKey = "QUALITY_PUBLISH_TIME";
-    public const string RestatementToleranceKey = "QUALITY_RESTATEMENT_TOLERANCE_PERCENT";
-    public const string RestatementMinAgeKey = "QUALITY_RESTATEMENT_MIN_AGE_DAYS";
 
     public required IReadOnlyList<string> Symbols { get; init; }
 
@@ -33,15 +29,15 @@ public sealed class QualitySettings
         var symbols = symbolsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         problems.AddRange(symbols.Where(x => !JobHosting.Lake.Symbols.IsValid(x)).Select(x => $"MARKET_SYMBOLS: '{x}' is not a valid symbol."));
 
-        var jump = Percentage(configuration, PriceJumpKey, 25m, problems);
-        var tolerance = Percentage(configuration, RestatementToleranceKey, 1m, problems);
-        var minAge = SettingsReader.Number(RestatementMinAgeKey, configuration[RestatementMinAgeKey] is { Length: > 0 } age ? age : null, 5, 0, problems);
+        var jump = Percentage(configuration, SettingKeys.QualityPriceJumpPercent, 25m, problems);
+        var tolerance = Percentage(configuration, SettingKeys.QualityRestatementTolerancePercent, 1m, problems);
+        var minAge = SettingsReader.Number(SettingKeys.QualityRestatementMinAgeDays, configuration[SettingKeys.QualityRestatementMinAgeDays] is { Length: > 0 } age ? age : null, 5, 0, problems);
 
         var publish = new TimeOnly(17, 0);
-        if (configuration[PublishTimeKey] is { Length: > 0 } publishText &&
+        if (configuration[SettingKeys.QualityPublishTime] is { Length: > 0 } publishText &&
             !TimeOnly.TryParseExact(publishText, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out publish))
         {
-            problems.Add($"{PublishTimeKey} must be a time HH:mm (America/New_York), not '{publishText}'.");
+            problems.Add($"{SettingKeys.QualityPublishTime} must be a time HH:mm (America/New_York), not '{publishText}'.");
         }
 
         ConfigurationException.ThrowIfAny(problems);

@@ -6,8 +6,6 @@ namespace MarketAspire.Warehouse;
 /// <summary>Knobs for the load, chosen by measurement (see the README's benchmark section).</summary>
 public sealed class WarehouseTuning
 {
-    public const string RowsPerFileKey = "WAREHOUSE_ROWS_PER_FILE";
-    public const string StagingWorkersKey = "WAREHOUSE_STAGING_WORKERS";
 
     public int RowsPerFile { get; init; } = 250_000;
 
@@ -20,8 +18,8 @@ public sealed class WarehouseTuning
         var reader = new SettingsReader(configuration);
         var tuning = new WarehouseTuning
         {
-            RowsPerFile = reader.Number(RowsPerFileKey, defaults.RowsPerFile, 1),
-            StagingWorkers = reader.Number(StagingWorkersKey, defaults.StagingWorkers, 1),
+            RowsPerFile = reader.Number(SettingKeys.WarehouseRowsPerFile, defaults.RowsPerFile, 1),
+            StagingWorkers = reader.Number(SettingKeys.WarehouseStagingWorkers, defaults.StagingWorkers, 1),
         };
         reader.ThrowIfAny();
         return tuning;

@@ -17,7 +17,7 @@ public static class RunEnvironment
     {
         "PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "NUGET_PACKAGES",
         SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, DotEnvFile.PathVariable,
-        "MARKET_CORPORATE_ACTIONS_REFRESH_DAYS", "MARKET_RUN_HEARTBEAT_SECONDS",
+        SettingKeys.CorporateActionsRefreshDays, SettingKeys.RunHeartbeatSeconds,
     };
 
     /// <summary>Families passed on by prefix: the pipeline's settings, AWS's, telemetry export, the dotnet host's.</summary>

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Net;
 using MarketAspire.JobHosting.Lake;
 using Polly.CircuitBreaker;
@@ -72,7 +73,7 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
         catch (RateLimiterRejectedException)
         {
             return new ApiResponse(ApiOutcome.ClientLimitReached, [],
-                $"the client-side daily limit of {settings.RequestsPerDay} requests ({MarketApiSettings.RequestsPerDayKey}) is reached", null);
+                $"the client-side daily limit of {settings.RequestsPerDay} requests ({SettingKeys.MarketApiRequestsPerDay}) is reached", null);
         }
         catch (BrokenCircuitException)
         {

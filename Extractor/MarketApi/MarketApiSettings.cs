@@ -6,15 +6,6 @@ namespace MarketAspire.Extractor.MarketApi;
 /// <summary>The market API's address, key, symbols and the client-side limits that keep us inside the quota.</summary>
 public sealed class MarketApiSettings
 {
-    public const string RequestsPerMinuteKey = "MARKET_API_REQUESTS_PER_MINUTE";
-    public const string RequestsPerDayKey = "MARKET_API_REQUESTS_PER_DAY";
-    public const string ConcurrencyKey = "MARKET_API_CONCURRENCY";
-    public const string OutputSizeKey = "MARKET_API_OUTPUT_SIZE";
-    public const string AttemptTimeoutKey = "MARKET_API_ATTEMPT_TIMEOUT_SECONDS";
-    public const string TotalTimeoutKey = "MARKET_API_TOTAL_TIMEOUT_SECONDS";
-    public const string QuotaRetryKey = "MARKET_API_QUOTA_RETRY_SECONDS";
-    public const string RetryBaseKey = "MARKET_API_RETRY_BASE_MS";
-    public const string CorporateActionsRefreshKey = "MARKET_CORPORATE_ACTIONS_REFRESH_DAYS";
     public const string AlphaVantageUrl = "https://www.alphavantage.co";
 
     // Without a key the extractor talks to the simulator, which takes any key.
@@ -73,14 +64,14 @@ public sealed class MarketApiSettings
         int Number(string name, int fallback, int min) => reader.Number(name, fallback, min);
 
         // Free-tier limits with a real key; the simulator has no quota unless configured.
-        var perMinute = Number(RequestsPerMinuteKey, hasKey ? 5 : 600, 1);
-        var perDay = Number(RequestsPerDayKey, hasKey ? 25 : 0, 0);
-        var concurrency = Number(ConcurrencyKey, 4, 1);
-        var attempt = Number(AttemptTimeoutKey, 30, 1);
-        var total = Number(TotalTimeoutKey, 120, 1);
-        var quotaRetry = Number(QuotaRetryKey, 20, 0);
-        var retryBase = Number(RetryBaseKey, 1000, 1);
-        var refreshDays = Number(CorporateActionsRefreshKey, 7, 1);
+        var perMinute = Number(SettingKeys.MarketApiRequestsPerMinute, hasKey ? 5 : 600, 1);
+        var perDay = Number(SettingKeys.MarketApiRequestsPerDay, hasKey ? 25 : 0, 0);
+        var concurrency = Number(SettingKeys.MarketApiConcurrency, 4, 1);
+        var attempt = Number(SettingKeys.MarketApiAttemptTimeout, 30, 1);
+        var total = Number(SettingKeys.MarketApiTotalTimeout, 120, 1);
+        var quotaRetry = Number(SettingKeys.MarketApiQuotaRetry, 20, 0);
+        var retryBase = Number(SettingKeys.MarketApiRetryBase, 1000, 1);
+        var refreshDays = Number(SettingKeys.CorporateActionsRefreshDays, 7, 1);
 
         var timeTravelText = reader.Text(SettingKeys.MarketApiTimeTravel);
         var timeTravel = false;
@@ -93,10 +84,10 @@ public sealed class MarketApiSettings
             problems.Add($"{SettingKeys.MarketApiTimeTravel} is for the local simulator only: Alpha Vantage has no \"as of\" and cannot answer for a past date.");
         }
 
-        var outputSize = (configuration[OutputSizeKey] ?? "compact").Trim().ToLowerInvariant();
+        var outputSize = (configuration[SettingKeys.MarketApiOutputSize] ?? "compact").Trim().ToLowerInvariant();
         if (outputSize is not ("compact" or "full"))
         {
-            problems.Add($"{OutputSizeKey} must be 'compact' or 'full', not '{outputSize}'.");
+            problems.Add($"{SettingKeys.MarketApiOutputSize} must be 'compact' or 'full', not '{outputSize}'.");
         }
 
         reader.ThrowIfAny();

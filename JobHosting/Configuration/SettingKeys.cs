@@ -39,6 +39,30 @@ public static class SettingKeys
     /// <summary>The AppHost's file of the secrets the catalog's runs need (the catalog holds its path, never its contents).</summary>
     public const string CatalogRunSettings = "MARKET_CATALOG_RUN_SETTINGS";
 
+    // The market API's request pacing and retries, and the corporate actions' refresh (the extractor).
+    public const string MarketApiRequestsPerMinute = "MARKET_API_REQUESTS_PER_MINUTE";
+    public const string MarketApiRequestsPerDay = "MARKET_API_REQUESTS_PER_DAY";
+    public const string MarketApiConcurrency = "MARKET_API_CONCURRENCY";
+    public const string MarketApiOutputSize = "MARKET_API_OUTPUT_SIZE";
+    public const string MarketApiAttemptTimeout = "MARKET_API_ATTEMPT_TIMEOUT_SECONDS";
+    public const string MarketApiTotalTimeout = "MARKET_API_TOTAL_TIMEOUT_SECONDS";
+    public const string MarketApiQuotaRetry = "MARKET_API_QUOTA_RETRY_SECONDS";
+    public const string MarketApiRetryBase = "MARKET_API_RETRY_BASE_MS";
+    public const string CorporateActionsRefreshDays = "MARKET_CORPORATE_ACTIONS_REFRESH_DAYS";
+
+    // The warehouse's staging (the warehouse service).
+    public const string WarehouseRowsPerFile = "WAREHOUSE_ROWS_PER_FILE";
+    public const string WarehouseStagingWorkers = "WAREHOUSE_STAGING_WORKERS";
+
+    // The checks' thresholds (the quality service).
+    public const string QualityPriceJumpPercent = "QUALITY_PRICE_JUMP_PERCENT";
+    public const string QualityPublishTime = "QUALITY_PUBLISH_TIME";
+    public const string QualityRestatementTolerancePercent = "QUALITY_RESTATEMENT_TOLERANCE_PERCENT";
+    public const string QualityRestatementMinAgeDays = "QUALITY_RESTATEMENT_MIN_AGE_DAYS";
+
+    // Every job: how often a running job says it is alive.
+    public const string RunHeartbeatSeconds = "MARKET_RUN_HEARTBEAT_SECONDS";
+
     public const string DefaultBucket = "market-data-lake";
     public const string DefaultRegion = "us-east-1";
     public const string DefaultSymbols = "AAPL,MSFT,GOOGL,AMZN,NVDA,META,JPM,IBM";

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Records;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,6 @@ namespace MarketAspire.JobHosting.Jobs;
 /// </summary>
 public sealed class RunHeartbeat : IAsyncDisposable
 {
-    public const string IntervalKey = "MARKET_RUN_HEARTBEAT_SECONDS";
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -22,7 +22,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
 
     /// <summary>How often a running job stamps its run.</summary>
     public static TimeSpan Interval(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(int.TryParse(configuration[IntervalKey], out var seconds) && seconds > 0 ? seconds : 15);
+        TimeSpan.FromSeconds(int.TryParse(configuration[SettingKeys.RunHeartbeatSeconds], out var seconds) && seconds > 0 ? seconds : 15);
 
     /// <summary>Four missed stamps: long enough for a slow statement on a busy warehouse, short enough to matter.</summary>
     public static TimeSpan StaleAfter(IConfiguration configuration) => Interval(configuration) * 4;
