@@ -36,17 +36,21 @@ internal static class OrchestrationResources
         var orchestrator = new OrchestratorProcess(settings, status.Resource);
         foreach (var (service, job) in jobs)
         {
-            var first = graph.AssetsOf(service).FirstOrDefault();
-            if (first is null)
+            var assets = graph.AssetsOf(service);
+            if (assets.Count == 0)
             {
-                job.AddMaterializeCommand(orchestrator, "Evaluate the checks again", new MaterializeRequest(DailyPartition.Parse(partition), null),
+                job.AddMaterializeCommand(orchestrator, MaterializeCommand, "Evaluate the checks again", new MaterializeRequest(DailyPartition.Parse(partition), null),
                     $"Evaluates the asset checks on partition {partition} again and records the results.");
                 continue;
             }
 
-            job.AddMaterializeCommand(orchestrator, $"Materialize {first.Key} and downstream",
-                new MaterializeRequest(DailyPartition.Parse(partition), first.Key),
-                $"Runs {first.Key} for partition {partition} again, then everything downstream of it, and records the run.");
+            // One command per asset of the service; the first keeps the plain name.
+            foreach (var asset in assets)
+            {
+                job.AddMaterializeCommand(orchestrator, asset == assets[0] ? MaterializeCommand : $"{MaterializeCommand}-{asset.Key}",
+                    $"Materialize {asset.Key} and downstream", new MaterializeRequest(DailyPartition.Parse(partition), asset.Key),
+                    $"Runs {asset.Key} for partition {partition} again, then everything downstream of it, and records the run.");
+            }
         }
 
         // A backfill to start from the dashboard (Start button): its console log shows the progress.
@@ -65,8 +69,8 @@ internal static class OrchestrationResources
     }
 
     private static void AddMaterializeCommand(
-        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string displayName, MaterializeRequest request, string description) =>
-        job.WithCommand(MaterializeCommand, displayName, async context =>
+        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string name, string displayName, MaterializeRequest request, string description) =>
+        job.WithCommand(name, displayName, async context =>
         {
             var (exit, output, report) = await orchestrator.RunAsync(request, context.Services, context.CancellationToken);
             var summary = report is null ? output.Trim() : string.Join("; ", [report.Summary, .. report.Failures.Select(f => $"{f.Partition} at {f.Step}: {f.Reason}")]);

@@ -1,9 +1,15 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using MarketAspire.AppHost;
+using MarketAspire.AppHost.Infrastructure;
+using MarketAspire.AppHost.Orchestration;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.AssetGraph.Status;
 using MarketAspire.Catalog.Lineage;
 using MarketAspire.JobHosting.Assets;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.LocalServers;
 using MarketAspire.Orchestrator;
 using MarketAspire.Quality;
 using MarketAspire.Quality.Checks;
@@ -86,6 +92,24 @@ public class AddAnAssetTests(SharedServers servers)
             .Where(r => r.Value.GetProperty("Type").GetString() == "AWS::Lambda::Function")
             .Select(r => r.Value.GetProperty("Properties").TryGetProperty("Description", out var d) ? d.GetString() : null);
         Assert.Contains(descriptions, d => d is not null && d.StartsWith("MarketAspire warehouse:", StringComparison.Ordinal) && d.EndsWith(", weekly_bars", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_AppHost_gives_the_warehouse_job_a_dashboard_command_for_the_new_asset()
+    {
+        var builder = DistributedApplication.CreateBuilder([]);
+        var settings = LocalStackSettings.From(builder.Configuration, Path.Combine(RepoPaths.Root, "AppHost"));
+        var infrastructure = new LocalInfrastructure(settings,
+            builder.AddExecutable("warehouse-db", "true", "."), builder.AddExecutable("s3", "true", "."),
+            builder.AddParameter("warehouse-password", "local", secret: true));
+
+        var jobs = builder.AddAssetGraphJobs(WeeklyBarsGraph.Graph, infrastructure, Day, (_, job) => infrastructure.Wire(job));
+        builder.AddOrchestration(settings, Day, jobs, WeeklyBarsGraph.Graph, resource => infrastructure.Wire(resource));
+
+        var commands = jobs[MarketAssets.Warehouse].Resource.Annotations.OfType<ResourceCommandAnnotation>().ToList();
+        var command = Assert.Single(commands, c => c.Name == "materialize-weekly_bars");
+        Assert.Equal("Materialize weekly_bars and downstream", command.DisplayName);
+        Assert.Equal(WeeklyBarsGraph.Graph.AssetsOf(MarketAssets.Warehouse).Count, commands.Count(c => c.Name.StartsWith("materialize", StringComparison.Ordinal)));
     }
 
     [Fact]
