@@ -139,7 +139,7 @@ public static class LoadBenchmark
         long peakKb = 0;
         while (!job.Task.IsCompleted)
         {
-            peakKb = Math.Max(peakKb, ReadVmHwmKb(job.ProcessId));
+            peakKb = Math.Max(peakKb, ProcessMemory.PeakKb(job.ProcessId));
             await Task.Delay(20);
         }
 
@@ -151,19 +151,6 @@ public static class LoadBenchmark
         }
 
         return (watch.Elapsed.TotalSeconds, peakKb / 1024.0);
-    }
-
-    private static long ReadVmHwmKb(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 
     private static async Task<Dictionary<string, double>> StepDurationsAsync(PostgresServer postgres, Dictionary<string, string?> settings, DateTimeOffset since)

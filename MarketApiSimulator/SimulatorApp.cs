@@ -1,3 +1,5 @@
+using MarketAspire.JobHosting.Configuration;
+
 namespace MarketAspire.MarketApiSimulator;
 
 public static class SimulatorApp
@@ -6,7 +8,7 @@ public static class SimulatorApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddBasicServiceDefaults();
+        builder.AddDotEnvSettings().AddBasicServiceDefaults();
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestCounter>();

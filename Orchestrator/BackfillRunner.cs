@@ -49,7 +49,8 @@ public sealed class BackfillRunner(
         var graph = runners.Graph;
         var partitions = command.Partitions;
         var selection = string.Join(",", command.Selection);
-        var selected = command.Selection.ToHashSet();
+        // Checks evaluated again run their assets' services whole when those are outdated, as a plain run would.
+        IReadOnlySet<AssetKey>? selected = command.ForceChecks ? null : command.Selection.ToHashSet();
         var grid = await StatusReader.ReadAsync(meta, graph, partitions, ct);
         var plans = partitions.Select(p => (Partition: p, Services: BackfillPlanner.Plan(graph, grid, p, command.Selection, command.Force, command.ForceChecks))).ToList();
         var toRun = plans.Count(p => p.Services.Count > 0);

@@ -73,7 +73,7 @@ internal static class OrchestrationResources
         job.WithCommand(name, displayName, async context =>
         {
             var (exit, output, report) = await orchestrator.RunAsync(request, context.Services, context.CancellationToken);
-            var summary = report is null ? output.Trim() : string.Join("; ", [report.Summary, .. report.Failures.Select(f => $"{f.Partition} at {f.Step}: {f.Reason}")]);
+            var summary = report?.Describe().Replace("\n", "; ", StringComparison.Ordinal) ?? output.Trim();
             return exit == 0 ? CommandResults.Success() : CommandResults.Failure(summary);
         }, new CommandOptions { UpdateState = _ => ResourceCommandState.Enabled, Description = description, IconName = "ArrowSync" });
 }

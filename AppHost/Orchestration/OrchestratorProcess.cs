@@ -24,14 +24,14 @@ internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectRe
             .BuildAsync(services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, ct);
         var environment = configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        var result = await Cli.Wrap("dotnet")
-            .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, (request with { ReportPath = reportPath }).Arguments))
-            .WithWorkingDirectory(settings.RepoRoot)
-            .WithEnvironmentVariables(environment)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(stop.Token);
         try
         {
+            var result = await Cli.Wrap("dotnet")
+                .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, (request with { ReportPath = reportPath }).Arguments))
+                .WithWorkingDirectory(settings.RepoRoot)
+                .WithEnvironmentVariables(environment)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(stop.Token);
             return (result.ExitCode, result.StandardOutput + result.StandardError, await OrchestratorReport.ReadAsync(reportPath, CancellationToken.None));
         }
         finally

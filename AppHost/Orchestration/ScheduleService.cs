@@ -18,7 +18,7 @@ internal sealed partial class ScheduleService(
             Next(logger, partition.Key, at);
             await Task.Delay(at - time.GetUtcNow(), time, stoppingToken);
             var (exit, output, report) = await orchestrator.RunAsync(new BackfillRequest(partition, partition), services, stoppingToken);
-            Ran(logger, partition.Key, exit, report?.Summary ?? output.Trim());
+            Ran(logger, partition.Key, exit, report?.Describe() ?? output.Trim());
         }
     }
 

@@ -12,8 +12,8 @@ namespace MarketAspire.JobHosting.Assets;
 /// <summary>
 /// The job of a service whose assets are <see cref="IAsset"/> units: runs the selected assets in graph order, passes
 /// each the values of its upstream assets of the same run, versions each one the same way (<see cref="AssetVersions"/>),
-/// records every materialization, succeeded or failed, and stops an asset's dependents when it fails. Independent
-/// assets still run.
+/// records every materialization, succeeded or failed, and stops an asset's dependents when it reports a failure
+/// (independent assets still run); an exception stops the run after its record.
 /// </summary>
 public sealed class AssetJob(
     ServiceDefinition service,
@@ -33,10 +33,10 @@ public sealed class AssetJob(
         await using var scope = scopes.CreateAsyncScope();
         var units = AssetUnits.Bind(graph, service, scope.ServiceProvider.GetServices<IAsset>());
         var materialized = new Dictionary<AssetKey, AssetOutput>();
+        var ran = new Dictionary<AssetKey, AssetOutput>();
         var versions = new Dictionary<AssetKey, string>();
         var stopped = new HashSet<AssetKey>();
         var failures = new List<(AssetKey Key, AssetFailure Failure)>();
-        Exception? crash = null;
 
         foreach (var asset in AssetUnits.Selection(graph, service, context.Assets))
         {
@@ -46,30 +46,20 @@ public sealed class AssetJob(
                 continue;
             }
 
-            try
+            // An exception (a server down, a statement timed out) stops the run after its record: the next asset would meet
+            // the same fault. A failure the asset reports stops only the assets built from it.
+            var (output, version) = await MaterializeAsync(units[asset.Key], asset, context, materialized, ran, versions, ct);
+            ran[asset.Key] = output;
+            if (output.Failure is { } failure)
             {
-                var (output, version) = await MaterializeAsync(units[asset.Key], asset, context, materialized, versions, ct);
-                if (output.Failure is { } failure)
-                {
-                    failures.Add((asset.Key, failure));
-                    stopped.Add(asset.Key);
-                }
-                else
-                {
-                    materialized[asset.Key] = output;
-                    versions[asset.Key] = version;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                crash ??= ex;
+                failures.Add((asset.Key, failure));
                 stopped.Add(asset.Key);
             }
-        }
-
-        if (crash is not null)
-        {
-            throw crash;
+            else
+            {
+                materialized[asset.Key] = output;
+                versions[asset.Key] = version;
+            }
         }
 
         return failures.Count == 0
@@ -84,6 +74,7 @@ public sealed class AssetJob(
         AssetDefinition asset,
         JobContext context,
         IReadOnlyDictionary<AssetKey, AssetOutput> materialized,
+        IReadOnlyDictionary<AssetKey, AssetOutput> ran,
         IReadOnlyDictionary<AssetKey, string> versions,
         CancellationToken ct)
     {
@@ -91,7 +82,7 @@ public sealed class AssetJob(
         using var activity = SourceOf(service).Materialize(asset.Key, context);
         try
         {
-            var output = await unit.MaterializeAsync(new AssetContext(context, asset, materialized), ct);
+            var output = await unit.MaterializeAsync(new AssetContext(context, asset, materialized, ran), ct);
             var inputs = await InputVersionsAsync(asset, context, versions, output, ct);
             var version = AssetVersions.Of(asset, inputs, output.ContentVersion);
             var metadata = AssetMetadata.ToDictionary(output.Metadata);

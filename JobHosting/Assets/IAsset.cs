@@ -7,7 +7,7 @@ namespace MarketAspire.JobHosting.Assets;
 /// nothing the graph already says (upstream, service, code version), materializes one partition and returns its value
 /// and metadata. <see cref="AssetJob"/> runs a service's assets in graph order, versions and records each one.
 /// </summary>
-/// <remarks>Registered scoped (<see cref="AssetRegistration.AddAsset{T}"/>): one instance per run, so per-run state is safe.</remarks>
+/// <remarks>Registered scoped (<see cref="AssetUnits.AddAsset{T}"/>): one instance per run, so per-run state is safe.</remarks>
 public interface IAsset
 {
     AssetKey Key { get; }

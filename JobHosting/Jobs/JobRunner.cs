@@ -39,7 +39,8 @@ public sealed class JobRunner(
         DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null, bool fullHistory = false)
     {
         runId ??= Guid.CreateVersion7().ToString();
-        var selection = graph.SelectionOf(service.Name);
+        var chosen = assets is null ? [] : Assets.AssetUnits.Selection(graph, service, assets);
+        var selection = chosen.Count == 0 ? graph.SelectionOf(service.Name) : string.Join(",", chosen.Select(a => a.Key.Name));
         var context = new JobContext(runId, partition, symbols, assets, fullHistory);
 
         await warehouse.EnsureReachableAsync(ct);

@@ -21,13 +21,24 @@ public sealed record OrchestratorReport(
 
     public bool Succeeded => ExitCode == JobExitCodes.Succeeded;
 
+    /// <summary>The summary, each failure, and why it stopped early: the lines a person needs, one per line.</summary>
+    public string Describe() => string.Join("\n",
+    [
+        Summary,
+        .. Failures.Select(f => $"FAILED {f.Partition} at {f.Step}: {f.Reason}"),
+        .. StopReason is null ? [] : new[] { $"stopped early: {StopReason}" },
+    ]);
+
     public async Task WriteAsync(string path, CancellationToken ct)
     {
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, this, Json, ct);
     }
 
-    /// <summary>The report at <paramref name="path"/>, or null when the command ended before writing one (it refused to start).</summary>
+    /// <summary>
+    /// The report at <paramref name="path"/>, or null when the command ended without writing a whole one (it could not
+    /// start, or it was killed while writing): the caller falls back to the exit code and the console output.
+    /// </summary>
     public static async Task<OrchestratorReport?> ReadAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path) || new FileInfo(path).Length == 0)
@@ -36,7 +47,14 @@ public sealed record OrchestratorReport(
         }
 
         await using var file = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<OrchestratorReport>(file, Json, ct);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<OrchestratorReport>(file, Json, ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
 

@@ -15,7 +15,10 @@ public abstract record OrchestratorRequest
 
     public abstract string Verb { get; }
 
-    public IReadOnlyList<string> Arguments => [Verb, .. Options(), .. ReportPath is null ? [] : new[] { OrchestratorVerbs.ReportOption, ReportPath }];
+    /// <summary>Whether the verb writes a report (<c>status</c> prints the grid and nothing else).</summary>
+    public virtual bool Reports => true;
+
+    public IReadOnlyList<string> Arguments => [Verb, .. Options(), .. ReportPath is not null && Reports ? new[] { OrchestratorVerbs.ReportOption, ReportPath } : []];
 
     protected abstract IEnumerable<string> Options();
 
@@ -59,16 +62,22 @@ public sealed record MaterializeRequest(DailyPartition Partition, AssetKey? Asse
     /// <summary>Evaluate the checks again (with no asset: only the checks).</summary>
     public bool Checks => Asset is null;
 
+    /// <summary>Everything downstream of the asset too (the default), or the asset alone.</summary>
+    public bool Downstream { get; init; } = true;
+
     public override string Verb => OrchestratorVerbs.Materialize;
 
-    protected override IEnumerable<string> Options() =>
-        Asset is { } asset ? ["--partition", Partition.Key, "--asset", asset.Name, "--downstream"] : ["--partition", Partition.Key, "--checks"];
+    protected override IEnumerable<string> Options() => Asset is { } asset
+        ? ["--partition", Partition.Key, "--asset", asset.Name, .. Flag(Downstream, "--downstream")]
+        : ["--partition", Partition.Key, "--checks"];
 }
 
 /// <summary>The partition x asset grid with check results and recent runs.</summary>
 public sealed record StatusRequest(DailyPartition From, DailyPartition To) : OrchestratorRequest
 {
     public override string Verb => OrchestratorVerbs.Status;
+
+    public override bool Reports => false;
 
     protected override IEnumerable<string> Options() => ["--from", From.Key, "--to", To.Key];
 }

@@ -1,0 +1,266 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Amazon.S3.Model;
+using CliWrap;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.Catalog.Data;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Records;
+using MarketAspire.JobHosting.Storage;
+using MarketAspire.LocalServers;
+using MarketAspire.MarketApiSimulator;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace MarketAspire.Benchmarks;
+
+/// <summary>
+/// The daily run on a warehouse that already holds history: for each history length, a fresh database and bucket get
+/// that many years of every symbol's bars (landed whole the trading day before, with its corporate actions, and loaded
+/// by the real jobs), then the day's <c>compact</c> answers (100 bars: 99 already loaded, one new, a few restated) go
+/// through the real Extractor (simulator), Warehouse and Quality processes, then the catalog's price page reads one
+/// symbol. Prints each job's, asset's and check's time, rows and lake bytes written, per history length and the ratio.
+/// </summary>
+public static class DailyBenchmark
+{
+    private static readonly DailyPartition Day = DailyPartition.Parse("2026-11-25");
+    private static readonly DailyPartition History = new(NyseCalendar.PreviousTradingDay(Day.Date));
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var symbols = Enumerable.Range(0, options.Int("symbols")).Select(i => $"S{i:D3}").ToList();
+        var years = new[] { options.Int("short-years"), options.Int("years") }.Distinct().ToList();
+        var restated = symbols.Take(Math.Max(1, symbols.Count / 100)).ToList();
+
+        await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
+        await using var s3 = await S3Emulator.StartAsync(CancellationToken.None);
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var simulator = SimulatorApp.Build(["--urls", url], b =>
+        {
+            b.Configuration.AddInMemoryCollection(
+            [
+                KeyValuePair.Create<string, string?>($"{SimulatorOptions.Section}:TimeTravel", "true"),
+                .. restated.Select(s => KeyValuePair.Create<string, string?>($"{SimulatorOptions.Section}:Faults:{s}", "restate")),
+            ]);
+            b.Logging.ClearProviders();
+        });
+        await simulator.StartAsync();
+
+        var runs = new List<DailyRun>();
+        foreach (var length in years)
+        {
+            var settings = await postgres.CreateDatabaseAsync(CancellationToken.None);
+            foreach (var (key, value) in await s3.CreateBucketAsync(CancellationToken.None))
+            {
+                settings[key] = value;
+            }
+
+            settings[SettingKeys.MarketApiBaseUrl] = url;
+            settings[SettingKeys.MarketApiTimeTravel] = "true";
+            settings[SettingKeys.MarketSymbols] = string.Join(',', symbols);
+            settings[SettingKeys.MarketApiRequestsPerMinute] = "100000";
+            settings[SettingKeys.MarketApiRequestsPerDay] = "0";
+            settings[SettingKeys.MarketApiConcurrency] = "16";
+            settings[DotEnvFile.PathVariable] = "none";
+            settings["Logging__LogLevel__Default"] = "Warning";
+
+            var watch = Stopwatch.StartNew();
+            var bars = await SeedHistoryAsync(postgres, s3, settings, symbols, length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"daily: {length} year(s): {bars:N0} bars of {symbols.Count} symbols and their corporate actions loaded in {watch.Elapsed.TotalSeconds:0.0} s"));
+            runs.Add(await RunDayAsync(postgres, s3, settings, length, symbols[^1]));
+        }
+
+        Print(runs);
+        return 0;
+    }
+
+    /// <summary>A history length's daily run: each job's time and peak memory, each step's time, what it wrote.</summary>
+    private sealed record DailyRun(int Years, List<(string Name, double Seconds, double PeakMb)> Jobs, Dictionary<string, double> Steps, Dictionary<string, long> Rows, long LakeBytes, double PriceSeconds);
+
+    private static async Task<long> SeedHistoryAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, List<string> symbols, int years)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using (var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench"))
+        {
+            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        }
+
+        // The prices, landed whole (as `history` lands them); the corporate actions from the simulator, prices left alone.
+        using var s3 = s3Server.CreateClient();
+        long bars = 0;
+        await Parallel.ForEachAsync(symbols, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (symbol, ct) =>
+        {
+            var series = PriceSeriesGenerator.Generate(symbol, History.Date, years * 252);
+            var buffer = new ArrayBufferWriter<byte>(1 << 20);
+            PriceSeriesGenerator.WriteDailySeries(buffer, symbol, series, full: true);
+            using var body = new MemoryStream(buffer.WrittenSpan.ToArray());
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = settings[SettingKeys.BucketName], Key = $"raw/stock_data/{History}/{symbol}.json", InputStream = body }, ct);
+            Interlocked.Add(ref bars, series.Count);
+        });
+
+        await RunAsync("Orchestrator", new MaterializeRequest(History, MarketAssets.RawCorporateActions) { Downstream = false }.Arguments, settings);
+        await RunAsync("Warehouse", ["--partition", History.Key], settings);
+        return bars;
+    }
+
+    private static async Task<DailyRun> RunDayAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, int years, string symbol)
+    {
+        using var s3 = s3Server.CreateClient();
+        var bucket = settings[SettingKeys.BucketName]!;
+        var before = await LakeAsync(s3, bucket);
+        var since = DateTimeOffset.UtcNow;
+        var jobs = new List<(string, double, double)>();
+        foreach (var job in new[] { "Extractor", "Warehouse", "Quality" })
+        {
+            var (seconds, peak) = await RunAsync(job, ["--partition", Day.Key], settings);
+            jobs.Add((job, seconds, peak));
+        }
+
+        var after = await LakeAsync(s3, bucket);
+        var lakeBytes = after.Where(o => !before.TryGetValue(o.Key, out var was) || was != o.Value).Sum(o => o.Value.Size);
+
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
+        await connection.OpenAsync();
+        var (steps, rows) = await StepsAsync(connection, since);
+
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench");
+        var reader = new CatalogReader(db.DataSource, new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph);
+        var times = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            // What the price page reads: the symbols, one symbol's last year, the failed checks over it.
+            var watch = Stopwatch.StartNew();
+            await reader.SymbolsAsync(CancellationToken.None);
+            await reader.PricesAsync(symbol, Day.Date.AddYears(-1), CancellationToken.None);
+            await reader.FailedChecksAsync(Day.Date.AddYears(-1), CancellationToken.None);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        return new DailyRun(years, jobs, steps, rows, lakeBytes, times.Order().ElementAt(times.Count / 2));
+    }
+
+    /// <summary>Each asset's recorded duration and each check's (the time since the evaluation before it), and the rows each asset wrote.</summary>
+    private static async Task<(Dictionary<string, double> Steps, Dictionary<string, long> Rows)> StepsAsync(NpgsqlConnection connection, DateTimeOffset since)
+    {
+        var steps = new Dictionary<string, double>();
+        var rows = new Dictionary<string, long>();
+        await using (var cmd = new NpgsqlCommand(
+            """
+            SELECT asset, (metadata->>'duration_ms')::float8 / 1000,
+                   COALESCE((metadata->>'staged_rows')::bigint, (metadata->>'rows_new')::bigint + (metadata->>'rows_revised')::bigint, (metadata->>'rows')::bigint, 0)
+            FROM market_meta.materializations WHERE started_at >= @since ORDER BY started_at
+            """, connection))
+        {
+            cmd.Parameters.AddWithValue("since", since);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                steps[reader.GetString(0)] = reader.GetDouble(1);
+                rows[reader.GetString(0)] = reader.GetInt64(2);
+            }
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+            """
+            SELECT 'check ' || e.check_name, EXTRACT(EPOCH FROM e.evaluated_at - COALESCE(LAG(e.evaluated_at) OVER (ORDER BY e.evaluated_at), r.started_at))
+            FROM market_meta.check_evaluations e JOIN market_meta.runs r ON r.run_id = e.run_id
+            WHERE e.evaluated_at >= @since ORDER BY e.evaluated_at
+            """, connection))
+        {
+            cmd.Parameters.AddWithValue("since", since);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                steps[reader.GetString(0)] = (double)reader.GetDecimal(1);
+            }
+        }
+
+        return (steps, rows);
+    }
+
+    private static async Task<Dictionary<string, (long Size, string ETag)>> LakeAsync(Amazon.S3.IAmazonS3 s3, string bucket)
+    {
+        var objects = new Dictionary<string, (long, string)>();
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, ContinuationToken = token });
+            foreach (var o in page.S3Objects ?? [])
+            {
+                objects[o.Key] = (o.Size ?? 0, o.ETag);
+            }
+
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return objects;
+    }
+
+    /// <summary>Runs a service binary to completion (it must succeed) and samples its peak resident memory.</summary>
+    private static async Task<(double Seconds, double PeakMb)> RunAsync(string project, IEnumerable<string> args, Dictionary<string, string?> settings)
+    {
+        var output = new StringBuilder();
+        var watch = Stopwatch.StartNew();
+        var job = Cli.Wrap("dotnet")
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, project + ".dll"), .. args])
+            .WithEnvironmentVariables(settings)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .ExecuteAsync();
+        long peakKb = 0;
+        while (!job.Task.IsCompleted)
+        {
+            peakKb = Math.Max(peakKb, ProcessMemory.PeakKb(job.ProcessId));
+            await Task.Delay(20);
+        }
+
+        var result = await job;
+        return result.ExitCode == 0
+            ? (watch.Elapsed.TotalSeconds, peakKb / 1024.0)
+            : throw new InvalidOperationException($"{project} {string.Join(' ', args)} failed ({result.ExitCode}):\n{output}");
+    }
+
+    private static void Print(List<DailyRun> runs)
+    {
+        var first = runs[0];
+        var header = string.Join(" ", runs.Select(r => $"{r.Years + "y s",10}")) + (runs.Count > 1 ? $" {"ratio",7}" : "");
+        Console.WriteLine($"daily: {"step",-34} {header}");
+        void Row(string name, Func<DailyRun, double> value, string format = "0.000")
+        {
+            var cells = string.Join(" ", runs.Select(r => value(r).ToString(format, CultureInfo.InvariantCulture).PadLeft(10)));
+            var ratio = runs.Count > 1 && value(first) > 0 ? (value(runs[^1]) / value(first)).ToString("0.00", CultureInfo.InvariantCulture).PadLeft(7) : "";
+            Console.WriteLine($"daily: {name,-34} {cells} {ratio}");
+        }
+
+        foreach (var (name, _, _) in first.Jobs)
+        {
+            Row($"job {name}", r => r.Jobs.Single(j => j.Name == name).Seconds);
+        }
+
+        foreach (var step in first.Steps.Keys)
+        {
+            Row(step.StartsWith("check ", StringComparison.Ordinal) ? $"  {step}" : $"  asset {step}", r => r.Steps.GetValueOrDefault(step));
+        }
+
+        Row("catalog price page (median of 5)", r => r.PriceSeconds);
+        foreach (var asset in first.Rows.Keys)
+        {
+            Row($"rows written {asset}", r => r.Rows.GetValueOrDefault(asset), "0");
+        }
+
+        Row("lake bytes written", r => r.LakeBytes, "0");
+        foreach (var (name, _, _) in first.Jobs)
+        {
+            Row($"peak MB {name}", r => r.Jobs.Single(j => j.Name == name).PeakMb, "0");
+        }
+    }
+}
