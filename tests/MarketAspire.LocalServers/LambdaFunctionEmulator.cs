@@ -38,12 +38,14 @@ public sealed class LambdaFunctionEmulator : IAsyncDisposable
 
     /// <param name="bundle">The published folder holding <c>bootstrap</c> (<see cref="LambdaBundles"/>).</param>
     /// <param name="environment">The function's variables as the template sets them (local addresses substituted).</param>
-    public LambdaFunctionEmulator(string name, string bundle, int memoryMb, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> secrets)
+    /// <param name="ephemeralStorageMb">The size of /tmp (EphemeralStorage; 512 MB unless the template says otherwise).</param>
+    public LambdaFunctionEmulator(
+        string name, string bundle, int memoryMb, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> secrets, int ephemeralStorageMb = 512)
     {
         Name = name;
         Timeout = timeout;
         _bundle = bundle;
-        _sandbox = new LambdaSandbox(name, memoryMb);
+        _sandbox = new LambdaSandbox(name, memoryMb, ephemeralStorageMb);
         _environment = environment;
         _secrets = secrets;
         Port = FreePort.Next();
