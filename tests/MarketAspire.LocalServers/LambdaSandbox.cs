@@ -104,11 +104,25 @@ public sealed class LambdaSandbox : IDisposable
         }
     }
 
+    /// <remarks>
+    /// A task caught mid-fork can leave a cgroup v1 freeze at FREEZING; writing the state again retries it (seen with a
+    /// shell forking twenty times a second). A sandbox that will not freeze within 10 s fails the invocation loudly.
+    /// </remarks>
     private async Task SetStateAsync(string state, CancellationToken ct)
     {
-        Write(_freezer, "freezer.state", state);
-        while (State != state)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 0; State != state; attempt++)
         {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException($"The sandbox did not become {state} within 10 s (it is {State}).");
+            }
+
+            if (attempt % 10 == 0)
+            {
+                Write(_freezer, "freezer.state", state);
+            }
+
             await Task.Delay(5, ct);
         }
     }
