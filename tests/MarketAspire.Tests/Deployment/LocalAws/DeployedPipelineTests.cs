@@ -80,7 +80,15 @@ public class DeployedPipelineTests(SharedServers servers)
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
         await AssertTheRolesAllowWhatTheRunDidAsync(harness);
-        TestContext.Current.TestOutputHelper?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm); bundles published in {LambdaBundles.LastPublish.TotalSeconds:0} s (0: cached)");
+        foreach (var function in harness.Run.Functions.Values)
+        {
+            foreach (var report in function.Reports)
+            {
+                output?.WriteLine($"{function.Name} {report}");
+            }
+        }
     }
 
     [Fact]
