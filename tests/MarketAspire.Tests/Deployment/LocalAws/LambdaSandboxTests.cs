@@ -95,10 +95,11 @@ public sealed class LambdaSandboxTests : IAsyncLifetime
         Assert.Equal("FROZEN", _function.Sandbox.State);
         var before = int.Parse(await InvokeAsync("ticks"), System.Globalization.CultureInfo.InvariantCulture);
 
-        await Task.Delay(TimeSpan.FromSeconds(1), Ct); // 20 ticks if the ticker ran
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct); // 60 ticks if the ticker ran
 
+        // What ticks is the sandbox's thawed time around the invocations: a fraction of a second, more on a busy machine.
         var after = int.Parse(await InvokeAsync("ticks"), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(after - before, 0, 5);
+        Assert.InRange(after - before, 0, 30);
         Assert.Equal(1, _function.ColdStarts);
         Assert.NotNull(_function.Reports.First().Init);
         Assert.All(_function.Reports.Skip(1), r => Assert.Null(r.Init));
