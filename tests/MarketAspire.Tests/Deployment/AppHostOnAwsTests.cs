@@ -5,6 +5,7 @@ using MarketAspire.AppHost.Infrastructure;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Tests.EndToEnd;
+using MarketAspire.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketAspire.Tests.Deployment;
@@ -13,7 +14,7 @@ namespace MarketAspire.Tests.Deployment;
 /// <c>MARKET_LOCAL_INFRA=aws</c>: the AppHost against the endpoints in .env (the seed's own case: an existing Redshift,
 /// a bucket, a COPY role), with no local warehouse or S3 in the model, each process on its AWS code paths.
 /// </summary>
-public class AppHostOnAwsTests
+public class AppHostOnAwsTests(SharedServers servers)
 {
     private const string Password = "the-warehouse-password-1";
 
@@ -57,6 +58,34 @@ public class AppHostOnAwsTests
         }
 
         Assert.True(builder.Resources.OfType<ParameterResource>().Single(p => p.Name == "warehouse-password").Secret);
+    }
+
+    /// <summary>
+    /// The local PostgreSQL and S3 emulator stand in for the cluster and the bucket (the PostgreSQL dialect, as Redshift
+    /// cannot run here; the S3 endpoint as a stand-in's address): the same model starts, and every job finishes on the
+    /// AWS code paths, reading the endpoints only from the configuration.
+    /// </summary>
+    [Fact]
+    public async Task Pointed_at_stand_ins_the_jobs_run_the_partition_to_the_end()
+    {
+        var standIns = await servers.IsolatedEnvironmentAsync(Ct);
+        using var stack = new LocalStackArgs("2026-11-25",
+        [
+            "MARKET_LOCAL_INFRA=aws", "WAREHOUSE_DIALECT=postgres", "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=stand-in", "AWS_SECRET_ACCESS_KEY=stand-in",
+            .. standIns.Where(kv => kv.Value is not null).Select(kv => $"{kv.Key}={kv.Value}"),
+        ]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+        await using var app = await builder.BuildAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        await app.StartAsync(timeout.Token);
+
+        var last = await app.ResourceNotifications.WaitForResourceAsync(
+            MarketAssets.Graph.ServicesInOrder[^1].Name, e => e.Snapshot.State?.Text is "Finished" or "FailedToStart" or "Exited", timeout.Token);
+
+        Assert.Equal((KnownResourceStates.Finished, 0), (last.Snapshot.State?.Text, last.Snapshot.ExitCode));
+        var runs = await JobHarness.RunsAsync(standIns, Ct);
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Select(s => (s.Name, "2026-11-25", "succeeded")).ToHashSet(), runs.Select(r => (r.Job, r.Partitions, r.Status)).ToHashSet());
     }
 
     [Fact]
