@@ -12,7 +12,7 @@ internal static class AssetGraphJobs
     public static IReadOnlyDictionary<string, IResourceBuilder<ProjectResource>> AddAssetGraphJobs(
         this IDistributedApplicationBuilder builder,
         AssetGraphDefinition graph,
-        LocalInfrastructure infrastructure,
+        IStackInfrastructure infrastructure,
         string partition,
         Action<ServiceDefinition, IResourceBuilder<ProjectResource>> wire)
     {

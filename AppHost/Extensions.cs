@@ -5,11 +5,14 @@ namespace MarketAspire.AppHost;
 
 internal static class Extensions
 {
-    /// <summary>Containers or processes, as <see cref="LocalMachine.InspectAsync"/> decided.</summary>
-    public static LocalInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder, LocalStackSettings settings, LocalMachine machine) =>
-        machine.Mode == InfraMode.Containers
-            ? ContainerInfrastructure.Add(builder, settings)
-            : ProcessInfrastructure.Add(builder, settings);
+    /// <summary>Containers or processes, as <see cref="LocalMachine.InspectAsync"/> decided, or none at all (AWS's endpoints).</summary>
+    public static IStackInfrastructure AddInfrastructure(this IDistributedApplicationBuilder builder, LocalStackSettings settings, LocalMachine machine) =>
+        machine.Mode switch
+        {
+            InfraMode.Aws => AwsInfrastructure.Add(builder),
+            InfraMode.Containers => ContainerInfrastructure.Add(builder, settings),
+            _ => ProcessInfrastructure.Add(builder, settings),
+        };
 
     /// <summary>
     /// The market API: Alpha Vantage when a key is configured; otherwise the local simulator (resource <c>market-api</c>),

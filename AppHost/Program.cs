@@ -14,7 +14,7 @@ try
 
     var machine = await LocalMachine.InspectAsync(settings, CancellationToken.None);
 
-    var infrastructure = builder.AddLocalInfrastructure(settings, machine);
+    var infrastructure = builder.AddInfrastructure(settings, machine);
     var partition = settings.Partition ?? DailyPartition.Latest(TimeProvider.System).Key;
     var marketApi = builder.AddMarketApi(settings);
 

@@ -58,6 +58,16 @@ public sealed class PipelineStateMachine : Construct
             ResultSelector = new Dictionary<string, object> { ["count.$"] = "States.ArrayLength($.Executions)" },
             ResultPath = "$.running",
         });
+        // A throttled or failed look-up would otherwise end the day's run before any task. It only reads, so any error
+        // is worth the retries (the SDK integration's error names are not all documented); a persisting one still fails.
+        running.AddRetry(new RetryProps
+        {
+            Errors = [Errors.ALL],
+            Interval = Duration.Seconds(2),
+            BackoffRate = 2,
+            MaxAttempts = 3,
+            JitterStrategy = JitterType.FULL,
+        });
         var alone = new Choice(this, "alone?")
             .When(Condition.NumberGreaterThan("$.running.count", 1), new Fail(this, "already running", new FailProps
             {

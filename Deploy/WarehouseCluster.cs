@@ -46,6 +46,10 @@ public sealed class WarehouseCluster : Construct
             Conditions = new Dictionary<string, object> { ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = new[] { "staged/*", "curated/*" } } },
         }));
 
+        // Redshift's guide ("IAM permissions for COPY, UNLOAD, and CREATE LIBRARY") lists GET, LIST and PUT for UNLOAD's
+        // target: without GET under curated/ the evaluated UNLOAD requests are denied.
+        CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["s3:GetObject"], Resources = [lake.ObjectsArn("curated/")] }));
+
         // UNLOAD ... CLEANPATH lists and deletes the folders it replaces before writing the new files.
         CopyRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Publishes each service as a self-contained linux-x64 Lambda bundle for the provided.al2023 custom runtime:
-# artifacts/lambda/<Project>/ with the service binary and a `bootstrap` that starts it. The CDK app packages these.
+# artifacts/lambda/<Project>/ with the service binary and a `bootstrap` that starts it. The CDK app packages these, and
+# the tests run these (tests/MarketAspire.LocalServers/LambdaBundles.cs). ReadyToRun: the services' own assemblies and
+# their packages precompiled, which took INIT from a median of about 1.8-2.0 s to 1.1-1.4 s here
+# (scripts/measure-lambda-init.py; docs/measurements.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/artifacts/lambda}"
 for project in Extractor Warehouse Quality; do
   rm -rf "$out/$project"
   dotnet publish "$root/$project/$project.csproj" -c Release -r linux-x64 --self-contained true \
-    -p:PublishTrimmed=false -p:InvariantGlobalization=true -o "$out/$project" --nologo -v quiet
+    -p:PublishTrimmed=false -p:InvariantGlobalization=true -p:PublishReadyToRun=true -o "$out/$project" --nologo -v quiet
   printf '#!/bin/sh\nexec "$LAMBDA_TASK_ROOT/%s" "$@"\n' "$project" > "$out/$project/bootstrap"
   chmod +x "$out/$project/bootstrap"
   echo "published $out/$project ($(du -sh "$out/$project" | cut -f1))"

@@ -7,7 +7,7 @@ internal sealed class LocalInfrastructure(
     LocalStackSettings settings,
     IResourceBuilder<IResourceWithWaitSupport> warehouse,
     IResourceBuilder<IResourceWithWaitSupport> s3,
-    IResourceBuilder<ParameterResource> password)
+    IResourceBuilder<ParameterResource> password) : IStackInfrastructure
 {
     public LocalStackSettings Settings => settings;
 

@@ -14,12 +14,13 @@ internal sealed record LocalMachine(InfraMode Mode)
             ? await ContainerEngine.IsHealthyAsync(TimeSpan.FromSeconds(5), ct) ? InfraMode.Containers : InfraMode.Processes
             : settings.Mode;
 
-        List<(int Port, string What, string Key)> ports =
-        [
-            (settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort),
-            (settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey),
-            (settings.CatalogPort, "the catalog UI", LocalStackSettings.CatalogPortKey),
-        ];
+        List<(int Port, string What, string Key)> ports = [(settings.CatalogPort, "the catalog UI", LocalStackSettings.CatalogPortKey)];
+        if (mode != InfraMode.Aws)
+        {
+            ports.Add((settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort));
+            ports.Add((settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey));
+        }
+
         if (settings.UsesSimulator)
         {
             ports.Add((settings.ApiPort, "the market-API simulator", LocalStackSettings.ApiPortKey));

@@ -59,7 +59,7 @@ internal sealed class LocalStackSettings
         var modeText = reader.Text(InfraModeKey, "auto");
         if (!Enum.TryParse<InfraMode>(modeText, ignoreCase: true, out var mode))
         {
-            problems.Add($"{InfraModeKey} must be 'auto', 'containers' or 'processes', not '{modeText}'.");
+            problems.Add($"{InfraModeKey} must be 'auto', 'containers', 'processes' or 'aws' (no local infrastructure), not '{modeText}'.");
         }
 
         var partition = configuration[PartitionKey];
@@ -93,7 +93,7 @@ internal sealed class LocalStackSettings
         };
 
         int[] ports = [settings.WarehousePort, settings.S3Port, settings.ApiPort, settings.CatalogPort];
-        if (ports.Distinct().Count() != ports.Length && problems.Count == 0)
+        if (ports.Distinct().Count() != ports.Length && problems.Count == 0 && mode != InfraMode.Aws)
         {
             problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey}, {ApiPortKey} and {CatalogPortKey} must be four different ports ({string.Join(", ", ports)}).");
         }
@@ -108,4 +108,7 @@ internal enum InfraMode
     Auto,
     Containers,
     Processes,
+
+    /// <summary>No local warehouse or S3: the endpoints the configuration names (<see cref="AwsInfrastructure"/>).</summary>
+    Aws,
 }

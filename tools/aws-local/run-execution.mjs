@@ -4,6 +4,7 @@
 // does: {Payload, StatusCode} on success; on a function error, an error named by the function's errorType whose cause
 // is {"errorType", "errorMessage"}, so Retry and Catch match as on AWS.
 // Usage: node run-execution.mjs DEFINITION_FILE INPUT_JSON INVOKE_URL
+// LOCAL_RUNNING_EXECUTIONS and LOCAL_LIST_EXECUTIONS_ERRORS (optional) answer the sfn:listExecutions task (below).
 // LOCAL_SECOND_MS (optional) makes one second of the definition's task timeouts and retry intervals last that many
 // milliseconds, so a hang past TimeoutSeconds and every retry run in a test's time; the definition is validated unscaled.
 // Prints one JSON line: {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}.
@@ -41,8 +42,17 @@ const handlers = {};
 for (const [name, state] of Object.entries(taskStates(definition.States))) {
   if (state.Resource === "arn:aws:states:::aws-sdk:sfn:listExecutions") {
     // The executions running besides this one: LOCAL_RUNNING_EXECUTIONS counts them all (default 1, this one).
+    // LOCAL_LIST_EXECUTIONS_ERRORS (comma-separated) makes the first calls fail with those errors, one each.
     const running = Number(process.env.LOCAL_RUNNING_EXECUTIONS ?? "1");
-    handlers[name] = async () => ({ Executions: Array.from({ length: running }, (_, i) => ({ Name: `execution-${i}`, Status: "RUNNING" })) });
+    const failures = (process.env.LOCAL_LIST_EXECUTIONS_ERRORS ?? "").split(",").filter((e) => e.length > 0);
+    handlers[name] = async () => {
+      if (failures.length > 0) {
+        const error = new Error(`${failures[0]} (injected by the local run)`);
+        error.name = failures.shift();
+        throw error;
+      }
+      return { Executions: Array.from({ length: running }, (_, i) => ({ Name: `execution-${i}`, Status: "RUNNING" })) };
+    };
     continue;
   }
   if (state.Resource !== "arn:aws:states:::lambda:invoke") throw new Error(`state ${name}: only lambda:invoke and sfn:listExecutions tasks are bound`);

@@ -4,6 +4,7 @@ using MarketAspire.AssetGraph.Records;
 using MarketAspire.Deploy;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Tests.Deployment.LocalAws;
 
@@ -80,7 +81,15 @@ public class DeployedPipelineTests(SharedServers servers)
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
         await AssertTheRolesAllowWhatTheRunDidAsync(harness);
-        TestContext.Current.TestOutputHelper?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm)");
+        var output = TestContext.Current.TestOutputHelper;
+        output?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm); bundles published in {LambdaBundles.LastPublish.TotalSeconds:0} s (0: cached)");
+        foreach (var function in harness.Run.Functions.Values)
+        {
+            foreach (var report in function.Reports)
+            {
+                output?.WriteLine($"{function.Name} {report}");
+            }
+        }
     }
 
     [Fact]
@@ -160,8 +169,19 @@ public class DeployedPipelineTests(SharedServers servers)
     private async Task AssertTheRolesAllowWhatTheRunDidAsync(Harness harness)
     {
         var iam = new IamEvaluation(Stack.Value);
-        var requests = IamRequests.Of(harness.Run, iam, (await servers.S3).RequestLog, harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!);
-        var results = await iam.EvaluateAsync(requests, Ct);
+        var bucket = harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!;
+        var log = (await servers.S3).RequestLog;
+        using var s3 = JobHosting.Lake.LakeClientFactory.Create(JobHosting.Configuration.LakeSettings.From(
+            new ConfigurationBuilder().AddInMemoryCollection(harness.Local).Build()));
+        var copyRole = IamEvaluation.RoleArn(iam.CopyRole);
+        var copy = await CopyRoleRequests.OfAsync(iam, copyRole, log, bucket, async key =>
+        {
+            using var response = await s3.GetObjectAsync(bucket, key, Ct);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes, Ct);
+            return bytes.ToArray();
+        });
+        var results = await iam.EvaluateAsync([.. IamRequests.Of(harness.Run, iam, log, bucket), .. copy], Ct);
 
         var refused = results.Where(r => r.Outcome != "Allowed")
             .Select(r => $"{r.Outcome}: {r.Request.Principal} {r.Request.Action} {r.Request.Resource} {string.Join(",", r.Request.Context)} {r.Errors}").ToList();
@@ -171,6 +191,10 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Extractor) && r.Request.Action == "s3:PutObject");
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Warehouse) && r.Request.Action == "s3:ListBucket");
         Assert.Equal(Stack.Value.Functions.Count, results.Count(r => r.Request.Action == "lambda:InvokeFunction"));
+        Assert.Contains(results, r => r.Request.Action == "states:StartExecution");
+        Assert.Contains(results, r => r.Request.Action == "states:ListExecutions");
+        Assert.Equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"],
+            results.Where(r => r.Request.Principal == copyRole).Select(r => r.Request.Action).Distinct().Order());
         foreach (var group in results.GroupBy(r => (r.Request.Principal.Split('/')[^1], r.Request.Action)))
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"IAM allowed {group.Key.Item1} {group.Key.Action}: {string.Join(" ", group.Select(r => r.Request.Resource.Split(':')[^1] + (r.Request.Context.TryGetValue("s3:prefix", out var p) ? $"?prefix={p}" : "")).Take(6))}{(group.Count() > 6 ? $" (+{group.Count() - 6})" : "")}");

@@ -23,6 +23,16 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
 
     public string StateMachineLogicalId => Resources("AWS::StepFunctions::StateMachine").Single().Name;
 
+    /// <summary>The role EventBridge Scheduler assumes, and the ARN it starts an execution of.</summary>
+    public (string Role, string Target) Schedule =>
+        Resources("AWS::Scheduler::Schedule").Single().Value.GetProperty("Properties").GetProperty("Target") is var target
+            ? (target.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!, Resolve(target.GetProperty("Arn"))!.GetValue<string>())
+            : default;
+
+    /// <summary>The role Redshift assumes for COPY and UNLOAD: the one the functions name in REDSHIFT_IAM_ROLE_ARN.</summary>
+    public string CopyRole => stack.Functions.Select(f => f.Environment[JobHosting.Configuration.SettingKeys.RedshiftIamRoleArn])
+        .Select(arn => arn.GetProperty("Fn::GetAtt")[0].GetString()!).Distinct().Single();
+
     public static string RoleArn(string role) => $"arn:aws:iam::{SynthesizedStack.Account}:role/{role}";
 
     public string BucketName => Resources("AWS::S3::Bucket").Single().Value.GetProperty("Properties").GetProperty("BucketName").GetString()!;

@@ -32,6 +32,13 @@ internal static class IamRequests
         requests.AddRange(run.Invoked.Distinct().Select(function =>
             new IamEvaluation.Request(stateMachineRole, "lambda:InvokeFunction", SynthesizedStack.FunctionArn(function), new Dictionary<string, string>())));
 
+        // The schedule starts each execution (the harness plays it); the first state asks how many run.
+        var (scheduler, target) = iam.Schedule;
+        requests.Add(new IamEvaluation.Request(IamEvaluation.RoleArn(scheduler), "states:StartExecution", target, new Dictionary<string, string>()));
+        using var definition = JsonDocument.Parse(run.Stack.StateMachineDefinition);
+        var lookup = definition.RootElement.GetProperty("States").GetProperty(Deploy.PipelineStateMachine.RunningState).GetProperty("Parameters");
+        requests.Add(new IamEvaluation.Request(stateMachineRole, "states:ListExecutions", lookup.GetProperty("StateMachineArn").GetString()!, new Dictionary<string, string>()));
+
         // One request per distinct (role, action, resource, context): the same object read twice is one question to IAM.
         return [.. requests.DistinctBy(r => (r.Principal, r.Action, r.Resource, string.Join(",", r.Context.Select(c => $"{c.Key}={c.Value}"))))];
     }

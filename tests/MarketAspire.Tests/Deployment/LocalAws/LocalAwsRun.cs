@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace MarketAspire.Tests.Deployment.LocalAws;
 
 /// <summary>
-/// The deployed shape, run on this machine: every function of the synthesized template as its real service binary
-/// under the Lambda Runtime API emulator, the template's state machine under a real ASL interpreter (Node,
+/// The deployed shape, run on this machine: every function of the synthesized template as its published bundle (what
+/// the CDK app packages) under the Lambda Runtime API emulator, in a sandbox shaped like Lambda's, the template's state machine under a real ASL interpreter (Node,
 /// aws-local-stepfunctions, validated by asl-validator), the same S3 emulator and PostgreSQL as the local stack, and
 /// the market-API simulator for Alpha Vantage. What differs from AWS, on purpose and only here: the warehouse dialect
 /// is PostgreSQL (Redshift cannot run here), the S3 endpoint and the API's address are local, and the secrets come
@@ -105,7 +105,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
 
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
             var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;
-            var emulator = new LambdaFunctionEmulator(function.LogicalId, Path.Combine(AppContext.BaseDirectory, project + ".dll"), timeout, environment, secrets);
+            var emulator = new LambdaFunctionEmulator(function.LogicalId, await LambdaBundles.FolderAsync(project, ct), function.MemoryMb, timeout, environment, secrets);
             await emulator.StartAsync(ct);
             run._functions[function.LogicalId] = emulator;
         }

@@ -82,6 +82,24 @@ public class StateMachineFailurePathTests
         });
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task The_running_executions_lookup_retries_its_errors_up_to_MaxAttempts_then_fails_the_execution(int beyond)
+    {
+        var lookup = DefinitionTasks.Read(Stack.Value.StateMachineDefinition).Single(t => t.Name == Deploy.PipelineStateMachine.RunningState);
+        var retrier = Assert.Single(lookup.Retry, r => r.Matches("Sfn.SfnException"));
+        Assert.True(retrier.MaxAttempts >= 2, $"{lookup.Name} retries {retrier.MaxAttempts} times");
+        var errors = Enumerable.Repeat("Sfn.SfnException", retrier.MaxAttempts + beyond);
+
+        var outcome = await StubbedExecution.RunAsync(Stack.Value.StateMachineDefinition, Input, (_, _) => StubAnswer.Succeed, Ct,
+            new Dictionary<string, string?> { ["LOCAL_LIST_EXECUTIONS_ERRORS"] = string.Join(",", errors) });
+
+        Assert.Equal(retrier.MaxAttempts, outcome.Count("StateRetried", lookup.Name));
+        Assert.True((beyond == 0 ? "SUCCEEDED" : "FAILED") == outcome.Status, outcome.Raw);
+        Assert.Equal(beyond == 0 ? null : "Sfn.SfnException", outcome.Error);
+    }
+
     /// <summary>What the definition says happens when the task keeps answering the error, checked against the run.</summary>
     private static void AssertGaveUp(DefinitionTasks.TaskState task, string error, StubbedExecution.Outcome outcome)
     {

@@ -41,7 +41,9 @@ internal static class StubbedExecution
     }
 
     /// <param name="answer">The answer to the given state's given invocation (1 is the first).</param>
-    public static async Task<Outcome> RunAsync(string definition, string input, Func<string, int, StubAnswer> answer, CancellationToken ct)
+    /// <param name="environment">More of the interpreter's variables (LOCAL_LIST_EXECUTIONS_ERRORS, say).</param>
+    public static async Task<Outcome> RunAsync(
+        string definition, string input, Func<string, int, StubAnswer> answer, CancellationToken ct, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var invocations = new ConcurrentDictionary<string, int>();
         var port = FreePort.Next();
@@ -76,7 +78,7 @@ internal static class StubbedExecution
         try
         {
             var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), file, input, $"http://127.0.0.1:{port}/invoke"],
-                new Dictionary<string, string?> { ["LOCAL_SECOND_MS"] = SecondMs.ToString(CultureInfo.InvariantCulture) }, ct);
+                new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["LOCAL_SECOND_MS"] = SecondMs.ToString(CultureInfo.InvariantCulture) }, ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];
             using var outcome = JsonDocument.Parse(last);
             var root = outcome.RootElement;

@@ -14,7 +14,7 @@ internal sealed class SynthesizedStack(JsonElement template)
     public const string Account = "123456789012";
     public const string Region = "us-east-1";
 
-    public sealed record FunctionSpec(string LogicalId, string Service, TimeSpan Timeout, IReadOnlyDictionary<string, JsonElement> Environment);
+    public sealed record FunctionSpec(string LogicalId, string Service, TimeSpan Timeout, int MemoryMb, IReadOnlyDictionary<string, JsonElement> Environment);
 
     public IReadOnlyList<FunctionSpec> Functions => Resources("AWS::Lambda::Function").Select(f =>
     {
@@ -22,7 +22,7 @@ internal sealed class SynthesizedStack(JsonElement template)
         var description = properties.GetProperty("Description").GetString()!; // "MarketAspire {service}: ..."
         var service = description["MarketAspire ".Length..description.IndexOf(':', StringComparison.Ordinal)];
         var environment = properties.GetProperty("Environment").GetProperty("Variables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
-        return new FunctionSpec(f.Name, service, TimeSpan.FromSeconds(properties.GetProperty("Timeout").GetInt32()), environment);
+        return new FunctionSpec(f.Name, service, TimeSpan.FromSeconds(properties.GetProperty("Timeout").GetInt32()), properties.GetProperty("MemorySize").GetInt32(), environment);
     }).ToList();
 
     /// <summary>The definition as Step Functions receives it: the template's Fn::Join resolved.</summary>
