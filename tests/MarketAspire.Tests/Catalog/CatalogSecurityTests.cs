@@ -305,6 +305,7 @@ public class CatalogSecurityTests
     [InlineData("?page=1", "?page=1")]
     [InlineData("?tokens=abc", "?tokens=abc")]
     [InlineData("?token=a&token=b", "?token=Redacted")]
+    [InlineData("?", "")]
     public void The_token_is_redacted_from_a_query_string_whatever_its_case(string query, string redacted) =>
         Assert.Equal(redacted, TokenRedaction.Query(query));
 
