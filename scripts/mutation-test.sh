@@ -13,7 +13,7 @@ case "${1:-}" in
   # tests run the real catalog process, so each mutant costs a few seconds more than a pure unit test.
   catalog)   project=Catalog.csproj
              mutate=("**/Grid/*.cs" "**/Lineage/*.cs" "**/Actions/*.cs" "**/Security/*.cs" "**/Pages/*.cs" "**/Data/PriceChart.cs" "**/Data/MetadataEntries.cs" "**/Data/CatalogRecords.cs" "**/CatalogSettings.cs" "**/CatalogServices.cs" "**/CatalogHosting.cs" "**/Program.cs")
-             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogAttackTests" ;;
+             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogSecurityTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogAttackTests" ;;
   # The catalog's guards alone (host, origin, token, bounds, headers, the run environment), against the tests that attack them.
   catalog-security) project=Catalog.csproj
              mutate=("**/Security/*.cs" "**/Actions/RunEnvironment.cs" "**/CatalogHosting.cs")
