@@ -13,7 +13,7 @@ case "${1:-}" in
   # tests run the real catalog process, so each mutant costs a few seconds more than a pure unit test.
   catalog)   project=Catalog.csproj
              mutate=("**/Grid/*.cs" "**/Lineage/*.cs" "**/Actions/*.cs" "**/Security/*.cs" "**/Pages/*.cs" "**/Data/PriceChart.cs" "**/Data/MetadataEntries.cs" "**/Data/CatalogRecords.cs" "**/CatalogSettings.cs" "**/CatalogServices.cs" "**/CatalogHosting.cs" "**/Program.cs")
-             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogAttackTests" ;;
+             tests="FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogModelTests|FullyQualifiedName~MarketAspire.Tests.Catalog.ActionRunnerTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogSecurityTests|FullyQualifiedName~MarketAspire.Tests.Catalog.CatalogAttackTests" ;;
   # The catalog's guards alone (host, origin, token, bounds, headers, the run environment), against the tests that attack them.
   catalog-security) project=Catalog.csproj
              mutate=("**/Security/*.cs" "**/Actions/RunEnvironment.cs" "**/CatalogHosting.cs")
@@ -21,11 +21,8 @@ case "${1:-}" in
   *) echo "usage: $0 extractor|staging|checks|catalog|catalog-security [stryker options]" >&2; exit 2 ;;
 esac
 
-# dotnet-stryker is a local tool of the repo (.config/dotnet-tools.json): `dotnet tool restore` installs it. Its test
-# filter is a config-file setting only (5.0 has no --test-case-filter option), so it goes in a file of the run's own.
+# dotnet-stryker is a local tool of the repo (.config/dotnet-tools.json, 5.1.0: 5.0 has no --test-case-filter option):
+# `dotnet tool restore` installs it.
 dotnet tool restore >/dev/null
-mkdir -p StrykerOutput
-config="StrykerOutput/stryker-config-$1.json"
-printf '{ "stryker-config": { "test-case-filter": "%s" } }\n' "$tests" > "$config"
-exec dotnet tool run dotnet-stryker --config-file "$config" --test-runner mtp --project "$project" "${mutate[@]/#/--mutate=}" \
+exec dotnet tool run dotnet-stryker --test-runner mtp --project "$project" "${mutate[@]/#/--mutate=}" --test-case-filter "$tests" \
   --reporter progress --reporter json --reporter html "${@:2}"

@@ -8,7 +8,8 @@ namespace MarketAspire.Catalog.Actions;
 /// Starts the Orchestrator, the same program the dashboard's commands and a user's shell run, for the catalog's buttons,
 /// and keeps each one's output for its progress page. The catalog itself never writes to the warehouse: the
 /// Orchestrator logs in as the pipeline does, with the settings the AppHost gave the catalog for it (only those:
-/// <see cref="RunEnvironment"/>) and the secrets of the AppHost's run settings file, which the catalog never reads. Bounded: one run per partition, <see cref="MaxConcurrent"/> at once, a short history.
+/// <see cref="RunEnvironment"/>) and the secrets of the AppHost's run settings file, which the catalog never reads.
+/// Bounded: one run per partition, <see cref="MaxConcurrent"/> at once, a short history.
 /// </summary>
 public sealed partial class ActionRunner(CatalogSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ActionRunner> logger)
 {

@@ -42,7 +42,7 @@ public static class AccessToken
             {
                 context.Response.Cookies.Append(CookieName, CookieValue(token), new CookieOptions
                 {
-                    HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps, IsEssential = true,
+                    HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps,
                 });
                 var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(q => !IsQueryName(q.Key));
                 // One leading slash: "//evil.example" or "/\evil.example" would send the browser to another site.

@@ -15,7 +15,7 @@ public static class HostCheck
     public static IApplicationBuilder UseHostCheck(this IApplicationBuilder app, IReadOnlyList<string> allowedHosts) => app.Use(async (context, next) =>
     {
         var host = context.Request.Host.Host;
-        if (host.Length > 0 && (IsLoopbackName(host) || allowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase)))
+        if (IsLoopbackName(host) || allowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
         {
             await next(context);
             return;

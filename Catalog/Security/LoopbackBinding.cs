@@ -23,8 +23,8 @@ public static class LoopbackBinding
     {
         try
         {
-            var binding = BindingAddress.Parse(address);
-            return !binding.IsNamedPipe && !binding.IsUnixPipe && HostCheck.IsLoopbackName(binding.Host);
+            // A Unix socket's or named pipe's "host" is its path (unix:/..., pipe:/...): never a loopback name, so refused.
+            return HostCheck.IsLoopbackName(BindingAddress.Parse(address).Host);
         }
         catch (FormatException)
         {

@@ -3,10 +3,13 @@ using MarketAspire.Catalog;
 using MarketAspire.Catalog.Security;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.LocalServers;
+using MarketAspire.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MarketAspire.Tests.Catalog;
 
@@ -21,10 +24,11 @@ public class CatalogSecurityTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>The guards as the catalog orders them, then one endpoint that answers any path and method with 200.</summary>
+    /// <summary>The guards as the catalog orders them, then a stand-in page that answers any path and method with "page".</summary>
     private sealed class Guarded : IAsyncDisposable
     {
         private readonly WebApplication _app;
+        private int _reached;
 
         private Guarded(WebApplication app, int port)
         {
@@ -33,6 +37,11 @@ public class CatalogSecurityTests
         }
 
         public HttpClient Client { get; }
+
+        public WebApplication App => _app;
+
+        /// <summary>How many requests got past the guards to the page.</summary>
+        public int Reached => Volatile.Read(ref _reached);
 
         public static async Task<Guarded> StartAsync(string? token, params string[] allowedHosts)
         {
@@ -46,9 +55,14 @@ public class CatalogSecurityTests
                 AccessToken = token,
                 AllowedHosts = allowedHosts,
             });
-            app.Run(context => context.Response.WriteAsync("page", context.RequestAborted));
+            var guarded = new Guarded(app, port);
+            app.Run(context =>
+            {
+                Interlocked.Increment(ref guarded._reached);
+                return context.Response.WriteAsync("page", context.RequestAborted);
+            });
             await app.StartAsync(Ct);
-            return new Guarded(app, port);
+            return guarded;
         }
 
         public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
@@ -89,12 +103,19 @@ public class CatalogSecurityTests
     [InlineData("10.0.0.1", HttpStatusCode.BadRequest)]
     public async Task Only_loopback_names_and_the_configured_hosts_are_answered(string host, HttpStatusCode expected)
     {
-        await using var guarded = await Guarded.StartAsync(null, "catalog.internal");
+        await using var guarded = await Guarded.StartAsync(null, "catalog.internal", "catalog.lan");
         using var response = await guarded.SendAsync(HttpMethod.Get, "/runs", ("Host", host + ":4590"));
         Assert.Equal(expected, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
         if (expected == HttpStatusCode.BadRequest)
         {
-            Assert.Contains("answers only to 127.0.0.1, localhost and [::1] and catalog.internal", await response.Content.ReadAsStringAsync(Ct));
+            Assert.Contains("answers only to 127.0.0.1, localhost and [::1] and catalog.internal, catalog.lan: this request", body);
+            Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal(0, guarded.Reached);
+        }
+        else
+        {
+            Assert.Equal("page", body);
         }
     }
 
@@ -129,9 +150,16 @@ public class CatalogSecurityTests
         var port = guarded.Client.BaseAddress!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var response = await guarded.SendAsync(new HttpMethod(method), "/materialize", (header, value.Replace("{port}", port, StringComparison.Ordinal)));
         Assert.Equal(expected, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
         if (expected == HttpStatusCode.Forbidden)
         {
-            Assert.Contains("refuses forms posted from another site or origin", await response.Content.ReadAsStringAsync(Ct));
+            Assert.Contains("refuses forms posted from another site or origin", body);
+            Assert.DoesNotContain("page", body);
+            Assert.Equal(0, guarded.Reached);
+        }
+        else
+        {
+            Assert.Equal(1, guarded.Reached);
         }
     }
 
@@ -149,8 +177,10 @@ public class CatalogSecurityTests
         foreach (var path in new[] { "/health", "/alive" })
         {
             using var open = await guarded.SendAsync(HttpMethod.Get, path);
-            Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+            Assert.Equal((HttpStatusCode.OK, "page"), (open.StatusCode, await open.Content.ReadAsStringAsync(Ct)));
         }
+
+        Assert.Equal(2, guarded.Reached);
 
         // Only a GET signs in: a form posted to the link is a 401 like any other request.
         using (var posted = await guarded.SendAsync(HttpMethod.Post, $"/materialize?token={Token}"))
@@ -233,12 +263,49 @@ public class CatalogSecurityTests
         Assert.DoesNotContain("unsafe", SecurityHeaders.ContentSecurityPolicy);
     }
 
+    [Fact]
+    public async Task The_token_reaches_no_log_line_and_no_span_whatever_the_log_levels_and_the_instrumentations_own_redaction()
+    {
+        using var capture = new TelemetryCapture();
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION"] = "true",
+        });
+        builder.Logging.AddProvider(capture);
+        builder.AddServiceDefaults();
+        builder.AddTokenRedaction();
+        await using var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync("page", context.RequestAborted));
+        await app.StartAsync(Ct);
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal("page", await client.GetStringAsync($"/runs?page=1&token={Token}", Ct));
+        Assert.Equal("page", await client.GetStringAsync("/partitions", Ct));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!capture.All.Contains("url.query=?page=1&token=Redacted", StringComparison.Ordinal) || !capture.All.Contains("/partitions", StringComparison.Ordinal))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        // The request's log lines are there (the hosting's own request lines excepted), the token in none of them.
+        Assert.Contains("Microsoft.AspNetCore", capture.All);
+        Assert.DoesNotContain("Request starting", capture.All);
+        Assert.DoesNotContain(Token, capture.All);
+    }
+
     [Theory]
     [InlineData("?token=abc&page=1", "?token=Redacted&page=1")]
     [InlineData("?page=1&TOKEN=abc", "?page=1&TOKEN=Redacted")]
     [InlineData("?page=1", "?page=1")]
     [InlineData("?tokens=abc", "?tokens=abc")]
     [InlineData("?token=a&token=b", "?token=Redacted")]
+    [InlineData("?", "")]
     public void The_token_is_redacted_from_a_query_string_whatever_its_case(string query, string redacted) =>
         Assert.Equal(redacted, TokenRedaction.Query(query));
 
@@ -254,6 +321,7 @@ public class CatalogSecurityTests
     [InlineData("http://10.1.2.3:4590", false)]
     [InlineData("http://catalog.internal:4590", false)]
     [InlineData("http://unix:/tmp/catalog.sock", false)]
+    [InlineData("http://pipe:/catalog", false)]
     [InlineData("not an address", false)]
     public void Only_loopback_addresses_count_as_loopback(string address, bool loopback) =>
         Assert.Equal(loopback, LoopbackBinding.IsLoopback(address));
@@ -267,6 +335,13 @@ public class CatalogSecurityTests
             $"The catalog will not listen on http://0.0.0.0:2, which is not loopback, without an access token: set {SettingKeys.CatalogToken}, or bind 127.0.0.1.",
             LoopbackBinding.Refusal(["http://127.0.0.1:1", "http://0.0.0.0:2", "http://*:3"], null));
         Assert.Null(LoopbackBinding.Refusal(["http://0.0.0.0:2"], Token));
+    }
+
+    [Fact]
+    public async Task The_bound_addresses_are_what_the_server_listens_on()
+    {
+        await using var guarded = await Guarded.StartAsync(null);
+        Assert.Equal([guarded.Client.BaseAddress!.ToString().TrimEnd('/')], LoopbackBinding.Bound(guarded.App));
     }
 
     [Fact]
