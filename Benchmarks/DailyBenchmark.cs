@@ -119,7 +119,8 @@ public static class DailyBenchmark
         var jobs = new List<(string, double, double)>();
         foreach (var job in new[] { "Extractor", "Warehouse", "Quality" })
         {
-            var (seconds, peak) = await RunAsync(job, ["--partition", Day.Key], settings);
+            // The quality job may fail its ERROR checks (the restated bars are older than the tolerance allows): it is timed all the same.
+            var (seconds, peak) = await RunAsync(job, ["--partition", Day.Key], settings, mayFail: job == "Quality");
             jobs.Add((job, seconds, peak));
         }
 
@@ -205,7 +206,7 @@ public static class DailyBenchmark
     }
 
     /// <summary>Runs a service binary to completion (it must succeed) and samples its peak resident memory.</summary>
-    private static async Task<(double Seconds, double PeakMb)> RunAsync(string project, IEnumerable<string> args, Dictionary<string, string?> settings)
+    private static async Task<(double Seconds, double PeakMb)> RunAsync(string project, IEnumerable<string> args, Dictionary<string, string?> settings, bool mayFail = false)
     {
         var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
@@ -224,7 +225,7 @@ public static class DailyBenchmark
         }
 
         var result = await job;
-        return result.ExitCode == 0
+        return result.ExitCode == 0 || (mayFail && result.ExitCode == JobExitCodes.Failed)
             ? (watch.Elapsed.TotalSeconds, peakKb / 1024.0)
             : throw new InvalidOperationException($"{project} {string.Join(' ', args)} failed ({result.ExitCode}):\n{output}");
     }
