@@ -56,6 +56,18 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Black-holed connections still open: a client still waiting for an answer that will never come.</summary>
+    public int StuckConnections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Count(c => c.Holed);
+            }
+        }
+    }
+
     public void Arm(FaultRule rule)
     {
         lock (_gate)
@@ -263,6 +275,11 @@ public sealed class FaultProxy : IAsyncDisposable
                 lock (_gate)
                 {
                     _blackHoleUntil = DateTime.UtcNow + rule.Duration;
+                    if (rule.Duration > TimeSpan.Zero)
+                    {
+                        // The whole server: idle keep-alive connections go silent too.
+                        _open.ForEach(c => c.Holed = true);
+                    }
                 }
 
                 return true;

@@ -22,6 +22,9 @@ public enum Side
 /// </summary>
 public sealed record FaultStep(string Name, FaultedJob Job, Side Side, string Pattern, string Asset)
 {
+    /// <summary>The job is slowed (its raw downloads delayed) so that the step happens at all: heartbeats need a run that lasts.</summary>
+    public bool Paced { get; init; }
+
     public Regex Trigger(string bucket) => new(Pattern.Replace("{bucket}", Regex.Escape(bucket), StringComparison.Ordinal));
 }
 
@@ -41,6 +44,9 @@ public sealed record Fault(string Name, string NamedBy)
     public TimeSpan Duration { get; init; }
 
     public bool Restart { get; init; }
+
+    /// <summary>Settings of the faulted run only (the re-run uses the defaults).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     public bool IsS3Error => Status > 0;
 }

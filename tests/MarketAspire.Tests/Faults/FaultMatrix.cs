@@ -24,10 +24,10 @@ public static class FaultMatrix
     public static readonly FaultStep Fact = new("fact transaction", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_data\.fct_stock_prices", MarketAssets.FctStockPrices);
     public static readonly FaultStep ActionsLoad = new("corporate actions load", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_data\.corporate_action_lists", MarketAssets.FctSplits);
     public static readonly FaultStep CuratedRead = new("curated export: query", FaultedJob.Warehouse, Side.Warehouse, @"FROM market_data\.stock_prices_adjusted\s+WHERE symbol IN", MarketAssets.CuratedStockPrices);
-    public static readonly FaultStep Checks = new("checks", FaultedJob.Quality, Side.Warehouse, @"INSERT INTO market_meta\.check_evaluations", "checks");
+    public static readonly FaultStep Checks = new("checks", FaultedJob.Quality, Side.Warehouse, @"FROM market_data\.", "checks");
     public static readonly FaultStep Materialization = new("recording a materialization", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_meta\.materializations[\s\S]*stg_stock_prices", MarketAssets.StgStockPrices);
     public static readonly FaultStep FinishRun = new("recording the run's end", FaultedJob.Warehouse, Side.Warehouse, @"UPDATE market_meta\.runs SET status", "run");
-    public static readonly FaultStep Heartbeat = new("recording a heartbeat", FaultedJob.Warehouse, Side.Warehouse, @"UPDATE market_meta\.runs SET heartbeat_at", "run");
+    public static readonly FaultStep Heartbeat = new("recording a heartbeat", FaultedJob.Warehouse, Side.Warehouse, @"UPDATE market_meta\.runs SET heartbeat_at", "run") { Paced = true };
 
     // Faults. NamedBy: what a failure's message must say for the fault to be named.
     private static Fault SlowDown(int times) => new($"503 SlowDown ×{times}", "SlowDown|reduce your request rate") { Status = 503, Code = "SlowDown", Times = times };
@@ -39,7 +39,12 @@ public static class FaultMatrix
     private static readonly Fault Refused = new("refused for 2 s", "refused|reset") { Kind = FaultKind.Refuse, Duration = Briefly };
     private static readonly Fault Slow = new("delay 300 ms", "") { Kind = FaultKind.Delay, Duration = TimeSpan.FromMilliseconds(300) };
     private static readonly Fault DeadConnection = new("black hole (one connection)", "S3_REQUEST_TIMEOUT_SECONDS|WAREHOUSE_STATEMENT_TIMEOUT_SECONDS") { Kind = FaultKind.BlackHole };
-    private static readonly Fault DeadServer = new("black hole (whole server)", "S3_REQUEST_TIMEOUT_SECONDS|WAREHOUSE_STATEMENT_TIMEOUT_SECONDS") { Kind = FaultKind.BlackHole, Duration = TimeSpan.FromMinutes(5) };
+    private static readonly Fault DeadServer = new("black hole (whole server)", "S3_REQUEST_TIMEOUT_SECONDS|WAREHOUSE_STATEMENT_TIMEOUT_SECONDS")
+    {
+        Kind = FaultKind.BlackHole,
+        Duration = TimeSpan.FromMinutes(5),
+        Settings = new Dictionary<string, string> { [JobHosting.Configuration.SettingKeys.S3MaxAttempts] = "2" }, // two timeouts, not ten
+    };
     private static readonly Fault Restart = new("PostgreSQL restart", "57P01|terminating connection|administrator command|shutting down|starting up|refused|reset|closed|EOF|end of stream") { Restart = true };
 
     public static IReadOnlyList<FaultCell> Cells { get; } =

@@ -51,6 +51,9 @@ public sealed class FaultServers : IAsyncLifetime
 
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            [SettingKeys.RedshiftHost] = "127.0.0.1",
+            [SettingKeys.RedshiftUser] = SettingKeys.LocalWarehouseUser,
+            [SettingKeys.S3Endpoint] = S3.Endpoint,
             [SettingKeys.RedshiftPort] = Postgres.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [SettingKeys.RedshiftDb] = TemplateDatabase,
             [SettingKeys.RedshiftPassword] = PostgresServer.Password,
