@@ -6,7 +6,7 @@ namespace MarketAspire.JobHosting.Lake;
 
 /// <summary>
 /// The outermost handler of the lake client's pipeline: when the SDK gives up on a request whose every attempt timed
-/// out (HttpClient reports that as a cancellation nobody asked for), the error names the setting instead.
+/// out (reported as a cancellation nobody asked for, or as the SDK's bare TimeoutException), the error names the setting instead.
 /// </summary>
 internal sealed class NamedTimeoutHandler(LakeSettings settings) : PipelineHandler
 {
@@ -16,7 +16,8 @@ internal sealed class NamedTimeoutHandler(LakeSettings settings) : PipelineHandl
         {
             return await base.InvokeAsync<T>(executionContext);
         }
-        catch (OperationCanceledException ex) when (!executionContext.RequestContext.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && ex is not LakeTimeoutException &&
+                                   !executionContext.RequestContext.CancellationToken.IsCancellationRequested)
         {
             throw new LakeTimeoutException(
                 $"S3 {executionContext.RequestContext.RequestName.Replace("Request", "", StringComparison.Ordinal)} in bucket {settings.BucketName}",

@@ -56,14 +56,14 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Black-holed connections still open: a client still waiting for an answer that will never come.</summary>
+    /// <summary>Black-holed connections still open after swallowing a request: a client still waiting for an answer that will never come.</summary>
     public int StuckConnections
     {
         get
         {
             lock (_gate)
             {
-                return _open.Count(c => c.Holed);
+                return _open.Count(c => c.Holed && c.Swallowed);
             }
         }
     }
@@ -77,15 +77,21 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops injecting: the next connections pass (those already black-holed stay so, as a dead peer would).</summary>
+    /// <summary>
+    /// Stops injecting: the next connections pass. Black-holed connections are reset, as a peer that comes back answers
+    /// a connection it no longer knows.
+    /// </summary>
     public void Disarm()
     {
+        List<ProxiedConnection> holed;
         lock (_gate)
         {
             _rule = null;
             _blackHoleUntil = default;
+            holed = _open.FindAll(c => c.Holed);
         }
 
+        holed.ForEach(c => c.Reset());
         _listener ??= Listen();
     }
 
@@ -191,6 +197,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
             if (connection.Holed)
             {
+                connection.Swallowed = true;
                 continue;
             }
 
@@ -227,22 +234,36 @@ public sealed class FaultProxy : IAsyncDisposable
 
             if (connection.ResetAfter is { } budget)
             {
-                if (read >= budget)
+                // Headers pass whole when the reset is aimed at the body.
+                var free = connection.HeadersPending ? HeaderEnd(buffer.AsSpan(0, read)) : 0;
+                if (free < 0)
                 {
-                    if (budget > 0)
-                    {
-                        await connection.Client.SendAsync(buffer.AsMemory(0, (int)budget), SocketFlags.None, _stop.Token);
-                    }
+                    free = read;
+                }
+                else
+                {
+                    connection.HeadersPending = false;
+                }
 
+                if (read - free >= budget)
+                {
+                    await connection.Client.SendAsync(buffer.AsMemory(0, free + (int)budget), SocketFlags.None, _stop.Token);
                     connection.Reset();
                     return;
                 }
 
-                connection.ResetAfter = budget - read;
+                connection.ResetAfter = budget - (read - free);
             }
 
             await connection.Client.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
         }
+    }
+
+    /// <summary>Where an HTTP answer's headers end in the chunk (after the blank line), or -1 when they go on.</summary>
+    private static int HeaderEnd(ReadOnlySpan<byte> chunk)
+    {
+        var at = chunk.IndexOf("\r\n\r\n"u8);
+        return at < 0 ? -1 : at + 4;
     }
 
     private FaultRule? Match(string text)
@@ -269,6 +290,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 return true;
             case FaultKind.Reset:
                 connection.ResetAfter = rule.AfterBytes;
+                connection.HeadersPending = rule.InBody;
                 return true;
             case FaultKind.BlackHole:
                 connection.Holed = true;
@@ -344,10 +366,15 @@ public sealed class FaultProxy : IAsyncDisposable
 
         public volatile bool Holed;
 
+        public volatile bool Swallowed;
+
         public TimeSpan Delay { get; set; }
 
         /// <summary>Answer bytes still to forward before the reset; null when no reset is due.</summary>
         public long? ResetAfter { get; set; }
+
+        /// <summary>A reset aimed at the body is waiting for the end of the answer's headers.</summary>
+        public bool HeadersPending { get; set; }
 
         /// <summary>Closes both sides with RST (linger 0), as a dropped connection looks to its peers.</summary>
         public void Reset()

@@ -31,6 +31,9 @@ public sealed record FaultRule(Regex Trigger, FaultKind Kind)
 
     public long AfterBytes { get; init; }
 
+    /// <summary>For HTTP: count <see cref="AfterBytes"/> from the end of the answer's headers, so the reset falls mid-body.</summary>
+    public bool InBody { get; init; }
+
     public TimeSpan Duration { get; init; }
 
     public Func<Task>? OnFire { get; init; }
@@ -38,7 +41,7 @@ public sealed record FaultRule(Regex Trigger, FaultKind Kind)
     public override string ToString() => $"{Kind} on /{Trigger}/" +
         Kind switch
         {
-            FaultKind.Reset => $" after {AfterBytes} bytes",
+            FaultKind.Reset => $" after {AfterBytes} bytes{(InBody ? " of the body" : "")}",
             FaultKind.Delay or FaultKind.Refuse => $" for {Duration.TotalSeconds:0.#} s",
             FaultKind.BlackHole => Duration > TimeSpan.Zero ? $" (whole server, {Duration.TotalSeconds:0.#} s)" : "",
             _ => "",

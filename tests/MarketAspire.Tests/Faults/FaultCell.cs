@@ -41,6 +41,8 @@ public sealed record Fault(string Name, string NamedBy)
 
     public long AfterBytes { get; init; }
 
+    public bool InBody { get; init; }
+
     public TimeSpan Duration { get; init; }
 
     public bool Restart { get; init; }

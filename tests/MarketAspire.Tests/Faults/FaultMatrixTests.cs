@@ -34,7 +34,6 @@ public sealed class FaultMatrixTests(FaultServers servers) : IClassFixture<Fault
         await AssertLakeConsistentAsync(env);
         var running = (await env.RunsAsync(Ct)).Where(r => r.Status == RunStatus.Running).ToList();
         Assert.True(running.Count == 0, $"left running: {string.Join(", ", running.Select(r => $"{r.Job} {r.RunId}"))}");
-        await AssertNothingLeftBehindAsync(env);
 
         var rerun = await env.RunAsync(job, Ct).WaitAsync(Bound, Ct);
         Assert.True(rerun.ExitCode == 0, $"the re-run failed: {rerun.Crash?.ToString() ?? (await env.RunsAsync(Ct))[0].Error}");
@@ -57,6 +56,7 @@ public sealed class FaultMatrixTests(FaultServers servers) : IClassFixture<Fault
             proxy.Arm(new FaultRule(trigger, cell.Fault.Restart ? FaultKind.Callback : cell.Fault.Kind!.Value)
             {
                 AfterBytes = cell.Fault.AfterBytes,
+                InBody = cell.Fault.InBody,
                 Duration = cell.Fault.Duration,
                 OnFire = cell.Fault.Restart ? () => servers.Postgres.RestartAsync(CancellationToken.None) : null,
             });
@@ -77,6 +77,8 @@ public sealed class FaultMatrixTests(FaultServers servers) : IClassFixture<Fault
         try
         {
             run = await env.RunAsync(cell.Step.Job, Ct).WaitAsync(Bound, Ct);
+            await servers.Postgres.WaitUntilUpAsync(Ct);
+            await AssertNothingLeftBehindAsync(env);
         }
         catch (TimeoutException)
         {
@@ -104,6 +106,7 @@ public sealed class FaultMatrixTests(FaultServers servers) : IClassFixture<Fault
     {
         Assert.True(run.Crash is null, $"the job's host let an exception escape instead of recording the run: {run.Crash}");
         var record = (await env.RunsAsync(Ct)).First(r => r.Job == JobOf(cell.Step.Job));
+        TestContext.Current.TestOutputHelper?.WriteLine($"outcome of {cell}: exit {run.ExitCode}, {record.Status}{(record.Error is { } e ? $": {e}" : "")}");
         if (run.ExitCode == 0)
         {
             Assert.True(cell.Expect != Expect.FailsCleanly, $"the run succeeded, but no bounded retry outlasts {cell.Fault.Name}");
