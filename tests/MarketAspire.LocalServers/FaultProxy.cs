@@ -150,7 +150,8 @@ public sealed class FaultProxy : IAsyncDisposable
             }
 
             var up = PumpUpAsync(connection);
-            var down = holed ? Task.Delay(Timeout.Infinite, _stop.Token) : PumpDownAsync(connection);
+            // A connection black-holed from the start has no server side: it ends when the client or the proxy closes it.
+            var down = holed ? connection.Closed : PumpDownAsync(connection);
             await Task.WhenAny(up, down);
             connection.Close();
             await Task.WhenAll(up.ContinueWith(_ => { }, TaskScheduler.Default), down.ContinueWith(_ => { }, TaskScheduler.Default));
@@ -376,9 +377,14 @@ public sealed class FaultProxy : IAsyncDisposable
         /// <summary>A reset aimed at the body is waiting for the end of the answer's headers.</summary>
         public bool HeadersPending { get; set; }
 
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Closed => _closed.Task;
+
         /// <summary>Closes both sides with RST (linger 0), as a dropped connection looks to its peers.</summary>
         public void Reset()
         {
+            _closed.TrySetResult();
             foreach (var socket in new[] { Client, Server })
             {
                 try
@@ -395,6 +401,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
         public void Close()
         {
+            _closed.TrySetResult();
             Client.Dispose();
             Server.Dispose();
         }
