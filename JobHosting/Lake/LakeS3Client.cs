@@ -26,6 +26,6 @@ internal sealed class LakeS3Client : AmazonS3Client
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {
         base.CustomizeRuntimePipeline(pipeline);
-        pipeline.AddHandler(new NamedTimeoutHandler(_settings));
+        pipeline.AddHandler(new NamedTimeoutHandler(() => _settings));
     }
 }

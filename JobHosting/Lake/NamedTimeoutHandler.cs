@@ -8,7 +8,8 @@ namespace MarketAspire.JobHosting.Lake;
 /// The outermost handler of the lake client's pipeline: when the SDK gives up on a request whose every attempt timed
 /// out (reported as a cancellation nobody asked for, or as the SDK's bare TimeoutException), the error names the setting instead.
 /// </summary>
-internal sealed class NamedTimeoutHandler(LakeSettings settings) : PipelineHandler
+/// <param name="settings">Read when a timeout happens: the pipeline is built inside the client's base constructor, before the client's fields are set.</param>
+internal sealed class NamedTimeoutHandler(Func<LakeSettings> settings) : PipelineHandler
 {
     public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
     {
@@ -19,9 +20,10 @@ internal sealed class NamedTimeoutHandler(LakeSettings settings) : PipelineHandl
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && ex is not LakeTimeoutException &&
                                    !executionContext.RequestContext.CancellationToken.IsCancellationRequested)
         {
-            throw new LakeTimeoutException(
-                $"S3 {executionContext.RequestContext.RequestName.Replace("Request", "", StringComparison.Ordinal)} in bucket {settings.BucketName}",
-                settings.RequestTimeout, settings.MaxAttempts, ex);
+            var request = executionContext.RequestContext.OriginalRequest?.GetType().Name ?? "request";
+            var lake = settings();
+            throw new LakeTimeoutException($"S3 {request.Replace("Request", "", StringComparison.Ordinal)} in bucket {lake.BucketName}",
+                lake.RequestTimeout, lake.MaxAttempts, ex);
         }
     }
 }
