@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MarketAspire.AssetGraph.Partitions;
@@ -68,7 +69,18 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         put.Metadata["output-size"] = outputSize;
         put.Metadata["request-url"] = safeUrl;
         put.Metadata["sha256"] = sha;
-        await s3.PutObjectAsync(put, ct);
+        try
+        {
+            await s3.PutObjectAsync(put, ct);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or IOException or HttpRequestException or TimeoutException)
+        {
+            // Name the asset and the object, and S3's own answer (503 SlowDown, 500 InternalError), not only the HTTP layer's.
+            var asset = key.StartsWith(LakeKeys.RawCorporateActionsPrefix, StringComparison.Ordinal) ? "raw_corporate_actions" : "raw_stock_prices";
+            var reason = ex is AmazonServiceException service ? $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}" : ex.Message;
+            throw new IOException($"{asset}: landing s3://{lake.BucketName}/{key} failed after the S3 client's retries: {reason}", ex);
+        }
+
         return new LandingResult(key, sha, body.Length, Unchanged: false, RawObjectVersion.Of(sha, fetchedAt));
     }
 }

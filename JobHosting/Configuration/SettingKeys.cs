@@ -24,6 +24,12 @@ public static class SettingKeys
     public const string WarehouseStatementTimeout = "WAREHOUSE_STATEMENT_TIMEOUT_SECONDS";
     public const string AwsRegion = "AWS_REGION";
     public const string S3Endpoint = "AWS_ENDPOINT_URL_S3";
+
+    /// <summary>The longest one S3 request (or the reading of one object's body) may go unanswered before it is retried.</summary>
+    public const string S3RequestTimeout = "S3_REQUEST_TIMEOUT_SECONDS";
+
+    /// <summary>Attempts per S3 request (the SDK's retries of 5xx, throttling and connection errors, and a body that breaks off).</summary>
+    public const string S3MaxAttempts = "S3_MAX_ATTEMPTS";
     public const string Partition = "partition";
     public const string RunId = "MARKET_RUN_ID";
 

@@ -24,18 +24,26 @@ public static class MetaSql
         WHERE run_id = @run_id AND status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff
         """;
 
+    /// <summary>Guarded by (run, asset, partition, status): a retry after a lost answer does not record it twice.</summary>
     public const string RecordMaterialization =
         """
         INSERT INTO market_meta.materializations
             (run_id, asset, partition_date, status, started_at, finished_at, data_version, input_versions, code_version, metadata, error)
-        VALUES (@run_id, @asset, @partition_date, @status, @started_at, @finished_at, @data_version, @input_versions, @code_version, @metadata, @error)
+        SELECT @run_id, @asset, @partition_date, @status, @started_at, @finished_at, @data_version, @input_versions, @code_version, @metadata, @error
+        WHERE NOT EXISTS (
+            SELECT 1 FROM market_meta.materializations
+            WHERE run_id = @run_id AND asset = @asset AND partition_date = @partition_date AND status = @status)
         """;
 
+    /// <summary>Guarded by (run, check, partition): a retry after a lost answer does not record it twice.</summary>
     public const string RecordCheckEvaluation =
         """
         INSERT INTO market_meta.check_evaluations
             (run_id, check_name, asset, partition_date, severity, passed, metadata, evaluated_at)
-        VALUES (@run_id, @check_name, @asset, @partition_date, @severity, @passed, @metadata, @evaluated_at)
+        SELECT @run_id, @check_name, @asset, @partition_date, @severity, @passed, @metadata, @evaluated_at
+        WHERE NOT EXISTS (
+            SELECT 1 FROM market_meta.check_evaluations
+            WHERE run_id = @run_id AND check_name = @check_name AND partition_date = @partition_date)
         """;
 
     public const string LatestMaterializations =

@@ -14,36 +14,48 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
+    private TimeSpan StatementTimeout => TimeSpan.FromSeconds(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout);
+
     // PostgreSQL stores metadata as jsonb; Redshift as VARCHAR text of the same JSON.
     private NpgsqlDbType JsonType => dialect == WarehouseDialect.Postgres ? NpgsqlDbType.Jsonb : NpgsqlDbType.Varchar;
 
-    public async Task StartRunAsync(string runId, string job, string selection, string partitions, DateTimeOffset startedAt, CancellationToken ct)
+    public Task StartRunAsync(string runId, string job, string selection, string partitions, DateTimeOffset startedAt, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(MetaSql.StartRun);
-        cmd.Parameters.AddWithValue("run_id", runId);
-        cmd.Parameters.AddWithValue("job", job);
-        cmd.Parameters.AddWithValue("selection", selection);
-        cmd.Parameters.AddWithValue("partitions", partitions);
-        cmd.Parameters.AddWithValue("started_at", startedAt.ToUniversalTime());
-        cmd.Parameters.AddWithValue("status", RunStatus.Running);
-
         // The trace the run belongs to (the job's or the backfill's activity), so the catalog can link to it.
-        cmd.Parameters.Add(new NpgsqlParameter("trace_id", NpgsqlDbType.Varchar)
+        var traceId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : null;
+        var attempts = 0;
+        return RecordRetry.ExecuteAsync(dataSource, $"recording the start of run {runId}", StatementTimeout, async token =>
         {
-            Value = Activity.Current is { } activity ? activity.TraceId.ToHexString() : DBNull.Value,
-        });
-        await cmd.ExecuteNonQueryAsync(ct);
+            await using var cmd = dataSource.CreateCommand(MetaSql.StartRun);
+            cmd.Parameters.AddWithValue("run_id", runId);
+            cmd.Parameters.AddWithValue("job", job);
+            cmd.Parameters.AddWithValue("selection", selection);
+            cmd.Parameters.AddWithValue("partitions", partitions);
+            cmd.Parameters.AddWithValue("started_at", startedAt.ToUniversalTime());
+            cmd.Parameters.AddWithValue("status", RunStatus.Running);
+            cmd.Parameters.Add(new NpgsqlParameter("trace_id", NpgsqlDbType.Varchar) { Value = (object?)traceId ?? DBNull.Value });
+            try
+            {
+                attempts++;
+                await cmd.ExecuteNonQueryAsync(token);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempts > 1)
+            {
+                // The first attempt committed; only its answer was lost.
+            }
+        }, ct);
     }
 
-    public async Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(MetaSql.FinishRun);
-        cmd.Parameters.AddWithValue("run_id", runId);
-        cmd.Parameters.AddWithValue("status", status);
-        cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("finished_at", finishedAt.ToUniversalTime());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct) =>
+        RecordRetry.ExecuteAsync(dataSource, $"recording the end of run {runId}", StatementTimeout, async token =>
+        {
+            await using var cmd = dataSource.CreateCommand(MetaSql.FinishRun);
+            cmd.Parameters.AddWithValue("run_id", runId);
+            cmd.Parameters.AddWithValue("status", status);
+            cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
+            cmd.Parameters.AddWithValue("finished_at", finishedAt.ToUniversalTime());
+            await cmd.ExecuteNonQueryAsync(token);
+        }, ct);
 
     /// <summary>Stamps a running run: its process is alive.</summary>
     public async Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken ct)
@@ -91,36 +103,38 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         return abandoned.Count;
     }
 
-    public async Task RecordMaterializationAsync(MaterializationRecord record, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(MetaSql.RecordMaterialization);
-        cmd.Parameters.AddWithValue("run_id", record.RunId);
-        cmd.Parameters.AddWithValue("asset", record.Asset.Name);
-        cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
-        cmd.Parameters.AddWithValue("status", record.Status);
-        cmd.Parameters.AddWithValue("started_at", record.StartedAt.ToUniversalTime());
-        cmd.Parameters.AddWithValue("finished_at", record.FinishedAt.ToUniversalTime());
-        cmd.Parameters.Add(new NpgsqlParameter("data_version", NpgsqlDbType.Varchar) { Value = (object?)record.DataVersion ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("input_versions", JsonType) { Value = JsonSerializer.Serialize(record.InputVersions, Json) });
-        cmd.Parameters.AddWithValue("code_version", record.CodeVersion);
-        cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
-        cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(record.Error, 4000) ?? DBNull.Value });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public Task RecordMaterializationAsync(MaterializationRecord record, CancellationToken ct) =>
+        RecordRetry.ExecuteAsync(dataSource, $"recording the materialization of {record.Asset} {record.Partition}", StatementTimeout, async token =>
+        {
+            await using var cmd = dataSource.CreateCommand(MetaSql.RecordMaterialization);
+            cmd.Parameters.AddWithValue("run_id", NpgsqlDbType.Varchar, record.RunId);
+            cmd.Parameters.AddWithValue("asset", NpgsqlDbType.Varchar, record.Asset.Name);
+            cmd.Parameters.AddWithValue("partition_date", NpgsqlDbType.Date, record.Partition.Date);
+            cmd.Parameters.AddWithValue("status", NpgsqlDbType.Varchar, record.Status);
+            cmd.Parameters.AddWithValue("started_at", NpgsqlDbType.TimestampTz, record.StartedAt.ToUniversalTime());
+            cmd.Parameters.AddWithValue("finished_at", NpgsqlDbType.TimestampTz, record.FinishedAt.ToUniversalTime());
+            cmd.Parameters.Add(new NpgsqlParameter("data_version", NpgsqlDbType.Varchar) { Value = (object?)record.DataVersion ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("input_versions", JsonType) { Value = JsonSerializer.Serialize(record.InputVersions, Json) });
+            cmd.Parameters.AddWithValue("code_version", NpgsqlDbType.Varchar, record.CodeVersion);
+            cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
+            cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(record.Error, 4000) ?? DBNull.Value });
+            await cmd.ExecuteNonQueryAsync(token);
+        }, ct);
 
-    public async Task RecordCheckEvaluationAsync(CheckEvaluationRecord record, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand(MetaSql.RecordCheckEvaluation);
-        cmd.Parameters.AddWithValue("run_id", record.RunId);
-        cmd.Parameters.AddWithValue("check_name", record.CheckName);
-        cmd.Parameters.AddWithValue("asset", record.Asset.Name);
-        cmd.Parameters.AddWithValue("partition_date", record.Partition.Date);
-        cmd.Parameters.AddWithValue("severity", record.Severity.Stored());
-        cmd.Parameters.AddWithValue("passed", record.Passed);
-        cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
-        cmd.Parameters.AddWithValue("evaluated_at", record.EvaluatedAt.ToUniversalTime());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public Task RecordCheckEvaluationAsync(CheckEvaluationRecord record, CancellationToken ct) =>
+        RecordRetry.ExecuteAsync(dataSource, $"recording check {record.CheckName} on {record.Partition}", StatementTimeout, async token =>
+        {
+            await using var cmd = dataSource.CreateCommand(MetaSql.RecordCheckEvaluation);
+            cmd.Parameters.AddWithValue("run_id", NpgsqlDbType.Varchar, record.RunId);
+            cmd.Parameters.AddWithValue("check_name", NpgsqlDbType.Varchar, record.CheckName);
+            cmd.Parameters.AddWithValue("asset", NpgsqlDbType.Varchar, record.Asset.Name);
+            cmd.Parameters.AddWithValue("partition_date", NpgsqlDbType.Date, record.Partition.Date);
+            cmd.Parameters.AddWithValue("severity", NpgsqlDbType.Varchar, record.Severity.Stored());
+            cmd.Parameters.AddWithValue("passed", NpgsqlDbType.Boolean, record.Passed);
+            cmd.Parameters.Add(new NpgsqlParameter("metadata", JsonType) { Value = JsonSerializer.Serialize(record.Metadata, Json) });
+            cmd.Parameters.AddWithValue("evaluated_at", NpgsqlDbType.TimestampTz, record.EvaluatedAt.ToUniversalTime());
+            await cmd.ExecuteNonQueryAsync(token);
+        }, ct);
 
     /// <summary>
     /// Per (asset, partition) in the range: the newest materialization (rank 1) and the newest successful one

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using MarketAspire.JobHosting.Storage;
 using Npgsql;
 
 namespace MarketAspire.Quality.Checks;
@@ -17,16 +18,28 @@ internal static class CheckQueries
         }
 
         var rows = new List<object?[]>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        try
         {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
 
-            rows.Add(row);
+                rows.Add(row);
+            }
+        }
+        catch (NpgsqlException ex) when (WarehouseStatementTimeoutException.IsStatementTimeout(ex))
+        {
+            throw new WarehouseStatementTimeoutException($"checks on {context.Partition}", TimeSpan.FromSeconds(cmd.CommandTimeout), ex);
+        }
+        catch (NpgsqlException ex) when (WarehouseFaults.IsTransient(ex))
+        {
+            throw new WarehouseConnectionLostException(
+                $"checks on {context.Partition}: the warehouse connection broke ({WarehouseFaults.Describe(ex)}); checks only read, so nothing changed: run them again.", ex);
         }
 
         return rows;

@@ -27,7 +27,7 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         var objects = new List<(ParsedActions Parsed, string Version)>();
         foreach (var key in await ListAsync(partition, ct))
         {
-            using var body = await RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
+            using var body = await RawObjects.ReadAsync(s3, lake, key, ct);
             var sha = Convert.ToHexStringLower(SHA256.HashData(body.Span));
             var parsed = CorporateActionKind.Parse(key) is { } named
                 ? CorporateActionsParser.Parse(key, named.Symbol, named.Kind, body.Memory, partition)
@@ -35,6 +35,23 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
             objects.Add((parsed, RawObjectVersion.Of(sha, body.FetchedAt)));
         }
 
+        // A broken connection or a restarted warehouse is retried: each list's history is rebuilt whole.
+        var notAdjusting = await WarehouseRetry.ExecuteAsync(warehouse, $"fct_splits and fct_dividends {partition}", token => ApplyAsync(objects, partition, runId, token), ct);
+
+        // Every rejected entry, however many, in the lake beside the staged prices' rejects.
+        var rejectsKey = LakeKeys.CorporateActionsRejects(partition, runId);
+        using (var rejects = new MemoryStream(RejectsFile.Of(CorporateActionKind.All.SelectMany(k => CorporateActionsLoad.RejectsOf(objects.Select(o => o.Parsed), k)))))
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = rejectsKey, InputStream = rejects, ContentType = "application/x-ndjson" }, ct);
+        }
+
+        return new CorporateActionsLoad(objects.Select(o => o.Parsed).ToList(), notAdjusting, rejectsKey,
+            objects.Where(o => CorporateActionKind.Parse(o.Parsed.Key) is not null)
+                .Select(o => ($"{o.Parsed.Symbol} {o.Parsed.Kind.Name}", o.Version)).ToList());
+    }
+
+    private async Task<List<string>> ApplyAsync(List<(ParsedActions Parsed, string Version)> objects, DailyPartition partition, string runId, CancellationToken ct)
+    {
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, CorporateActionsSql.SplitsTable, partition, ct);
@@ -55,18 +72,7 @@ public sealed class CorporateActionsLoader(IAmazonS3 s3, LakeSettings lake, Ware
         }
 
         await tx.CommitAsync(ct);
-        var notAdjusting = await DividendsNotAdjustingAsync(connection, objects.Where(o => o.Parsed.Kind == CorporateActionKind.Dividends).Select(o => o.Parsed.Symbol), ct);
-
-        // Every rejected entry, however many, in the lake beside the staged prices' rejects.
-        var rejectsKey = LakeKeys.CorporateActionsRejects(partition, runId);
-        using (var rejects = new MemoryStream(RejectsFile.Of(CorporateActionKind.All.SelectMany(k => CorporateActionsLoad.RejectsOf(objects.Select(o => o.Parsed), k)))))
-        {
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = rejectsKey, InputStream = rejects, ContentType = "application/x-ndjson" }, ct);
-        }
-
-        return new CorporateActionsLoad(objects.Select(o => o.Parsed).ToList(), notAdjusting, rejectsKey,
-            objects.Where(o => CorporateActionKind.Parse(o.Parsed.Key) is not null)
-                .Select(o => ($"{o.Parsed.Symbol} {o.Parsed.Kind.Name}", o.Version)).ToList());
+        return await DividendsNotAdjustingAsync(connection, objects.Where(o => o.Parsed.Kind == CorporateActionKind.Dividends).Select(o => o.Parsed.Symbol), ct);
     }
 
     private static async Task<List<string>> DividendsNotAdjustingAsync(NpgsqlConnection connection, IEnumerable<string> symbols, CancellationToken ct)

@@ -11,11 +11,13 @@ namespace MarketAspire.Warehouse.Curated;
 /// </summary>
 public sealed class CuratedExport(WarehouseDatabase warehouse, IWarehouseDialect dialect)
 {
-    public async Task<CuratedResult> ExportAsync(DailyPartition partition, CancellationToken ct)
-    {
-        await using var connection = await warehouse.OpenAsync(ct);
-        return await dialect.ExportCuratedAsync(connection, partition, ct);
-    }
+    /// <remarks>A broken connection or a restarted warehouse is retried: each file is replaced whole.</remarks>
+    public Task<CuratedResult> ExportAsync(DailyPartition partition, CancellationToken ct) =>
+        WarehouseRetry.ExecuteAsync(warehouse, $"curated_stock_prices {partition}", async token =>
+        {
+            await using var connection = await warehouse.OpenAsync(token);
+            return await dialect.ExportCuratedAsync(connection, partition, token);
+        }, ct);
 }
 
 /// <param name="Files">Files written, when the writer reports them (Redshift's UNLOAD names its own).</param>

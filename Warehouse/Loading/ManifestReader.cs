@@ -13,10 +13,8 @@ public static class ManifestReader
 {
     public static async Task<IReadOnlyList<ManifestFile>> ReadAsync(IAmazonS3 s3, LakeSettings lake, DailyPartition partition, string manifestKey, CancellationToken ct)
     {
-        using var response = await s3.GetObjectAsync(lake.BucketName, manifestKey, ct);
-        using var memory = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(memory, ct);
-        var manifest = CopyManifest.Parse(memory.ToArray(), $"s3://{lake.BucketName}/{manifestKey}");
+        var bytes = await LakeReads.ReadBytesAsync(s3, lake, lake.BucketName, manifestKey, ct);
+        var manifest = CopyManifest.Parse(bytes, $"s3://{lake.BucketName}/{manifestKey}");
         var allowed = $"{LakeKeys.StagedPrefix}{partition.Key}/";
         return manifest.Entries.Select(e =>
         {

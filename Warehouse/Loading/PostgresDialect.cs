@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Amazon.S3;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Staging;
@@ -81,12 +82,6 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
     }
 
     /// <summary>Downloads one staged file into memory (a few MB compressed), so the next download overlaps the COPY.</summary>
-    private async Task<Stream> OpenAsync(ManifestFile file, CancellationToken ct)
-    {
-        using var response = await s3.GetObjectAsync(file.Bucket, file.Key, ct);
-        var memory = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 1 << 20);
-        await response.ResponseStream.CopyToAsync(memory, ct);
-        memory.Position = 0;
-        return memory;
-    }
+    private async Task<Stream> OpenAsync(ManifestFile file, CancellationToken ct) =>
+        new MemoryStream(await LakeReads.ReadBytesAsync(s3, lake, file.Bucket, file.Key, ct), writable: false);
 }

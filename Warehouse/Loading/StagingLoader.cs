@@ -12,7 +12,11 @@ namespace MarketAspire.Warehouse.Loading;
 /// </summary>
 public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect dialect)
 {
-    public async Task<long> LoadAsync(DailyPartition partition, string manifestKey, long expectedRows, CancellationToken ct)
+    /// <remarks>A broken connection or a restarted warehouse is retried: the transaction is idempotent.</remarks>
+    public Task<long> LoadAsync(DailyPartition partition, string manifestKey, long expectedRows, CancellationToken ct) =>
+        WarehouseRetry.ExecuteAsync(warehouse, $"stg_stock_prices {partition}", token => LoadOnceAsync(partition, manifestKey, expectedRows, token), ct);
+
+    private async Task<long> LoadOnceAsync(DailyPartition partition, string manifestKey, long expectedRows, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Warehouse.Staging;
@@ -37,33 +38,33 @@ public static class RawObjects
     /// each be a large-object-heap allocation and keep full collections busy), and when the extractor fetched it (its
     /// <c>fetched-at</c> metadata; none on objects placed by hand). Dispose it to return the buffer.
     /// </summary>
-    public static async Task<RawObjectBody> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
-    {
-        using var response = await s3.GetObjectAsync(bucket, key, ct);
-        if (response.ContentLength is < 0 or > int.MaxValue)
+    public static Task<RawObjectBody> ReadAsync(IAmazonS3 s3, LakeSettings lake, string key, CancellationToken ct) =>
+        LakeReads.ReadAsync(s3, lake, lake.BucketName, key, async (response, token) =>
         {
-            throw new InvalidDataException($"s3://{bucket}/{key} is {response.ContentLength} bytes long; a raw object must be under 2 GB.");
-        }
+            if (response.ContentLength is < 0 or > int.MaxValue)
+            {
+                throw new InvalidDataException($"s3://{lake.BucketName}/{key} is {response.ContentLength} bytes long; a raw object must be under 2 GB.");
+            }
 
-        var length = (int)response.ContentLength;
-        var buffer = Bodies.Rent(length);
-        try
-        {
-            await response.ResponseStream.ReadExactlyAsync(buffer.AsMemory(0, length), ct);
-        }
-        catch (EndOfStreamException ex)
-        {
-            Bodies.Return(buffer);
-            throw new IOException($"s3://{bucket}/{key} ended before its {length} bytes arrived.", ex);
-        }
-        catch
-        {
-            Bodies.Return(buffer);
-            throw;
-        }
+            var length = (int)response.ContentLength;
+            var buffer = Bodies.Rent(length);
+            try
+            {
+                await response.ResponseStream.ReadExactlyAsync(buffer.AsMemory(0, length), token);
+            }
+            catch (EndOfStreamException ex)
+            {
+                Bodies.Return(buffer);
+                throw new IOException($"s3://{lake.BucketName}/{key} ended before its {length} bytes arrived.", ex);
+            }
+            catch
+            {
+                Bodies.Return(buffer);
+                throw;
+            }
 
-        return new RawObjectBody(buffer, length, FetchedAt(response), Bodies);
-    }
+            return new RawObjectBody(buffer, length, FetchedAt(response), Bodies);
+        }, ct);
 
     private static DateTimeOffset? FetchedAt(GetObjectResponse response) =>
         DateTimeOffset.TryParse(response.Metadata[LakeKeys.FetchedAtMetadata], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)

@@ -133,7 +133,7 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
     }
 
     private Task<RawObjectBody> ReadObjectAsync(string key, CancellationToken ct) =>
-        RawObjects.ReadAsync(s3, lake.BucketName, key, ct);
+        RawObjects.ReadAsync(s3, lake, key, ct);
 
     private async Task UploadStagedFileAsync(StagedFile file, string key, CancellationToken ct)
     {
@@ -143,8 +143,9 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         }
         catch (Exception ex) when (ex is AmazonServiceException or IOException or HttpRequestException)
         {
-            throw new IOException(
-                $"Uploading the staged file s3://{lake.BucketName}/{key} ({file.Rows} rows, {file.Bytes} bytes) failed: {ex.GetBaseException().Message}", ex);
+            // The service's own answer (503 SlowDown, 500 InternalError) names the fault; the innermost exception does not.
+            var reason = ex is AmazonServiceException service ? $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}" : ex.GetBaseException().Message;
+            throw new IOException($"Uploading the staged file s3://{lake.BucketName}/{key} ({file.Rows} rows, {file.Bytes} bytes) failed: {reason}", ex);
         }
     }
 

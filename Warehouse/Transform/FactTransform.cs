@@ -16,7 +16,14 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
     /// <summary>Runs between the DELETE and the INSERT; tests inject a failure here to prove the rollback.</summary>
     public Func<CancellationToken, Task>? BetweenDeleteAndInsert { get; set; }
 
-    public async Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct)
+    /// <remarks>
+    /// A broken connection or a restarted warehouse is retried: applying a partition again changes nothing more (when
+    /// a commit's answer was lost, the retry finds the rows unchanged and reports them so).
+    /// </remarks>
+    public Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct) =>
+        WarehouseRetry.ExecuteAsync(warehouse, $"fct_stock_prices {partition}", token => ApplyOnceAsync(partition, token), ct);
+
+    private async Task<FactResult> ApplyOnceAsync(DailyPartition partition, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

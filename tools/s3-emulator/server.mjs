@@ -21,6 +21,46 @@ if (requestLog) {
     done();
   });
 }
+// Tests only (S3_FAULT_CONTROL=1): POST /__faults?pattern=REGEX&status=503&code=SlowDown&times=N makes the next N
+// requests whose "METHOD /url" matches answer with S3's XML error; DELETE /__faults clears; GET /__faults counts.
+if (process.env.S3_FAULT_CONTROL === "1") {
+  let fault = null;
+  let fired = 0;
+  app.addHook("onRequest", (request, reply, done) => {
+    const url = new URL(request.url, "http://s3.local");
+    if (url.pathname === "/__faults") {
+      if (request.method === "POST") {
+        fault = {
+          pattern: new RegExp(url.searchParams.get("pattern")),
+          status: Number(url.searchParams.get("status") ?? 503),
+          code: url.searchParams.get("code") ?? "SlowDown",
+          times: Number(url.searchParams.get("times") ?? 1),
+        };
+        fired = 0;
+      } else if (request.method === "DELETE") {
+        fault = null;
+      }
+      reply.code(200).send({ fired });
+      return;
+    }
+    if (fault && fired < fault.times && fault.pattern.test(`${request.method} ${request.url}`)) {
+      fired++;
+      const messages = { SlowDown: "Please reduce your request rate.", InternalError: "We encountered an internal error. Please try again." };
+      const id = Math.random().toString(16).slice(2, 18).toUpperCase();
+      reply
+        .code(fault.status)
+        .header("content-type", "application/xml")
+        .header("x-amz-request-id", id)
+        .send(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>${messages[fault.code] ?? fault.code}</Message>` +
+            `<Resource>${url.pathname}</Resource><RequestId>${id}</RequestId></Error>`,
+        );
+      return;
+    }
+    done();
+  });
+}
+
 let address;
 try {
   address = await app.listen({ port, host });
