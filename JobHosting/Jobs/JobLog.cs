@@ -18,4 +18,7 @@ internal static partial class JobLog
 
     [LoggerMessage(1004, LogLevel.Warning, "Marked {Count} abandoned runs failed (running, but no heartbeat: their processes are gone)")]
     public static partial void AbandonedRunsFailed(ILogger logger, int count);
+
+    [LoggerMessage(1005, LogLevel.Error, "Run {RunId}: its end ({Status}) could not be recorded: {Error}. It is marked failed as abandoned once its heartbeat is stale")]
+    public static partial void RunEndNotRecorded(ILogger logger, string runId, string status, string error);
 }

@@ -71,12 +71,16 @@ public sealed class JobRunner(
             activity?.SetStatus(ActivityStatusCode.Error);
             JobLog.RunCrashed(logger, ex, runId, service.Name, partition.Key);
             var error = $"{ex.GetType().Name}: {ex.Message}";
-            await meta.FinishRunAsync(runId, RunStatus.Failed, error, time.GetUtcNow(), CancellationToken.None);
+            await FinishAsync(runId, RunStatus.Failed, error);
             return new JobRunResult(JobExitCodes.Failed, runId, error, FailureKind.Failed);
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
-        await meta.FinishRunAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error, time.GetUtcNow(), CancellationToken.None);
+        if (await FinishAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error) is { } notRecorded)
+        {
+            return new JobRunResult(JobExitCodes.Failed, runId, notRecorded, FailureKind.Failed);
+        }
+
         if (outcome.Succeeded)
         {
             JobLog.RunSucceeded(logger, runId, service.Name, partition.Key, elapsed);
@@ -86,6 +90,25 @@ public sealed class JobRunner(
         activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
         JobLog.RunFailed(logger, runId, service.Name, partition.Key, elapsed, outcome.Error ?? "unknown error");
         return new JobRunResult(JobExitCodes.Failed, runId, outcome.Error, outcome.Kind);
+    }
+
+    /// <summary>
+    /// Records the run's end; when the warehouse stays unreachable past the record's retries, says so and returns why
+    /// instead of throwing out of the host: the run is then failed as abandoned once its heartbeat is stale.
+    /// </summary>
+    private async Task<string?> FinishAsync(string runId, string status, string? error)
+    {
+        try
+        {
+            await meta.FinishRunAsync(runId, status, error, time.GetUtcNow(), CancellationToken.None);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var why = $"the run's end could not be recorded ({ex.GetType().Name}: {ex.Message})";
+            JobLog.RunEndNotRecorded(logger, runId, status, $"{ex.GetType().Name}: {ex.Message}");
+            return error is null ? why : $"{error}; {why}";
+        }
     }
 
     /// <summary><c>--partition YYYY-MM-DD</c> (or <c>today</c>), else the latest partition (today in New York).</summary>

@@ -18,6 +18,7 @@ namespace MarketAspire.Tests.Catalog;
 /// every branch (and for mutation testing, which sees only this process). <see cref="CatalogAttackTests"/> attacks the
 /// real catalog process.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class CatalogSecurityTests
 {
     private const string Token = "security-test-token-0123456789";

@@ -57,6 +57,21 @@ public class JobRunnerTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_run_whose_end_cannot_be_recorded_exits_1_and_says_so_instead_of_crashing_the_host()
+    {
+        var settings = await MigratedAsync();
+        var builder = JobHarness.Builder(settings, "--partition", "2026-11-25");
+        builder.Services.AddWarehouseDatabase("tests");
+
+        var exit = await builder.RunJobAsync(ServiceModule.Create<RecordsBreakingJob>(MarketAssets.Quality, _ => { }), MarketAssets.Graph);
+
+        Assert.Equal(JobExitCodes.Failed, exit);
+        await JobHarness.ExecuteAsync(settings, "ALTER TABLE market_meta.runs_gone RENAME TO runs", Ct);
+        var run = Assert.Single(await JobHarness.RunsAsync(settings, Ct));
+        Assert.Equal(RunStatus.Running, run.Status); // failed as abandoned once its heartbeat is stale
+    }
+
+    [Fact]
     public async Task A_malformed_partition_stops_the_job_before_it_runs()
     {
         var settings = await MigratedAsync();
@@ -132,6 +147,17 @@ public class JobRunnerTests(SharedServers servers)
             }
 
             StampsSeen = seen.Count - 1;
+            return JobOutcome.Success;
+        }
+    }
+
+    /// <summary>Succeeds, after taking away the table its run's end is written to.</summary>
+    private sealed class RecordsBreakingJob(JobHosting.Storage.WarehouseDatabase warehouse) : IPartitionJob
+    {
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
+        {
+            await using var rename = warehouse.DataSource.CreateCommand("ALTER TABLE market_meta.runs RENAME TO runs_gone");
+            await rename.ExecuteNonQueryAsync(ct);
             return JobOutcome.Success;
         }
     }
