@@ -34,7 +34,9 @@ public static class MarketAssets
                 [
                     "GRANT USAGE ON SCHEMA market_meta TO {0}",
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
-                    "GRANT INSERT ON market_meta.materializations TO {0}",
+
+                    // SELECT too: a materialization's INSERT, retried after a broken connection, checks it is not there yet.
+                    "GRANT SELECT, INSERT ON market_meta.materializations TO {0}",
                 ],
 
                 // One invocation extracts every symbol at the API's pace: 8 symbols at 5 a minute take about 2 minutes, retries more.
@@ -57,7 +59,7 @@ public static class MarketAssets
                     "GRANT SELECT ON market_data.fct_splits, market_data.fct_dividends, market_data.stock_prices_adjusted TO {0}",
                     "GRANT SELECT ON market_meta.materializations TO {0}",
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
-                    "GRANT INSERT ON market_meta.check_evaluations TO {0}",
+                    "GRANT SELECT, INSERT ON market_meta.check_evaluations TO {0}",
                 ],
             },
         ],
