@@ -39,7 +39,7 @@ internal static class Extensions
             var parts = fault.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0)
             {
-                throw new ConfigurationException($"Configuration error: {LocalStackSettings.SimulatorFaultsKey} entries look like SYMBOL=fault (e.g. MSFT=negative-price), not '{fault}'.");
+                throw new ConfigurationException($"Configuration error: {SettingKeys.SimulatorFaults} entries look like SYMBOL=fault (e.g. MSFT=negative-price), not '{fault}'.");
             }
 
             simulator.WithEnvironment($"Simulator__Faults__{parts[0]}", parts[1]);

@@ -73,7 +73,7 @@ public static class BackfillBenchmark
         {
             var result = await Cli.Wrap("dotnet")
                 .WithArguments([Path.Combine(AppContext.BaseDirectory, "Orchestrator.dll"), .. (request with { ReportPath = reportPath }).Arguments])
-                .WithEnvironmentVariables(env => env.Set(DotEnvFile.PathVariable, "none").Set(settings))
+                .WithEnvironmentVariables(env => env.Set(SettingKeys.EnvFile, "none").Set(settings))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync();
             var report = await OrchestratorReport.ReadAsync(reportPath, CancellationToken.None);

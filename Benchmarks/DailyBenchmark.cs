@@ -67,7 +67,7 @@ public static class DailyBenchmark
             settings[SettingKeys.MarketApiRequestsPerMinute] = "100000";
             settings[SettingKeys.MarketApiRequestsPerDay] = "0";
             settings[SettingKeys.MarketApiConcurrency] = "16";
-            settings[DotEnvFile.PathVariable] = "none";
+            settings[SettingKeys.EnvFile] = "none";
             settings["Logging__LogLevel__Default"] = "Warning";
 
             var watch = Stopwatch.StartNew();

@@ -131,7 +131,7 @@ public static class LoadBenchmark
         var watch = Stopwatch.StartNew();
         var job = Cli.Wrap("dotnet")
             .WithArguments([Path.Combine(AppContext.BaseDirectory, "Warehouse.dll"), "--partition", Partition])
-            .WithEnvironmentVariables(new Dictionary<string, string?>(settings) { [DotEnvFile.PathVariable] = "none", ["Logging__LogLevel__Default"] = "Warning" })
+            .WithEnvironmentVariables(new Dictionary<string, string?>(settings) { [SettingKeys.EnvFile] = "none", ["Logging__LogLevel__Default"] = "Warning" })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))

@@ -44,7 +44,7 @@ public sealed record DeploymentSettings
             SettingsReader.Number($"Context '{context}' ({env})", Get(context, env), fallback, min, problems);
 
         var defaults = new DeploymentSettings();
-        var kind = Get("warehouse", "MARKET_WAREHOUSE_KIND") ?? "serverless";
+        var kind = Get("warehouse", SettingKeys.WarehouseKind) ?? "serverless";
         var settings = new DeploymentSettings
         {
             BucketName = Get("bucketName", SettingKeys.BucketName),
@@ -55,12 +55,12 @@ public sealed record DeploymentSettings
             Database = Get("redshiftDb", SettingKeys.RedshiftDb) ?? defaults.Database,
             User = Get("redshiftUser", SettingKeys.RedshiftUser) ?? defaults.User,
             Symbols = Get("symbols", SettingKeys.MarketSymbols) ?? defaults.Symbols,
-            RequestsPerMinute = Number("requestsPerMinute", "MARKET_API_REQUESTS_PER_MINUTE", defaults.RequestsPerMinute, 1),
-            RequestsPerDay = Number("requestsPerDay", "MARKET_API_REQUESTS_PER_DAY", defaults.RequestsPerDay, 0),
-            StagedRetentionDays = Number("stagedRetentionDays", "MARKET_STAGED_RETENTION_DAYS", defaults.StagedRetentionDays, 1),
-            ScheduleTime = Get("schedule", "MARKET_SCHEDULE") ?? defaults.ScheduleTime,
-            LambdaAssetRoot = Get("lambdaAssets", "MARKET_LAMBDA_ASSETS") ?? defaults.LambdaAssetRoot,
-            AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable("MARKET_AVAILABILITY_ZONES")) ?? [],
+            RequestsPerMinute = Number("requestsPerMinute", SettingKeys.MarketApiRequestsPerMinute, defaults.RequestsPerMinute, 1),
+            RequestsPerDay = Number("requestsPerDay", SettingKeys.MarketApiRequestsPerDay, defaults.RequestsPerDay, 0),
+            StagedRetentionDays = Number("stagedRetentionDays", SettingKeys.StagedRetentionDays, defaults.StagedRetentionDays, 1),
+            ScheduleTime = Get("schedule", SettingKeys.Schedule) ?? defaults.ScheduleTime,
+            LambdaAssetRoot = Get("lambdaAssets", SettingKeys.LambdaAssets) ?? defaults.LambdaAssetRoot,
+            AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],
         };
         ConfigurationException.ThrowIfAny(problems);
         return settings;

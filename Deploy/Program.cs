@@ -21,7 +21,7 @@ try
     if (System.Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON") is null && stack.Vpc.AvailabilityZones.Any(z => z.StartsWith("dummy", StringComparison.Ordinal)))
     {
         throw new ConfigurationException(
-            "Offline synthesis cannot look up the account's availability zones: pin three with MARKET_AVAILABILITY_ZONES=us-east-1a,us-east-1b,us-east-1d, or run `cdk synth`.");
+            $"Offline synthesis cannot look up the account's availability zones: pin three with {SettingKeys.AvailabilityZones}=us-east-1a,us-east-1b,us-east-1d, or run `cdk synth`.");
     }
     app.Synth();
     Console.WriteLine($"Synthesized the MarketAspire stack into {Path.GetFullPath(outdir)} (MarketAspire.template.json).");

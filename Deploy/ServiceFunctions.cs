@@ -72,15 +72,15 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
                 [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),
                 [SettingKeys.MarketSymbols] = settings.Symbols,
-                ["REDSHIFT_PASSWORD_SECRET_ARN"] = password.SecretArn,
-                ["MARKET_ENV_FILE"] = "none",
-                [Deployment.Key] = Deployment.Aws,
+                [SettingKeys.RedshiftPassword + SettingKeys.SecretArnSuffix] = password.SecretArn,
+                [SettingKeys.EnvFile] = "none",
+                [SettingKeys.Deployment] = Deployment.Aws,
             };
             if (service.CallsMarketApi)
             {
-                environment["MARKET_API_KEY_SECRET_ARN"] = ApiKey.SecretArn;
-                environment["MARKET_API_REQUESTS_PER_MINUTE"] = settings.RequestsPerMinute.ToString();
-                environment["MARKET_API_REQUESTS_PER_DAY"] = settings.RequestsPerDay.ToString();
+                environment[SettingKeys.MarketApiKey + SettingKeys.SecretArnSuffix] = ApiKey.SecretArn;
+                environment[SettingKeys.MarketApiRequestsPerMinute] = settings.RequestsPerMinute.ToString();
+                environment[SettingKeys.MarketApiRequestsPerDay] = settings.RequestsPerDay.ToString();
             }
 
             var function = new Function(this, service.Project, new FunctionProps
@@ -109,7 +109,7 @@ public sealed class ServiceFunctions : Construct
         var owner = Functions[graph.ServicesInOrder.First(s => s.OwnsWarehouse).Name];
         foreach (var (service, secret) in UserPasswords)
         {
-            owner.AddEnvironment(ServiceDatabaseUsers.PasswordKeyOf(service) + "_SECRET_ARN", secret.SecretArn);
+            owner.AddEnvironment(ServiceDatabaseUsers.PasswordKeyOf(service) + SettingKeys.SecretArnSuffix, secret.SecretArn);
             secret.GrantRead(owner);
         }
 

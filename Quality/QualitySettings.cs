@@ -27,7 +27,7 @@ public sealed class QualitySettings
         var problems = new List<string>();
         var symbolsText = configuration[SettingKeys.MarketSymbols] is { Length: > 0 } s ? s : SettingKeys.DefaultSymbols;
         var symbols = symbolsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
-        problems.AddRange(symbols.Where(x => !JobHosting.Lake.Symbols.IsValid(x)).Select(x => $"MARKET_SYMBOLS: '{x}' is not a valid symbol."));
+        problems.AddRange(symbols.Where(x => !JobHosting.Lake.Symbols.IsValid(x)).Select(x => $"{SettingKeys.MarketSymbols}: '{x}' is not a valid symbol."));
 
         var jump = Percentage(configuration, SettingKeys.QualityPriceJumpPercent, 25m, problems);
         var tolerance = Percentage(configuration, SettingKeys.QualityRestatementTolerancePercent, 1m, problems);

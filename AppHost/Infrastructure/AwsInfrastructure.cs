@@ -31,13 +31,13 @@ internal sealed class AwsInfrastructure : IStackInfrastructure
     {
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(builder.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { [Deployment.Key] = Deployment.Aws })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingKeys.Deployment] = Deployment.Aws })
             .Build();
         var (warehouse, lake) = Validate(configuration);
 
         var plain = new Dictionary<string, string>
         {
-            [Deployment.Key] = Deployment.Aws,
+            [SettingKeys.Deployment] = Deployment.Aws,
             [SettingKeys.RedshiftHost] = warehouse.Host,
             [SettingKeys.RedshiftPort] = warehouse.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [SettingKeys.RedshiftDb] = warehouse.Database,
@@ -47,7 +47,7 @@ internal sealed class AwsInfrastructure : IStackInfrastructure
             [SettingKeys.BucketName] = lake.BucketName,
             [SettingKeys.AwsRegion] = lake.Region,
             // The AppHost already read .env and passes every key; the job must not read it again.
-            [DotEnvFile.PathVariable] = "none",
+            [SettingKeys.EnvFile] = "none",
         };
         if (warehouse.IamRoleArn is { } role)
         {
@@ -125,6 +125,6 @@ internal sealed class AwsInfrastructure : IStackInfrastructure
 
         // The user chose the mode, not MARKET_DEPLOYMENT: say which setting made the key required.
         static string Reworded(string problem) =>
-            problem.Replace($"({Deployment.Key} is {Deployment.Aws})", $"({LocalStackSettings.InfraModeKey} is aws)", StringComparison.Ordinal);
+            problem.Replace($"({SettingKeys.Deployment} is {Deployment.Aws})", $"({SettingKeys.LocalInfra} is aws)", StringComparison.Ordinal);
     }
 }

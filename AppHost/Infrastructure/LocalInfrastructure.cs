@@ -27,7 +27,7 @@ internal sealed class LocalInfrastructure(
         .WithEnvironment(SettingKeys.AwsRegion, settings.Region)
         .WithEnvironment(SettingKeys.S3Endpoint, settings.S3Endpoint)
         // The AppHost already read .env and passes every key; the job must not read it again.
-        .WithEnvironment(JobHosting.Configuration.DotEnvFile.PathVariable, "none")
+        .WithEnvironment(SettingKeys.EnvFile, "none")
         .WaitFor(warehouse)
         .WaitFor(s3);
 }

@@ -14,16 +14,16 @@ internal sealed record LocalMachine(InfraMode Mode)
             ? await ContainerEngine.IsHealthyAsync(TimeSpan.FromSeconds(5), ct) ? InfraMode.Containers : InfraMode.Processes
             : settings.Mode;
 
-        List<(int Port, string What, string Key)> ports = [(settings.CatalogPort, "the catalog UI", LocalStackSettings.CatalogPortKey)];
+        List<(int Port, string What, string Key)> ports = [(settings.CatalogPort, "the catalog UI", SettingKeys.LocalCatalogPort)];
         if (mode != InfraMode.Aws)
         {
             ports.Add((settings.WarehousePort, "the local warehouse", SettingKeys.RedshiftPort));
-            ports.Add((settings.S3Port, "the local S3 emulator", LocalStackSettings.S3PortKey));
+            ports.Add((settings.S3Port, "the local S3 emulator", SettingKeys.LocalS3Port));
         }
 
         if (settings.UsesSimulator)
         {
-            ports.Add((settings.ApiPort, "the market-API simulator", LocalStackSettings.ApiPortKey));
+            ports.Add((settings.ApiPort, "the market-API simulator", SettingKeys.LocalApiPort));
         }
 
         ConfigurationException.ThrowIfAny(ports.Where(p => !PortGuard.IsFree(p.Port))

@@ -6,13 +6,6 @@ namespace MarketAspire.AppHost.Infrastructure;
 /// <summary>How the local stack is laid out: ports, credentials, state folder, infrastructure mode. Every key has a default.</summary>
 internal sealed class LocalStackSettings
 {
-    public const string InfraModeKey = "MARKET_LOCAL_INFRA";
-    public const string S3PortKey = "MARKET_LOCAL_S3_PORT";
-    public const string StateDirKey = "MARKET_LOCAL_STATE_DIR";
-    public const string PartitionKey = "MARKET_PARTITION";
-    public const string ApiPortKey = "MARKET_LOCAL_API_PORT";
-    public const string SimulatorFaultsKey = "MARKET_SIMULATOR_FAULTS";
-    public const string CatalogPortKey = "MARKET_LOCAL_CATALOG_PORT";
     public const int DefaultCatalogPort = 4590;
     public const string DefaultCatalogPassword = "marketaspire-catalog-local";
 
@@ -56,34 +49,34 @@ internal sealed class LocalStackSettings
         var problems = reader.Problems;
         var repoRoot = Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
 
-        var modeText = reader.Text(InfraModeKey, "auto");
+        var modeText = reader.Text(SettingKeys.LocalInfra, "auto");
         if (!Enum.TryParse<InfraMode>(modeText, ignoreCase: true, out var mode))
         {
-            problems.Add($"{InfraModeKey} must be 'auto', 'containers', 'processes' or 'aws' (no local infrastructure), not '{modeText}'.");
+            problems.Add($"{SettingKeys.LocalInfra} must be 'auto', 'containers', 'processes' or 'aws' (no local infrastructure), not '{modeText}'.");
         }
 
-        var partition = configuration[PartitionKey];
+        var partition = configuration[SettingKeys.StackPartition];
         if (!string.IsNullOrWhiteSpace(partition) && !AssetGraph.Partitions.DailyPartition.TryParse(partition.Trim(), out _))
         {
-            problems.Add($"{PartitionKey} must be a date of the form YYYY-MM-DD, not '{partition}'.");
+            problems.Add($"{SettingKeys.StackPartition} must be a date of the form YYYY-MM-DD, not '{partition}'.");
         }
 
         var settings = new LocalStackSettings
         {
             WarehousePort = reader.Port(SettingKeys.RedshiftPort, SettingKeys.DefaultWarehousePort),
-            S3Port = reader.Port(S3PortKey, SettingKeys.DefaultS3Port),
-            ApiPort = reader.Port(ApiPortKey, 4580),
-            CatalogPort = reader.Port(CatalogPortKey, DefaultCatalogPort),
+            S3Port = reader.Port(SettingKeys.LocalS3Port, SettingKeys.DefaultS3Port),
+            ApiPort = reader.Port(SettingKeys.LocalApiPort, 4580),
+            CatalogPort = reader.Port(SettingKeys.LocalCatalogPort, DefaultCatalogPort),
             CatalogPassword = reader.Text(JobHosting.Records.ServiceDatabaseUsers.PasswordKeyOf(JobHosting.Records.ServiceDatabaseUsers.Catalog), DefaultCatalogPassword),
             DashboardUrl = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(),
-            SimulatorFaults = configuration[SimulatorFaultsKey] is { Length: > 0 } faults ? faults : null,
+            SimulatorFaults = configuration[SettingKeys.SimulatorFaults] is { Length: > 0 } faults ? faults : null,
             TimeTravel = bool.TryParse(configuration[SettingKeys.MarketApiTimeTravel], out var travel) && travel,
             Database = reader.Text(SettingKeys.RedshiftDb, SettingKeys.LocalWarehouseDb),
             User = reader.Text(SettingKeys.RedshiftUser, SettingKeys.LocalWarehouseUser),
             Password = reader.Text(SettingKeys.RedshiftPassword, SettingKeys.LocalWarehousePassword),
             BucketName = reader.Text(SettingKeys.BucketName, SettingKeys.DefaultBucket),
             Region = reader.Text(SettingKeys.AwsRegion, SettingKeys.DefaultRegion),
-            StateDirectory = Path.GetFullPath(reader.Text(StateDirKey, Path.Combine(repoRoot, ".local"))),
+            StateDirectory = Path.GetFullPath(reader.Text(SettingKeys.LocalStateDir, Path.Combine(repoRoot, ".local"))),
             RepoRoot = repoRoot,
             Mode = mode,
             Partition = string.IsNullOrWhiteSpace(partition) ? null : partition.Trim(),
@@ -95,7 +88,7 @@ internal sealed class LocalStackSettings
         int[] ports = [settings.WarehousePort, settings.S3Port, settings.ApiPort, settings.CatalogPort];
         if (ports.Distinct().Count() != ports.Length && problems.Count == 0 && mode != InfraMode.Aws)
         {
-            problems.Add($"{SettingKeys.RedshiftPort}, {S3PortKey}, {ApiPortKey} and {CatalogPortKey} must be four different ports ({string.Join(", ", ports)}).");
+            problems.Add($"{SettingKeys.RedshiftPort}, {SettingKeys.LocalS3Port}, {SettingKeys.LocalApiPort} and {SettingKeys.LocalCatalogPort} must be four different ports ({string.Join(", ", ports)}).");
         }
 
         reader.ThrowIfAny();

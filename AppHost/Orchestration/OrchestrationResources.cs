@@ -13,7 +13,6 @@ internal static class OrchestrationResources
     public const string MaterializeCommand = "materialize";
     public const string StatusResource = "status";
     public const string BackfillResource = "backfill";
-    public const string BackfillFromKey = "MARKET_BACKFILL_FROM";
 
     /// <summary>
     /// Dashboard commands that re-materialize a service's assets (and everything downstream) for the stack's partition,
@@ -54,14 +53,14 @@ internal static class OrchestrationResources
         }
 
         // A backfill to start from the dashboard (Start button): its console log shows the progress.
-        var backfillFrom = builder.Configuration[BackfillFromKey] is { Length: > 0 } configured
+        var backfillFrom = builder.Configuration[SettingKeys.BackfillFrom] is { Length: > 0 } configured
             ? configured
             : new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-30)).Key;
         wire(builder.AddServiceJob(BackfillResource, "Orchestrator"))
             .WithArgs([.. new BackfillRequest(DailyPartition.Parse(backfillFrom), DailyPartition.Parse(partition)).Arguments])
             .WithExplicitStart();
 
-        if (ScheduleSetting.Read(builder.Configuration[DailySchedule.SettingKey]) is { } schedule)
+        if (ScheduleSetting.Read(builder.Configuration[SettingKeys.Schedule]) is { } schedule)
         {
             builder.Services.AddHostedService(sp => new ScheduleService(
                 schedule, orchestrator, sp, TimeProvider.System, sp.GetRequiredService<ILogger<ScheduleService>>()));

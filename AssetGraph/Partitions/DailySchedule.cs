@@ -8,28 +8,39 @@ namespace MarketAspire.AssetGraph.Partitions;
 /// </summary>
 public sealed class DailySchedule(TimeOnly at)
 {
-    public const string SettingKey = "MARKET_SCHEDULE";
-
     public static readonly TimeOnly DefaultTime = new(17, 30);
 
     public TimeOnly At { get; } = at;
 
+    /// <summary>The form a schedule is written in, for messages that name the setting holding it.</summary>
+    public const string Form = "HH:mm (America/New_York) or 'off'";
+
     /// <summary>null when the schedule is turned off (<c>off</c>); throws on a malformed value.</summary>
-    public static DailySchedule? Parse(string? text)
+    public static DailySchedule? Parse(string? text) =>
+        TryParse(text, out var schedule) ? schedule : throw new FormatException($"A schedule must be {Form}, not '{text}'.");
+
+    /// <summary>Empty: the default time; <c>off</c>: true with a null schedule; false when malformed.</summary>
+    public static bool TryParse(string? text, out DailySchedule? schedule)
     {
+        schedule = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new DailySchedule(DefaultTime);
+            schedule = new DailySchedule(DefaultTime);
+            return true;
         }
 
         if (text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return true;
         }
 
-        return TimeOnly.TryParseExact(text.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? new DailySchedule(at)
-            : throw new FormatException($"Configuration error: {SettingKey} must be HH:mm (America/New_York) or 'off', not '{text}'.");
+        if (!TimeOnly.TryParseExact(text.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        {
+            return false;
+        }
+
+        schedule = new DailySchedule(at);
+        return true;
     }
 
     /// <summary>The next run strictly after <paramref name="now"/>, and the partition (landing date) it materializes.</summary>

@@ -16,7 +16,7 @@ public static class RunEnvironment
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "NUGET_PACKAGES",
-        SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, DotEnvFile.PathVariable,
+        SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, SettingKeys.EnvFile,
         SettingKeys.CorporateActionsRefreshDays, SettingKeys.RunHeartbeatSeconds,
     };
 
@@ -48,7 +48,7 @@ public static class RunEnvironment
 
         if (runSettingsFile is not null)
         {
-            child[DotEnvFile.PathVariable] = runSettingsFile;
+            child[SettingKeys.EnvFile] = runSettingsFile;
         }
 
         return child;

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
@@ -16,7 +17,7 @@ public abstract class ActionPageModel(ActionRunner actions) : CatalogPageModel
 
     /// <summary>Why the action may not start over these partitions now, or null.</summary>
     protected string? RefusalFor(IReadOnlyList<DailyPartition> partitions, IReadOnlyList<RunRecord> running) =>
-        !actions.Enabled ? "Actions are off: the catalog was started without an Orchestrator (MARKET_ORCHESTRATOR_PROJECT)."
+        !actions.Enabled ? $"Actions are off: the catalog was started without an Orchestrator ({SettingKeys.OrchestratorProject})."
         : partitions.Count == 0 ? "The range holds no partition."
         : partitions.Where(p => actions.IsBusy(p) || CatalogGrid.IsBusy(running, p)).Select(p => (DailyPartition?)p).FirstOrDefault() is { } busy
             ? ActionRunner.BusyRefusal(busy)

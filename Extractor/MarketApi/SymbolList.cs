@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
 
 namespace MarketAspire.Extractor.MarketApi;
@@ -17,7 +18,7 @@ public static class SymbolList
         {
             if (!IsValid(raw))
             {
-                problems.Add($"MARKET_SYMBOLS: '{Printable(raw)}' is not a valid symbol (upper-case letters, digits, '.' and '-', at most 16, e.g. BRK.B).");
+                problems.Add($"{SettingKeys.MarketSymbols}: '{Printable(raw)}' is not a valid symbol (upper-case letters, digits, '.' and '-', at most 16, e.g. BRK.B).");
             }
             else if (!symbols.Contains(raw))
             {
@@ -27,7 +28,7 @@ public static class SymbolList
 
         if (symbols.Count == 0 && problems.Count == 0)
         {
-            problems.Add("MARKET_SYMBOLS lists no symbol.");
+            problems.Add($"{SettingKeys.MarketSymbols} lists no symbol.");
         }
 
         return symbols;

@@ -10,10 +10,9 @@ namespace MarketAspire.JobHosting.Configuration;
 /// </summary>
 public static class Deployment
 {
-    public const string Key = "MARKET_DEPLOYMENT";
     public const string Aws = "aws";
 
-    public static bool IsLocal(IConfiguration configuration) => configuration[Key]?.Trim() switch
+    public static bool IsLocal(IConfiguration configuration) => configuration[SettingKeys.Deployment]?.Trim() switch
     {
         { Length: > 0 } given => !given.Equals(Aws, StringComparison.OrdinalIgnoreCase),
         _ => !string.IsNullOrWhiteSpace(configuration[SettingKeys.S3Endpoint]),
@@ -21,7 +20,7 @@ public static class Deployment
 
     /// <summary>Why this run counts as AWS, for "required" messages.</summary>
     public static string AwsBecause(IConfiguration configuration) =>
-        string.IsNullOrWhiteSpace(configuration[Key]) ? $"{SettingKeys.S3Endpoint} is not set" : $"{Key} is {Aws}";
+        string.IsNullOrWhiteSpace(configuration[SettingKeys.Deployment]) ? $"{SettingKeys.S3Endpoint} is not set" : $"{SettingKeys.Deployment} is {Aws}";
 
     public static string Describe(IConfiguration configuration) => (IsLocal(configuration), configuration[SettingKeys.S3Endpoint]) switch
     {

@@ -12,7 +12,7 @@ public static class DotEnvConfigurationExtensions
     /// </summary>
     public static IConfigurationBuilder AddDotEnvFile(this IConfigurationBuilder configuration, string? startDirectory = null)
     {
-        var explicitPath = configuration is IConfiguration built ? built[DotEnvFile.PathVariable] : Environment.GetEnvironmentVariable(DotEnvFile.PathVariable);
+        var explicitPath = configuration is IConfiguration built ? built[SettingKeys.EnvFile] : Environment.GetEnvironmentVariable(SettingKeys.EnvFile);
         var path = DotEnvFile.Locate(startDirectory ?? Directory.GetCurrentDirectory(), explicitPath);
         if (path is null)
         {
@@ -21,7 +21,7 @@ public static class DotEnvConfigurationExtensions
 
         if (!File.Exists(path))
         {
-            throw ConfigurationException.For($"{DotEnvFile.PathVariable} names '{path}', which does not exist.");
+            throw ConfigurationException.For($"{SettingKeys.EnvFile} names '{path}', which does not exist.");
         }
 
         var values = DotEnvFile.Parse(File.ReadAllText(path), path);

@@ -10,9 +10,6 @@ public static partial class DotEnvFile
 {
     public const string FileName = ".env";
 
-    /// <summary>Set to a path to read another file, or to <c>none</c> to read no file (tests do).</summary>
-    public const string PathVariable = "MARKET_ENV_FILE";
-
     private static readonly LoadOptions ReadOnly = new(setEnvVars: false, clobberExistingVars: true, onlyExactPath: true);
 
     /// <summary>The file's keys and values; a later line wins over an earlier one with the same key.</summary>

@@ -15,12 +15,10 @@ public static class SecretsExtension
     /// <summary>The value a secret the user must fill (the API key) is created with.</summary>
     public const string NotSet = "NOT_SET";
 
-    private const string Suffix = "_SECRET_ARN";
-
     /// <summary>The keys to fill from secrets: each <c>KEY</c> with a <c>KEY_SECRET_ARN</c> and no value of its own.</summary>
     public static IReadOnlyList<string> KeysToRead(IConfiguration current) => current.AsEnumerable()
-        .Where(kv => kv.Key.EndsWith(Suffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))
-        .Select(kv => kv.Key[..^Suffix.Length])
+        .Where(kv => kv.Key.EndsWith(SettingKeys.SecretArnSuffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))
+        .Select(kv => kv.Key[..^SettingKeys.SecretArnSuffix.Length])
         .Where(k => string.IsNullOrEmpty(current[k]))
         .Distinct()
         .Order(StringComparer.Ordinal)
@@ -41,11 +39,11 @@ public static class SecretsExtension
         http.DefaultRequestHeaders.Add("X-Aws-Parameters-Secrets-Token", current["AWS_SESSION_TOKEN"] ?? "");
         foreach (var key in keys)
         {
-            var arn = current[key + Suffix]!;
+            var arn = current[key + SettingKeys.SecretArnSuffix]!;
             using var response = await http.GetAsync(new Uri($"secretsmanager/get?secretId={Uri.EscapeDataString(arn)}", UriKind.Relative), ct);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ConfigurationException($"Configuration error: {key}{Suffix} could not be read through the Secrets extension (HTTP {(int)response.StatusCode}).");
+                throw new ConfigurationException($"Configuration error: {key}{SettingKeys.SecretArnSuffix} could not be read through the Secrets extension (HTTP {(int)response.StatusCode}).");
             }
 
             var secret = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("SecretString").GetString() ?? "";

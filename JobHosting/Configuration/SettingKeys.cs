@@ -69,6 +69,43 @@ public static class SettingKeys
     // Every job: how often a running job says it is alive.
     public const string RunHeartbeatSeconds = "MARKET_RUN_HEARTBEAT_SECONDS";
 
+    // Where the settings come from, and which runtime reads them.
+
+    /// <summary>A <c>.env</c> file to read instead of the nearest one, or <c>none</c> to read no file (tests and deployed functions do).</summary>
+    public const string EnvFile = "MARKET_ENV_FILE";
+
+    /// <summary><c>aws</c> on the stack's functions: the AWS code paths, even when S3 is an emulator.</summary>
+    public const string Deployment = "MARKET_DEPLOYMENT";
+
+    /// <summary><c>KEY_SECRET_ARN</c> names the Secrets Manager secret that fills <c>KEY</c> on Lambda.</summary>
+    public const string SecretArnSuffix = "_SECRET_ARN";
+
+    /// <summary>A service user's warehouse password: <c>MARKET_DB_PASSWORD_{SERVICE}</c>.</summary>
+    public const string DatabasePasswordPrefix = "MARKET_DB_PASSWORD_";
+
+    /// <summary>When the daily partition runs (HH:mm in New York, or <c>off</c>): the AppHost's schedule and the deployment's rule.</summary>
+    public const string Schedule = "MARKET_SCHEDULE";
+
+    // The AppHost's local stack.
+    public const string LocalInfra = "MARKET_LOCAL_INFRA";
+    public const string LocalS3Port = "MARKET_LOCAL_S3_PORT";
+    public const string LocalApiPort = "MARKET_LOCAL_API_PORT";
+    public const string LocalCatalogPort = "MARKET_LOCAL_CATALOG_PORT";
+    public const string LocalStateDir = "MARKET_LOCAL_STATE_DIR";
+
+    /// <summary>The partition the AppHost's jobs run (default: the latest published trading day).</summary>
+    public const string StackPartition = "MARKET_PARTITION";
+    public const string SimulatorFaults = "MARKET_SIMULATOR_FAULTS";
+
+    /// <summary>The first partition of the dashboard's backfill resource.</summary>
+    public const string BackfillFrom = "MARKET_BACKFILL_FROM";
+
+    // The deployment (CDK context keys have the same meaning and win).
+    public const string WarehouseKind = "MARKET_WAREHOUSE_KIND";
+    public const string StagedRetentionDays = "MARKET_STAGED_RETENTION_DAYS";
+    public const string LambdaAssets = "MARKET_LAMBDA_ASSETS";
+    public const string AvailabilityZones = "MARKET_AVAILABILITY_ZONES";
+
     public const string DefaultBucket = "market-data-lake";
     public const string DefaultRegion = "us-east-1";
     public const string DefaultSymbols = "AAPL,MSFT,GOOGL,AMZN,NVDA,META,JPM,IBM";

@@ -1,4 +1,5 @@
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.JobHosting.Records;
 
@@ -8,9 +9,6 @@ namespace MarketAspire.JobHosting.Records;
 /// </summary>
 public static class ServiceDatabaseUsers
 {
-    /// <summary>The setting that carries a service user's password: <c>MARKET_DB_PASSWORD_{SERVICE}</c>.</summary>
-    public const string PasswordPrefix = "MARKET_DB_PASSWORD_";
-
     /// <summary>The catalog UI: it reads the data and the records, and nothing else.</summary>
     public const string Catalog = "catalog";
 
@@ -35,5 +33,5 @@ public static class ServiceDatabaseUsers
 
     public static string UserOf(string service) => "marketaspire_" + service;
 
-    public static string PasswordKeyOf(string service) => PasswordPrefix + service.ToUpperInvariant();
+    public static string PasswordKeyOf(string service) => SettingKeys.DatabasePasswordPrefix + service.ToUpperInvariant();
 }

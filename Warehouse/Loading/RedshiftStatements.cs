@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
@@ -85,7 +86,7 @@ public static partial class RedshiftStatements
 
         if (!RolePattern().IsMatch(iamRoleArn))
         {
-            throw new ArgumentException("REDSHIFT_IAM_ROLE_ARN is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).", nameof(iamRoleArn));
+            throw new ArgumentException($"{SettingKeys.RedshiftIamRoleArn} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).", nameof(iamRoleArn));
         }
 
         if (!RegionPattern().IsMatch(region))

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.Warehouse.Loading;
 using Microsoft.Extensions.Configuration;
@@ -24,17 +25,17 @@ public static class ServiceUsers
     {
         var grantsOf = ServiceDatabaseUsers.GrantsOf(graph);
         var users = new List<string>();
-        foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(ServiceDatabaseUsers.PasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
+        foreach (var (key, password) in configuration.AsEnumerable().Where(kv => kv.Key.StartsWith(SettingKeys.DatabasePasswordPrefix, StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value)))
         {
-            if (key.EndsWith("_SECRET_ARN", StringComparison.Ordinal))
+            if (key.EndsWith(SettingKeys.SecretArnSuffix, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var service = key[ServiceDatabaseUsers.PasswordPrefix.Length..].ToLowerInvariant();
+            var service = key[SettingKeys.DatabasePasswordPrefix.Length..].ToLowerInvariant();
             if (!grantsOf.TryGetValue(service, out var grants))
             {
-                throw new JobHosting.Configuration.ConfigurationException(
+                throw new ConfigurationException(
                     $"{key}: no database grants are defined for a service '{service}' (known: {string.Join(", ", grantsOf.Keys)}).");
             }
 

@@ -47,7 +47,7 @@ public class AppHostOnAwsTests(SharedServers servers)
             var resource = builder.Resources.Single(r => r.Name == name);
             var environment = (await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
                 .BuildAsync(builder.ExecutionContext, NullLogger.Instance, Ct)).EnvironmentVariables.ToDictionary(kv => kv.Key, kv => kv.Value);
-            Assert.Equal("aws", environment[JobHosting.Configuration.Deployment.Key]);
+            Assert.Equal("aws", environment[SettingKeys.Deployment]);
             Assert.Equal("redshift", environment[SettingKeys.WarehouseDialect]);
             Assert.Equal("cluster.abc.us-east-1.redshift.amazonaws.com", environment[SettingKeys.RedshiftHost]);
             if (name == "catalog")

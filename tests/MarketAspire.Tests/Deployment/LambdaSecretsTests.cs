@@ -165,7 +165,7 @@ public class LambdaSecretsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [SettingKeys.S3Endpoint] = "http://127.0.0.1:4566",
-            [JobHosting.Configuration.Deployment.Key] = JobHosting.Configuration.Deployment.Aws,
+            [SettingKeys.Deployment] = JobHosting.Configuration.Deployment.Aws,
             [SettingKeys.RedshiftHost] = "warehouse.example",
         }).Build();
 

@@ -13,7 +13,7 @@ internal static class TestProcessEnvironment
     internal static void Set()
     {
         // No developer's .env leaks into a test, a job host or a child process the tests start.
-        Environment.SetEnvironmentVariable(DotEnvFile.PathVariable, "none");
+        Environment.SetEnvironmentVariable(SettingKeys.EnvFile, "none");
 
         // jsii (behind the CDK tests) runs Node and would warn about its version on every synthesis.
         Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");

@@ -97,7 +97,7 @@ public class SettingsTests
             File.WriteAllLines(file, ["PATH=from-file", "MARKET_DOTENV_ONLY_IN_FILE=from-file"]);
             var config = new ConfigurationManager();
             config.AddEnvironmentVariables();
-            config.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)file)]);
+            config.AddInMemoryCollection([KeyValuePair.Create(SettingKeys.EnvFile, (string?)file)]);
             config.AddDotEnvFile(dir.FullName);
             Assert.Equal(Environment.GetEnvironmentVariable("PATH"), config["PATH"]);
             Assert.Equal("from-file", config["MARKET_DOTENV_ONLY_IN_FILE"]);
@@ -119,11 +119,11 @@ public class SettingsTests
             Assert.Equal("from-file", new ConfigurationManager().AddDotEnvFile(dir.FullName).Build()["MARKET_DOTENV_ONLY_IN_FILE"]);
 
             var none = new ConfigurationManager();
-            none.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)"none")]);
+            none.AddInMemoryCollection([KeyValuePair.Create(SettingKeys.EnvFile, (string?)"none")]);
             Assert.Null(none.AddDotEnvFile(dir.FullName).Build()["MARKET_DOTENV_ONLY_IN_FILE"]);
 
             var missing = new ConfigurationManager();
-            missing.AddInMemoryCollection([KeyValuePair.Create(DotEnvFile.PathVariable, (string?)Path.Combine(dir.FullName, "absent.env"))]);
+            missing.AddInMemoryCollection([KeyValuePair.Create(SettingKeys.EnvFile, (string?)Path.Combine(dir.FullName, "absent.env"))]);
             var ex = Assert.Throws<ConfigurationException>(() => missing.AddDotEnvFile(dir.FullName));
             Assert.Equal($"Configuration error: MARKET_ENV_FILE names '{Path.Combine(dir.FullName, "absent.env")}', which does not exist.", ex.Message);
         }
