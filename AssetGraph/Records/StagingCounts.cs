@@ -3,21 +3,14 @@ using System.Text.Json;
 namespace MarketAspire.AssetGraph.Records;
 
 /// <summary>
-/// The row counts a <c>staged_stock_prices</c> materialization records in its metadata, and reconciliation reads back:
-/// one definition of the keys for the writer and the reader.
+/// The row counts a <c>staged_stock_prices</c> materialization records in its metadata (the warehouse's
+/// <c>StagedMetadata</c>, named in snake_case), as reconciliation reads them back.
 /// </summary>
 public sealed record StagingCounts(long RawRows, long StagedRows, long RejectedRows)
 {
     private const string RawRowsKey = "raw_rows";
     private const string StagedRowsKey = "staged_rows";
     private const string RejectedRowsKey = "rejected_rows";
-
-    public void WriteTo(IDictionary<string, object?> metadata)
-    {
-        metadata[RawRowsKey] = RawRows;
-        metadata[StagedRowsKey] = StagedRows;
-        metadata[RejectedRowsKey] = RejectedRows;
-    }
 
     /// <summary>Reads the counts from a materialization's metadata JSON; a missing count is an error that names it.</summary>
     public static StagingCounts ReadFrom(string metadataJson)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Configuration;
@@ -18,7 +17,7 @@ namespace MarketAspire.Warehouse.Staging;
 /// Several workers each parse and compress their own files, each a contiguous range of the keys (see <see cref="KeyRanges"/>);
 /// no partition is ever held in memory as a whole.
 /// </summary>
-public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
+public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTuning tuning, ILogger<StagingBuilder> logger)
 {
     public async Task<StagingResult> BuildAsync(DailyPartition partition, string runId, CancellationToken ct)
     {
@@ -52,10 +51,8 @@ public sealed class StagingBuilder(AssetGraphDefinition graph, IAmazonS3 s3, Lak
         await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
 
         var rawVersion = DataVersions.Of(tally.Versions);
-        var codeVersion = graph[MarketAssets.StagedStockPrices].CodeVersion;
         var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, objects.Count, tally.RejectedObjects, tally.UnverifiedObjects,
             tally.RawRows, tally.StagedRows, tally.RejectedRows, tally.ProvisionalRows, tally.BytesRead, tally.BytesWritten, rawVersion,
-            DataVersions.Of([("raw", rawVersion), ("code", codeVersion)]),
             rejects.Take(20).ToList(),
             rejects.GroupBy(r => ReasonKind(r.Reason)).ToDictionary(g => g.Key, g => g.Count()));
         WarehouseLog.Staged(logger, partition.Key, objects.Count, tally.RawRows, tally.StagedRows, tally.RejectedRows, tally.RejectedObjects, manifest.Entries.Count);

@@ -24,6 +24,5 @@ public sealed record StagingResult(
     long BytesRead,
     long BytesWritten,
     string RawDataVersion,
-    string DataVersion,
     IReadOnlyList<RejectedRow> SampleRejects,
     IReadOnlyDictionary<string, int> RejectReasons);
