@@ -26,7 +26,7 @@ internal static class Extensions
             return new MarketApi(null, key);
         }
 
-        var simulator = builder.AddServiceJob("market-api", "MarketApiSimulator")
+        var simulator = builder.AddProjectResource("market-api", "MarketApiSimulator")
             .WithArgs("--urls", $"http://127.0.0.1:{settings.ApiPort}")
             .WithHttpEndpoint(port: settings.ApiPort, targetPort: settings.ApiPort, isProxied: false)
             .WithHttpHealthCheck("/health");

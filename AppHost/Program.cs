@@ -26,8 +26,8 @@ try
         return callsMarketApi ? resource.WithMarketApi(marketApi, settings) : resource;
     }
 
-    var jobs = builder.AddAssetGraphJobs(MarketAssets.Graph, infrastructure, partition, (service, job) => Wire(job, service.CallsMarketApi));
-    builder.AddOrchestration(settings, partition, jobs, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
+    var services = builder.AddServiceResources(MarketAssets.Graph, infrastructure, partition, (service, resource) => Wire(resource, service.CallsMarketApi));
+    builder.AddOrchestration(settings, partition, services, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
     builder.AddCatalog(settings, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
 
     await builder.Build().RunAsync();

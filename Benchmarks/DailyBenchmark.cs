@@ -117,11 +117,11 @@ public static class DailyBenchmark
         var before = await LakeAsync(s3, bucket);
         var since = DateTimeOffset.UtcNow;
         var jobs = new List<(string, double, double)>();
-        foreach (var job in new[] { "Extractor", "Warehouse", "Quality" })
+        foreach (var service in MarketAssets.Graph.ServicesInOrder)
         {
-            // The quality job may fail its ERROR checks (the restated bars are older than the tolerance allows): it is timed all the same.
-            var (seconds, peak) = await RunAsync(job, ["--partition", Day.Key], settings, mayFail: job == "Quality");
-            jobs.Add((job, seconds, peak));
+            // The quality service may fail its ERROR checks (the restated bars are older than the tolerance allows): it is timed all the same.
+            var (seconds, peak) = await RunAsync(service.Project, ["--partition", Day.Key], settings, mayFail: service.Name == MarketAssets.Quality);
+            jobs.Add((service.Project, seconds, peak));
         }
 
         var after = await LakeAsync(s3, bucket);

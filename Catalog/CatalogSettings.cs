@@ -48,7 +48,7 @@ public sealed class CatalogSettings
         var password = configuration[passwordKey];
         if (string.IsNullOrWhiteSpace(password))
         {
-            problems.Add($"{passwordKey} is required: the catalog logs in as {ServiceDatabaseUsers.UserOf(ServiceDatabaseUsers.Catalog)}, which the warehouse's migrate command creates with that password.");
+            problems.Add($"{passwordKey} is required: the catalog logs in as {ServiceDatabaseUsers.CatalogUser}, which the warehouse's migrate command creates with that password.");
         }
 
         var project = configuration[OrchestratorProjectKey];
@@ -86,7 +86,7 @@ public sealed class CatalogSettings
                 Host = warehouse.Host,
                 Port = warehouse.Port,
                 Database = warehouse.Database,
-                User = ServiceDatabaseUsers.UserOf(ServiceDatabaseUsers.Catalog),
+                User = ServiceDatabaseUsers.CatalogUser,
                 Password = password!.Trim(),
                 Dialect = warehouse.Dialect,
                 StatementTimeout = StatementTimeout,

@@ -40,10 +40,10 @@ public sealed class ServiceFunctions : Construct
         {
             UserPasswords[service.Name] = new Secret(this, $"{service.Project}DatabasePassword", new SecretProps
             {
-                Description = $"MarketAspire warehouse password of {ServiceDatabaseUsers.UserOf(service.Name)}",
+                Description = $"MarketAspire warehouse password of {service.DatabaseUser}",
                 GenerateSecretString = new SecretStringGenerator
                 {
-                    SecretStringTemplate = $"{{\"username\":\"{ServiceDatabaseUsers.UserOf(service.Name)}\"}}",
+                    SecretStringTemplate = $"{{\"username\":\"{service.DatabaseUser}\"}}",
                     GenerateStringKey = "password",
                     ExcludePunctuation = true,
                     RequireEachIncludedType = true, // Redshift wants upper case, lower case and a digit
@@ -67,7 +67,7 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.RedshiftHost] = warehouse.Host,
                 [SettingKeys.RedshiftPort] = WarehouseCluster.Port.ToString(),
                 [SettingKeys.RedshiftDb] = settings.Database,
-                [SettingKeys.RedshiftUser] = UserPasswords.ContainsKey(service.Name) ? ServiceDatabaseUsers.UserOf(service.Name) : settings.User,
+                [SettingKeys.RedshiftUser] = service.DatabaseUser ?? settings.User,
                 [SettingKeys.WarehouseDialect] = "redshift",
                 [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
                 [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),

@@ -27,16 +27,16 @@ internal static class CatalogResource
         var passwordKey = ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog);
         var password = builder.AddParameter("catalog-db-password", settings.CatalogPassword, secret: true);
         var preparer = graph.Preparer ?? throw new InvalidOperationException("The asset graph names no service that prepares the warehouse.");
-        var migrate = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == AssetGraphJobs.PrepareResourceName(preparer)))
+        var migrate = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ServiceResources.PrepareResourceName(preparer)))
             .WithEnvironment(passwordKey, password);
 
-        var catalog = wire(builder.AddServiceJob(Name, "Catalog"))
+        var catalog = wire(builder.AddProjectResource(Name, "Catalog"))
             .WithArgs("--urls", $"http://127.0.0.1:{settings.CatalogPort}")
             .WithHttpEndpoint(port: settings.CatalogPort, targetPort: settings.CatalogPort, isProxied: false)
             .WithAccessToken(settings.CatalogPort)
             .WithHttpHealthCheck("/health")
             .WithEnvironment(passwordKey, password)
-            .WithEnvironment(SettingKeys.OrchestratorProject, AssetGraphJobs.ProjectMetadata("Orchestrator").ProjectPath)
+            .WithEnvironment(SettingKeys.OrchestratorProject, ServiceResources.ProjectMetadata("Orchestrator").ProjectPath)
             .WithRunSecretsInAFile()
             .WaitForCompletion(migrate);
         if (settings.DashboardUrl is { } dashboard)

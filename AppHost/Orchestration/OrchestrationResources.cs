@@ -22,23 +22,23 @@ internal static class OrchestrationResources
         this IDistributedApplicationBuilder builder,
         LocalStackSettings settings,
         string partition,
-        IReadOnlyDictionary<string, IResourceBuilder<ProjectResource>> jobs,
+        IReadOnlyDictionary<string, IResourceBuilder<ProjectResource>> services,
         AssetGraphDefinition graph,
         Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>> wire)
     {
         var last = graph.ServicesInOrder[^1].Name;
         var from = new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-13)).Key;
-        var status = wire(builder.AddServiceJob(StatusResource, "Orchestrator"))
+        var status = wire(builder.AddProjectResource(StatusResource, "Orchestrator"))
             .WithArgs([.. new StatusRequest(DailyPartition.Parse(from), DailyPartition.Parse(partition)).Arguments])
-            .WaitForCompletion(jobs[last]);
+            .WaitForCompletion(services[last]);
 
         var orchestrator = new OrchestratorProcess(settings, status.Resource);
-        foreach (var (service, job) in jobs)
+        foreach (var (service, resource) in services)
         {
             var assets = graph.AssetsOf(service);
             if (assets.Count == 0)
             {
-                job.AddMaterializeCommand(orchestrator, MaterializeCommand, "Evaluate the checks again", new MaterializeRequest(DailyPartition.Parse(partition), null),
+                resource.AddMaterializeCommand(orchestrator, MaterializeCommand, "Evaluate the checks again", new MaterializeRequest(DailyPartition.Parse(partition), null),
                     $"Evaluates the asset checks on partition {partition} again and records the results.");
                 continue;
             }
@@ -46,7 +46,7 @@ internal static class OrchestrationResources
             // One command per asset of the service; the first keeps the plain name.
             foreach (var asset in assets)
             {
-                job.AddMaterializeCommand(orchestrator, asset == assets[0] ? MaterializeCommand : $"{MaterializeCommand}-{asset.Key}",
+                resource.AddMaterializeCommand(orchestrator, asset == assets[0] ? MaterializeCommand : $"{MaterializeCommand}-{asset.Key}",
                     $"Materialize {asset.Key} and downstream", new MaterializeRequest(DailyPartition.Parse(partition), asset.Key),
                     $"Runs {asset.Key} for partition {partition} again, then everything downstream of it, and records the run.");
             }
@@ -56,7 +56,7 @@ internal static class OrchestrationResources
         var backfillFrom = builder.Configuration[SettingKeys.BackfillFrom] is { Length: > 0 } configured
             ? configured
             : new DailyPartition(DailyPartition.Parse(partition).Date.AddDays(-30)).Key;
-        wire(builder.AddServiceJob(BackfillResource, "Orchestrator"))
+        wire(builder.AddProjectResource(BackfillResource, "Orchestrator"))
             .WithArgs([.. new BackfillRequest(DailyPartition.Parse(backfillFrom), DailyPartition.Parse(partition)).Arguments])
             .WithExplicitStart();
 
@@ -68,8 +68,8 @@ internal static class OrchestrationResources
     }
 
     private static void AddMaterializeCommand(
-        this IResourceBuilder<ProjectResource> job, OrchestratorProcess orchestrator, string name, string displayName, MaterializeRequest request, string description) =>
-        job.WithCommand(name, displayName, async context =>
+        this IResourceBuilder<ProjectResource> resource, OrchestratorProcess orchestrator, string name, string displayName, MaterializeRequest request, string description) =>
+        resource.WithCommand(name, displayName, async context =>
         {
             var (exit, output, report) = await orchestrator.RunAsync(request, context.Services, context.CancellationToken);
             var summary = report?.Describe().Replace("\n", "; ", StringComparison.Ordinal) ?? output.Trim();

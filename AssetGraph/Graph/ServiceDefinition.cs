@@ -30,6 +30,12 @@ public sealed record ServiceDefinition(string Name, string Project)
     public ServiceSize Size { get; init; } = ServiceSize.Default;
 
     public bool OwnsWarehouse => WarehouseGrants is null;
+
+    /// <summary>The warehouse user it logs in as: its own, with <see cref="WarehouseGrants"/>; null for the owner (the stack's user).</summary>
+    public string? DatabaseUser => OwnsWarehouse ? null : DatabaseUserOf(Name);
+
+    /// <summary>The own warehouse user of a service (or of the catalog), by name.</summary>
+    public static string DatabaseUserOf(string name) => "marketaspire_" + name;
 }
 
 /// <param name="MemoryMb">Function memory (on Lambda, CPU grows with it).</param>

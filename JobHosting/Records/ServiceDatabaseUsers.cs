@@ -31,7 +31,7 @@ public static class ServiceDatabaseUsers
             .Append(KeyValuePair.Create(Catalog, CatalogGrants))
             .ToDictionary();
 
-    public static string UserOf(string service) => "marketaspire_" + service;
+    public static string CatalogUser => ServiceDefinition.DatabaseUserOf(Catalog);
 
     public static string PasswordKeyOf(string service) => SettingKeys.DatabasePasswordPrefix + service.ToUpperInvariant();
 }

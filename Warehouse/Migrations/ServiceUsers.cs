@@ -39,7 +39,7 @@ public static class ServiceUsers
                     $"{key}: no database grants are defined for a service '{service}' (known: {string.Join(", ", grantsOf.Keys)}).");
             }
 
-            var user = ServiceDatabaseUsers.UserOf(service);
+            var user = ServiceDefinition.DatabaseUserOf(service);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using (var exists = new NpgsqlCommand(UserExists, connection, tx))
             {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
+using MarketAspire.AssetGraph.Graph;
 
 namespace MarketAspire.LocalServers;
 
@@ -13,7 +14,8 @@ namespace MarketAspire.LocalServers;
 /// </summary>
 public static class LambdaBundles
 {
-    private static readonly string[] Inputs = ["Extractor", "Warehouse", "Quality", "JobHosting", "AssetGraph", "ServiceDefaults", "sql"];
+    private static readonly string[] Inputs =
+        [.. MarketAssets.Graph.ServicesInOrder.Select(s => s.Project), "JobHosting", "AssetGraph", "ServiceDefaults", "sql"];
     private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json", "scripts/publish-lambdas.sh"];
     private static readonly SemaphoreSlim OnePublish = new(1, 1);
     private static string? _published;

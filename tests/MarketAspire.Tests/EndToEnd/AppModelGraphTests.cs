@@ -31,7 +31,7 @@ public class AppModelGraphTests
         var (builder, infrastructure) = Model();
 
         // The new service's code would be a project of its own; any project the AppHost references stands in for it here.
-        var jobs = builder.AddAssetGraphJobs(OneMoreAsset.GraphWithProject("Quality"), infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job));
+        var jobs = builder.AddServiceResources(OneMoreAsset.GraphWithProject("Quality"), infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job));
 
         Assert.Equal(["extractor", "warehouse", "analytics", "quality"], jobs.Keys);
         Assert.IsType<ProjectResource>(jobs["analytics"].Resource);
@@ -45,7 +45,7 @@ public class AppModelGraphTests
         var (builder, infrastructure) = Model();
 
         var error = Assert.Throws<ConfigurationException>(() =>
-            builder.AddAssetGraphJobs(OneMoreAsset.Graph, infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job)));
+            builder.AddServiceResources(OneMoreAsset.Graph, infrastructure, "2026-11-25", (_, job) => infrastructure.Wire(job)));
 
         Assert.Equal(
             "The AppHost does not reference the Analytics project that the asset graph names: add <ProjectReference Include=\"..\\Analytics\\Analytics.csproj\" /> to AppHost/AppHost.csproj.",

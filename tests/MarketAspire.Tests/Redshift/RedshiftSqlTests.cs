@@ -56,7 +56,7 @@ public class RedshiftSqlTests
         {
             foreach (var grant in grants)
             {
-                data.Add($"grant to {user}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDatabaseUsers.UserOf(user)));
+                data.Add($"grant to {user}: {grant}", string.Format(System.Globalization.CultureInfo.InvariantCulture, grant, ServiceDefinition.DatabaseUserOf(user)));
             }
         }
 

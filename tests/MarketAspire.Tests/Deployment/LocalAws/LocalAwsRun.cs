@@ -124,7 +124,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 var arn = SynthesizedStack.SecretArn(secret);
                 secrets[arn] = service is null
                     ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
-                    : JsonSerializer.Serialize(new { username = JobHosting.Records.ServiceDatabaseUsers.UserOf(service.Name), password = $"Local{service.Project}Passw0rd" });
+                    : JsonSerializer.Serialize(new { username = service.DatabaseUser, password = $"Local{service.Project}Passw0rd" });
                 return arn;
             }
 

@@ -103,7 +103,7 @@ public class AddAnAssetTests(SharedServers servers)
             builder.AddExecutable("warehouse-db", "true", "."), builder.AddExecutable("s3", "true", "."),
             builder.AddParameter("warehouse-password", "local", secret: true));
 
-        var jobs = builder.AddAssetGraphJobs(WeeklyBarsGraph.Graph, infrastructure, Day, (_, job) => infrastructure.Wire(job));
+        var jobs = builder.AddServiceResources(WeeklyBarsGraph.Graph, infrastructure, Day, (_, job) => infrastructure.Wire(job));
         builder.AddOrchestration(settings, Day, jobs, WeeklyBarsGraph.Graph, resource => infrastructure.Wire(resource));
 
         var commands = jobs[MarketAssets.Warehouse].Resource.Annotations.OfType<ResourceCommandAnnotation>().ToList();
