@@ -4,7 +4,7 @@ using MarketAspire.Catalog.Security;
 using MarketAspire.JobHosting.Configuration;
 
 // The asset catalog: lineage, the partition grid, asset and check histories, runs and prices, read as its own
-// read-only warehouse user; its buttons start the Orchestrator (Catalog/README in the main README).
+// read-only warehouse user; its buttons start the Orchestrator (docs/catalog.md).
 var builder = WebApplication.CreateBuilder(CatalogHosting.Options(args));
 builder.WebHost.UseStaticWebAssets();
 builder.AddDotEnvSettings().AddServiceDefaults();

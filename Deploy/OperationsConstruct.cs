@@ -62,7 +62,7 @@ public sealed class OperationsConstruct : Construct
 
     public Topic Topic { get; }
 
-    /// <summary>cron(MM HH ? * MON-FRI *) in the schedule's time zone; NYSE holidays run as no-op reloads (see README).</summary>
+    /// <summary>cron(MM HH ? * MON-FRI *) in the schedule's time zone; NYSE holidays run as no-op reloads (see docs/deployment.md).</summary>
     public static string ScheduleExpression(DailySchedule schedule) =>
         string.Create(CultureInfo.InvariantCulture, $"cron({schedule.At.Minute} {schedule.At.Hour} ? * MON-FRI *)");
 }

@@ -73,7 +73,7 @@ public sealed class WarehouseCluster : Construct
                     FinalSnapshotName = "marketaspire-final",
                 });
 
-                // A destroy or a replacing change keeps the namespace and its data (delete it by hand, see the README).
+                // A destroy or a replacing change keeps the namespace and its data (delete it by hand, see docs/deployment.md).
                 ns.ApplyRemovalPolicy(RemovalPolicy.RETAIN);
                 var workgroup = new CfnWorkgroup(this, "Workgroup", new CfnWorkgroupProps
                 {

@@ -20,7 +20,7 @@ public sealed record ModelVersion(BarValues Values, DateOnly FirstDelivered);
 public sealed record AdjustedBar(DateOnly Date, double SplitFactor, decimal? CloseSplitAdjusted, double DividendFactor, decimal? CloseTotalReturn);
 
 /// <summary>
-/// The reference model of the README's rules ("History and as-of queries", "Corporate actions and adjusted prices"),
+/// The reference model of docs/data.md's rules ("History and as-of queries", "Corporate actions and adjusted prices"),
 /// written from the text and not from the SQL: every answer is computed directly from the landings for the date asked,
 /// never from stored intervals.
 /// </summary>
@@ -54,7 +54,7 @@ public sealed class ReferenceModel(IReadOnlyDictionary<DateOnly, LandingContent>
 
     public IReadOnlyList<Dividend> DividendsAsOf(string symbol, DateOnly asOf) => LatestList(asOf, c => c.Dividends.GetValueOrDefault(symbol));
 
-    /// <summary>The adjusted series of a symbol as of a landing date, by the README's formulas.</summary>
+    /// <summary>The adjusted series of a symbol as of a landing date, by docs/data.md's formulas.</summary>
     public IReadOnlyList<AdjustedBar> AdjustedAsOf(string symbol, DateOnly asOf)
     {
         var bars = PricesAsOf(asOf).Where(kv => kv.Key.Symbol == symbol).OrderBy(kv => kv.Key.Date).Select(kv => (Date: kv.Key.Date, kv.Value.Values)).ToList();

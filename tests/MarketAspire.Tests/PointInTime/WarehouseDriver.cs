@@ -19,7 +19,7 @@ namespace MarketAspire.Tests.PointInTime;
 /// <summary>
 /// Runs scenarios through the warehouse's own fact step and corporate-actions load against the real PostgreSQL and S3
 /// emulator (staging written as the COPY leaves it: the partition's rows replaced in one transaction under its lock),
-/// and reads back every answer the README promises.
+/// and reads back every answer docs/data.md promises.
 /// </summary>
 internal sealed class WarehouseDriver : IAsyncDisposable
 {

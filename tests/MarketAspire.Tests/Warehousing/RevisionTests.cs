@@ -9,7 +9,7 @@ public class RevisionTests(SharedServers servers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>The README's as-of query: the series as it was known at a landing date.</summary>
+    /// <summary>The as-of query of docs/data.md: the series as it was known at a landing date.</summary>
     private const string CloseAsOfLanding =
         """
         SELECT close FROM market_data.stock_price_versions
