@@ -27,6 +27,7 @@ public static class Extensions
         services.AddSingleton<StagingLoader>();
         services.AddSingleton<FactTransform>();
         services.AddSingleton<CuratedExport>();
+        services.AddSingleton<CuratedCleanup>();
         services.AddSingleton<CorporateActionsLoader>();
         services.AddScoped<CorporateActionsLoadOnce>();
         services.AddAsset<StagedStockPricesAsset>();

@@ -11,8 +11,8 @@ internal static partial class WarehouseLog
     [LoggerMessage(4002, LogLevel.Information, "fct_stock_prices {Partition}: {New} new rows, {Revised} rows revised (old versions kept), unchanged rows untouched, in one transaction in {ElapsedMs} ms")]
     public static partial void FactApplied(ILogger logger, string partition, long @new, long revised, long elapsedMs);
 
-    [LoggerMessage(4004, LogLevel.Information, "curated_stock_prices {Partition}: the current series of {Symbols} symbols ({Rows} rows) written as Parquet under {Prefix}")]
-    public static partial void Curated(ILogger logger, string partition, int symbols, long rows, string prefix);
+    [LoggerMessage(4004, LogLevel.Information, "curated_stock_prices {Partition}: {Years} symbol-years of {Symbols} symbols ({Whole} rewritten whole; {Rows} rows) written as Parquet under {Prefix}, {Removed} stale objects removed")]
+    public static partial void Curated(ILogger logger, string partition, int years, int symbols, int whole, long rows, string prefix, int removed);
 
     [LoggerMessage(4005, LogLevel.Information, "fct_{Kind}: {Objects} objects, {Rows} rows loaded, {Rejected} rejected")]
     public static partial void CorporateActions(ILogger logger, string kind, int objects, int rows, int rejected);

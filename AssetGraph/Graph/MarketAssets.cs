@@ -46,6 +46,9 @@ public static class MarketAssets
             {
                 ReadsLake = [RawPrefix],
                 WritesLake = [StagedPrefix, CuratedPrefix],
+
+                // A curated symbol rewritten whole drops the years it no longer has and files of the earlier layout.
+                DeletesLake = [CuratedPrefix],
                 PrepareCommand = "migrate",
                 Size = new ServiceSize(3008, 15),
             },

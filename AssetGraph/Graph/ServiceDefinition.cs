@@ -14,6 +14,9 @@ public sealed record ServiceDefinition(string Name, string Project)
     /// <summary>Lake prefixes the service writes (and reads back).</summary>
     public IReadOnlyList<string> WritesLake { get; init; } = [];
 
+    /// <summary>Lake prefixes under which the service removes objects it no longer needs (e.g. stale curated files).</summary>
+    public IReadOnlyList<string> DeletesLake { get; init; } = [];
+
     /// <summary>Whether it calls the market API (and so needs the API key and the request limits).</summary>
     public bool CallsMarketApi { get; init; }
 

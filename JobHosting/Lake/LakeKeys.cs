@@ -14,6 +14,8 @@ public static class LakeKeys
 
     public static string CuratedSymbolPrefix(string symbol) => $"{CuratedPrefix}symbol={symbol}/";
 
+    public static string CuratedYearPrefix(string symbol, int year) => $"{CuratedSymbolPrefix(symbol)}year={year}/";
+
     /// <summary>The raw object's user metadata that records when the extractor fetched it (ISO 8601, UTC).</summary>
     public const string FetchedAtMetadata = "fetched-at";
 

@@ -8,6 +8,10 @@ namespace MarketAspire.Quality.Checks;
 /// </summary>
 public sealed class PriceJumpCheck : IAssetCheck
 {
+    /// <remarks>
+    /// Reads each staged symbol's bars from the last one before its first staged bar (one primary-key probe per symbol),
+    /// not its whole history: the check costs what the partition staged.
+    /// </remarks>
     private const string Jumps =
         """
         SELECT m.symbol, m.price_date, m.close, m.prev_close
@@ -15,8 +19,18 @@ public sealed class PriceJumpCheck : IAssetCheck
             SELECT a.symbol, a.price_date, a.close_split_adjusted AS close,
                    LAG(a.close_split_adjusted) OVER (PARTITION BY a.symbol ORDER BY a.price_date) AS prev_close
             FROM market_data.stock_prices_adjusted a
-            WHERE a.symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
-              AND a.price_date <= @partition
+            JOIN (
+                SELECT s.symbol,
+                       COALESCE((SELECT MAX(f.price_date) FROM market_data.fct_stock_prices f
+                                 WHERE f.symbol = s.symbol AND f.price_date < s.first_date), s.first_date) AS from_date
+                FROM (
+                    SELECT symbol, MIN(price_date) AS first_date
+                    FROM market_data.stg_stock_prices
+                    WHERE partition_date = @partition
+                    GROUP BY symbol
+                ) s
+            ) b ON b.symbol = a.symbol AND a.price_date >= b.from_date
+            WHERE a.price_date <= @partition
         ) m
         JOIN market_data.stg_stock_prices s
           ON s.partition_date = @partition AND s.symbol = m.symbol AND s.price_date = m.price_date

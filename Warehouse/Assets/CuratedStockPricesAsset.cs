@@ -4,7 +4,7 @@ using MarketAspire.Warehouse.Curated;
 
 namespace MarketAspire.Warehouse.Assets;
 
-/// <summary><c>curated_stock_prices</c>: the partition's symbols' current series, raw and adjusted, as Parquet in the lake.</summary>
+/// <summary><c>curated_stock_prices</c>: the current series, raw and adjusted, as Parquet in the lake, rewritten where the partition changed it.</summary>
 public sealed class CuratedStockPricesAsset(CuratedExport curated, ILogger<CuratedStockPricesAsset> logger) : IAsset
 {
     public AssetKey Key => MarketAssets.CuratedStockPrices;
@@ -12,9 +12,12 @@ public sealed class CuratedStockPricesAsset(CuratedExport curated, ILogger<Curat
     public async Task<AssetOutput> MaterializeAsync(AssetContext context, CancellationToken ct)
     {
         var result = await curated.ExportAsync(context.Partition, ct);
-        WarehouseLog.Curated(logger, context.Partition.Key, result.Symbols, result.Rows, result.Prefix);
-        return new AssetOutput(result, new CuratedMetadata(result.Symbols, result.Rows, result.Files, result.Prefix));
+        WarehouseLog.Curated(logger, context.Partition.Key, result.Years, result.Symbols, result.WholeSymbols, result.Rows, result.Prefix, result.Removed);
+        return new AssetOutput(result, new CuratedMetadata(result.Symbols, result.Years, result.WholeSymbols, result.Rows, result.Files, result.Removed, result.Prefix));
     }
 }
 
-public sealed record CuratedMetadata(int Symbols, long Rows, int? Files, string Prefix);
+/// <param name="Symbols">Symbols with a symbol-year rewritten.</param>
+/// <param name="Years">Symbol-years rewritten.</param>
+/// <param name="WholeSymbols">Symbols rewritten whole: their adjustment factors changed, or first written per year.</param>
+public sealed record CuratedMetadata(int Symbols, int Years, int WholeSymbols, long Rows, int? Files, int RemovedObjects, string Prefix);

@@ -1,11 +1,93 @@
 namespace MarketAspire.Warehouse.Curated;
 
-/// <summary>The statements of <c>curated_stock_prices</c> that both dialects share.</summary>
+/// <summary>
+/// The statements of <c>curated_stock_prices</c> that both dialects share. A run rewrites the symbol-years it changed
+/// (<c>market_data.curated_years</c>): the years of every bar the partition staged or versioned, and every year of a
+/// symbol whose adjustment factors differ from those its files were written with (a new split or dividend, a dividend
+/// that took effect, a revised close before an ex-date) or that was never written in this layout. Year 0 marks a symbol
+/// rewritten whole.
+/// </summary>
 public static class CuratedSql
 {
-    /// <summary>The symbols whose series this partition may have changed: the ones it staged.</summary>
-    public const string SymbolCount =
-        "SELECT count(DISTINCT symbol) FROM market_data.stg_stock_prices WHERE partition_date = @partition";
+    public const int WholeSymbol = 0;
+
+    public const string ClearYears = "DELETE FROM market_data.curated_years WHERE partition_date = @partition";
+
+    /// <summary>The years of the bars the partition staged, made current, or replaced.</summary>
+    public const string ChangedYears =
+        """
+        INSERT INTO market_data.curated_years (partition_date, symbol, year)
+        SELECT DISTINCT CAST(@partition AS DATE), symbol, CAST(EXTRACT(YEAR FROM price_date) AS INT)
+        FROM (
+            SELECT symbol, price_date FROM market_data.stg_stock_prices WHERE partition_date = @partition
+            UNION ALL
+            SELECT symbol, price_date FROM market_data.fct_stock_prices WHERE partition_date = @partition
+            UNION ALL
+            SELECT symbol, price_date FROM market_data.fct_stock_price_revisions WHERE partition_date = @partition OR superseded_by_partition = @partition
+        ) changed
+        """;
+
+    private const string CurrentFactors =
+        """
+        SELECT symbol, kind, from_date, to_date, factor FROM (
+            SELECT symbol, 'split' AS kind, from_date, to_date, factor FROM market_data.split_adjustment_ranges
+            UNION ALL
+            SELECT symbol, 'dividend' AS kind, from_date, to_date, factor FROM market_data.dividend_adjustment_ranges
+        ) current_factors
+        """;
+
+    private const string WrittenFactors =
+        "SELECT symbol, kind, from_date, to_date, factor FROM market_data.curated_factors WHERE kind <> 'layout'";
+
+    /// <summary>The symbols to rewrite whole, marked with year 0.</summary>
+    public const string WholeSymbols =
+        $"""
+        INSERT INTO market_data.curated_years (partition_date, symbol, year)
+        SELECT CAST(@partition AS DATE), symbol, 0
+        FROM (
+            SELECT symbol FROM ({CurrentFactors} EXCEPT {WrittenFactors}) added
+            UNION
+            SELECT symbol FROM ({WrittenFactors} EXCEPT {CurrentFactors}) removed
+            UNION
+            SELECT symbol FROM (
+                SELECT symbol FROM market_data.curated_years WHERE partition_date = @partition
+                EXCEPT
+                SELECT symbol FROM market_data.curated_factors WHERE kind = 'layout'
+            ) unwritten
+        ) whole
+        """;
+
+    /// <summary>Every year of the symbols rewritten whole.</summary>
+    public const string WholeSymbolYears =
+        """
+        INSERT INTO market_data.curated_years (partition_date, symbol, year)
+        SELECT CAST(@partition AS DATE), symbol, year
+        FROM (
+            SELECT DISTINCT f.symbol, CAST(EXTRACT(YEAR FROM f.price_date) AS INT) AS year
+            FROM market_data.fct_stock_prices f
+            JOIN market_data.curated_years w ON w.symbol = f.symbol AND w.partition_date = @partition AND w.year = 0
+            EXCEPT
+            SELECT symbol, year FROM market_data.curated_years WHERE partition_date = @partition
+        ) missing
+        """;
+
+    /// <summary>The symbol-years of the run: (symbol, year), year 0 for a symbol rewritten whole.</summary>
+    public const string Years =
+        "SELECT symbol, year FROM market_data.curated_years WHERE partition_date = @partition ORDER BY symbol, year";
+
+    private const string RunSymbols =
+        "SELECT DISTINCT symbol FROM market_data.curated_years WHERE partition_date = @partition";
+
+    public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE symbol IN ({RunSymbols})";
+
+    /// <summary>Once the files are written: the factors they were written with, and the mark of this layout.</summary>
+    public const string RecordFactors =
+        $"""
+        INSERT INTO market_data.curated_factors (symbol, kind, from_date, to_date, factor)
+        {CurrentFactors} WHERE symbol IN ({RunSymbols})
+        UNION ALL
+        SELECT symbol, 'layout', CAST(NULL AS DATE), CAST(NULL AS DATE), 1 FROM ({RunSymbols}) s
+        """;
 
     /// <summary>
     /// The columns of the curated files, from the adjusted view with the types UNLOAD writes for them: raw OHLCV as
@@ -18,18 +100,18 @@ public static class CuratedSql
         "CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, " +
         "CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return";
 
-    /// <summary>The current series of every symbol the partition staged, one symbol after the other.</summary>
-    public const string Series =
-        $"""
-        SELECT {Columns}
-        FROM market_data.stock_prices_adjusted
-        WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
-        ORDER BY symbol, price_date
-        """;
+    /// <summary>The rows of the run's symbol-years, matched by year as UNLOAD's query matches them.</summary>
+    public const string PlannedAdjustedRows =
+        "SELECT a.*, y.year FROM market_data.stock_prices_adjusted a " +
+        "JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT)";
 
-    public const string RowsOfSymbols =
+    /// <summary>The run's symbol-years that have bars, and their rows (Redshift: UNLOAD reports neither).</summary>
+    public const string WrittenYears =
         """
-        SELECT count(*) FROM market_data.fct_stock_prices
-        WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
+        SELECT y.symbol, y.year, count(*)
+        FROM market_data.curated_years y
+        JOIN market_data.fct_stock_prices f ON f.symbol = y.symbol AND y.year = CAST(EXTRACT(YEAR FROM f.price_date) AS INT)
+        WHERE y.partition_date = @partition
+        GROUP BY y.symbol, y.year
         """;
 }

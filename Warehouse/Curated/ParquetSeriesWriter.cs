@@ -9,27 +9,41 @@ using Parquet.Serialization;
 namespace MarketAspire.Warehouse.Curated;
 
 /// <summary>
-/// The local stand-in for Redshift's UNLOAD: reads the current series of the partition's symbols in one ordered scan and
-/// replaces <c>curated/stock_prices/symbol=SYMBOL/data.parquet</c> per symbol (a PutObject replaces an object
-/// atomically). A few uploads run while the next symbol is read.
+/// The local stand-in for Redshift's UNLOAD: reads the planned symbol-years of the adjusted series in one ordered scan
+/// (each year a range of the fact table's primary key) and replaces <c>curated/stock_prices/symbol=S/year=Y/data.parquet</c>
+/// per symbol-year (a PutObject replaces an object atomically). A few uploads run while the next year is read.
 /// </summary>
 public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
 {
     public const string FileName = "data.parquet";
 
+    /// <summary>PostgreSQL only (make_date): the ranges let each symbol-year read through the primary key.</summary>
+    public const string PlannedRows =
+        $"""
+        SELECT {CuratedSql.Columns}, year
+        FROM (
+            SELECT a.*, y.year
+            FROM market_data.curated_years y
+            JOIN market_data.stock_prices_adjusted a
+              ON a.symbol = y.symbol AND a.price_date >= make_date(y.year, 1, 1) AND a.price_date < make_date(y.year + 1, 1, 1)
+            WHERE y.partition_date = @partition AND y.year <> 0
+        ) planned
+        ORDER BY symbol, price_date
+        """;
+
     private const int UploadsInFlight = 4;
 
-    public async Task<CuratedResult> WriteAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
+    public async Task<CuratedWrite> WriteAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
     {
         var uploads = new List<Task>();
-        var symbols = 0;
+        var written = new HashSet<SymbolYear>();
         long rows = 0;
-        string? symbol = null;
+        SymbolYear? current = null;
         var series = new List<CuratedRow>();
 
         async Task FlushAsync()
         {
-            if (symbol is null)
+            if (current is not { } year)
             {
                 return;
             }
@@ -40,23 +54,23 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
                 uploads.RemoveAt(0);
             }
 
-            uploads.Add(UploadAsync(symbol, series, ct));
-            symbols++;
+            uploads.Add(UploadAsync(year, series, ct));
+            written.Add(year);
             rows += series.Count;
             series = [];
         }
 
-        await using (var cmd = new NpgsqlCommand(CuratedSql.Series, connection))
+        await using (var cmd = new NpgsqlCommand(PlannedRows, connection))
         {
             cmd.Parameters.AddWithValue("partition", partition.Date);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var rowSymbol = reader.GetString(0);
-                if (rowSymbol != symbol)
+                var rowYear = new SymbolYear(reader.GetString(0), reader.GetInt32(16));
+                if (rowYear != current)
                 {
                     await FlushAsync();
-                    symbol = rowSymbol;
+                    current = rowYear;
                 }
 
                 series.Add(new CuratedRow
@@ -82,12 +96,12 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
 
         await FlushAsync();
         await Task.WhenAll(uploads);
-        return new CuratedResult(symbols, rows, symbols, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
+        return new CuratedWrite(written, rows, written.Count);
     }
 
     private static decimal? Decimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 
-    private async Task UploadAsync(string symbol, List<CuratedRow> series, CancellationToken ct)
+    private async Task UploadAsync(SymbolYear year, List<CuratedRow> series, CancellationToken ct)
     {
         using var file = new MemoryStream();
         await ParquetSerializer.SerializeAsync(series, file, cancellationToken: ct);
@@ -95,7 +109,7 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = lake.BucketName,
-            Key = LakeKeys.CuratedSymbolPrefix(symbol) + FileName,
+            Key = LakeKeys.CuratedYearPrefix(year.Symbol, year.Year) + FileName,
             InputStream = file,
             ContentType = "application/vnd.apache.parquet",
         }, ct);

@@ -15,8 +15,8 @@ public interface IWarehouseDialect
     /// <summary>Sets up the fact step's transaction for joins of a whole partition (before its first statement).</summary>
     Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
 
-    /// <summary>Writes the current series of the partition's symbols as Parquet under <c>curated/stock_prices/</c>.</summary>
-    Task<Curated.CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct);
+    /// <summary>Writes the planned symbol-years of the current series as Parquet under <c>curated/stock_prices/</c>.</summary>
+    Task<Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Curated.CuratedPlan plan, CancellationToken ct);
 
     /// <summary>Refreshes the fact table's statistics after the fact step wrote it, so the next load plans from them.</summary>
     Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);

@@ -56,7 +56,7 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
     public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);
 
-    public Task<CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct) =>
+    public Task<CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CuratedPlan plan, CancellationToken ct) =>
         new ParquetSeriesWriter(s3, lake).WriteAsync(connection, partition, ct);
 
     public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>

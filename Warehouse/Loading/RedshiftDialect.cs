@@ -39,23 +39,26 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
         }
     }
 
-    public async Task<CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
+    public async Task<CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CuratedPlan plan, CancellationToken ct)
     {
-        await using (var unload = new NpgsqlCommand(RedshiftStatements.UnloadCurated(lake.BucketName, partition, warehouse.IamRoleArn!, lake.Region), connection))
+        if (plan.Years.Count > 0)
         {
+            await using var unload = new NpgsqlCommand(RedshiftStatements.UnloadCurated(lake.BucketName, partition, warehouse.IamRoleArn!, lake.Region), connection);
             await unload.ExecuteNonQueryAsync(ct);
         }
 
-        var symbols = await CountAsync(connection, CuratedSql.SymbolCount, partition, ct);
-        var rows = await CountAsync(connection, CuratedSql.RowsOfSymbols, partition, ct);
-        return new CuratedResult((int)symbols, rows, null, $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, DailyPartition partition, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
+        var written = new HashSet<SymbolYear>();
+        long rows = 0;
+        await using var cmd = new NpgsqlCommand(CuratedSql.WrittenYears, connection);
         cmd.Parameters.AddWithValue("partition", partition.Date);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            written.Add(new SymbolYear(reader.GetString(0), reader.GetInt32(1)));
+            rows += reader.GetInt64(2);
+        }
+
+        return new CuratedWrite(written, rows, null);
     }
 
     /// <summary>Redshift sizes a query's memory by its workload management queue; there is nothing to set per session.</summary>

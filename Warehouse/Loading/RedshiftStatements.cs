@@ -56,23 +56,24 @@ public static partial class RedshiftStatements
     }
 
     /// <summary>
-    /// The curated Parquet of the partition's symbols: one folder per symbol (<c>symbol=IBM/</c>, the column leaves the
-    /// files, as Hive-style readers expect), and CLEANPATH replaces only the folders this UNLOAD writes. UNLOAD takes no
-    /// bind parameters: its query is a quoted literal, and the partition date the only value in it.
+    /// The curated Parquet of the run's symbol-years (<c>market_data.curated_years</c>): one folder per symbol and year
+    /// (<c>symbol=IBM/year=2024/</c>; the columns leave the files, as Hive-style readers expect), and CLEANPATH replaces
+    /// only the folders this UNLOAD writes. UNLOAD takes no bind parameters: its query is a quoted literal, and the
+    /// partition date the only value in it.
     /// </summary>
     public static string UnloadCurated(string bucket, DailyPartition partition, string iamRoleArn, string region)
     {
         Validate(bucket, iamRoleArn, region);
         var query =
-            $"SELECT {CuratedSql.Columns} FROM market_data.stock_prices_adjusted " +
-            $"WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = '{partition.Key}') ORDER BY symbol, price_date";
+            $"SELECT {CuratedSql.Columns}, year FROM ({CuratedSql.PlannedAdjustedRows} WHERE y.partition_date = '{partition.Key}') planned " +
+            "ORDER BY symbol, price_date";
         return $"""
             UNLOAD ({Literal(query)})
             TO {Literal($"s3://{bucket}/{LakeKeys.CuratedPrefix}")}
             IAM_ROLE {Literal(iamRoleArn)}
             REGION {Literal(region)}
             FORMAT AS PARQUET
-            PARTITION BY (symbol)
+            PARTITION BY (symbol, year)
             CLEANPATH
             """;
     }

@@ -38,6 +38,10 @@ internal sealed class WarehouseDriver : IAsyncDisposable
 
     public NpgsqlDataSource Database => _db;
 
+    public IAmazonS3 S3 => _s3;
+
+    public string Bucket => _bucket;
+
     /// <summary>After each load that ran alone: when it ended, and the fact table the model expects then.</summary>
     public List<(DateTimeOffset At, Dictionary<(string, DateOnly), ModelVersion> Expected)> Checkpoints { get; } = [];
 
@@ -56,8 +60,13 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         await ExecuteAsync(
             """
             TRUNCATE market_data.stg_stock_prices, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
-                     market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists
+                     market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists,
+                     market_data.curated_years, market_data.curated_factors
             """);
+        foreach (var old in (await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "curated/" }, Ct)).S3Objects ?? [])
+        {
+            await _s3.DeleteObjectAsync(_bucket, old.Key, Ct);
+        }
     }
 
     /// <summary>Runs the scenario's steps (pairs marked concurrent at once), checkpointing after each step that ran alone.</summary>
@@ -88,6 +97,10 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         await ApplyFactAsync(landing);
         await LoadCorporateActionsAsync(landing, content);
     }
+
+    /// <summary>curated_stock_prices for the landing date, as the warehouse job runs it after the fact and corporate-actions steps.</summary>
+    public Task<Warehouse.Curated.CuratedResult> ExportCuratedAsync(DateOnly landing) =>
+        _host.Services.GetRequiredService<Warehouse.Curated.CuratedExport>().ExportAsync(new DailyPartition(landing), Ct);
 
     public Task<FactResult> ApplyFactAsync(DateOnly landing) =>
         _host.Services.GetRequiredService<FactTransform>().ApplyAsync(new DailyPartition(landing), Ct);

@@ -15,7 +15,7 @@ public class CuratedLakeTests(SharedServers servers)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Every column the curated files carry, from the fact table through the adjusted view, per symbol, as text.</summary>
-    private const string FactRows =
+    internal const string FactRows =
         """
         SELECT string_agg(concat_ws('|', symbol, price_date, open, high, low, close, volume, provisional, split_factor::numeric(24,12),
                                     open_split_adjusted, high_split_adjusted, low_split_adjusted, close_split_adjusted, volume_split_adjusted,
@@ -30,7 +30,9 @@ public class CuratedLakeTests(SharedServers servers)
         await harness.LandSeriesAsync("2026-11-24", 60, "IBM", "BRK.B");
         Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-11-24"));
 
-        Assert.Equal(["curated/stock_prices/symbol=BRK.B/data.parquet", "curated/stock_prices/symbol=IBM/data.parquet"], await CuratedKeysAsync(harness));
+        Assert.Equal(
+            ["curated/stock_prices/symbol=BRK.B/year=2026/data.parquet", "curated/stock_prices/symbol=IBM/year=2026/data.parquet"],
+            await CuratedKeysAsync(harness));
         Assert.Equal(await harness.ScalarAsync<string>(FactRows), await ParquetRowsAsync(harness));
 
         await harness.RestateAsync("2026-11-25", "IBM", "2026-11-20", 1.1m, days: 60);
@@ -43,6 +45,7 @@ public class CuratedLakeTests(SharedServers servers)
         var metadata = await harness.ScalarAsync<string>(
             "SELECT metadata::text FROM market_meta.materializations WHERE asset = 'curated_stock_prices' ORDER BY finished_at DESC LIMIT 1");
         Assert.Contains("\"symbols\": 1", metadata); // 2026-11-25 staged IBM only
+        Assert.Contains("\"years\": 1", metadata);
         Assert.Contains($"\"rows\": {ibm.Count}", metadata);
     }
 
@@ -68,7 +71,7 @@ public class CuratedLakeTests(SharedServers servers)
             cmd.CommandText =
                 $"""
                 SELECT symbol, price_date, close
-                FROM read_parquet('{folder}/curated/stock_prices/*/*.parquet', hive_partitioning = true)
+                FROM read_parquet('{folder}/curated/stock_prices/*/*/*.parquet', hive_partitioning = true)
                 WHERE symbol = 'MSFT'
                 ORDER BY price_date DESC
                 LIMIT 5
@@ -83,7 +86,7 @@ public class CuratedLakeTests(SharedServers servers)
             }
 
             // The types Redshift's UNLOAD writes for the same columns.
-            cmd.CommandText = $"DESCRIBE SELECT * FROM read_parquet('{folder}/curated/stock_prices/*/*.parquet', hive_partitioning = true)";
+            cmd.CommandText = $"DESCRIBE SELECT * FROM read_parquet('{folder}/curated/stock_prices/*/*/*.parquet', hive_partitioning = true)";
             var columns = new List<string>();
             await using (var reader = await cmd.ExecuteReaderAsync(Ct))
             {
@@ -98,7 +101,7 @@ public class CuratedLakeTests(SharedServers servers)
                     "price_date DATE", "open DECIMAL(18,4)", "high DECIMAL(18,4)", "low DECIMAL(18,4)", "close DECIMAL(18,4)", "volume BIGINT",
                     "provisional BOOLEAN", "split_factor DECIMAL(24,12)", "open_split_adjusted DECIMAL(18,4)", "high_split_adjusted DECIMAL(18,4)",
                     "low_split_adjusted DECIMAL(18,4)", "close_split_adjusted DECIMAL(18,4)", "volume_split_adjusted BIGINT",
-                    "dividend_factor DECIMAL(24,12)", "close_total_return DECIMAL(18,4)", "symbol VARCHAR",
+                    "dividend_factor DECIMAL(24,12)", "close_total_return DECIMAL(18,4)", "symbol VARCHAR", "year BIGINT",
                 ],
                 columns);
 
@@ -112,24 +115,31 @@ public class CuratedLakeTests(SharedServers servers)
         }
     }
 
-    private static async Task<List<string>> CuratedKeysAsync(WarehouseHarness harness)
+    internal static async Task<List<string>> CuratedKeysAsync(WarehouseHarness harness)
     {
         var listed = await harness.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = harness.Bucket, Prefix = "curated/" }, Ct);
         return (listed.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
     }
 
-    private static async Task<IList<CuratedRow>> ReadAsync(WarehouseHarness harness, string symbol)
+    /// <summary>A symbol's rows, its year files read in key order (years of four digits sort by date).</summary>
+    internal static async Task<List<CuratedRow>> ReadAsync(WarehouseHarness harness, string symbol)
     {
-        using var file = new MemoryStream(await harness.ReadBytesAsync($"curated/stock_prices/symbol={symbol}/data.parquet"));
-        return (await ParquetSerializer.DeserializeAsync<CuratedRow>(file, cancellationToken: Ct)).Data;
+        var rows = new List<CuratedRow>();
+        foreach (var key in (await CuratedKeysAsync(harness)).Where(k => k.StartsWith($"curated/stock_prices/symbol={symbol}/", StringComparison.Ordinal)))
+        {
+            Assert.Matches(@"/year=\d{4}/data\.parquet$", key);
+            using var file = new MemoryStream(await harness.ReadBytesAsync(key));
+            rows.AddRange((await ParquetSerializer.DeserializeAsync<CuratedRow>(file, cancellationToken: Ct)).Data);
+        }
+
+        return rows;
     }
 
-    private static async Task<string> ParquetRowsAsync(WarehouseHarness harness)
+    internal static async Task<string> ParquetRowsAsync(WarehouseHarness harness)
     {
         var lines = new List<string>();
-        foreach (var key in await CuratedKeysAsync(harness))
+        foreach (var symbol in (await CuratedKeysAsync(harness)).Select(k => k.Split('/')[2]["symbol=".Length..]).Distinct())
         {
-            var symbol = key.Split('/')[2]["symbol=".Length..];
             lines.AddRange((await ReadAsync(harness, symbol)).Select(r => string.Join('|',
                 symbol, r.PriceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(r.Open), Text(r.High), Text(r.Low), Text(r.Close),
                 r.Volume?.ToString(CultureInfo.InvariantCulture), r.Provisional ? "t" : "f", r.SplitFactor.ToString("0.000000000000", CultureInfo.InvariantCulture),

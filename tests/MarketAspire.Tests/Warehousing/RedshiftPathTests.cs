@@ -78,7 +78,7 @@ public class RedshiftPathTests(SharedServers servers)
 
         public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
 
-        public Task<Warehouse.Curated.CuratedResult> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct) =>
+        public Task<Warehouse.Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Warehouse.Curated.CuratedPlan plan, CancellationToken ct) =>
             throw new NotSupportedException("not part of the staging load");
     }
 }

@@ -35,12 +35,12 @@ public class RedshiftStatementTests
 
         Assert.Equal(
             """
-            UNLOAD ('SELECT symbol, price_date, "open", high, low, close, volume, provisional, CAST(split_factor AS NUMERIC(24,12)) AS split_factor, CAST(open_split_adjusted AS NUMERIC(18,4)) AS open_split_adjusted, CAST(high_split_adjusted AS NUMERIC(18,4)) AS high_split_adjusted, CAST(low_split_adjusted AS NUMERIC(18,4)) AS low_split_adjusted, CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return FROM market_data.stock_prices_adjusted WHERE symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = ''2026-11-25'') ORDER BY symbol, price_date')
+            UNLOAD ('SELECT symbol, price_date, "open", high, low, close, volume, provisional, CAST(split_factor AS NUMERIC(24,12)) AS split_factor, CAST(open_split_adjusted AS NUMERIC(18,4)) AS open_split_adjusted, CAST(high_split_adjusted AS NUMERIC(18,4)) AS high_split_adjusted, CAST(low_split_adjusted AS NUMERIC(18,4)) AS low_split_adjusted, CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return, year FROM (SELECT a.*, y.year FROM market_data.stock_prices_adjusted a JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT) WHERE y.partition_date = ''2026-11-25'') planned ORDER BY symbol, price_date')
             TO 's3://market-data-lake/curated/stock_prices/'
             IAM_ROLE 'arn:aws:iam::123456789012:role/market-copy'
             REGION 'us-east-1'
             FORMAT AS PARQUET
-            PARTITION BY (symbol)
+            PARTITION BY (symbol, year)
             CLEANPATH
             """,
             sql);

@@ -1,0 +1,38 @@
+-- The daily run costs what the day brings, not what the warehouse holds.
+-- * A dividend's close and the series' last bar are looked up through the fact table's primary key (two index probes
+--   per dividend) instead of a window over every bar of every dividend-paying symbol: the adjusted view's cost follows
+--   the number of dividends, and a query for one symbol reads only that symbol's. Same columns, same meaning: the
+--   last bar with a close strictly before the ex-date, and the last bar of the series.
+CREATE OR REPLACE VIEW market_data.dividend_events AS
+SELECT d.symbol, d.ex_dividend_date, d.amount,
+       (SELECT MAX(p.price_date) FROM market_data.fct_stock_prices p
+        WHERE p.symbol = d.symbol AND p.price_date < d.ex_dividend_date AND p.close IS NOT NULL) AS prev_date,
+       (SELECT MAX(p.price_date) FROM market_data.fct_stock_prices p WHERE p.symbol = d.symbol) AS last_bar
+FROM (
+    SELECT symbol, ex_dividend_date, SUM(amount) AS amount
+    FROM market_data.fct_dividends
+    WHERE superseded_by_partition IS NULL
+    GROUP BY symbol, ex_dividend_date
+) d;
+
+-- * curated_stock_prices is written per symbol and year (curated/stock_prices/symbol=S/year=Y/); a run rewrites the
+--   years whose bars it changed, and every year of a symbol whose adjustment factors changed. These are the factors
+--   each symbol's files were last written with (kind 'split' or 'dividend'; one 'layout' row marks a symbol written in
+--   this layout), compared with the current ones to find the symbols to rewrite whole.
+CREATE TABLE market_data.curated_factors (
+    symbol    VARCHAR(16)      NOT NULL,
+    kind      VARCHAR(16)      NOT NULL,
+    from_date DATE,
+    to_date   DATE,
+    factor    DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS curated_factors_symbol ON market_data.curated_factors (symbol);
+
+-- The symbol-years a partition's curated run rewrites, kept until the next run of that partition replaces them: the
+-- UNLOAD on Redshift reads them, and a failed run's are simply made again.
+CREATE TABLE market_data.curated_years (
+    partition_date DATE        NOT NULL,
+    symbol         VARCHAR(16) NOT NULL,
+    year           INT         NOT NULL,
+    PRIMARY KEY (partition_date, symbol, year)
+);

@@ -1,0 +1,71 @@
+using Amazon.S3.Model;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.Warehousing;
+
+/// <summary>
+/// curated_stock_prices rewrites what a run changed and no more: the years of the bars it staged, every year of a
+/// symbol whose adjustment factors changed, and nothing of the other symbols; each time the files hold exactly the
+/// adjusted view's rows (what a full rewrite would write).
+/// </summary>
+public class CuratedIncrementalTests(SharedServers servers)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_run_rewrites_the_years_it_changed_a_new_dividend_rewrites_the_symbol_and_stale_files_go()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+
+        // Two years of IBM, one of MSFT, and a file of the earlier one-file-per-symbol layout.
+        await harness.LandSeriesAsync("2026-01-09", 30, "IBM");
+        await harness.LandSeriesAsync("2026-01-09", 5, "MSFT");
+        await harness.S3.PutObjectAsync(new PutObjectRequest { BucketName = harness.Bucket, Key = "curated/stock_prices/symbol=IBM/data.parquet", ContentBody = "old" }, Ct);
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-09"));
+        Assert.Equal(
+            [
+                "curated/stock_prices/symbol=IBM/year=2025/data.parquet", "curated/stock_prices/symbol=IBM/year=2026/data.parquet",
+                "curated/stock_prices/symbol=MSFT/year=2026/data.parquet",
+            ],
+            await CuratedLakeTests.CuratedKeysAsync(harness));
+        Assert.Equal(await harness.ScalarAsync<string>(CuratedLakeTests.FactRows), await CuratedLakeTests.ParquetRowsAsync(harness));
+        var first = await ETagsAsync(harness);
+
+        // The next day's landing of IBM only (its 30 days reach back into December, unchanged): only IBM's 2026 is rewritten.
+        await harness.LandSeriesAsync("2026-01-12", 30, "IBM");
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-12"));
+        var second = await ETagsAsync(harness);
+        Assert.Equal(first["symbol=MSFT/year=2026"], second["symbol=MSFT/year=2026"]);
+        Assert.NotEqual(first["symbol=IBM/year=2026"], second["symbol=IBM/year=2026"]);
+        Assert.Equal(first["symbol=IBM/year=2025"], second["symbol=IBM/year=2025"]); // written again with the same bytes at most
+        Assert.Equal(await harness.ScalarAsync<string>(CuratedLakeTests.FactRows), await CuratedLakeTests.ParquetRowsAsync(harness));
+        var metadata = await LatestMetadataAsync(harness);
+        Assert.Contains("\"whole_symbols\": 0", metadata);
+
+        // A dividend in January changes every earlier bar's total-return close: IBM is rewritten whole, MSFT not at all.
+        await harness.LandSeriesAsync("2026-01-13", 5, "IBM");
+        await harness.PutCorporateActionsAsync("2026-01-13", "IBM.dividends.json",
+            """{"symbol": "IBM", "data": [{"ex_dividend_date": "2026-01-08", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "1.50"}]}"""u8.ToArray());
+        await harness.PutCorporateActionsAsync("2026-01-13", "IBM.splits.json", """{"symbol": "IBM", "data": []}"""u8.ToArray());
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-13"));
+        Assert.Equal(1, await harness.CountAsync("SELECT count(*) FROM market_data.fct_dividends"));
+        var third = await ETagsAsync(harness);
+        Assert.Equal(second["symbol=MSFT/year=2026"], third["symbol=MSFT/year=2026"]);
+        Assert.NotEqual(second["symbol=IBM/year=2025"], third["symbol=IBM/year=2025"]);
+        Assert.Equal(await harness.ScalarAsync<string>(CuratedLakeTests.FactRows), await CuratedLakeTests.ParquetRowsAsync(harness));
+        metadata = await LatestMetadataAsync(harness);
+        Assert.Contains("\"whole_symbols\": 1", metadata);
+        Assert.Contains("\"years\": 2", metadata);
+    }
+
+    /// <summary>Each curated file's ETag (its content's MD5 here), by <c>symbol=S/year=Y</c>.</summary>
+    private static async Task<Dictionary<string, string>> ETagsAsync(WarehouseHarness harness)
+    {
+        var listed = await harness.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = harness.Bucket, Prefix = "curated/stock_prices/" }, Ct);
+        return (listed.S3Objects ?? []).ToDictionary(o => string.Join('/', o.Key.Split('/')[2..4]), o => o.ETag);
+    }
+
+    private static Task<string?> LatestMetadataAsync(WarehouseHarness harness) => harness.ScalarAsync<string>(
+        "SELECT metadata::text FROM market_meta.materializations WHERE asset = 'curated_stock_prices' ORDER BY finished_at DESC LIMIT 1");
+}
