@@ -59,7 +59,7 @@ public static class MarketAssets
                     "GRANT USAGE ON SCHEMA market_meta TO {0}",
                     "GRANT USAGE ON SCHEMA market_data TO {0}",
                     "GRANT SELECT ON market_data.stg_stock_prices, market_data.fct_stock_prices, market_data.fct_stock_price_revisions, market_data.stock_price_versions TO {0}",
-                    "GRANT SELECT ON market_data.fct_splits, market_data.fct_dividends, market_data.stock_prices_adjusted TO {0}",
+                    "GRANT SELECT ON market_data.fct_splits, market_data.fct_dividends, market_data.stock_prices_adjusted, market_data.stock_prices_split_adjusted TO {0}",
                     "GRANT SELECT ON market_meta.materializations TO {0}",
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
                     "GRANT SELECT, INSERT ON market_meta.check_evaluations TO {0}",

@@ -1,3 +1,4 @@
+using MarketAspire.JobHosting.Configuration;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
@@ -49,7 +50,8 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
         (await ListAsync(CatalogSql.LatestEvaluations, p => AddPartition(p, partition), r => (Check: r.GetString(0), Row: ReadEvaluation(r, 1)), ct))
         .ToDictionary(e => e.Check, e => e.Row);
 
-    public Task<IReadOnlyList<string>> SymbolsAsync(CancellationToken ct) => ListAsync(CatalogSql.Symbols, _ => { }, r => r.GetString(0), ct);
+    public Task<IReadOnlyList<string>> SymbolsAsync(CancellationToken ct) =>
+        ListAsync(meta.Dialect == WarehouseDialect.Postgres ? CatalogSql.SymbolsByProbes : CatalogSql.Symbols, _ => { }, r => r.GetString(0), ct);
 
     public Task<IReadOnlyList<PricePoint>> PricesAsync(string symbol, DateOnly from, CancellationToken ct) =>
         ListAsync(CatalogSql.Prices, p =>

@@ -55,7 +55,20 @@ public static class CatalogSql
     public const string RunningRuns =
         "SELECT run_id, job, selection, partitions, started_at, finished_at, status, error, trace_id FROM market_meta.runs WHERE status = 'running'";
 
+    /// <summary>Redshift: a scan of one column in sort-key order.</summary>
     public const string Symbols = "SELECT DISTINCT symbol FROM market_data.fct_stock_prices ORDER BY symbol";
+
+    /// <summary>PostgreSQL: one primary-key probe per symbol instead of reading every bar (a skip scan).</summary>
+    public const string SymbolsByProbes =
+        """
+        WITH RECURSIVE symbols (symbol) AS (
+            SELECT MIN(symbol) FROM market_data.fct_stock_prices
+            UNION ALL
+            SELECT (SELECT MIN(f.symbol) FROM market_data.fct_stock_prices f WHERE f.symbol > s.symbol)
+            FROM symbols s WHERE s.symbol IS NOT NULL
+        )
+        SELECT symbol FROM symbols WHERE symbol IS NOT NULL ORDER BY symbol
+        """;
 
     public const string Prices =
         """

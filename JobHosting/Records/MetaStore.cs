@@ -12,6 +12,8 @@ namespace MarketAspire.JobHosting.Records;
 /// <summary>Reads and writes the run, materialization and check records in schema <c>market_meta</c>.</summary>
 public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dialect)
 {
+    public WarehouseDialect Dialect => dialect;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     private TimeSpan StatementTimeout => TimeSpan.FromSeconds(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout);

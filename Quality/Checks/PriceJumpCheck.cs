@@ -8,29 +8,36 @@ namespace MarketAspire.Quality.Checks;
 /// </summary>
 public sealed class PriceJumpCheck : IAssetCheck
 {
+    /// <summary>Per staged symbol, its last bar before its first staged bar (one primary-key probe each), or that bar.</summary>
+    private const string Bounds =
+        """
+        SELECT DISTINCT s.symbol,
+               COALESCE((SELECT MAX(f.price_date) FROM market_data.fct_stock_prices f
+                         WHERE f.symbol = s.symbol AND f.price_date < s.first_date), s.first_date) AS from_date
+        FROM (
+            SELECT symbol, MIN(price_date) AS first_date
+            FROM market_data.stg_stock_prices
+            WHERE partition_date = @partition
+            GROUP BY symbol
+        ) s
+        """;
+
+    /// <summary>The earliest bound, so the bars are read as ranges of the primary key (a value, not a subquery, lets the planner see how few).</summary>
+    private const string EarliestBound = $"SELECT MIN(from_date) FROM ({Bounds}) b";
+
     /// <remarks>
-    /// Reads each staged symbol's bars from the last one before its first staged bar (one primary-key probe per symbol),
-    /// not its whole history: the check costs what the partition staged.
+    /// Reads each staged symbol's bars from its bound, not its whole history, and through the split-adjusted view, which
+    /// computes no dividend factors: the check costs what the partition staged.
     /// </remarks>
     private const string Jumps =
-        """
+        $"""
         SELECT m.symbol, m.price_date, m.close, m.prev_close
         FROM (
             SELECT a.symbol, a.price_date, a.close_split_adjusted AS close,
                    LAG(a.close_split_adjusted) OVER (PARTITION BY a.symbol ORDER BY a.price_date) AS prev_close
-            FROM market_data.stock_prices_adjusted a
-            JOIN (
-                SELECT s.symbol,
-                       COALESCE((SELECT MAX(f.price_date) FROM market_data.fct_stock_prices f
-                                 WHERE f.symbol = s.symbol AND f.price_date < s.first_date), s.first_date) AS from_date
-                FROM (
-                    SELECT symbol, MIN(price_date) AS first_date
-                    FROM market_data.stg_stock_prices
-                    WHERE partition_date = @partition
-                    GROUP BY symbol
-                ) s
-            ) b ON b.symbol = a.symbol AND a.price_date >= b.from_date
-            WHERE a.price_date <= @partition
+            FROM market_data.stock_prices_split_adjusted a
+            JOIN ({Bounds}) b ON b.symbol = a.symbol AND a.price_date >= b.from_date
+            WHERE a.price_date <= @partition AND a.price_date >= @from
         ) m
         JOIN market_data.stg_stock_prices s
           ON s.partition_date = @partition AND s.symbol = m.symbol AND s.price_date = m.price_date
@@ -41,11 +48,15 @@ public sealed class PriceJumpCheck : IAssetCheck
 
     public AssetCheckDefinition Definition => MarketChecks.PriceJump;
 
-    public IReadOnlyList<string> Statements => [Jumps];
+    public IReadOnlyList<string> Statements => [EarliestBound, Jumps];
 
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var rows = await CheckQueries.RowsAsync(context, Jumps, ct, ("threshold", context.Settings.PriceJumpPercent));
+        var earliest = await CheckQueries.RowsAsync(context, EarliestBound, ct);
+        DateOnly? earliestDate = earliest[0][0] switch { DateOnly d => d, DateTime t => DateOnly.FromDateTime(t), _ => null };
+        var rows = earliestDate is { } from
+            ? await CheckQueries.RowsAsync(context, Jumps, ct, ("threshold", context.Settings.PriceJumpPercent), ("from", from))
+            : [];
         var offending = rows.Take(CheckResult.MaxOffending).Select(r =>
         {
             var close = (decimal)r[2]!;

@@ -36,3 +36,27 @@ CREATE TABLE market_data.curated_years (
     year           INT         NOT NULL,
     PRIMARY KEY (partition_date, symbol, year)
 );
+
+-- * The split-adjusted series on its own, for what needs no dividend factors (price_jump): a query of it computes no
+--   dividend ranges. stock_prices_adjusted is rebuilt on it, so each adjusted column keeps one definition.
+CREATE VIEW market_data.stock_prices_split_adjusted AS
+SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.provisional,
+       COALESCE(s.factor, 1) AS split_factor,
+       ROUND(CAST(f."open" / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS open_split_adjusted,
+       ROUND(CAST(f.high / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS high_split_adjusted,
+       ROUND(CAST(f.low / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS low_split_adjusted,
+       ROUND(CAST(f.close / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS close_split_adjusted,
+       CAST(ROUND(CAST(f.volume * COALESCE(s.factor, 1) AS NUMERIC(38,6)), 0) AS BIGINT) AS volume_split_adjusted
+FROM market_data.fct_stock_prices f
+LEFT JOIN market_data.split_adjustment_ranges s
+  ON s.symbol = f.symbol AND (s.from_date IS NULL OR f.price_date >= s.from_date) AND f.price_date < s.to_date;
+
+CREATE OR REPLACE VIEW market_data.stock_prices_adjusted AS
+SELECT a.symbol, a.price_date, a."open", a.high, a.low, a.close, a.volume, a.provisional,
+       a.split_factor, a.open_split_adjusted, a.high_split_adjusted, a.low_split_adjusted, a.close_split_adjusted,
+       a.volume_split_adjusted,
+       COALESCE(d.factor, 1) AS dividend_factor,
+       ROUND(CAST(a.close / a.split_factor * COALESCE(d.factor, 1) AS NUMERIC(38,10)), 4) AS close_total_return
+FROM market_data.stock_prices_split_adjusted a
+LEFT JOIN market_data.dividend_adjustment_ranges d
+  ON d.symbol = a.symbol AND (d.from_date IS NULL OR a.price_date >= d.from_date) AND a.price_date < d.to_date;

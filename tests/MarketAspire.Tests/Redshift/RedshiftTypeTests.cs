@@ -58,7 +58,7 @@ public class RedshiftTypeTests
 
         var schema = RedshiftSchema.After(Migrations.Select(m => m.Sql).Append(fix));
 
-        Assert.Equal(3, schema.Views.Keys.Count(k => k.Contains("adjust", StringComparison.Ordinal)));
+        Assert.Equal(4, schema.Views.Keys.Count(k => k.Contains("adjust", StringComparison.Ordinal)));
         Assert.Empty(Check.CheckViews(schema));
     }
 
