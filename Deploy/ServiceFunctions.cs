@@ -148,6 +148,11 @@ public sealed class ServiceFunctions : Construct
             Allow(["s3:GetObject"], service.ReadsLake);
         }
 
+        if (service.DeletesLake.Count > 0)
+        {
+            Allow(["s3:DeleteObject"], service.DeletesLake);
+        }
+
         var listed = service.ReadsLake.Concat(service.WritesLake).Distinct().ToList();
         if (listed.Count > 0)
         {

@@ -46,6 +46,7 @@ public static class MarketAssets
             {
                 ReadsLake = [RawPrefix],
                 WritesLake = [StagedPrefix, CuratedPrefix],
+                DeletesLake = [StagedPrefix],
                 PrepareCommand = "migrate",
                 Size = new ServiceSize(3008, 15),
             },

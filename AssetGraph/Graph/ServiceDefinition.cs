@@ -14,6 +14,9 @@ public sealed record ServiceDefinition(string Name, string Project)
     /// <summary>Lake prefixes the service writes (and reads back).</summary>
     public IReadOnlyList<string> WritesLake { get; init; } = [];
 
+    /// <summary>Lake prefixes under which the service deletes what a failed run of its own left (files no manifest names).</summary>
+    public IReadOnlyList<string> DeletesLake { get; init; } = [];
+
     /// <summary>Whether it calls the market API (and so needs the API key and the request limits).</summary>
     public bool CallsMarketApi { get; init; }
 

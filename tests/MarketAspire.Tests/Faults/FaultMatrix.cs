@@ -43,7 +43,7 @@ public static class FaultMatrix
 
     private static Fault ResetMidBody(long bytes) => ResetAfter(bytes) with { Name = $"reset after {bytes} bytes of the body", InBody = true };
 
-    // Two symbols make two raw downloads and two staged files (one per staging worker): the second of each is faulted.
+    // Two symbols make two raw downloads and two staged files (one per staging worker): the second is faulted.
     private static Fault OnTheSecond(Fault fault) => fault with { Name = $"{fault.Name}, on the 2nd request", Nth = 2 };
 
     private static readonly Fault Refused = new("refused for 2 s", "refused|reset") { Kind = FaultKind.Refuse, Duration = Briefly };
@@ -69,7 +69,8 @@ public static class FaultMatrix
         new(Download, OnTheSecond(ResetMidBody(200)), Expect.Survives),
         new(Upload, SlowDown(2), Expect.Survives),
         new(Upload, ResetAfter(0), Expect.Survives),
-        new(Upload, OnTheSecond(ResetAfter(0)), Expect.Survives),
+        // The first staged file lands, the second never does: the failed run must not leave the first behind.
+        new(Upload, OnTheSecond(DeadConnection) with { Name = "black hole (one connection) ×10, from the 2nd request", Times = 10, Settings = FewAttempts }, Expect.FailsCleanly),
         new(Upload, SlowDown(50), Expect.FailsCleanly),
         new(Manifest, InternalError(50), Expect.FailsCleanly),
         new(Manifest, Refused, Expect.Survives),
