@@ -1,11 +1,9 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
-using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Quality.Checks;
-using Npgsql;
 
 namespace MarketAspire.Quality;
 
@@ -29,20 +27,17 @@ public sealed class QualityJob(
         var definitions = graph.ChecksOf(service.Name);
         var byDefinition = AssetChecks.Bind(definitions, implementations);
 
-        await using var connection = await warehouse.OpenAsync(ct);
-        if (warehouse.Dialect == WarehouseDialect.Postgres)
-        {
-            await using var readOnly = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", connection);
-            await readOnly.ExecuteNonQueryAsync(ct);
-        }
-
+        await using var connection = new CheckConnection(warehouse);
         var extractedAt = await meta.LatestSuccessStartAsync(MarketAssets.RawStockPrices, context.Partition, ct);
-        var checkContext = new CheckContext(connection, context.Partition, settings.Symbols, settings, time.GetUtcNow(), extractedAt);
+        var now = time.GetUtcNow();
         var outcomes = new List<CheckOutcome>();
         foreach (var definition in definitions)
         {
             using var activity = QualityMetrics.ActivitySource.Evaluate(definition, context);
-            var result = await byDefinition[definition].EvaluateAsync(checkContext, ct);
+            // Checks only read: one whose connection broke is evaluated again on a new one, as a step's transaction is.
+            var result = await WarehouseRetry.ExecuteAsync(warehouse, $"check {definition.Name} on {context.Partition}",
+                async token => await byDefinition[definition].EvaluateAsync(
+                    new CheckContext(await connection.OpenAsync(token), context.Partition, settings.Symbols, settings, now, extractedAt), token), ct);
             metrics.Evaluated(definition, result.Passed);
             activity?.SetTag(PipelineActivities.CheckPassedTag, result.Passed);
             if (!result.Passed && definition.Severity == CheckSeverity.Error)

@@ -19,4 +19,10 @@ internal static partial class WarehouseLog
 
     [LoggerMessage(4003, LogLevel.Warning, "staged_stock_prices {Partition}: {Count} rows rejected; first: {Key} {PriceDate}: {Reason}")]
     public static partial void Rejected(ILogger logger, string partition, long count, string key, string? priceDate, string reason);
+
+    [LoggerMessage(4006, LogLevel.Warning, "staged_stock_prices {Partition}: staging failed ({Reason}); its {Count} files under {Prefix} were deleted")]
+    public static partial void StagedRunDiscarded(ILogger logger, string partition, int count, string prefix, string reason);
+
+    [LoggerMessage(4007, LogLevel.Warning, "staged_stock_prices {Partition}: staging failed, and its files under {Prefix} could not be deleted either: {Reason}")]
+    public static partial void StagedRunNotDiscarded(ILogger logger, string partition, string prefix, string reason);
 }

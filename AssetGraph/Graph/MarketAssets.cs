@@ -47,8 +47,9 @@ public static class MarketAssets
                 ReadsLake = [RawPrefix],
                 WritesLake = [StagedPrefix, CuratedPrefix],
 
-                // A curated symbol rewritten whole drops the years it no longer has and files of the earlier layout.
-                DeletesLake = [CuratedPrefix],
+                // What a failed staging run left (files no manifest names), and a curated symbol's years it no longer
+                // has and files of the earlier one-file-per-symbol layout.
+                DeletesLake = [StagedPrefix, CuratedPrefix],
                 PrepareCommand = "migrate",
                 Size = new ServiceSize(3008, 15),
             },

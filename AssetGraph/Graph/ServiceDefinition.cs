@@ -14,7 +14,7 @@ public sealed record ServiceDefinition(string Name, string Project)
     /// <summary>Lake prefixes the service writes (and reads back).</summary>
     public IReadOnlyList<string> WritesLake { get; init; } = [];
 
-    /// <summary>Lake prefixes under which the service removes objects it no longer needs (e.g. stale curated files).</summary>
+    /// <summary>Lake prefixes under which the service deletes what it no longer needs (a failed run's files, stale curated files).</summary>
     public IReadOnlyList<string> DeletesLake { get; init; } = [];
 
     /// <summary>Whether it calls the market API (and so needs the API key and the request limits).</summary>

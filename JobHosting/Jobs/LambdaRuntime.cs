@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -157,11 +158,13 @@ public static class LambdaRuntime
                 return await PostErrorAsync(http, requestId, "UnknownCommand", $"this function serves no command '{name}' (it serves: {string.Join(", ", commands.Keys)})", ct);
             }
 
+            DropPooledConnections(services);
             var answer = await command(services, ct);
             return await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative),
                 new { command = name, partition = invocation.Partition.Key, result = answer }, ct);
         }
 
+        DropPooledConnections(services);
         var runner = services.GetRequiredService<JobRunner>();
         var result = await runner.ExecuteAsync(invocation.Partition, null, invocation.Symbols, ct);
         ct.ThrowIfCancellationRequested();
@@ -170,6 +173,12 @@ public static class LambdaRuntime
                 new { service = runner.Service, partition = invocation.Partition.Key, run_id = result.RunId, status = "succeeded" }, ct)
             : await PostErrorAsync(http, requestId, "JobFailed", $"{runner.Service} {invocation.Partition}: {result.Error}", ct);
     }
+
+    /// <summary>
+    /// Pooled warehouse connections may have died while the sandbox was frozen (the warehouse restarted, a connection was
+    /// reset or idled out); the statements before the first retried one would fail on them.
+    /// </summary>
+    private static void DropPooledConnections(IServiceProvider services) => services.GetService<WarehouseDatabase>()?.DataSource.Clear();
 
     /// <summary>The extension may still be starting at the first invocation: three tries with a growing pause.</summary>
     private static async Task<IReadOnlyDictionary<string, string?>> ReadSecretsWithRetryAsync(IConfiguration configuration, IReadOnlyList<string> keys, CancellationToken ct)

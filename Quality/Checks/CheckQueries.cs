@@ -36,11 +36,6 @@ internal static class CheckQueries
         {
             throw new WarehouseStatementTimeoutException($"checks on {context.Partition}", TimeSpan.FromSeconds(cmd.CommandTimeout), ex);
         }
-        catch (NpgsqlException ex) when (WarehouseFaults.IsTransient(ex))
-        {
-            throw new WarehouseConnectionLostException(
-                $"checks on {context.Partition}: the warehouse connection broke ({WarehouseFaults.Describe(ex)}); checks only read, so nothing changed: run them again.", ex);
-        }
 
         return rows;
     }

@@ -34,21 +34,30 @@ public sealed class StagingBuilder(IAmazonS3 s3, LakeSettings lake, WarehouseTun
         var directory = Directory.CreateTempSubdirectory("marketaspire-staged-").FullName;
         var ranges = KeyRanges.Split(objects, tuning.StagingWorkers);
         var tally = new StagingTally();
-        try
-        {
-            await Task.WhenAll(ranges.Select((range, worker) => StageRangeAsync(range, worker, directory, prefix, partition, runId, tally, ct)));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        var manifest = new CopyManifest(tally.Files.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
         var manifestKey = prefix + CopyManifest.FileName;
         var rejectsKey = prefix + "rejects.jsonl";
         var rejects = tally.Rejects;
-        await PutBytesAsync(rejectsKey, RejectsFile.Of(rejects), "application/x-ndjson", ct);
-        await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
+        CopyManifest manifest;
+        try
+        {
+            try
+            {
+                await Task.WhenAll(ranges.Select((range, worker) => StageRangeAsync(range, worker, directory, prefix, partition, runId, tally, ct)));
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            manifest = new CopyManifest(tally.Files.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
+            await PutBytesAsync(rejectsKey, RejectsFile.Of(rejects), "application/x-ndjson", ct);
+            await PutBytesAsync(manifestKey, manifest.ToJson(), "application/json", ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            await new StagedRunCleanup(s3, lake, logger).DiscardAsync(prefix, manifestKey, partition, ex, ct);
+            throw;
+        }
 
         var rawVersion = DataVersions.Of(tally.Versions);
         var result = new StagingResult(partition, prefix, manifestKey, rejectsKey, manifest.Entries.Count, objects.Count, tally.RejectedObjects, tally.UnverifiedObjects,

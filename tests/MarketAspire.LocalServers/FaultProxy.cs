@@ -20,6 +20,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private volatile TcpListener? _listener;
     private FaultRule? _rule;
     private int _fired;
+    private int _matched;
     private DateTime _blackHoleUntil;
 
     public FaultProxy(int upstreamPort)
@@ -74,6 +75,7 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             _rule = rule;
             _fired = 0;
+            _matched = 0;
         }
     }
 
@@ -186,13 +188,16 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 var text = tail + Encoding.Latin1.GetString(buffer, 0, read);
                 tail = text.Length > TailLength ? text[^TailLength..] : text;
-                if (Match(text) is { } rule)
+                var (matched, rule) = Match(text);
+                if (matched)
                 {
+                    // A match is counted once: the text it matched in is not carried into the next chunk's.
                     tail = "";
-                    if (!await FireAsync(rule, connection))
-                    {
-                        return;
-                    }
+                }
+
+                if (rule is not null && !await FireAsync(rule, connection))
+                {
+                    return;
                 }
             }
 
@@ -267,17 +272,23 @@ public sealed class FaultProxy : IAsyncDisposable
         return at < 0 ? -1 : at + 4;
     }
 
-    private FaultRule? Match(string text)
+    /// <summary>Whether the armed rule's trigger matched, and the rule when this match is one it fires on.</summary>
+    private (bool Matched, FaultRule? Fire) Match(string text)
     {
         lock (_gate)
         {
-            if (_rule is { } rule && _fired < rule.Times && rule.Trigger.IsMatch(text))
+            if (_rule is not { } rule || _fired >= rule.Times || !rule.Trigger.IsMatch(text))
             {
-                _fired++;
-                return rule;
+                return (false, null);
             }
 
-            return null;
+            if (++_matched < rule.Nth)
+            {
+                return (true, null);
+            }
+
+            _fired++;
+            return (true, rule);
         }
     }
 

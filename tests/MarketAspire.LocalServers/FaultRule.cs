@@ -23,11 +23,15 @@ public enum FaultKind
 
 /// <summary>
 /// A fault aimed at a step: it fires when a client sends bytes matching <see cref="Trigger"/> (an HTTP request line such
-/// as <c>PUT /bucket/staged/</c>, or SQL text such as <c>COPY market_data.stg_stock_prices</c>), at most <see cref="Times"/> times.
+/// as <c>PUT /bucket/staged/</c>, or SQL text such as <c>COPY market_data.stg_stock_prices</c>), at most <see cref="Times"/> times,
+/// starting with the <see cref="Nth"/> match.
 /// </summary>
 public sealed record FaultRule(Regex Trigger, FaultKind Kind)
 {
     public int Times { get; init; } = 1;
+
+    /// <summary>The match it first fires on: 2 lets the first of several identical requests pass and faults the second.</summary>
+    public int Nth { get; init; } = 1;
 
     public long AfterBytes { get; init; }
 
@@ -45,5 +49,5 @@ public sealed record FaultRule(Regex Trigger, FaultKind Kind)
             FaultKind.Delay or FaultKind.Refuse => $" for {Duration.TotalSeconds:0.#} s",
             FaultKind.BlackHole => Duration > TimeSpan.Zero ? $" (whole server, {Duration.TotalSeconds:0.#} s)" : "",
             _ => "",
-        } + (Times > 1 ? $" ×{Times}" : "");
+        } + (Times > 1 ? $" ×{Times}" : "") + (Nth > 1 ? $" from match {Nth}" : "");
 }

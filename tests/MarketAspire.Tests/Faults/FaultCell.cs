@@ -37,6 +37,9 @@ public sealed record Fault(string Name, string NamedBy)
 
     public int Times { get; init; } = 1;
 
+    /// <summary>The matching request the proxy's fault first fires on (2: the first of several identical ones passes).</summary>
+    public int Nth { get; init; } = 1;
+
     public LocalServers.FaultKind? Kind { get; init; }
 
     public long AfterBytes { get; init; }

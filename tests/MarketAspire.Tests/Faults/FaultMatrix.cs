@@ -43,6 +43,9 @@ public static class FaultMatrix
 
     private static Fault ResetMidBody(long bytes) => ResetAfter(bytes) with { Name = $"reset after {bytes} bytes of the body", InBody = true };
 
+    // Two symbols make two raw downloads and two staged files (one per staging worker): the second is faulted.
+    private static Fault OnTheSecond(Fault fault) => fault with { Name = $"{fault.Name}, on the 2nd request", Nth = 2 };
+
     private static readonly Fault Refused = new("refused for 2 s", "refused|reset") { Kind = FaultKind.Refuse, Duration = Briefly };
     private static readonly Fault Slow = new("delay 100 ms", "") { Kind = FaultKind.Delay, Duration = TimeSpan.FromMilliseconds(100) };
     private static readonly Fault DeadConnection = new("black hole (one connection)", "S3_REQUEST_TIMEOUT_SECONDS|WAREHOUSE_STATEMENT_TIMEOUT_SECONDS") { Kind = FaultKind.BlackHole };
@@ -63,8 +66,11 @@ public static class FaultMatrix
         new(Listing, DeadConnection, Expect.Survives),
         new(Download, ResetMidBody(200), Expect.Survives),
         new(Download, InternalError(2), Expect.Survives),
+        new(Download, OnTheSecond(ResetMidBody(200)), Expect.Survives),
         new(Upload, SlowDown(2), Expect.Survives),
         new(Upload, ResetAfter(0), Expect.Survives),
+        // The first staged file lands, the second never does: the failed run must not leave the first behind.
+        new(Upload, OnTheSecond(DeadConnection) with { Name = "black hole (one connection) ×10, from the 2nd request", Times = 10, Settings = FewAttempts }, Expect.FailsCleanly),
         new(Upload, SlowDown(50), Expect.FailsCleanly),
         new(Manifest, InternalError(50), Expect.FailsCleanly),
         new(Manifest, Refused, Expect.Survives),
@@ -85,8 +91,8 @@ public static class FaultMatrix
         new(ActionsLoad, Restart, Expect.SurvivesOrFailsCleanly),
         new(CuratedRead, ResetAfter(300), Expect.SurvivesOrFailsCleanly),
         new(CuratedRead, Restart, Expect.SurvivesOrFailsCleanly),
-        new(Checks, ResetAfter(0), Expect.SurvivesOrFailsCleanly),
-        new(Checks, Restart, Expect.SurvivesOrFailsCleanly),
+        new(Checks, ResetAfter(0), Expect.Survives),
+        new(Checks, Restart, Expect.Survives),
         new(Checks, DeadConnection, Expect.FailsCleanly),
         new(Materialization, ResetAfter(0), Expect.SurvivesOrFailsCleanly),
         new(Materialization, Restart, Expect.SurvivesOrFailsCleanly),

@@ -55,6 +55,8 @@ public sealed class FaultMatrixTests(FaultServers servers) : IClassFixture<Fault
         {
             proxy.Arm(new FaultRule(trigger, cell.Fault.Restart ? FaultKind.Callback : cell.Fault.Kind!.Value)
             {
+                Times = cell.Fault.Times,
+                Nth = cell.Fault.Nth,
                 AfterBytes = cell.Fault.AfterBytes,
                 InBody = cell.Fault.InBody,
                 Duration = cell.Fault.Duration,

@@ -36,17 +36,22 @@ public sealed record LakeState(IReadOnlyList<(string Key, long Size)> Objects)
             .Select(o => o.Key.Replace(latestRun!, "{run}", StringComparison.Ordinal)),
     ];
 
-    /// <summary>Every manifest's files exist with the length it says; every raw object's bytes hash to the SHA-256 it was landed with.</summary>
+    /// <summary>
+    /// Every manifest's files exist with the length it says, and every staged file is named by a manifest (none is left
+    /// behind by a failed run); every raw object's bytes hash to the SHA-256 it was landed with.
+    /// </summary>
     public async Task<List<string>> ViolationsAsync(IAmazonS3 s3, string bucket, CancellationToken ct)
     {
         var sizes = Objects.ToDictionary(o => o.Key, o => o.Size);
         var problems = new List<string>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, _) in Objects.Where(o => o.Key.EndsWith("/" + CopyManifest.FileName, StringComparison.Ordinal)))
         {
             var manifest = CopyManifest.Parse(await ReadAsync(s3, bucket, key, ct), key);
             foreach (var entry in manifest.Entries)
             {
                 var file = new Uri(entry.Url).AbsolutePath.TrimStart('/');
+                named.Add(file);
                 if (!sizes.TryGetValue(file, out var size))
                 {
                     problems.Add($"{key} names {entry.Url}, which is missing");
@@ -58,6 +63,8 @@ public sealed record LakeState(IReadOnlyList<(string Key, long Size)> Objects)
             }
         }
 
+        problems.AddRange(Objects.Where(o => o.Key.StartsWith("staged/", StringComparison.Ordinal) && o.Key.Contains("/part-", StringComparison.Ordinal) && !named.Contains(o.Key))
+            .Select(o => $"{o.Key} is a staged file no manifest names (left behind by a failed run)"));
         foreach (var (key, _) in Objects.Where(o => o.Key.StartsWith("raw/", StringComparison.Ordinal)))
         {
             using var response = await s3.GetObjectAsync(bucket, key, ct);

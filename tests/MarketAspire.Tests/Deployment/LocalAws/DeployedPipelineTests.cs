@@ -19,34 +19,12 @@ public class DeployedPipelineTests(SharedServers servers)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly Lazy<SynthesizedStack> Stack = new(() => new SynthesizedStack(
+    internal static readonly Lazy<SynthesizedStack> Stack = new(() => new SynthesizedStack(
         StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings { Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100 })));
 
-    private sealed class Harness(Dictionary<string, string?> local, SimulatorServer simulator, LocalAwsRun run) : IAsyncDisposable
-    {
-        public Dictionary<string, string?> Local => local;
-
-        public SimulatorServer Simulator => simulator;
-
-        public LocalAwsRun Run => run;
-
-        public Task<ExecutionOutcome> ExecuteScheduledAsync() => run.ExecuteAsync(run.Stack.ScheduleInput, Ct);
-
-        public async ValueTask DisposeAsync()
-        {
-            await run.DisposeAsync();
-            await simulator.DisposeAsync();
-        }
-    }
-
     /// <summary>A fresh stack: an empty database (no schema at all), an empty bucket, the simulator as Alpha Vantage.</summary>
-    private async Task<Harness> StartAsync(Dictionary<string, string?>? simulatorSettings = null, IReadOnlyDictionary<string, TimeSpan>? timeouts = null)
-    {
-        var local = await servers.IsolatedEnvironmentAsync(Ct);
-        var simulator = await SimulatorServer.StartAsync(simulatorSettings ?? [], Ct);
-        var run = await LocalAwsRun.StartAsync(Stack.Value, local, simulator.BaseUrl, Ct, timeouts);
-        return new Harness(local, simulator, run);
-    }
+    private Task<DeployedHarness> StartAsync(Dictionary<string, string?>? simulatorSettings = null, IReadOnlyDictionary<string, TimeSpan>? timeouts = null) =>
+        DeployedHarness.StartAsync(servers, Stack.Value, Ct, simulatorSettings, timeouts);
 
     private static string Today => DailyPartition.Latest(TimeProvider.System).Key;
 
@@ -55,7 +33,7 @@ public class DeployedPipelineTests(SharedServers servers)
     {
         await using var harness = await StartAsync();
 
-        var first = await harness.ExecuteScheduledAsync();
+        var first = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.True(first.Status == "SUCCEEDED", $"{first.Status} {first.Error}: {first.Cause}\n{first.Log}\n{harness.Run.Output}");
         Assert.Equal(300, await JobHarness.ScalarAsync<long>(harness.Local, $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '{Today}'", Ct));
@@ -70,12 +48,12 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.False(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_extractor', 'market_data.fct_stock_prices', 'SELECT')", Ct));
         Assert.False(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_quality', 'market_data.fct_stock_prices', 'DELETE')", Ct));
         Assert.True(await JobHarness.ScalarAsync<bool>(harness.Local, "SELECT has_table_privilege('marketaspire_quality', 'market_data.fct_stock_prices', 'SELECT')", Ct));
-        var before = await FactAsync(harness.Local);
+        var before = await FactAsync(harness.Local, Ct);
 
-        var second = await harness.ExecuteScheduledAsync();
+        var second = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.True(second.Status == "SUCCEEDED", $"{second.Error}: {second.Cause}");
-        Assert.Equal(before, await FactAsync(harness.Local));
+        Assert.Equal(before, await FactAsync(harness.Local, Ct));
         Assert.Equal(9 + 3, harness.Simulator.Counter.Admitted); // the prices again; the corporate actions are a week from due
         var extraction = await JobHarness.ScalarAsync<string>(harness.Local,
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
@@ -99,7 +77,7 @@ public class DeployedPipelineTests(SharedServers servers)
         harness.Run.Inject(MarketAssets.Extractor, new LocalAwsRun.IntegrationFault("Lambda.TooManyRequestsException", AfterInvoke: false), new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: false));
         harness.Run.Inject(MarketAssets.Warehouse, new LocalAwsRun.IntegrationFault("Lambda.ServiceException", AfterInvoke: true));
 
-        var outcome = await harness.ExecuteScheduledAsync();
+        var outcome = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.True(outcome.Status == "SUCCEEDED", $"{outcome.Status} {outcome.Error}: {outcome.Cause}\n{outcome.Log}\n{harness.Run.Output}");
         var runs = await JobHarness.RunsAsync(harness.Local, Ct);
@@ -115,7 +93,7 @@ public class DeployedPipelineTests(SharedServers servers)
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Faults:MSFT"] = "negative-price" });
 
-        var outcome = await harness.ExecuteScheduledAsync();
+        var outcome = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.Equal("FAILED", outcome.Status);
         Assert.Equal("JobFailed", outcome.Error);
@@ -130,7 +108,7 @@ public class DeployedPipelineTests(SharedServers servers)
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Faults:IBM"] = "slow" },
             new Dictionary<string, TimeSpan> { [MarketAssets.Extractor] = TimeSpan.FromSeconds(8) });
 
-        var outcome = await harness.ExecuteScheduledAsync();
+        var outcome = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.Equal("FAILED", outcome.Status);
         Assert.Equal("Timeout", outcome.Error);
@@ -146,7 +124,7 @@ public class DeployedPipelineTests(SharedServers servers)
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["RequestsPerDay"] = "1" });
 
-        var outcome = await harness.ExecuteScheduledAsync();
+        var outcome = await harness.ExecuteScheduledAsync(Ct);
 
         Assert.Equal("FAILED", outcome.Status);
         Assert.Contains("2 remaining (", outcome.Cause);
@@ -166,7 +144,7 @@ public class DeployedPipelineTests(SharedServers servers)
     /// IAM evaluated, not assumed: every S3 request and secret read of each function, and every invoke of the state
     /// machine, against the synthesized roles' policies (and the bucket's policy); a request AWS would deny fails.
     /// </summary>
-    private async Task AssertTheRolesAllowWhatTheRunDidAsync(Harness harness)
+    private async Task AssertTheRolesAllowWhatTheRunDidAsync(DeployedHarness harness)
     {
         var iam = new IamEvaluation(Stack.Value);
         var bucket = harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!;
@@ -201,6 +179,6 @@ public class DeployedPipelineTests(SharedServers servers)
         }
     }
 
-    private static Task<string?> FactAsync(Dictionary<string, string?> local) => JobHarness.ScalarAsync<string>(local,
-        "SELECT string_agg(concat_ws('|', symbol, price_date, \"open\", close, volume, partition_date, source_version), ',' ORDER BY symbol, price_date) FROM market_data.fct_stock_prices", Ct);
+    internal static Task<string?> FactAsync(Dictionary<string, string?> local, CancellationToken ct) => JobHarness.ScalarAsync<string>(local,
+        "SELECT string_agg(concat_ws('|', symbol, price_date, \"open\", close, volume, partition_date, source_version), ',' ORDER BY symbol, price_date) FROM market_data.fct_stock_prices", ct);
 }

@@ -74,8 +74,10 @@ internal sealed class LocalAwsRun : IAsyncDisposable
 
     /// <param name="local">The isolated database and bucket (REDSHIFT_*, S3_BUCKET_NAME, AWS_ENDPOINT_URL_S3, credentials).</param>
     /// <param name="timeouts">Shorter timeouts for some services (a test of the deadline).</param>
+    /// <param name="settings">Variables of every function beyond the template's (a fault cell's shorter statement timeout).</param>
     public static async Task<LocalAwsRun> StartAsync(
-        SynthesizedStack stack, IReadOnlyDictionary<string, string?> local, string marketApiUrl, CancellationToken ct, IReadOnlyDictionary<string, TimeSpan>? timeouts = null)
+        SynthesizedStack stack, IReadOnlyDictionary<string, string?> local, string marketApiUrl, CancellationToken ct,
+        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var run = new LocalAwsRun(stack);
         foreach (var function in stack.Functions)
@@ -102,6 +104,10 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             // The emulator takes any credentials: the access key id names the function in its request log.
             environment["AWS_ACCESS_KEY_ID"] = function.LogicalId;
             environment["AWS_SECRET_ACCESS_KEY"] = local.GetValueOrDefault("AWS_SECRET_ACCESS_KEY") ?? "local";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
 
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
             var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;

@@ -1,0 +1,73 @@
+using System.Globalization;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.LocalServers;
+using MarketAspire.Tests.Infrastructure;
+
+namespace MarketAspire.Tests.Deployment.LocalAws;
+
+/// <summary>
+/// A fresh deployed stack on this machine: an empty database (no schema at all), an empty bucket, the simulator as
+/// Alpha Vantage, and the functions of the synthesized template. With proxies, every function reaches PostgreSQL and
+/// the S3 emulator through a <see cref="FaultProxy"/> each, while <see cref="Local"/> (what the test reads with) goes
+/// to them directly.
+/// </summary>
+internal sealed class DeployedHarness : IAsyncDisposable
+{
+    private DeployedHarness(Dictionary<string, string?> local, SimulatorServer simulator, LocalAwsRun run, FaultProxy? warehouse, FaultProxy? lake)
+    {
+        Local = local;
+        Simulator = simulator;
+        Run = run;
+        WarehouseProxy = warehouse;
+        LakeProxy = lake;
+    }
+
+    public Dictionary<string, string?> Local { get; }
+
+    public SimulatorServer Simulator { get; }
+
+    public LocalAwsRun Run { get; }
+
+    public FaultProxy? WarehouseProxy { get; }
+
+    public FaultProxy? LakeProxy { get; }
+
+    public Task<ExecutionOutcome> ExecuteScheduledAsync(CancellationToken ct) => Run.ExecuteAsync(Run.Stack.ScheduleInput, ct);
+
+    /// <param name="settings">With proxies: variables every function gets beyond the template's.</param>
+    public static async Task<DeployedHarness> StartAsync(
+        SharedServers servers, SynthesizedStack stack, CancellationToken ct, Dictionary<string, string?>? simulatorSettings = null,
+        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, bool throughProxies = false, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var local = await servers.IsolatedEnvironmentAsync(ct);
+        var simulator = await SimulatorServer.StartAsync(simulatorSettings ?? [], ct);
+        var functions = local;
+        FaultProxy? warehouse = null, lake = null;
+        if (throughProxies)
+        {
+            warehouse = new FaultProxy(int.Parse(local[SettingKeys.RedshiftPort]!, CultureInfo.InvariantCulture));
+            lake = new FaultProxy((await servers.S3).Port);
+            functions = new Dictionary<string, string?>(local)
+            {
+                [SettingKeys.RedshiftPort] = warehouse.Port.ToString(CultureInfo.InvariantCulture),
+                [SettingKeys.S3Endpoint] = $"http://127.0.0.1:{lake.Port}",
+            };
+        }
+
+        var run = await LocalAwsRun.StartAsync(stack, functions, simulator.BaseUrl, ct, timeouts, settings);
+        return new DeployedHarness(local, simulator, run, warehouse, lake);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Run.DisposeAsync();
+        await Simulator.DisposeAsync();
+        foreach (var proxy in new[] { WarehouseProxy, LakeProxy })
+        {
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
+}
