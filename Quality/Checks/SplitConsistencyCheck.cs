@@ -12,24 +12,26 @@ public sealed class SplitConsistencyCheck : IAssetCheck
     /// <summary>How far the raw move may stray from the ratio: an ordinary day's move on top of the split.</summary>
     public const decimal TolerancePercent = 25m;
 
+    /// <remarks>
+    /// Each split's bar and the bar before it are found by primary-key probes (one per current split), not by a window
+    /// over the staged symbols' whole history: the check costs what the splits and the partition hold.
+    /// </remarks>
     private const string Splits =
         """
-        SELECT x.symbol, x.effective_date, x.split_factor, x.prev_close, x.close
+        SELECT sp.symbol, sp.effective_date, sp.split_factor, b.close AS prev_close, f.close
         FROM (
-            SELECT sp.symbol, sp.effective_date, sp.split_factor, p.prev_close, p.close
-            FROM market_data.fct_splits sp
-            JOIN (
-                SELECT f.symbol, f.price_date, f.close, LAG(f.close) OVER (PARTITION BY f.symbol ORDER BY f.price_date) AS prev_close
-                FROM market_data.fct_stock_prices f
-                WHERE f.symbol IN (SELECT DISTINCT symbol FROM market_data.stg_stock_prices WHERE partition_date = @partition)
-                  AND f.price_date <= @partition
-            ) p ON p.symbol = sp.symbol AND p.price_date = sp.effective_date
-            JOIN market_data.stg_stock_prices s
-              ON s.partition_date = @partition AND s.symbol = sp.symbol AND s.price_date = sp.effective_date
-            WHERE sp.superseded_by_partition IS NULL
-        ) x
-        WHERE x.prev_close > 0 AND x.close > 0
-        ORDER BY x.symbol, x.effective_date
+            SELECT DISTINCT c.symbol, c.effective_date, c.split_factor,
+                   (SELECT MAX(g.price_date) FROM market_data.fct_stock_prices g
+                    WHERE g.symbol = c.symbol AND g.price_date < c.effective_date) AS prev_date
+            FROM market_data.fct_splits c
+            WHERE c.superseded_by_partition IS NULL AND c.effective_date <= @partition
+        ) sp
+        JOIN market_data.stg_stock_prices s
+          ON s.partition_date = @partition AND s.symbol = sp.symbol AND s.price_date = sp.effective_date
+        JOIN market_data.fct_stock_prices f ON f.symbol = sp.symbol AND f.price_date = sp.effective_date
+        JOIN market_data.fct_stock_prices b ON b.symbol = sp.symbol AND b.price_date = sp.prev_date
+        WHERE b.close > 0 AND f.close > 0
+        ORDER BY sp.symbol, sp.effective_date
         """;
 
     public AssetCheckDefinition Definition => MarketChecks.SplitConsistency;

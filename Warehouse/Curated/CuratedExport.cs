@@ -19,10 +19,10 @@ public sealed class CuratedExport(WarehouseDatabase warehouse, IWarehouseDialect
         WarehouseRetry.ExecuteAsync(warehouse, $"curated_stock_prices {partition}", async token =>
         {
             await using var connection = await warehouse.OpenAsync(token);
-            var plan = await CuratedPlan.MakeAsync(connection, partition, token);
+            var plan = await CuratedPlan.MakeAsync(connection, dialect, partition, token);
             var written = await dialect.ExportCuratedAsync(connection, partition, plan, token);
             var removed = await cleanup.RemoveStaleAsync(plan, written.Years, token);
-            await CuratedPlan.RecordAsync(connection, partition, token);
+            await plan.RecordAsync(connection, dialect, partition, token);
             return new CuratedResult(
                 plan.Years.Select(y => y.Symbol).Distinct().Count(), plan.Years.Count, plan.WholeSymbols.Count, written.Rows, written.Files, removed,
                 $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");

@@ -5,19 +5,23 @@ namespace MarketAspire.Warehouse.Curated;
 /// (<c>market_data.curated_years</c>): the years of every bar the partition staged or versioned, and every year of a
 /// symbol whose adjustment factors differ from those its files were written with (a new split or dividend, a dividend
 /// that took effect, a revised close before an ex-date) or that was never written in this layout. Year 0 marks a symbol
-/// rewritten whole.
+/// rewritten whole. Each attempt plans under its own id (<c>@plan</c>), so concurrent runs of one partition never read
+/// each other's plans, and removes its rows when it has recorded what it wrote.
 /// </summary>
 public static class CuratedSql
 {
     public const int WholeSymbol = 0;
 
-    public const string ClearYears = "DELETE FROM market_data.curated_years WHERE partition_date = @partition";
+    /// <summary>Locked by the plan's and the record's transactions: concurrent runs plan and record one after the other.</summary>
+    public const string FactorsTable = "market_data.curated_factors";
+
+    public const string ClearYears = "DELETE FROM market_data.curated_years WHERE plan_id = @plan";
 
     /// <summary>The years of the bars the partition staged, made current, or replaced.</summary>
     public const string ChangedYears =
         """
-        INSERT INTO market_data.curated_years (partition_date, symbol, year)
-        SELECT DISTINCT CAST(@partition AS DATE), symbol, CAST(EXTRACT(YEAR FROM price_date) AS INT)
+        INSERT INTO market_data.curated_years (plan_id, partition_date, symbol, year)
+        SELECT DISTINCT CAST(@plan AS VARCHAR(36)), CAST(@partition AS DATE), symbol, CAST(EXTRACT(YEAR FROM price_date) AS INT)
         FROM (
             SELECT symbol, price_date FROM market_data.stg_stock_prices WHERE partition_date = @partition
             UNION ALL
@@ -42,15 +46,15 @@ public static class CuratedSql
     /// <summary>The symbols to rewrite whole, marked with year 0.</summary>
     public const string WholeSymbols =
         $"""
-        INSERT INTO market_data.curated_years (partition_date, symbol, year)
-        SELECT CAST(@partition AS DATE), symbol, 0
+        INSERT INTO market_data.curated_years (plan_id, partition_date, symbol, year)
+        SELECT CAST(@plan AS VARCHAR(36)), CAST(@partition AS DATE), symbol, 0
         FROM (
             SELECT symbol FROM ({CurrentFactors} EXCEPT {WrittenFactors}) added
             UNION
             SELECT symbol FROM ({WrittenFactors} EXCEPT {CurrentFactors}) removed
             UNION
             SELECT symbol FROM (
-                SELECT symbol FROM market_data.curated_years WHERE partition_date = @partition
+                SELECT symbol FROM market_data.curated_years WHERE plan_id = @plan
                 EXCEPT
                 SELECT symbol FROM market_data.curated_factors WHERE kind = 'layout'
             ) unwritten
@@ -60,23 +64,23 @@ public static class CuratedSql
     /// <summary>Every year of the symbols rewritten whole.</summary>
     public const string WholeSymbolYears =
         """
-        INSERT INTO market_data.curated_years (partition_date, symbol, year)
-        SELECT CAST(@partition AS DATE), symbol, year
+        INSERT INTO market_data.curated_years (plan_id, partition_date, symbol, year)
+        SELECT CAST(@plan AS VARCHAR(36)), CAST(@partition AS DATE), symbol, year
         FROM (
             SELECT DISTINCT f.symbol, CAST(EXTRACT(YEAR FROM f.price_date) AS INT) AS year
             FROM market_data.fct_stock_prices f
-            JOIN market_data.curated_years w ON w.symbol = f.symbol AND w.partition_date = @partition AND w.year = 0
+            JOIN market_data.curated_years w ON w.symbol = f.symbol AND w.plan_id = @plan AND w.year = 0
             EXCEPT
-            SELECT symbol, year FROM market_data.curated_years WHERE partition_date = @partition
+            SELECT symbol, year FROM market_data.curated_years WHERE plan_id = @plan
         ) missing
         """;
 
     /// <summary>The symbol-years of the run: (symbol, year), year 0 for a symbol rewritten whole.</summary>
     public const string Years =
-        "SELECT symbol, year FROM market_data.curated_years WHERE partition_date = @partition ORDER BY symbol, year";
+        "SELECT symbol, year FROM market_data.curated_years WHERE plan_id = @plan ORDER BY symbol, year";
 
     private const string RunSymbols =
-        "SELECT DISTINCT symbol FROM market_data.curated_years WHERE partition_date = @partition";
+        "SELECT DISTINCT symbol FROM market_data.curated_years WHERE plan_id = @plan";
 
     public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE symbol IN ({RunSymbols})";
 
@@ -111,7 +115,7 @@ public static class CuratedSql
         SELECT y.symbol, y.year, count(*)
         FROM market_data.curated_years y
         JOIN market_data.fct_stock_prices f ON f.symbol = y.symbol AND y.year = CAST(EXTRACT(YEAR FROM f.price_date) AS INT)
-        WHERE y.partition_date = @partition
+        WHERE y.plan_id = @plan
         GROUP BY y.symbol, y.year
         """;
 }

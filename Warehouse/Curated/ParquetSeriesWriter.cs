@@ -26,14 +26,14 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
             FROM market_data.curated_years y
             JOIN market_data.stock_prices_adjusted a
               ON a.symbol = y.symbol AND a.price_date >= make_date(y.year, 1, 1) AND a.price_date < make_date(y.year + 1, 1, 1)
-            WHERE y.partition_date = @partition AND y.year <> 0
+            WHERE y.plan_id = @plan AND y.year <> 0
         ) planned
         ORDER BY symbol, price_date
         """;
 
     private const int UploadsInFlight = 4;
 
-    public async Task<CuratedWrite> WriteAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
+    public async Task<CuratedWrite> WriteAsync(NpgsqlConnection connection, CuratedPlan plan, CancellationToken ct)
     {
         var uploads = new List<Task>();
         var written = new HashSet<SymbolYear>();
@@ -62,7 +62,7 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
 
         await using (var cmd = new NpgsqlCommand(PlannedRows, connection))
         {
-            cmd.Parameters.AddWithValue("partition", partition.Date);
+            cmd.Parameters.AddWithValue("plan", plan.Id);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -18,6 +18,6 @@ public interface IWarehouseDialect
     /// <summary>Writes the planned symbol-years of the current series as Parquet under <c>curated/stock_prices/</c>.</summary>
     Task<Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Curated.CuratedPlan plan, CancellationToken ct);
 
-    /// <summary>Refreshes the fact table's statistics after the fact step wrote it, so the next load plans from them.</summary>
-    Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
+    /// <summary>Refreshes the fact table's statistics after the fact step changed <paramref name="changedRows"/> of its rows, when that many can change its plans.</summary>
+    Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct);
 }

@@ -20,6 +20,11 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
 
     public const string AnalyzeFact = "ANALYZE market_data.fct_stock_prices";
 
+    /// <summary>The rows the fact table's statistics know; -1 (PostgreSQL 14 and later) or 0 before its first ANALYZE.</summary>
+    public const string FactRowsKnown = "SELECT reltuples FROM pg_class WHERE oid = 'market_data.fct_stock_prices'::regclass";
+
+    private const double AnalyzeShare = 0.1;
+
     /// <summary>
     /// A whole partition (a million rows of full history) is joined and sorted in memory rather than in temp files, and
     /// JIT compilation, which costs more than it saves on these plans, is off; both only for the fact step's transaction.
@@ -57,10 +62,26 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);
 
     public Task<CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, CuratedPlan plan, CancellationToken ct) =>
-        new ParquetSeriesWriter(s3, lake).WriteAsync(connection, partition, ct);
+        new ParquetSeriesWriter(s3, lake).WriteAsync(connection, plan, ct);
 
-    public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        PartitionCommand.ExecuteAsync(connection, transaction, AnalyzeFact, null, ct);
+    /// <summary>
+    /// ANALYZE reads a sample of up to 30,000 pages whatever changed, so a daily partition's few hundred rows do not pay for
+    /// it: the table is analyzed when the step changed at least a tenth of the rows the statistics know (the share at
+    /// which PostgreSQL's own autovacuum analyzes), or the table was never analyzed; the history loads that change plans are.
+    /// </summary>
+    public async Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct)
+    {
+        await using (var known = new NpgsqlCommand(FactRowsKnown, connection, transaction))
+        {
+            var rows = Convert.ToDouble(await known.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            if (rows > 0 && changedRows < rows * AnalyzeShare)
+            {
+                return;
+            }
+        }
+
+        await PartitionCommand.ExecuteAsync(connection, transaction, AnalyzeFact, null, ct);
+    }
 
     private async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ManifestFile> manifest, CancellationToken ct)
     {

@@ -43,14 +43,14 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
     {
         if (plan.Years.Count > 0)
         {
-            await using var unload = new NpgsqlCommand(RedshiftStatements.UnloadCurated(lake.BucketName, partition, warehouse.IamRoleArn!, lake.Region), connection);
+            await using var unload = new NpgsqlCommand(RedshiftStatements.UnloadCurated(lake.BucketName, plan.Id, warehouse.IamRoleArn!, lake.Region), connection);
             await unload.ExecuteNonQueryAsync(ct);
         }
 
         var written = new HashSet<SymbolYear>();
         long rows = 0;
         await using var cmd = new NpgsqlCommand(CuratedSql.WrittenYears, connection);
-        cmd.Parameters.AddWithValue("partition", partition.Date);
+        cmd.Parameters.AddWithValue("plan", plan.Id);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -65,7 +65,7 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
     public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Redshift's automatic analyze keeps the fact table's statistics (and COPY's STATUPDATE the staging table's).</summary>
-    public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
+    public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
     private async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
     {

@@ -34,7 +34,8 @@ public static partial class RedshiftStatements
 
     public static string Lock(string table) => table switch
     {
-        WarehouseSql.StagingTable or WarehouseSql.FactTable or CorporateActions.CorporateActionsSql.SplitsTable or CorporateActions.CorporateActionsSql.DividendsTable => $"LOCK {table}",
+        WarehouseSql.StagingTable or WarehouseSql.FactTable or CorporateActions.CorporateActionsSql.SplitsTable or CorporateActions.CorporateActionsSql.DividendsTable
+            or CuratedSql.FactorsTable => $"LOCK {table}",
         _ => throw new ArgumentException($"Unknown table '{table}'.", nameof(table)),
     };
 
@@ -59,13 +60,18 @@ public static partial class RedshiftStatements
     /// The curated Parquet of the run's symbol-years (<c>market_data.curated_years</c>): one folder per symbol and year
     /// (<c>symbol=IBM/year=2024/</c>; the columns leave the files, as Hive-style readers expect), and CLEANPATH replaces
     /// only the folders this UNLOAD writes. UNLOAD takes no bind parameters: its query is a quoted literal, and the
-    /// partition date the only value in it.
+    /// plan's id (a GUID, checked) the only value in it.
     /// </summary>
-    public static string UnloadCurated(string bucket, DailyPartition partition, string iamRoleArn, string region)
+    public static string UnloadCurated(string bucket, string planId, string iamRoleArn, string region)
     {
         Validate(bucket, iamRoleArn, region);
+        if (!Guid.TryParseExact(planId, "D", out _))
+        {
+            throw new ArgumentException($"'{planId}' is not a curated plan id.", nameof(planId));
+        }
+
         var query =
-            $"SELECT {CuratedSql.Columns}, year FROM ({CuratedSql.PlannedAdjustedRows} WHERE y.partition_date = '{partition.Key}') planned " +
+            $"SELECT {CuratedSql.Columns}, year FROM ({CuratedSql.PlannedAdjustedRows} WHERE y.plan_id = '{planId}') planned " +
             "ORDER BY symbol, price_date";
         return $"""
             UNLOAD ({Literal(query)})

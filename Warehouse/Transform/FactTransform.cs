@@ -62,7 +62,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await Run(VersionRebuildSql.DropRebuildKeys);
         if (revised + inserted + rebuilt.Changed > 0)
         {
-            await dialect.RefreshFactStatisticsAsync(connection, tx, ct);
+            await dialect.RefreshFactStatisticsAsync(connection, tx, revised + inserted + rebuilt.Changed, ct);
         }
 
         await tx.CommitAsync(ct);

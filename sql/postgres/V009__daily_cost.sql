@@ -28,13 +28,14 @@ CREATE TABLE market_data.curated_factors (
 );
 CREATE INDEX IF NOT EXISTS curated_factors_symbol ON market_data.curated_factors (symbol);
 
--- The symbol-years a partition's curated run rewrites, kept until the next run of that partition replaces them: the
--- UNLOAD on Redshift reads them, and a failed run's are simply made again.
+-- The symbol-years a curated run rewrites, under the id of its attempt (concurrent runs of a partition never read each
+-- other's), removed once it has recorded what it wrote; a failed attempt's rows stay behind, unread.
 CREATE TABLE market_data.curated_years (
+    plan_id        VARCHAR(36) NOT NULL,
     partition_date DATE        NOT NULL,
     symbol         VARCHAR(16) NOT NULL,
     year           INT         NOT NULL,
-    PRIMARY KEY (partition_date, symbol, year)
+    PRIMARY KEY (plan_id, symbol, year)
 );
 
 -- * The split-adjusted series on its own, for what needs no dividend factors (price_jump): a query of it computes no

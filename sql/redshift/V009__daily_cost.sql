@@ -13,14 +13,15 @@ CREATE TABLE market_data.curated_factors (
     factor    DOUBLE PRECISION NOT NULL
 ) DISTKEY (symbol) SORTKEY (symbol);
 
--- The symbol-years a partition's curated run rewrites, kept until the next run of that partition replaces them: the
--- UNLOAD reads them, and a failed run's are simply made again.
+-- The symbol-years a curated run rewrites, under the id of its attempt (concurrent runs of a partition never read each
+-- other's), removed once it has recorded what it wrote; a failed attempt's rows stay behind, unread.
 CREATE TABLE market_data.curated_years (
+    plan_id        VARCHAR(36) NOT NULL,
     partition_date DATE        NOT NULL,
     symbol         VARCHAR(16) NOT NULL,
     year           INT         NOT NULL,
-    PRIMARY KEY (partition_date, symbol, year)
-) DISTKEY (symbol) SORTKEY (partition_date, symbol, year);
+    PRIMARY KEY (plan_id, symbol, year)
+) DISTKEY (symbol) SORTKEY (plan_id, symbol, year);
 
 -- * The split-adjusted series on its own, for what needs no dividend factors (price_jump): a query of it computes no
 --   dividend ranges. stock_prices_adjusted is rebuilt on it, so each adjusted column keeps one definition.

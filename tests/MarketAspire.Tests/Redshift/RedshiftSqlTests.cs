@@ -64,7 +64,7 @@ public class RedshiftSqlTests
         data.Add("RedshiftStatements.CopyFromManifest",
             RedshiftStatements.CopyFromManifest("market-data-lake", "staged/stock_prices/2026-11-25/r/manifest.json", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
         data.Add("RedshiftStatements.UnloadCurated",
-            RedshiftStatements.UnloadCurated("market-data-lake", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/copy", "us-east-1"));
+            RedshiftStatements.UnloadCurated("market-data-lake", "0f8fad5b-d9cb-469f-a165-70867728950e", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
         data.Add("RedshiftStatements.Lock(fact)", RedshiftStatements.Lock(WarehouseSql.FactTable));
         data.Add("RedshiftStatements.Lock(staging)", RedshiftStatements.Lock(WarehouseSql.StagingTable));
         return data;

@@ -76,7 +76,7 @@ public class RedshiftPathTests(SharedServers servers)
 
         public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
 
-        public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
+        public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
         public Task<Warehouse.Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Warehouse.Curated.CuratedPlan plan, CancellationToken ct) =>
             throw new NotSupportedException("not part of the staging load");

@@ -31,11 +31,11 @@ public class RedshiftStatementTests
     [Fact]
     public void Unload_of_the_curated_series_is_exactly_the_documented_statement()
     {
-        var sql = RedshiftStatements.UnloadCurated("market-data-lake", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/market-copy", "us-east-1");
+        var sql = RedshiftStatements.UnloadCurated("market-data-lake", "0f8fad5b-d9cb-469f-a165-70867728950e", "arn:aws:iam::123456789012:role/market-copy", "us-east-1");
 
         Assert.Equal(
             """
-            UNLOAD ('SELECT symbol, price_date, "open", high, low, close, volume, provisional, CAST(split_factor AS NUMERIC(24,12)) AS split_factor, CAST(open_split_adjusted AS NUMERIC(18,4)) AS open_split_adjusted, CAST(high_split_adjusted AS NUMERIC(18,4)) AS high_split_adjusted, CAST(low_split_adjusted AS NUMERIC(18,4)) AS low_split_adjusted, CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return, year FROM (SELECT a.*, y.year FROM market_data.stock_prices_adjusted a JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT) WHERE y.partition_date = ''2026-11-25'') planned ORDER BY symbol, price_date')
+            UNLOAD ('SELECT symbol, price_date, "open", high, low, close, volume, provisional, CAST(split_factor AS NUMERIC(24,12)) AS split_factor, CAST(open_split_adjusted AS NUMERIC(18,4)) AS open_split_adjusted, CAST(high_split_adjusted AS NUMERIC(18,4)) AS high_split_adjusted, CAST(low_split_adjusted AS NUMERIC(18,4)) AS low_split_adjusted, CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return, year FROM (SELECT a.*, y.year FROM market_data.stock_prices_adjusted a JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT) WHERE y.plan_id = ''0f8fad5b-d9cb-469f-a165-70867728950e'') planned ORDER BY symbol, price_date')
             TO 's3://market-data-lake/curated/stock_prices/'
             IAM_ROLE 'arn:aws:iam::123456789012:role/market-copy'
             REGION 'us-east-1'
@@ -44,7 +44,8 @@ public class RedshiftStatementTests
             CLEANPATH
             """,
             sql);
-        Assert.Throws<ArgumentException>(() => RedshiftStatements.UnloadCurated("Bad'Bucket", AssetGraph.Partitions.DailyPartition.Parse("2026-11-25"), "arn:aws:iam::123456789012:role/r", "us-east-1"));
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.UnloadCurated("market-data-lake", "x' OR ''='", "arn:aws:iam::123456789012:role/r", "us-east-1"));
+        Assert.Throws<ArgumentException>(() => RedshiftStatements.UnloadCurated("Bad'Bucket", "0f8fad5b-d9cb-469f-a165-70867728950e", "arn:aws:iam::123456789012:role/r", "us-east-1"));
     }
 
     [Fact]

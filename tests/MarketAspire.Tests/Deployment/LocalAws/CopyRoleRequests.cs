@@ -48,11 +48,10 @@ internal static partial class CopyRoleRequests
             var manifest = CopyManifest.Parse(await read(manifestKey), manifestKey);
             requests.AddRange(manifest.Entries.Select(e => Ask("s3:GetObject", e.Url[$"s3://{localBucket}/".Length..])));
 
-            var partition = DailyPartition.Parse(manifestKey[LakeKeys.StagedPrefix.Length..].Split('/')[0]);
-            var to = KeyOf(ToClause().Match(RedshiftStatements.UnloadCurated(iam.BucketName, partition, roleArn, SynthesizedStack.Region)));
+            var to = KeyOf(ToClause().Match(RedshiftStatements.UnloadCurated(iam.BucketName, Guid.NewGuid().ToString("D"), roleArn, SynthesizedStack.Region)));
             foreach (var written in puts.Where(k => k.StartsWith(to, StringComparison.Ordinal)))
             {
-                var folder = written[..(written.LastIndexOf('/') + 1)]; // PARTITION BY (symbol): one folder per symbol
+                var folder = written[..(written.LastIndexOf('/') + 1)]; // PARTITION BY (symbol, year): one folder per symbol-year
                 requests.Add(Ask("s3:ListBucket", "", folder));
                 requests.Add(Ask("s3:DeleteObject", written)); // CLEANPATH: the file an earlier UNLOAD left
                 requests.Add(Ask("s3:PutObject", folder + "0000_part_00.parquet"));
