@@ -11,7 +11,7 @@ public sealed class PriceJumpCheck : IAssetCheck
     /// <summary>Per staged symbol, its last bar before its first staged bar (one primary-key probe each), or that bar.</summary>
     private const string Bounds =
         """
-        SELECT DISTINCT s.symbol,
+        SELECT s.symbol,
                COALESCE((SELECT MAX(f.price_date) FROM market_data.fct_stock_prices f
                          WHERE f.symbol = s.symbol AND f.price_date < s.first_date), s.first_date) AS from_date
         FROM (

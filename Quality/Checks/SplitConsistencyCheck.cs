@@ -20,7 +20,7 @@ public sealed class SplitConsistencyCheck : IAssetCheck
         """
         SELECT sp.symbol, sp.effective_date, sp.split_factor, b.close AS prev_close, f.close
         FROM (
-            SELECT DISTINCT c.symbol, c.effective_date, c.split_factor,
+            SELECT c.symbol, c.effective_date, c.split_factor,
                    (SELECT MAX(g.price_date) FROM market_data.fct_stock_prices g
                     WHERE g.symbol = c.symbol AND g.price_date < c.effective_date) AS prev_date
             FROM market_data.fct_splits c

@@ -14,15 +14,22 @@ namespace MarketAspire.Warehouse.Curated;
 /// </summary>
 public sealed class CuratedExport(WarehouseDatabase warehouse, IWarehouseDialect dialect, CuratedCleanup cleanup, LakeSettings lake)
 {
-    /// <remarks>A broken connection or a restarted warehouse is retried: the run is planned again and each file replaced whole.</remarks>
+    /// <remarks>
+    /// One transaction holds the curated lock from the plan to the record, so runs of any partitions write the files one
+    /// after the other (no upload or cleanup of one run lands among another's). A failure rolls the plan and the record
+    /// back; a broken connection or a restarted warehouse is retried: the run is planned again and each file replaced whole.
+    /// </remarks>
     public Task<CuratedResult> ExportAsync(DailyPartition partition, CancellationToken ct) =>
         WarehouseRetry.ExecuteAsync(warehouse, $"curated_stock_prices {partition}", async token =>
         {
             await using var connection = await warehouse.OpenAsync(token);
-            var plan = await CuratedPlan.MakeAsync(connection, dialect, partition, token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            await dialect.LockAsync(connection, transaction, CuratedSql.FactorsTable, partition, token);
+            var plan = await CuratedPlan.MakeAsync(connection, transaction, partition, token);
             var written = await dialect.ExportCuratedAsync(connection, partition, plan, token);
             var removed = await cleanup.RemoveStaleAsync(plan, written.Years, token);
-            await plan.RecordAsync(connection, dialect, partition, token);
+            await plan.RecordAsync(connection, transaction, partition, token);
+            await transaction.CommitAsync(token);
             return new CuratedResult(
                 plan.Years.Select(y => y.Symbol).Distinct().Count(), plan.Years.Count, plan.WholeSymbols.Count, written.Rows, written.Files, removed,
                 $"s3://{lake.BucketName}/{LakeKeys.CuratedPrefix}");

@@ -1,5 +1,4 @@
 using MarketAspire.AssetGraph.Partitions;
-using MarketAspire.Warehouse.Loading;
 using Npgsql;
 
 namespace MarketAspire.Warehouse.Curated;
@@ -10,24 +9,22 @@ public readonly record struct SymbolYear(string Symbol, int Year);
 /// <summary>The symbol-years a curated run rewrites, and the symbols among them it rewrites whole, under the attempt's id.</summary>
 public sealed record CuratedPlan(string Id, IReadOnlyList<SymbolYear> Years, IReadOnlySet<string> WholeSymbols)
 {
-    /// <summary>Plans the partition's run (one transaction: a retried run plans again from the same state).</summary>
-    public static async Task<CuratedPlan> MakeAsync(NpgsqlConnection connection, IWarehouseDialect dialect, DailyPartition partition, CancellationToken ct)
+    /// <summary>
+    /// Plans the partition's run inside the export's transaction, and keeps the adjustment factors of the planned
+    /// symbols as they are now: those are what the files are written from at the earliest, so a factor another step
+    /// changes while they are written makes the next run rewrite the symbol whole.
+    /// </summary>
+    public static async Task<CuratedPlan> MakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString("D");
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        foreach (var sql in new[] { CuratedSql.ChangedYears, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears, CuratedSql.SnapshotFactors })
         {
-            await dialect.LockAsync(connection, transaction, CuratedSql.FactorsTable, partition, ct);
-            foreach (var sql in new[] { CuratedSql.ChangedYears, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears })
-            {
-                await ExecuteAsync(connection, transaction, sql, partition, id, ct);
-            }
-
-            await transaction.CommitAsync(ct);
+            await ExecuteAsync(connection, transaction, sql, partition, id, ct);
         }
 
         var years = new List<SymbolYear>();
         var whole = new HashSet<string>(StringComparer.Ordinal);
-        await using var read = new NpgsqlCommand(CuratedSql.Years, connection);
+        await using var read = new NpgsqlCommand(CuratedSql.Years, connection, transaction);
         read.Parameters.AddWithValue("plan", id);
         await using var reader = await read.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -46,17 +43,13 @@ public sealed record CuratedPlan(string Id, IReadOnlyList<SymbolYear> Years, IRe
         return new CuratedPlan(id, years, whole);
     }
 
-    /// <summary>Once the files are in place: the factors they were written with; the plan's rows go.</summary>
-    public async Task RecordAsync(NpgsqlConnection connection, IWarehouseDialect dialect, DailyPartition partition, CancellationToken ct)
+    /// <summary>Once the files are in place: the snapshot becomes the factors they were written with; the plan's rows go.</summary>
+    public async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await dialect.LockAsync(connection, transaction, CuratedSql.FactorsTable, partition, ct);
         foreach (var sql in new[] { CuratedSql.ForgetFactors, CuratedSql.RecordFactors, CuratedSql.ClearYears })
         {
             await ExecuteAsync(connection, transaction, sql, partition, Id, ct);
         }
-
-        await transaction.CommitAsync(ct);
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only CuratedSql constants are passed; values travel as parameters.")]

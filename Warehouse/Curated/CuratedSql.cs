@@ -41,7 +41,7 @@ public static class CuratedSql
         """;
 
     private const string WrittenFactors =
-        "SELECT symbol, kind, from_date, to_date, factor FROM market_data.curated_factors WHERE kind <> 'layout'";
+        "SELECT symbol, kind, from_date, to_date, factor FROM market_data.curated_factors WHERE plan_id IS NULL AND kind <> 'layout'";
 
     /// <summary>The symbols to rewrite whole, marked with year 0.</summary>
     public const string WholeSymbols =
@@ -56,7 +56,7 @@ public static class CuratedSql
             SELECT symbol FROM (
                 SELECT symbol FROM market_data.curated_years WHERE plan_id = @plan
                 EXCEPT
-                SELECT symbol FROM market_data.curated_factors WHERE kind = 'layout'
+                SELECT symbol FROM market_data.curated_factors WHERE plan_id IS NULL AND kind = 'layout'
             ) unwritten
         ) whole
         """;
@@ -82,16 +82,19 @@ public static class CuratedSql
     private const string RunSymbols =
         "SELECT DISTINCT symbol FROM market_data.curated_years WHERE plan_id = @plan";
 
-    public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE symbol IN ({RunSymbols})";
-
-    /// <summary>Once the files are written: the factors they were written with, and the mark of this layout.</summary>
-    public const string RecordFactors =
+    /// <summary>The planned symbols' factors as they are when planned, and the mark of this layout, under the plan's id.</summary>
+    public const string SnapshotFactors =
         $"""
-        INSERT INTO market_data.curated_factors (symbol, kind, from_date, to_date, factor)
-        {CurrentFactors} WHERE symbol IN ({RunSymbols})
+        INSERT INTO market_data.curated_factors (plan_id, symbol, kind, from_date, to_date, factor)
+        SELECT CAST(@plan AS VARCHAR(36)), symbol, kind, from_date, to_date, factor FROM ({CurrentFactors}) f WHERE symbol IN ({RunSymbols})
         UNION ALL
-        SELECT symbol, 'layout', CAST(NULL AS DATE), CAST(NULL AS DATE), 1 FROM ({RunSymbols}) s
+        SELECT CAST(@plan AS VARCHAR(36)), symbol, 'layout', CAST(NULL AS DATE), CAST(NULL AS DATE), 1 FROM ({RunSymbols}) s
         """;
+
+    public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE plan_id IS NULL AND symbol IN ({RunSymbols})";
+
+    /// <summary>Once the files are written: the snapshot becomes the factors they were written with.</summary>
+    public const string RecordFactors = "UPDATE market_data.curated_factors SET plan_id = NULL WHERE plan_id = @plan";
 
     /// <summary>
     /// The columns of the curated files, from the adjusted view with the types UNLOAD writes for them: raw OHLCV as

@@ -60,42 +60,52 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
             series = [];
         }
 
-        await using (var cmd = new NpgsqlCommand(PlannedRows, connection))
+        try
         {
-            cmd.Parameters.AddWithValue("plan", plan.Id);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using (var cmd = new NpgsqlCommand(PlannedRows, connection))
             {
-                var rowYear = new SymbolYear(reader.GetString(0), reader.GetInt32(16));
-                if (rowYear != current)
+                cmd.Parameters.AddWithValue("plan", plan.Id);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
                 {
-                    await FlushAsync();
-                    current = rowYear;
-                }
+                    var rowYear = new SymbolYear(reader.GetString(0), reader.GetInt32(16));
+                    if (rowYear != current)
+                    {
+                        await FlushAsync();
+                        current = rowYear;
+                    }
 
-                series.Add(new CuratedRow
-                {
-                    PriceDate = reader.GetFieldValue<DateOnly>(1),
-                    Open = Decimal(reader, 2),
-                    High = Decimal(reader, 3),
-                    Low = Decimal(reader, 4),
-                    Close = Decimal(reader, 5),
-                    Volume = reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                    Provisional = reader.GetBoolean(7),
-                    SplitFactor = reader.GetDecimal(8),
-                    OpenSplitAdjusted = Decimal(reader, 9),
-                    HighSplitAdjusted = Decimal(reader, 10),
-                    LowSplitAdjusted = Decimal(reader, 11),
-                    CloseSplitAdjusted = Decimal(reader, 12),
-                    VolumeSplitAdjusted = reader.IsDBNull(13) ? null : reader.GetInt64(13),
-                    DividendFactor = reader.GetDecimal(14),
-                    CloseTotalReturn = Decimal(reader, 15),
-                });
+                    series.Add(new CuratedRow
+                    {
+                        PriceDate = reader.GetFieldValue<DateOnly>(1),
+                        Open = Decimal(reader, 2),
+                        High = Decimal(reader, 3),
+                        Low = Decimal(reader, 4),
+                        Close = Decimal(reader, 5),
+                        Volume = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                        Provisional = reader.GetBoolean(7),
+                        SplitFactor = reader.GetDecimal(8),
+                        OpenSplitAdjusted = Decimal(reader, 9),
+                        HighSplitAdjusted = Decimal(reader, 10),
+                        LowSplitAdjusted = Decimal(reader, 11),
+                        CloseSplitAdjusted = Decimal(reader, 12),
+                        VolumeSplitAdjusted = reader.IsDBNull(13) ? null : reader.GetInt64(13),
+                        DividendFactor = reader.GetDecimal(14),
+                        CloseTotalReturn = Decimal(reader, 15),
+                    });
+                }
             }
+
+            await FlushAsync();
+            await Task.WhenAll(uploads);
+        }
+        catch
+        {
+            // No upload of a failed attempt may land after its retry has written the same file.
+            await Task.WhenAny(Task.WhenAll(uploads));
+            throw;
         }
 
-        await FlushAsync();
-        await Task.WhenAll(uploads);
         return new CuratedWrite(written, rows, written.Count);
     }
 

@@ -18,8 +18,10 @@ FROM (
 -- * curated_stock_prices is written per symbol and year (curated/stock_prices/symbol=S/year=Y/); a run rewrites the
 --   years whose bars it changed, and every year of a symbol whose adjustment factors changed. These are the factors
 --   each symbol's files were last written with (kind 'split' or 'dividend'; one 'layout' row marks a symbol written in
---   this layout), compared with the current ones to find the symbols to rewrite whole.
+--   this layout), compared with the current ones to find the symbols to rewrite whole. Rows with a plan_id are a
+--   running export's snapshot of them, recorded (plan_id set to NULL) once its files are written.
 CREATE TABLE market_data.curated_factors (
+    plan_id   VARCHAR(36),
     symbol    VARCHAR(16)      NOT NULL,
     kind      VARCHAR(16)      NOT NULL,
     from_date DATE,
@@ -28,8 +30,8 @@ CREATE TABLE market_data.curated_factors (
 );
 CREATE INDEX IF NOT EXISTS curated_factors_symbol ON market_data.curated_factors (symbol);
 
--- The symbol-years a curated run rewrites, under the id of its attempt (concurrent runs of a partition never read each
--- other's), removed once it has recorded what it wrote; a failed attempt's rows stay behind, unread.
+-- The symbol-years a curated run rewrites, under the id of its attempt, written and removed inside the export's
+-- transaction (a failed attempt leaves none).
 CREATE TABLE market_data.curated_years (
     plan_id        VARCHAR(36) NOT NULL,
     partition_date DATE        NOT NULL,

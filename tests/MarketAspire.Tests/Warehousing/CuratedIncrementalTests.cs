@@ -1,6 +1,7 @@
 using Amazon.S3.Model;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse.Curated;
 
 namespace MarketAspire.Tests.Warehousing;
 
@@ -57,6 +58,38 @@ public class CuratedIncrementalTests(SharedServers servers)
         metadata = await LatestMetadataAsync(harness);
         Assert.Contains("\"whole_symbols\": 1", metadata);
         Assert.Contains("\"years\": 2", metadata);
+    }
+
+    [Fact]
+    public async Task A_split_committed_while_the_files_are_written_makes_the_next_run_rewrite_the_symbol_whole()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        await harness.LandSeriesAsync("2026-01-09", 30, "IBM");
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-09"));
+        var partition = AssetGraph.Partitions.DailyPartition.Parse("2026-01-12");
+        await harness.LandSeriesAsync("2026-01-12", 30, "IBM");
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-12"));
+
+        // A curated run of 2026-01-13 plans IBM's 2026 only; before it records, another step commits a split in 2025.
+        await using var db = JobHarness.DataSource(harness.Settings);
+        await using var connection = await db.OpenConnectionAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await harness.ExecuteAsync("INSERT INTO market_data.stg_stock_prices (partition_date, symbol, price_date, close, source_key, source_version, run_id) VALUES ('2026-01-13', 'IBM', '2026-01-13', 100, 'k', 'v', 'r')");
+        var plan = await CuratedPlan.MakeAsync(connection, transaction, AssetGraph.Partitions.DailyPartition.Parse("2026-01-13"), Ct);
+        Assert.Empty(plan.WholeSymbols);
+        await harness.ExecuteAsync(
+            """
+            INSERT INTO market_data.fct_splits (symbol, effective_date, split_factor, partition_date, source_key, source_version, run_id, loaded_at)
+            VALUES ('IBM', '2025-12-15', 4, '2026-01-13', 'k', 'v', 'r', now())
+            """);
+        await plan.RecordAsync(connection, transaction, AssetGraph.Partitions.DailyPartition.Parse("2026-01-13"), Ct);
+        await transaction.CommitAsync(Ct);
+
+        // What the files were written with is the snapshot before the split, so the next plan sees the split as a change.
+        await using var next = await connection.BeginTransactionAsync(Ct);
+        var again = await CuratedPlan.MakeAsync(connection, next, partition, Ct);
+        Assert.Equal(["IBM"], again.WholeSymbols);
+        Assert.Contains(new SymbolYear("IBM", 2025), again.Years);
     }
 
     /// <summary>Each curated file's ETag (its content's MD5 here), by <c>symbol=S/year=Y</c>.</summary>
