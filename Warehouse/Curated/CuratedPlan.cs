@@ -17,7 +17,7 @@ public sealed record CuratedPlan(string Id, IReadOnlyList<SymbolYear> Years, IRe
     public static async Task<CuratedPlan> MakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString("D");
-        foreach (var sql in new[] { CuratedSql.ChangedYears, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears, CuratedSql.SnapshotFactors })
+        foreach (var sql in new[] { CuratedSql.ChangedYears, CuratedSql.CreateCurrentFactors, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears, CuratedSql.SnapshotFactors, CuratedSql.DropCurrentFactors })
         {
             await ExecuteAsync(connection, transaction, sql, partition, id, ct);
         }

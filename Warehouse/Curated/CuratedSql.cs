@@ -31,14 +31,18 @@ public static class CuratedSql
         ) changed
         """;
 
-    private const string CurrentFactors =
+    /// <summary>The adjustment factors as they are now, computed once per plan (the dividend ranges cost a probe per dividend).</summary>
+    public const string CreateCurrentFactors =
         """
-        SELECT symbol, kind, from_date, to_date, factor FROM (
-            SELECT symbol, 'split' AS kind, from_date, to_date, factor FROM market_data.split_adjustment_ranges
-            UNION ALL
-            SELECT symbol, 'dividend' AS kind, from_date, to_date, factor FROM market_data.dividend_adjustment_ranges
-        ) current_factors
+        CREATE TEMP TABLE curated_current_factors AS
+        SELECT symbol, 'split' AS kind, from_date, to_date, factor FROM market_data.split_adjustment_ranges
+        UNION ALL
+        SELECT symbol, 'dividend' AS kind, from_date, to_date, factor FROM market_data.dividend_adjustment_ranges
         """;
+
+    public const string DropCurrentFactors = "DROP TABLE curated_current_factors";
+
+    private const string CurrentFactors = "SELECT symbol, kind, from_date, to_date, factor FROM curated_current_factors";
 
     private const string WrittenFactors =
         "SELECT symbol, kind, from_date, to_date, factor FROM market_data.curated_factors WHERE plan_id IS NULL AND kind <> 'layout'";

@@ -1,19 +1,38 @@
 -- The daily run costs what the day brings, not what the warehouse holds.
 -- * A dividend's close and the series' last bar are looked up through the fact table's primary key (two index probes
---   per dividend) instead of a window over every bar of every dividend-paying symbol: the adjusted view's cost follows
---   the number of dividends, and a query for one symbol reads only that symbol's. Same columns, same meaning: the
---   last bar with a close strictly before the ex-date, and the last bar of the series.
+--   per dividend, one per symbol for its last bar) instead of a window over every bar of every dividend-paying symbol:
+--   the adjusted view's cost follows the number of dividends, and a query for one symbol reads only that symbol's.
+--   Same columns, same meaning: the last bar with a close strictly before the ex-date, and the last bar of the series.
 CREATE OR REPLACE VIEW market_data.dividend_events AS
 SELECT d.symbol, d.ex_dividend_date, d.amount,
        (SELECT MAX(p.price_date) FROM market_data.fct_stock_prices p
         WHERE p.symbol = d.symbol AND p.price_date < d.ex_dividend_date AND p.close IS NOT NULL) AS prev_date,
-       (SELECT MAX(p.price_date) FROM market_data.fct_stock_prices p WHERE p.symbol = d.symbol) AS last_bar
+       s.last_bar
 FROM (
     SELECT symbol, ex_dividend_date, SUM(amount) AS amount
     FROM market_data.fct_dividends
     WHERE superseded_by_partition IS NULL
     GROUP BY symbol, ex_dividend_date
-) d;
+) d
+JOIN (
+    -- Grouped, so the probe runs once per symbol rather than once per dividend after the join.
+    SELECT l.symbol, (SELECT MAX(p.price_date) FROM market_data.fct_stock_prices p WHERE p.symbol = l.symbol) AS last_bar
+    FROM market_data.fct_dividends l
+    WHERE l.superseded_by_partition IS NULL
+    GROUP BY l.symbol
+) s ON s.symbol = d.symbol;
+
+-- The close before each ex-date is joined on prev_date once, and the split range of that bar found from the joined
+-- bar's date: each mention of prev_date would otherwise run its probe again.
+CREATE OR REPLACE VIEW market_data.dividend_closes AS
+SELECT e.symbol, e.ex_dividend_date, e.amount, p.price_date AS prev_date, e.last_bar,
+       CAST(p.close AS DOUBLE PRECISION) * COALESCE(se.factor, 1) / COALESCE(sp.factor, 1) AS prev_close
+FROM market_data.dividend_events e
+LEFT JOIN market_data.fct_stock_prices p ON p.symbol = e.symbol AND p.price_date = e.prev_date
+LEFT JOIN market_data.split_adjustment_ranges sp
+  ON sp.symbol = e.symbol AND (sp.from_date IS NULL OR p.price_date >= sp.from_date) AND p.price_date < sp.to_date
+LEFT JOIN market_data.split_adjustment_ranges se
+  ON se.symbol = e.symbol AND (se.from_date IS NULL OR e.ex_dividend_date >= se.from_date) AND e.ex_dividend_date < se.to_date;
 
 -- * curated_stock_prices is written per symbol and year (curated/stock_prices/symbol=S/year=Y/); a run rewrites the
 --   years whose bars it changed, and every year of a symbol whose adjustment factors changed. These are the factors
