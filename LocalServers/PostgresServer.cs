@@ -23,7 +23,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <param name="durable">Keep fsync and full-page writes (benchmarks); tests trade durability for speed.</param>
+    /// <param name="durable">
+    /// Keep fsync and full-page writes (benchmarks); tests trade durability for speed, and get more connections: the
+    /// suite gives every test a database of its own on one server, and each database's client pool keeps idle
+    /// connections for Npgsql's five-minute idle lifetime, so the default 100 runs out under a full parallel run.
+    /// </param>
     public static async Task<PostgresServer> StartAsync(CancellationToken ct, bool durable = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"marketaspire-pg-{Guid.NewGuid():N}");
@@ -32,7 +36,7 @@ public sealed class PostgresServer : IAsyncDisposable
             new Dictionary<string, string>
             {
                 [SettingKeys.RedshiftPassword] = Password,
-                ["PG_EXTRA_OPTS"] = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                ["PG_EXTRA_OPTS"] = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
             });
         var server = new PostgresServer(process, directory, port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
