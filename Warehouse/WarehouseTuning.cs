@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Warehouse;
 
-/// <summary>Knobs for the load, chosen by measurement (see the README's benchmark section).</summary>
+/// <summary>Knobs for the load, chosen by measurement (see docs/measurements.md).</summary>
 public sealed class WarehouseTuning
 {
 
