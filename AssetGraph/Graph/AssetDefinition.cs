@@ -7,4 +7,8 @@ public sealed record AssetDefinition(
     IReadOnlyList<AssetKey> Upstream,
     string Service,
     string Description,
-    string CodeVersion = "1");
+    string CodeVersion = "1")
+{
+    /// <summary>Where its data lives (its lineage dataset); null for an asset that names none (lineage then names it by key).</summary>
+    public AssetLocation? Location { get; init; }
+}
