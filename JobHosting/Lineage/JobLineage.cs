@@ -30,7 +30,8 @@ public sealed class JobLineage
         _context = context;
         _time = time;
         var ns = emitter.Settings.Namespace;
-        _parent = new LineageParent(ns, service.Name, LineageIds.Of(context.RunId), context.Execution is { } arn ? ExecutionOf(ns, arn) : null);
+        _parent = new LineageParent(ns, service.Name, LineageIds.Of(context.RunId),
+            context.Root is { } root ? new LineageParent(ns, root.Job, LineageIds.Of(root.RunId)) : null);
     }
 
     public Task<LineageRunSpec?> StartAsync(AssetDefinition asset, CancellationToken ct) =>
@@ -64,16 +65,6 @@ public sealed class JobLineage
         var schemas = await SchemasAsync(ct);
         var known = run.Inputs.Concat(run.Outputs).Where(schemas.ContainsKey).Distinct().ToDictionary(d => d, d => schemas[d]);
         await _emitter.EmitAsync(LineageEvents.End(run, result with { Schemas = known }, _time.GetUtcNow()), ct);
-    }
-
-    /// <summary>
-    /// The Step Functions execution as a run: job = its state machine's name, run id = a UUID of its ARN
-    /// (<c>arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME</c>), so every task of one execution has one root.
-    /// </summary>
-    public static LineageParent ExecutionOf(string jobNamespace, string executionArn)
-    {
-        var parts = executionArn.Split(':');
-        return new LineageParent(jobNamespace, parts.Length >= 8 ? parts[6] : executionArn, LineageIds.Of(executionArn));
     }
 
     private async Task<LineageRunSpec?> StartAsync(Func<LineageRunSpec> spec, CancellationToken ct)

@@ -70,6 +70,9 @@ public class LineageEndToEndTests(SharedServers servers)
         Assert.Equal(fact["outputs"]![0]!["facets"]!["version"]!["datasetVersion"]!.GetValue<string>(),
             completeness["inputs"]![0]!["facets"]!["version"]!["datasetVersion"]!.GetValue<string>());
         Assert.Equal(3, events.Select(e => e["run"]!["facets"]!["parent"]!["run"]!["runId"]!.GetValue<string>()).Distinct().Count()); // one run per service
+        var backfill = (await stack.Meta.RecentRunsAsync(100, TestContext.Current.CancellationToken)).Single(r => r.Job == "backfill");
+        Assert.All(events, e => Assert.Equal(("backfill", backfill.RunId),
+            (e["run"]!["facets"]!["parent"]!["root"]!["job"]!["name"]!.GetValue<string>(), e["run"]!["facets"]!["parent"]!["root"]!["run"]!["runId"]!.GetValue<string>())));
     }
 
     private static string Job(JsonNode e) => e["job"]!["name"]!.GetValue<string>();

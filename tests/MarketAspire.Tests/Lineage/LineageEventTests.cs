@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Lineage;
 
 namespace MarketAspire.Tests.Lineage;
@@ -123,16 +124,20 @@ public class LineageEventTests
     }
 
     [Fact]
-    public void A_run_of_the_Step_Functions_execution_is_the_root_named_by_its_state_machine()
+    public void The_Step_Functions_execution_a_task_names_is_the_root_run_named_by_its_state_machine()
     {
         var arn = "arn:aws:states:us-east-1:123456789012:execution:marketaspire-daily:0b6c-4e2f";
 
-        var root = JobLineage.ExecutionOf("marketaspire", arn);
+        var invocation = LambdaEvent.Parse($$"""{"partition":"2026-11-20","execution":"{{arn}}"}""", TimeProvider.System);
 
-        Assert.Equal(("marketaspire-daily", LineageIds.Of(arn)), (root.Name, root.RunId));
+        Assert.Equal(new RootRun("marketaspire-daily", arn), invocation.Root);
+        Assert.Null(LambdaEvent.Parse("""{"partition":"2026-11-20"}""", TimeProvider.System).Root);
         var run = LineageRunSpec.Materialization(MarketAssets.Graph, MarketAssets.Graph[MarketAssets.RawStockPrices], Local, "marketaspire", Friday,
-            Parent with { Root = root });
-        OpenLineageSchemas.AssertValid([LineageEvents.Start(run, DateTimeOffset.UnixEpoch).ToJson()]);
+            Parent with { Root = new LineageParent("marketaspire", invocation.Root!.Job, LineageIds.Of(arn)) });
+        var start = LineageEvents.Start(run, DateTimeOffset.UnixEpoch).ToJson();
+        OpenLineageSchemas.AssertValid([start]);
+        var root = JsonNode.Parse(start)!["run"]!["facets"]!["parent"]!["root"]!;
+        Assert.Equal(("marketaspire-daily", LineageIds.Of(arn).ToString()), (root["job"]!["name"]!.GetValue<string>(), root["run"]!["runId"]!.GetValue<string>()));
     }
 
     [Fact]
