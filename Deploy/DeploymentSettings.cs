@@ -31,6 +31,14 @@ public sealed record DeploymentSettings
     /// </summary>
     public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
 
+    /// <summary>
+    /// Where every function sends its OpenLineage events (<c>-c openLineageTransport=file</c>: JSON lines under
+    /// <c>lineage/</c> in the bucket; <c>http</c> with <c>-c openLineageUrl=...</c>); null leaves them off.
+    /// </summary>
+    public string? OpenLineageTransport { get; init; }
+
+    public string? OpenLineageUrl { get; init; }
+
     /// <summary>Where <c>scripts/publish-lambdas.sh</c> put each service's self-contained bootstrap.</summary>
     public string LambdaAssetRoot { get; init; } = Path.Combine("artifacts", "lambda");
 
@@ -60,6 +68,8 @@ public sealed record DeploymentSettings
             StagedRetentionDays = Number("stagedRetentionDays", SettingKeys.StagedRetentionDays, defaults.StagedRetentionDays, 1),
             ScheduleTime = Get("schedule", SettingKeys.Schedule) ?? defaults.ScheduleTime,
             LambdaAssetRoot = Get("lambdaAssets", SettingKeys.LambdaAssets) ?? defaults.LambdaAssetRoot,
+            OpenLineageTransport = Get("openLineageTransport", SettingKeys.OpenLineageTransport),
+            OpenLineageUrl = Get("openLineageUrl", SettingKeys.OpenLineageUrl),
             AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],
         };
         ConfigurationException.ThrowIfAny(problems);

@@ -76,6 +76,14 @@ public sealed class ServiceFunctions : Construct
                 [SettingKeys.EnvFile] = "none",
                 [SettingKeys.Deployment] = Deployment.Aws,
             };
+            foreach (var (key, value) in new[] { (SettingKeys.OpenLineageTransport, settings.OpenLineageTransport), (SettingKeys.OpenLineageUrl, settings.OpenLineageUrl) })
+            {
+                if (value is not null)
+                {
+                    environment[key] = value;
+                }
+            }
+
             if (service.CallsMarketApi)
             {
                 environment[SettingKeys.MarketApiKey + SettingKeys.SecretArnSuffix] = ApiKey.SecretArn;
