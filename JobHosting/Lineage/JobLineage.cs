@@ -18,6 +18,7 @@ public sealed class JobLineage
     private readonly JobContext _context;
     private readonly LineageParent _parent;
     private readonly TimeProvider _time;
+    private readonly Dictionary<AssetLocation.WarehouseTable, DatasetName> _tables;
     private Dictionary<DatasetName, IReadOnlyList<LineageColumn>>? _schemas;
 
     public JobLineage(
@@ -30,6 +31,8 @@ public sealed class JobLineage
         _context = context;
         _time = time;
         var ns = emitter.Settings.Namespace;
+        _tables = graph.Assets.Where(a => a.Location is AssetLocation.WarehouseTable).DistinctBy(a => a.Location)
+            .ToDictionary(a => (AssetLocation.WarehouseTable)a.Location!, a => LineageDatasets.Of(a, stores, ns));
         _parent = new LineageParent(ns, service.Name, LineageIds.Of(context.RunId),
             context.Root is { } root ? new LineageParent(ns, root.Job, LineageIds.Of(root.RunId)) : null);
     }
@@ -62,8 +65,10 @@ public sealed class JobLineage
             return;
         }
 
-        var schemas = await SchemasAsync(ct);
-        var known = run.Inputs.Concat(run.Outputs).Where(schemas.ContainsKey).Distinct().ToDictionary(d => d, d => schemas[d]);
+        // Only a run with a warehouse table among its datasets asks the warehouse for columns (the extractor's never do).
+        var tables = run.Inputs.Concat(run.Outputs).Where(_tables.ContainsValue).Distinct().ToList();
+        var schemas = tables.Count == 0 ? new Dictionary<DatasetName, IReadOnlyList<LineageColumn>>() : await SchemasAsync(ct);
+        var known = tables.Where(schemas.ContainsKey).ToDictionary(d => d, d => schemas[d]);
         await _emitter.EmitAsync(LineageEvents.End(run, result with { Schemas = known }, _time.GetUtcNow()), ct);
     }
 
@@ -88,9 +93,7 @@ public sealed class JobLineage
         }
 
         _schemas = [];
-        var tables = _graph.Assets.Where(a => a.Location is AssetLocation.WarehouseTable)
-            .ToDictionary(a => (AssetLocation.WarehouseTable)a.Location!, a => LineageDatasets.Of(a, _stores, _emitter.Settings.Namespace));
-        foreach (var schema in tables.Keys.Select(t => t.Schema).Distinct())
+        foreach (var schema in _tables.Keys.Select(t => t.Schema).Distinct())
         {
             try
             {
@@ -103,7 +106,7 @@ public sealed class JobLineage
                     columns.Add((reader.GetString(0), new LineageColumn(reader.GetString(1), reader.GetString(2), Convert.ToInt32(reader.GetValue(3)))));
                 }
 
-                foreach (var (table, dataset) in tables.Where(t => t.Key.Schema == schema))
+                foreach (var (table, dataset) in _tables.Where(t => t.Key.Schema == schema))
                 {
                     var own = columns.Where(c => c.Table == table.Table).Select(c => c.Column).ToList();
                     if (own.Count > 0)
