@@ -12,10 +12,6 @@ public static class CuratedSql
 {
     public const int WholeSymbol = 0;
 
-    /// <summary>The kinds of adjustment factor kept in <c>curated_factors</c>.</summary>
-    public const string SplitKind = "split";
-    public const string DividendKind = "dividend";
-
     /// <summary>Locked by the plan's and the record's transactions: concurrent runs plan and record one after the other.</summary>
     public const string FactorsTable = "market_data.curated_factors";
 
@@ -37,11 +33,11 @@ public static class CuratedSql
 
     /// <summary>The adjustment factors as they are now, computed once per plan (the dividend ranges cost a probe per dividend).</summary>
     public const string CreateCurrentFactors =
-        $"""
+        """
         CREATE TEMP TABLE curated_current_factors AS
-        SELECT symbol, '{SplitKind}' AS kind, from_date, to_date, factor FROM market_data.split_adjustment_ranges
+        SELECT symbol, 'split' AS kind, from_date, to_date, factor FROM market_data.split_adjustment_ranges
         UNION ALL
-        SELECT symbol, '{DividendKind}' AS kind, from_date, to_date, factor FROM market_data.dividend_adjustment_ranges
+        SELECT symbol, 'dividend' AS kind, from_date, to_date, factor FROM market_data.dividend_adjustment_ranges
         """;
 
     public const string DropCurrentFactors = "DROP TABLE curated_current_factors";
@@ -115,35 +111,10 @@ public static class CuratedSql
         "CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, " +
         "CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return";
 
-    /// <summary>
-    /// The bars of the run's symbol-years (<c>@plan</c>, the plan's id), adjusted as <c>stock_prices_adjusted</c> adjusts
-    /// them, with the factors the plan snapshotted in <c>curated_factors</c>: the files hold exactly the factors recorded
-    /// for them, and the dividend ranges (a probe per dividend of every symbol) are computed once a run, not again through
-    /// the view. The tests compare the files with the view. <paramref name="yearMatch"/> matches a bar <c>f</c> to its
-    /// row <c>y</c>'s year: a date range on PostgreSQL (it reads through the primary key), EXTRACT in UNLOAD's query.
-    /// </summary>
-    public static string PlannedAdjustedRows(string yearMatch, string plan) =>
-        $"""
-        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.provisional,
-               COALESCE(s.factor, 1) AS split_factor,
-               ROUND(CAST(f."open" / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS open_split_adjusted,
-               ROUND(CAST(f.high / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS high_split_adjusted,
-               ROUND(CAST(f.low / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS low_split_adjusted,
-               ROUND(CAST(f.close / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS close_split_adjusted,
-               CAST(ROUND(CAST(f.volume * COALESCE(s.factor, 1) AS NUMERIC(38,6)), 0) AS BIGINT) AS volume_split_adjusted,
-               COALESCE(d.factor, 1) AS dividend_factor,
-               ROUND(CAST(f.close / COALESCE(s.factor, 1) * COALESCE(d.factor, 1) AS NUMERIC(38,10)), 4) AS close_total_return,
-               y.year
-        FROM market_data.curated_years y
-        JOIN market_data.fct_stock_prices f ON f.symbol = y.symbol AND {yearMatch}
-        LEFT JOIN market_data.curated_factors s
-          ON s.plan_id = y.plan_id AND s.symbol = f.symbol AND s.kind = '{SplitKind}'
-         AND (s.from_date IS NULL OR f.price_date >= s.from_date) AND f.price_date < s.to_date
-        LEFT JOIN market_data.curated_factors d
-          ON d.plan_id = y.plan_id AND d.symbol = f.symbol AND d.kind = '{DividendKind}'
-         AND (d.from_date IS NULL OR f.price_date >= d.from_date) AND f.price_date < d.to_date
-        WHERE y.plan_id = {plan} AND y.year <> {WholeSymbol}
-        """;
+    /// <summary>The rows of the run's symbol-years, matched by year as UNLOAD's query matches them.</summary>
+    public const string PlannedAdjustedRows =
+        "SELECT a.*, y.year FROM market_data.stock_prices_adjusted a " +
+        "JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT)";
 
     /// <summary>The run's symbol-years that have bars, and their rows (Redshift: UNLOAD reports neither).</summary>
     public const string WrittenYears =

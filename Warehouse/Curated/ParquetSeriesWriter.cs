@@ -18,16 +18,21 @@ public sealed class ParquetSeriesWriter(IAmazonS3 s3, LakeSettings lake)
     public const string FileName = "data.parquet";
 
     /// <summary>PostgreSQL only (make_date): the ranges let each symbol-year read through the primary key.</summary>
-    public static readonly string PlannedRows =
+    public const string PlannedRows =
         $"""
         SELECT {CuratedSql.Columns}, year
-        FROM ({CuratedSql.PlannedAdjustedRows("f.price_date >= make_date(y.year, 1, 1) AND f.price_date < make_date(y.year + 1, 1, 1)", "@plan")}) planned
+        FROM (
+            SELECT a.*, y.year
+            FROM market_data.curated_years y
+            JOIN market_data.stock_prices_adjusted a
+              ON a.symbol = y.symbol AND a.price_date >= make_date(y.year, 1, 1) AND a.price_date < make_date(y.year + 1, 1, 1)
+            WHERE y.plan_id = @plan AND y.year <> 0
+        ) planned
         ORDER BY symbol, price_date
         """;
 
     private const int UploadsInFlight = 4;
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "PlannedRows is built from constants; the plan's id travels as a parameter.")]
     public async Task<CuratedWrite> WriteAsync(NpgsqlConnection connection, CuratedPlan plan, CancellationToken ct)
     {
         var uploads = new List<Task>();

@@ -65,8 +65,16 @@ public static partial class RedshiftStatements
     public static string UnloadCurated(string bucket, string planId, string iamRoleArn, string region)
     {
         Validate(bucket, iamRoleArn, region);
+        if (!Guid.TryParseExact(planId, "D", out _))
+        {
+            throw new ArgumentException($"'{planId}' is not a curated plan id.", nameof(planId));
+        }
+
+        var query =
+            $"SELECT {CuratedSql.Columns}, year FROM ({CuratedSql.PlannedAdjustedRows} WHERE y.plan_id = '{planId}') planned " +
+            "ORDER BY symbol, price_date";
         return $"""
-            UNLOAD ({Literal(CuratedQuery(planId))})
+            UNLOAD ({Literal(query)})
             TO {Literal($"s3://{bucket}/{LakeKeys.CuratedPrefix}")}
             IAM_ROLE {Literal(iamRoleArn)}
             REGION {Literal(region)}
@@ -74,19 +82,6 @@ public static partial class RedshiftStatements
             PARTITION BY (symbol, year)
             CLEANPATH
             """;
-    }
-
-    /// <summary>The query UNLOAD runs for a curated plan; the plan's id (a GUID, checked) is the only value in it.</summary>
-    public static string CuratedQuery(string planId)
-    {
-        if (!Guid.TryParseExact(planId, "D", out _))
-        {
-            throw new ArgumentException($"'{planId}' is not a curated plan id.", nameof(planId));
-        }
-
-        // On one line: the query travels as UNLOAD's quoted literal, and reads there as it does in the logs.
-        var rows = Whitespace().Replace(CuratedSql.PlannedAdjustedRows("y.year = CAST(EXTRACT(YEAR FROM f.price_date) AS INT)", $"'{planId}'"), " ");
-        return $"SELECT {CuratedSql.Columns}, year FROM ({rows}) planned ORDER BY symbol, price_date";
     }
 
     private static void Validate(string bucket, string iamRoleArn, string region)
@@ -114,9 +109,6 @@ public static partial class RedshiftStatements
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
     private static partial Regex RolePattern();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-\\d$")]
     private static partial Regex RegionPattern();

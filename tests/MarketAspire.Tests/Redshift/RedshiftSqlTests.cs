@@ -65,7 +65,6 @@ public class RedshiftSqlTests
             RedshiftStatements.CopyFromManifest("market-data-lake", "staged/stock_prices/2026-11-25/r/manifest.json", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
         data.Add("RedshiftStatements.UnloadCurated",
             RedshiftStatements.UnloadCurated("market-data-lake", "0f8fad5b-d9cb-469f-a165-70867728950e", "arn:aws:iam::123456789012:role/copy", "us-east-1"));
-        data.Add("RedshiftStatements.CuratedQuery", RedshiftStatements.CuratedQuery("0f8fad5b-d9cb-469f-a165-70867728950e"));
         data.Add("RedshiftStatements.Lock(fact)", RedshiftStatements.Lock(WarehouseSql.FactTable));
         data.Add("RedshiftStatements.Lock(staging)", RedshiftStatements.Lock(WarehouseSql.StagingTable));
         return data;
