@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
@@ -10,20 +11,24 @@ public sealed record AssetPartitionStatus(AssetKey Asset, DailyPartition Partiti
 public sealed record PartitionCheckStatus(DailyPartition Partition, int Passed, IReadOnlyList<string> Warnings, IReadOnlyList<string> Errors, DateTimeOffset? EvaluatedAt);
 
 /// <summary>
-/// The partition x asset grid: materialized, stale, missing or failed. An asset partition is stale when an upstream
-/// partition now has another data version than the one it was built from, or when its materializer's code version changed.
+/// The partition x asset grid: materialized, stale, missing, overdue or failed. An asset partition is stale when an upstream
+/// partition now has another data version than the one it was built from, or when its materializer's code version changed;
+/// overdue when it was never materialized and its freshness deadline has passed at the grid's clock (when it has one).
 /// </summary>
 public sealed class AssetStatusGrid
 {
     private readonly Dictionary<(AssetKey, DailyPartition), AssetPartitionStatus> _cells = [];
     private readonly Dictionary<DailyPartition, PartitionCheckStatus> _checks = [];
+    private readonly DateTimeOffset? _now;
 
     public AssetStatusGrid(
         AssetGraphDefinition graph,
         IReadOnlyList<DailyPartition> partitions,
         IReadOnlyList<LatestMaterialization> materializations,
-        IReadOnlyList<CheckEvaluationSummary> evaluations)
+        IReadOnlyList<CheckEvaluationSummary> evaluations,
+        DateTimeOffset? now = null)
     {
+        _now = now;
         Graph = graph;
         Partitions = partitions;
         var latest = materializations.GroupBy(m => (m.Asset, m.Partition)).ToDictionary(g => g.Key, g => g.MaxBy(m => m.FinishedAt)!);
@@ -69,7 +74,9 @@ public sealed class AssetStatusGrid
     {
         if (!latest.TryGetValue((asset.Key, partition), out var newest))
         {
-            return new(asset.Key, partition, PartitionState.Missing, null);
+            return _now is { } now && FreshnessEvaluator.Evaluate(asset, partition, now, landed: false) is { } overdue
+                ? new(asset.Key, partition, PartitionState.Overdue, overdue.Describe())
+                : new(asset.Key, partition, PartitionState.Missing, null);
         }
 
         if (newest.Status != RunStatus.Succeeded)
