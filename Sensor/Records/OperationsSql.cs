@@ -33,21 +33,21 @@ public static class OperationsSql
         """;
 
     public const string OpenAlerts =
-        "SELECT alert_key, kind, severity, summary FROM market_meta.alerts WHERE alert_state = @open";
+        "SELECT alert_key, kind, severity, summary FROM market_meta.alerts WHERE alert_state = @open_state";
 
     public const string DeleteAlert = "DELETE FROM market_meta.alerts WHERE alert_key = @alert_key";
 
     public const string InsertAlert =
         """
         INSERT INTO market_meta.alerts (alert_key, kind, severity, summary, alert_state, opened_at, cleared_at)
-        VALUES (@alert_key, @kind, @severity, @summary, @open, @at, NULL)
+        VALUES (@alert_key, @kind, @severity, @summary, @open_state, @at, NULL)
         """;
 
     public const string EscalateAlert =
         "UPDATE market_meta.alerts SET severity = @severity, summary = @summary WHERE alert_key = @alert_key";
 
     public const string ClearAlert =
-        "UPDATE market_meta.alerts SET alert_state = @cleared, cleared_at = @at WHERE alert_key = @alert_key";
+        "UPDATE market_meta.alerts SET alert_state = @cleared_state, cleared_at = @at WHERE alert_key = @alert_key";
 
     public const string RecordDeadLetter =
         """

@@ -77,7 +77,7 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
     public async Task<IReadOnlyDictionary<string, OpenAlert>> OpenAlertsAsync(CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(OperationsSql.OpenAlerts);
-        cmd.Parameters.AddWithValue("open", Open);
+        cmd.Parameters.AddWithValue("open_state", Open);
         var open = new Dictionary<string, OpenAlert>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -115,8 +115,8 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
                 cmd.Parameters.AddWithValue("kind", NpgsqlDbType.Varchar, AlertKeys.Name(t.Alert.Kind));
                 cmd.Parameters.AddWithValue("severity", NpgsqlDbType.Varchar, t.Alert.Severity.Stored());
                 cmd.Parameters.AddWithValue("summary", NpgsqlDbType.Varchar, Truncate(t.Alert.Summary, 1024));
-                cmd.Parameters.AddWithValue("open", NpgsqlDbType.Varchar, Open);
-                cmd.Parameters.AddWithValue("cleared", NpgsqlDbType.Varchar, Cleared);
+                cmd.Parameters.AddWithValue("open_state", NpgsqlDbType.Varchar, Open);
+                cmd.Parameters.AddWithValue("cleared_state", NpgsqlDbType.Varchar, Cleared);
                 cmd.Parameters.AddWithValue("at", NpgsqlDbType.TimestampTz, t.At.ToUniversalTime());
                 await cmd.ExecuteNonQueryAsync(ct);
             }
