@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Sensor.Alerts;
 using Microsoft.Extensions.Configuration;
@@ -34,7 +35,7 @@ public sealed record SensorSettings(
 
         var settings = new SensorSettings(
             TimeSpan.FromSeconds(reader.Number(SettingKeys.SensorIntervalSeconds, 300, 1)),
-            reader.Number(SettingKeys.SensorLookbackDays, 5, 1),
+            reader.Number(SettingKeys.SensorLookbackDays, FreshnessEvaluator.DefaultLookbackTradingDays, 1),
             webhook,
             format,
             reader.Text(SettingKeys.AlertSnsTopicArn),

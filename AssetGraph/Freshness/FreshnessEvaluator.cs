@@ -11,6 +11,9 @@ namespace MarketAspire.AssetGraph.Freshness;
 /// </summary>
 public static class FreshnessEvaluator
 {
+    /// <summary>How many trading days back the sensor looks by default, and the status grid shows a partition as overdue.</summary>
+    public const int DefaultLookbackTradingDays = 5;
+
     /// <summary>The instant of a New York wall-clock time on a day.</summary>
     public static DateTimeOffset At(DateOnly day, TimeOnly time)
     {

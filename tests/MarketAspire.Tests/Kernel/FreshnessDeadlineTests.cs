@@ -120,5 +120,15 @@ public class FreshnessDeadlineTests
         Assert.Equal((PartitionState.Overdue, "overdue since 18:30"), (after[MarketAssets.FctStockPrices, day].State, after[MarketAssets.FctStockPrices, day].Reason));
         Assert.Equal(PartitionState.Failed, after[MarketAssets.FctStockPrices, other].State);
         Assert.Equal(PartitionState.Missing, after[MarketAssets.StgStockPrices, day].State); // no deadline
+
+        var catalog = new MarketAspire.Catalog.Grid.CatalogGrid(after, []);
+        Assert.Equal(("overdue", "overdue since 18:30"), (catalog[MarketAssets.FctStockPrices, day].State, catalog[MarketAssets.FctStockPrices, day].Reason));
+        Assert.Equal("failed", catalog[MarketAssets.FctStockPrices, other].State);
+
+        // Six trading days later the partition is out of the sensor's window: history never loaded, not late.
+        var later = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], DateTimeOffset.Parse("2026-03-16T23:40:00Z"));
+        Assert.Equal(PartitionState.Missing, later[MarketAssets.FctStockPrices, day].State);
+        var fifthDay = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], DateTimeOffset.Parse("2026-03-12T23:40:00Z"));
+        Assert.Equal(PartitionState.Overdue, fifthDay[MarketAssets.FctStockPrices, day].State);
     }
 }
