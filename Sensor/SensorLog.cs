@@ -15,8 +15,8 @@ internal static partial class SensorLog
     [LoggerMessage(9003, LogLevel.Error, "Alert delivery to {Destination} gave up after {Attempts} attempts; recorded a dead letter: {Error}")]
     public static partial void DeadLetter(ILogger logger, string destination, int attempts, string error);
 
-    [LoggerMessage(9004, LogLevel.Error, "Sensor evaluation failed; the next one runs as scheduled")]
-    public static partial void EvaluationFailed(ILogger logger, Exception exception);
+    [LoggerMessage(9004, LogLevel.Error, "Sensor evaluation failed; the next one runs as scheduled: {Error}")]
+    public static partial void EvaluationFailed(ILogger logger, string error);
 
     [LoggerMessage(9005, LogLevel.Information, "Sensor started: every {Interval}, looking back {Days} trading days, destinations: {Destinations}")]
     public static partial void Started(ILogger logger, TimeSpan interval, int days, string destinations);

@@ -60,9 +60,10 @@ public static class MetaSql
         ORDER BY finished_at
         """;
 
+    /// <summary>The grid reads the first five columns; the sensor's alerts also the asset and the metadata (summary, offending rows).</summary>
     public const string LatestCheckEvaluations =
         """
-        SELECT check_name, partition_date, severity, passed, evaluated_at
+        SELECT check_name, partition_date, severity, passed, evaluated_at, asset, metadata
         FROM (
             SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
             FROM market_meta.check_evaluations c

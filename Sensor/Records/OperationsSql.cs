@@ -9,17 +9,6 @@ public static class OperationsSql
         VALUES (@evaluated_at, @asset, @partition_date, @freshness, @overdue_since)
         """;
 
-    public const string LatestCheckEvaluations =
-        """
-        SELECT check_name, asset, partition_date, severity, passed, metadata, evaluated_at
-        FROM (
-            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
-            FROM market_meta.check_evaluations c
-            WHERE partition_date BETWEEN @from AND @to
-        ) latest
-        WHERE rn = 1
-        """;
-
     /// <summary>Each job's newest finished run among those started since a time.</summary>
     public const string LatestRuns =
         """

@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Sensor.Alerts;
 using Npgsql;
 using NpgsqlTypes;
@@ -42,16 +43,16 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
 
     public async Task<IReadOnlyList<CheckEvaluationDetail>> LatestCheckEvaluationsAsync(DailyPartition from, DailyPartition to, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(OperationsSql.LatestCheckEvaluations);
+        await using var cmd = dataSource.CreateCommand(MetaSql.LatestCheckEvaluations);
         cmd.Parameters.AddWithValue("from", from.Date);
         cmd.Parameters.AddWithValue("to", to.Date);
         var list = new List<CheckEvaluationDetail>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            list.Add(new CheckEvaluationDetail(reader.GetString(0), new AssetKey(reader.GetString(1)),
-                new DailyPartition(reader.GetFieldValue<DateOnly>(2)), CheckSeverities.Parse(reader.GetString(3)),
-                reader.GetBoolean(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+            list.Add(new CheckEvaluationDetail(reader.GetString(0), new AssetKey(reader.GetString(5)),
+                new DailyPartition(reader.GetFieldValue<DateOnly>(1)), CheckSeverities.Parse(reader.GetString(2)),
+                reader.GetBoolean(3), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return list;
