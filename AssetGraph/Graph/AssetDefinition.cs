@@ -7,4 +7,8 @@ public sealed record AssetDefinition(
     IReadOnlyList<AssetKey> Upstream,
     string Service,
     string Description,
-    string CodeVersion = "1");
+    string CodeVersion = "1")
+{
+    /// <summary>When each trading day's partition must have landed; null for an asset nobody waits for at a time of day.</summary>
+    public FreshnessDeadline? Deadline { get; init; }
+}

@@ -77,7 +77,11 @@ public static class MarketAssets
             new AssetDefinition(StgStockPrices, [StagedStockPrices], Warehouse,
                 "The partition's staged rows COPY-loaded into market_data.stg_stock_prices."),
             new AssetDefinition(FctStockPrices, [StgStockPrices], Warehouse,
-                "market_data.fct_stock_prices: the current version of each bar, written per partition in one transaction; replaced versions kept in fct_stock_price_revisions."),
+                "market_data.fct_stock_prices: the current version of each bar, written per partition in one transaction; replaced versions kept in fct_stock_price_revisions.")
+            {
+                // The day's run starts at 17:30 (DailySchedule); its bars are normally in the fact table a few minutes later.
+                Deadline = new FreshnessDeadline(new TimeOnly(18, 30), new TimeOnly(20, 0)),
+            },
             new AssetDefinition(FctSplits, [RawCorporateActions], Warehouse,
                 "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins."),
             new AssetDefinition(FctDividends, [RawCorporateActions], Warehouse,

@@ -11,13 +11,13 @@ using NpgsqlTypes;
 namespace MarketAspire.Catalog.Data;
 
 /// <summary>The catalog's reads, as its read-only user: the status grid and the runs (the Orchestrator's own queries), histories, prices.</summary>
-public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph)
+public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph, TimeProvider? time = null)
 {
     public const int HistoryLimit = 200;
 
     /// <summary>The grid of the given partitions (ascending), with what is running now laid over it.</summary>
     public async Task<CatalogGrid> GridAsync(IReadOnlyList<DailyPartition> partitions, CancellationToken ct) =>
-        new(await StatusReader.ReadAsync(meta, graph, partitions, ct), await RunningAsync(ct));
+        new(await StatusReader.ReadAsync(meta, graph, partitions, ct, (time ?? TimeProvider.System).GetUtcNow()), await RunningAsync(ct));
 
     public Task<IReadOnlyList<RunRecord>> RunningAsync(CancellationToken ct) =>
         ListAsync(CatalogSql.RunningRuns, _ => { }, MetaStore.ReadRun, ct);
