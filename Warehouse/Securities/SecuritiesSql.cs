@@ -38,12 +38,15 @@ public static class SecuritiesSql
             source_key, source_version, run_id, loaded_at) VALUES 
         """;
 
-    /// <summary>The configured symbols the current lists show as delisted on or before a day (the freshness check's "ended").</summary>
-    public const string EndedBy =
+    /// <summary>
+    /// The active universe as the lists stood on landing date <c>@day</c> (what the pipeline knew then, or what a dated
+    /// snapshot of that date returned): each active row whose validity interval holds the date.
+    /// </summary>
+    public const string ActiveKnownOn =
         """
-        SELECT d.symbol, d.delisting_date
-        FROM market_data.securities_current d
-        WHERE d.listing_status = 'Delisted' AND d.delisting_date <= @day
-          AND NOT EXISTS (SELECT 1 FROM market_data.securities_current a WHERE a.symbol = d.symbol AND a.listing_status = 'Active')
+        SELECT symbol, security_name, exchange, asset_type, ipo_date
+        FROM market_data.dim_securities
+        WHERE listing_status = 'Active' AND valid_from <= @day AND (valid_until IS NULL OR valid_until > @day)
+        ORDER BY symbol
         """;
 }
