@@ -32,7 +32,7 @@ public sealed class ListingStatusExtractor(AlphaVantageClient client, RawLanding
         var results = new List<SymbolResult>();
         foreach (var state in LakeKeys.ListingStates)
         {
-            var label = $"LISTING_STATUS {state}";
+            var label = LakeKeys.ListingStatusLabel(state);
             var key = LakeKeys.ListingStatusObject(partition, state);
             if (await landing.ExistingAsync(key, ct) is { } existing)
             {

@@ -41,6 +41,9 @@ public static class LakeKeys
     /// <summary>The two lists, by their <c>state</c> parameter.</summary>
     public static readonly IReadOnlyList<string> ListingStates = ["active", "delisted"];
 
+    /// <summary>A list as results, logs and data versions name it (the extractor's and the warehouse's versions must agree).</summary>
+    public static string ListingStatusLabel(string state) => $"LISTING_STATUS {state}";
+
     public static string ListingStatusPartitionPrefix(DailyPartition partition) => $"{RawListingStatusPrefix}{partition.Key}/";
 
     public static string ListingStatusObject(DailyPartition partition, string state) => $"{ListingStatusPartitionPrefix(partition)}{state}.csv";

@@ -46,7 +46,7 @@ public sealed class SecuritiesLoader(IAmazonS3 s3, LakeSettings lake, WarehouseD
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = lake.BucketName, Key = rejectsKey, InputStream = file, ContentType = "application/x-ndjson" }, ct);
         }
 
-        return new SecuritiesLoad([.. present.Select(l => l.Parsed)], rejectsKey, changes.Deleted, changes.Inserted, [.. present.Select(l => (l.Parsed.State, l.Version))]);
+        return new SecuritiesLoad([.. present.Select(l => l.Parsed)], rejectsKey, changes.Deleted, changes.Inserted, [.. present.Select(l => (LakeKeys.ListingStatusLabel(l.Parsed.State), l.Version))]);
     }
 
     private async Task<(int Deleted, int Inserted)> ApplyAsync(List<(ParsedListing Parsed, string Version)> lists, DailyPartition partition, string runId, CancellationToken ct)
@@ -76,8 +76,8 @@ public sealed class SecuritiesLoader(IAmazonS3 s3, LakeSettings lake, WarehouseD
 }
 
 /// <param name="Lists">The parsed lists the landing date holds.</param>
-/// <param name="Versions">(state, version) of each list object.</param>
-public sealed record SecuritiesLoad(IReadOnlyList<ParsedListing> Lists, string RejectsKey, int VersionsDeleted, int VersionsInserted, IReadOnlyList<(string State, string Version)> Versions)
+/// <param name="Versions">(label, version) of each list object, as the extractor names them.</param>
+public sealed record SecuritiesLoad(IReadOnlyList<ParsedListing> Lists, string RejectsKey, int VersionsDeleted, int VersionsInserted, IReadOnlyList<(string Label, string Version)> Versions)
 {
     public string DataVersion => DataVersions.Of(Versions);
 }

@@ -88,6 +88,6 @@ public class MigrationTests(SharedServers servers)
         var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Postgres);
         var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Redshift);
         Assert.Equal(postgres.Select(m => (m.Version, m.Name)), redshift.Select(m => (m.Version, m.Name)));
-        Assert.Equal(9, postgres.Count);
+        Assert.Equal(10, postgres.Count);
     }
 }
