@@ -1,14 +1,21 @@
+using System.Net;
 using System.Text.RegularExpressions;
-using MarketAspire.JobHosting.Configuration;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Catalog.Security;
+using MarketAspire.LocalServers;
+using MarketAspire.Tests.Catalog;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Tests.Orchestration;
 using MarketAspire.Tests.Redshift;
+using MarketAspire.Warehouse.Migrations;
+using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Tests.SecurityMaster;
 
 /// <summary>
 /// The simulator's lists end to end through the Orchestrator: a dated snapshot of a past date, then a daily run (landing
-/// → dim_securities history → the README's as-of query → freshness treating a delisted symbol as ended).
+/// → dim_securities history → the README's as-of query → freshness treating a delisted symbol as ended → the catalog's
+/// universe page and listing history, read as its read-only user behind its token).
 /// </summary>
 public partial class SecurityMasterEndToEndTests(SharedServers servers)
 {
@@ -50,18 +57,51 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         // Freshness: OLDCO ended (delisted before the expected day), not late.
         Assert.Equal("true|[]|[{\"symbol\": \"OLDCO\", \"delisted\": \"2015-09-18\"}]", await JobHarness.ScalarAsync<string>(stack.Settings,
             "SELECT concat_ws('|', passed::text, metadata->'late', metadata->'ended') FROM market_meta.check_evaluations WHERE check_name = 'freshness' AND partition_date = '2026-11-25'", Ct));
+
+        await AssertTheCatalogShowsTheUniverseAsync(stack.Settings);
     }
 
-    private static string RepoFile(params string[] path)
+    private static async Task AssertTheCatalogShowsTheUniverseAsync(Dictionary<string, string?> settings)
     {
-        var repo = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repo.FullName, "MarketAspire.sln")))
+        const string Token = "universe-test-token-0123456789abcdef";
+        const string Password = "universe-catalog-password";
+        await using (var owner = JobHarness.DataSource(settings))
+        await using (var connection = await owner.OpenConnectionAsync(Ct))
         {
-            repo = repo.Parent ?? throw new InvalidOperationException("no MarketAspire.sln above the test's folder");
+            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = Password }).Build();
+            await ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, Ct);
         }
 
-        return File.ReadAllText(Path.Combine([repo.FullName, .. path]));
+        await using var catalog = await CatalogProcess.StartAsync(new Dictionary<string, string?>(settings)
+        {
+            ["REDSHIFT_PASSWORD"] = null, ["MARKET_DB_PASSWORD_CATALOG"] = Password, ["MARKET_CATALOG_TOKEN"] = Token,
+        }, Ct);
+        using var client = catalog.Client();
+        using (var anonymous = await client.GetAsync("/universe?date=2015-06-30", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        client.DefaultRequestHeaders.Add("Cookie", $"{AccessToken.CookieName}={AccessToken.CookieValue(Token)}");
+        using var listed = await client.GetAsync("/universe?date=2015-06-30&type=Stock", Ct);
+        var page = await listed.Content.ReadAsStringAsync(Ct);
+        Assert.True(listed.StatusCode == HttpStatusCode.OK, page);
+        var symbols = Regex.Matches(page, "data-symbol=\"([A-Z.-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["AAPL", "ACME", "AMZN", "GOOGL", "IBM", "JPM", "META", "MOVR", "MSFT", "NVDA", "OLDCO"], symbols); // no SPY (an ETF), GONE (gone by then), ACMEW (later)
+
+        using var delisted = await client.GetAsync("/universe?status=Delisted", Ct);
+        Assert.Equal(["GONE", "OLDCO", "SPCU"], Regex.Matches(await delisted.Content.ReadAsStringAsync(Ct), "data-symbol=\"([A-Z.-]+)\"").Select(m => m.Groups[1].Value));
+
+        using var bad = await client.GetAsync("/universe?date=30/06/2015", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var history = await client.GetStringAsync("/prices/OLDCO", Ct);
+        Assert.Contains("id=\"listing-history\"", history, StringComparison.Ordinal);
+        Assert.Equal(["Active", "Delisted"], Regex.Matches(history, "<tr data-status=\"(\\w+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains("2015-09-18", history, StringComparison.Ordinal);
     }
+
+    private static string RepoFile(params string[] path) => File.ReadAllText(Path.Combine([RepoPaths.Root, .. path]));
 
     private static string ReadmeQuery() => ReadmeBlock().Match(RepoFile("README.md")) is { Success: true } match
         ? match.Groups[1].Value
