@@ -32,6 +32,7 @@ public static class Extensions
         services.AddSingleton<CorporateActionsLoader>();
         services.AddScoped<CorporateActionsLoadOnce>();
         services.AddSingleton<SecuritiesLoader>();
+        services.AddSingleton<SecuritiesParquet>();
         services.AddAsset<StagedStockPricesAsset>();
         services.AddAsset<StgStockPricesAsset>();
         services.AddAsset<FctStockPricesAsset>();

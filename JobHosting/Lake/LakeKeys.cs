@@ -52,6 +52,9 @@ public static class LakeKeys
     public static string ListingStatusRejects(DailyPartition partition, string runId) =>
         $"{MarketAssets.StagedPrefix}listing_status/{partition.Key}/{runId}/rejects.jsonl";
 
+    /// <summary>The security master's whole history as one Parquet file (every version, with its validity interval).</summary>
+    public const string CuratedSecurities = MarketAssets.CuratedPrefix + "securities/dim_securities.parquet";
+
     /// <summary>Staged files are written per run, so two loads of one partition never overwrite each other's files.</summary>
     public static string StagedRunPrefix(DailyPartition partition, string runId) => $"{StagedPrefix}{partition.Key}/{runId}/";
 

@@ -49,4 +49,12 @@ public static class SecuritiesSql
         WHERE listing_status = 'Active' AND valid_from <= @day AND (valid_until IS NULL OR valid_until > @day)
         ORDER BY symbol
         """;
+
+    /// <summary>Every version, for the curated Parquet file.</summary>
+    public const string AllVersions =
+        """
+        SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, valid_until
+        FROM market_data.dim_securities
+        ORDER BY symbol, listing_status, valid_from
+        """;
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Lake;
 using MarketAspire.Catalog.Security;
 using MarketAspire.LocalServers;
 using MarketAspire.Tests.Catalog;
@@ -47,7 +49,7 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
                 """, Ct));
 
         // The README's query, as written there: which of these were listed on 2015-06-30, and which were delisted since.
-        var query = ReadmeQuery();
+        var query = ReadmeQuery("universe-query");
         Assert.Empty(RedshiftSqlLint.Load().Check(query, RedshiftSqlLint.ColumnsOf(RedshiftMigration()).ToHashSet(StringComparer.OrdinalIgnoreCase)));
         Assert.Equal(
             "IBM|NYSE|1962-01-02||still listed;MOVR|NASDAQ|2005-04-04||still listed;OLDCO|NYSE|2000-01-03|2015-09-18|delisted since",
@@ -58,7 +60,42 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         Assert.Equal("true|[]|[{\"symbol\": \"OLDCO\", \"delisted\": \"2015-09-18\"}]", await JobHarness.ScalarAsync<string>(stack.Settings,
             "SELECT concat_ws('|', passed::text, metadata->'late', metadata->'ended') FROM market_meta.check_evaluations WHERE check_name = 'freshness' AND partition_date = '2026-11-25'", Ct));
 
+        // The curated Parquet answers the same question in DuckDB, with the README's query.
+        Assert.Equal(["IBM|NYSE", "MOVR|NASDAQ", "OLDCO|NYSE"], await DuckDbUniverseAsync(stack.Settings));
+
         await AssertTheCatalogShowsTheUniverseAsync(stack.Settings);
+    }
+
+    private async Task<List<string>> DuckDbUniverseAsync(Dictionary<string, string?> settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("securities-").FullName;
+        try
+        {
+            using var s3 = (await servers.S3).CreateClient();
+            using (var response = await s3.GetObjectAsync(settings["S3_BUCKET_NAME"], LakeKeys.CuratedSecurities, Ct))
+            {
+                Directory.CreateDirectory(Path.Combine(folder, "curated", "securities"));
+                await using var file = File.Create(Path.Combine(folder, LakeKeys.CuratedSecurities));
+                await response.ResponseStream.CopyToAsync(file, Ct);
+            }
+
+            await using var duck = new DuckDBConnection("Data Source=:memory:");
+            await duck.OpenAsync(Ct);
+            await using var cmd = duck.CreateCommand();
+            cmd.CommandText = ReadmeQuery("universe-duckdb").Replace("'curated/", $"'{folder}/curated/", StringComparison.Ordinal);
+            var rows = new List<string>();
+            await using var reader = await cmd.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                rows.Add($"{reader.GetString(0)}|{reader.GetString(1)}");
+            }
+
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task AssertTheCatalogShowsTheUniverseAsync(Dictionary<string, string?> settings)
@@ -103,12 +140,18 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
 
     private static string RepoFile(params string[] path) => File.ReadAllText(Path.Combine([RepoPaths.Root, .. path]));
 
-    private static string ReadmeQuery() => ReadmeBlock().Match(RepoFile("README.md")) is { Success: true } match
-        ? match.Groups[1].Value
-        : throw new InvalidOperationException("README.md has no <!-- universe-query --> block");
+    /// <summary>The SQL block after the README's <c>&lt;!-- marker ... --&gt;</c> comment.</summary>
+    private static string ReadmeQuery(string marker)
+    {
+        var readme = RepoFile("README.md");
+        var at = readme.IndexOf($"<!-- {marker}", StringComparison.Ordinal);
+        return at >= 0 && SqlBlock().Match(readme, at) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException($"README.md has no <!-- {marker} --> block");
+    }
 
     private static string RedshiftMigration() => RepoFile("sql", "redshift", "V010__security_master.sql");
 
-    [GeneratedRegex(@"<!-- universe-query[^>]*-->\s*```sql\s*\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ReadmeBlock();
+    [GeneratedRegex(@"\G<!--[^>]*-->\s*```sql\s*\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
 }
