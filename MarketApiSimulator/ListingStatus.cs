@@ -15,7 +15,7 @@ public sealed record SimulatedListing(
 /// <summary>
 /// The simulator's LISTING_STATUS universe: the default symbols it serves prices for, plus the vendor's mess a parser must
 /// survive: delisted symbols (their price series end the trading day before), a symbol that moves from NYSE MKT to
-/// NASDAQ in 2018, a warrant and a unit listed as <c>Stock</c>, an ETF, names with commas in quotes, and the literal
+/// NASDAQ in 2018, a ticker change (RENM to RNMD in 2019), a warrant and a unit listed as <c>Stock</c>, an ETF, names with commas in quotes, and the literal
 /// <c>null</c> for no delisting date. Any other symbol the simulator serves prices for is simply not listed.
 /// </summary>
 public static class ListingStatus
@@ -39,6 +39,10 @@ public static class ListingStatus
         new("SPCU", "Space Acquisition Corp I - Units (1 Ord Share Class A & 1/2 War)", "NASDAQ", "Stock", new(2020, 10, 1), new(2022, 12, 16)),
         new("OLDCO", "Old Company Inc", "NYSE", "Stock", new(2000, 1, 3), new(2015, 9, 18)),
         new("GONE", "Gone Fishing, Bait & Tackle, Corp.", "NASDAQ", "Stock", new(2003, 2, 3), new(2012, 11, 30)),
+
+        // A ticker change as the lists show one: the old symbol delisted the day the new one "IPOs", under the same name.
+        new("RENM", "Renamed Holdings Inc", "NYSE", "Stock", new(2006, 3, 1), new(2019, 4, 1)),
+        new("RNMD", "Renamed Holdings Inc", "NYSE", "Stock", new(2019, 4, 1), null),
     ];
 
     public static SimulatedListing? Find(string symbol) => Universe.FirstOrDefault(l => l.Symbol == symbol);

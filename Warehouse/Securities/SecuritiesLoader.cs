@@ -7,6 +7,7 @@ using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
 using MarketAspire.JobHosting.Listings;
 using MarketAspire.JobHosting.Storage;
+using MarketAspire.Warehouse.CorporateActions;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 
@@ -65,7 +66,7 @@ public sealed class SecuritiesLoader(IAmazonS3 s3, LakeSettings lake, WarehouseD
                 continue;
             }
 
-            var lineage = version.Length == 0 ? null : new ListingLineage(parsed.Key, version[..16], runId, loadedAt);
+            var lineage = version.Length == 0 ? null : new ListLineage(parsed.Key, version[..16], runId, loadedAt);
             var (d, i) = await SecurityVersionStore.ApplyAsync(connection, tx, parsed, partition, lineage, ct);
             (deleted, inserted) = (deleted + d, inserted + i);
         }

@@ -8,9 +8,6 @@ using NpgsqlTypes;
 
 namespace MarketAspire.Warehouse.Securities;
 
-/// <summary>Where a list came from: the landing date's object, the run that loaded it, and when.</summary>
-internal sealed record ListingLineage(string SourceKey, string SourceVersion, string RunId, DateTimeOffset LoadedAt);
-
 /// <summary>
 /// Registers one landing date's list of a state and rebuilds that state's versions with <see cref="ListHistory"/> (the
 /// corporate actions' rule: only lists with a valid row count; as of landing D a state's list is its latest counted one).
@@ -19,10 +16,6 @@ internal sealed record ListingLineage(string SourceKey, string SourceVersion, st
 /// </summary>
 internal static class SecurityVersionStore
 {
-    public const string Counted = "list";
-    public const string Empty = "empty";
-    public const string Rejected = "rejected";
-
     public static async Task<List<string>> StatesOfLandingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, CancellationToken ct)
     {
         var states = new List<string>();
@@ -40,12 +33,15 @@ internal static class SecurityVersionStore
     /// <param name="lineage">The object's lineage; null when the landing date no longer holds the list.</param>
     /// <returns>Versions (deleted, inserted).</returns>
     public static async Task<(int Deleted, int Inserted)> ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, ParsedListing parsed, DailyPartition partition, ListingLineage? lineage, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, ParsedListing parsed, DailyPartition partition, ListLineage? lineage, CancellationToken ct)
     {
-        var outcome = lineage is null ? null : parsed.ObjectError is not null ? Rejected : parsed.Rows.Count == 0 ? Empty : Counted;
+        var outcome = lineage is null ? null
+            : parsed.ObjectError is not null ? ListHistoryStore.Rejected
+            : parsed.Rows.Count == 0 ? ListHistoryStore.Empty
+            : ListHistoryStore.Counted;
         var counted = await CountedAsync(connection, tx, parsed.State, ct);
         counted.Remove(partition.Date);
-        if (outcome == Counted)
+        if (outcome == ListHistoryStore.Counted)
         {
             counted[partition.Date] = lineage!;
         }
@@ -64,13 +60,13 @@ internal static class SecurityVersionStore
             insert.Parameters.AddWithValue("partition", partition.Date);
             insert.Parameters.AddWithValue("outcome", outcome);
             insert.Parameters.AddWithValue("entries", parsed.Rows.Count);
-            AddLineage(insert, lineage!, "");
+            ListHistoryStore.AddLineage(insert, lineage!, "");
             await insert.ExecuteNonQueryAsync(ct);
         }
 
         var status = StatusOf(parsed.State);
         var stored = await VersionsAsync(connection, tx, status, ct);
-        var (rebuilt, _) = ListHistory.Replace(stored, counted.Keys, partition.Date, outcome == Counted ? parsed.Rows : []);
+        var (rebuilt, _) = ListHistory.Replace(stored, counted.Keys, partition.Date, outcome == ListHistoryStore.Counted ? parsed.Rows : []);
         var removed = stored.Except(rebuilt).ToList();
         var added = rebuilt.Except(stored).ToList();
         await DeleteAsync(connection, tx, status, removed, ct);
@@ -81,15 +77,15 @@ internal static class SecurityVersionStore
     /// <summary>The status every row of a state's list has (the parser rejects the others).</summary>
     public static string StatusOf(string state) => state == "delisted" ? ListingRow.Delisted : ListingRow.Active;
 
-    private static async Task<Dictionary<DateOnly, ListingLineage>> CountedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string state, CancellationToken ct)
+    private static async Task<Dictionary<DateOnly, ListLineage>> CountedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string state, CancellationToken ct)
     {
-        var counted = new Dictionary<DateOnly, ListingLineage>();
+        var counted = new Dictionary<DateOnly, ListLineage>();
         await using var cmd = new NpgsqlCommand(SecuritiesSql.CountedLists, connection, tx);
         cmd.Parameters.AddWithValue("state", state);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            counted[reader.GetFieldValue<DateOnly>(0)] = new ListingLineage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4));
+            counted[reader.GetFieldValue<DateOnly>(0)] = new ListLineage(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4));
         }
 
         return counted;
@@ -132,7 +128,7 @@ internal static class SecurityVersionStore
 
     [SuppressMessage("Security", "CA2100", Justification = "The VALUES list is numbered parameters only; every value travels as a parameter.")]
     private static async Task InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<EntryVersion<ListingRow>> added, Dictionary<DateOnly, ListingLineage> counted, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<EntryVersion<ListingRow>> added, Dictionary<DateOnly, ListLineage> counted, CancellationToken ct)
     {
         // One multi-row INSERT per batch: Redshift loads a VALUES list far faster than row-by-row statements.
         foreach (var batch in added.Chunk(1000))
@@ -152,21 +148,13 @@ internal static class SecurityVersionStore
                 insert.Parameters.AddWithValue($"st{n}", row.Status);
                 insert.Parameters.AddWithValue($"fr{n}", from);
                 insert.Parameters.Add(new NpgsqlParameter<DateOnly?>($"un{n}", NpgsqlDbType.Date) { TypedValue = until });
-                AddLineage(insert, counted[from], n);
+                ListHistoryStore.AddLineage(insert, counted[from], n);
                 rows.Add($"(@sy{n}, @na{n}, @ex{n}, @ty{n}, @ip{n}, @de{n}, @st{n}, @fr{n}, @un{n}, @key{n}, @version{n}, @run{n}, @loaded_at{n})");
             }
 
             insert.CommandText = SecuritiesSql.InsertVersions + string.Join(", ", rows);
             await insert.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    private static void AddLineage(NpgsqlCommand cmd, ListingLineage lineage, string suffix)
-    {
-        cmd.Parameters.AddWithValue($"key{suffix}", lineage.SourceKey);
-        cmd.Parameters.AddWithValue($"version{suffix}", lineage.SourceVersion);
-        cmd.Parameters.AddWithValue($"run{suffix}", lineage.RunId);
-        cmd.Parameters.AddWithValue($"loaded_at{suffix}", lineage.LoadedAt.ToUniversalTime());
     }
 
     private static DateOnly? Date(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);

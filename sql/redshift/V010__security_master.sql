@@ -38,3 +38,12 @@ CREATE VIEW market_data.securities_current AS
 SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, source_key
 FROM market_data.dim_securities
 WHERE valid_until IS NULL;
+
+-- Ticker changes are not in the lists. A candidate, for a user to confirm, never applied: a delisted symbol whose
+-- delisting date is the IPO date of another symbol with the same name (docs/data.md says what this cannot know).
+CREATE VIEW market_data.ticker_change_candidates AS
+SELECT d.symbol AS old_symbol, a.symbol AS new_symbol, d.security_name, d.delisting_date AS changed_on
+FROM market_data.securities_current d
+JOIN market_data.securities_current a
+  ON a.security_name = d.security_name AND a.ipo_date = d.delisting_date AND a.symbol <> d.symbol
+WHERE d.listing_status = 'Delisted';

@@ -22,7 +22,7 @@ public class ListingStatusParserTests
 
         Assert.Null(active.ObjectError);
         Assert.Empty(active.Rejected);
-        Assert.Equal(["AAPL", "ACME", "ACMEW", "AMZN", "GOOGL", "IBM", "JPM", "META", "MOVR", "MSFT", "NVDA", "SPY"], active.Rows.Select(r => r.Symbol));
+        Assert.Equal(["AAPL", "ACME", "ACMEW", "AMZN", "GOOGL", "IBM", "JPM", "META", "MOVR", "MSFT", "NVDA", "RNMD", "SPY"], active.Rows.Select(r => r.Symbol));
         Assert.Equal(new ListingRow("ACME", "Acme Widgets, Inc.", "NYSE", "Stock", new DateOnly(2001, 6, 1), null, "Active"), active.Rows.Single(r => r.Symbol == "ACME"));
         Assert.Equal("Stock", active.Rows.Single(r => r.Symbol == "ACMEW").AssetType); // a warrant, as the vendor lists it
         Assert.Equal("ETF", active.Rows.Single(r => r.Symbol == "SPY").AssetType);
@@ -30,7 +30,7 @@ public class ListingStatusParserTests
         Assert.All(active.Rows, r => Assert.Null(r.DelistingDate));
 
         Assert.Null(delisted.ObjectError);
-        Assert.Equal(["GONE", "OLDCO", "SPCU"], delisted.Rows.Select(r => r.Symbol));
+        Assert.Equal(["GONE", "OLDCO", "RENM", "SPCU"], delisted.Rows.Select(r => r.Symbol));
         Assert.Equal(new ListingRow("GONE", "Gone Fishing, Bait & Tackle, Corp.", "NASDAQ", "Stock", new DateOnly(2003, 2, 3), new DateOnly(2012, 11, 30), "Delisted"),
             delisted.Rows[0]);
         Assert.Equal("Stock", delisted.Rows.Single(r => r.Symbol == "SPCU").AssetType); // units, as the vendor lists them

@@ -60,6 +60,10 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         Assert.Equal("true|[]|[{\"symbol\": \"OLDCO\", \"delisted\": \"2015-09-18\"}]", await JobHarness.ScalarAsync<string>(stack.Settings,
             "SELECT concat_ws('|', passed::text, metadata->'late', metadata->'ended') FROM market_meta.check_evaluations WHERE check_name = 'freshness' AND partition_date = '2026-11-25'", Ct));
 
+        // A ticker change is only a candidate for the user to confirm: same name, delisted the day the other symbol listed.
+        Assert.Equal("RENM>RNMD 2019-04-01", await JobHarness.ScalarAsync<string>(stack.Settings,
+            "SELECT string_agg(old_symbol || '>' || new_symbol || ' ' || changed_on::text, ',') FROM market_data.ticker_change_candidates", Ct));
+
         // The curated Parquet answers the same question in DuckDB, with the README's query.
         Assert.Equal(["IBM|NYSE", "MOVR|NASDAQ", "OLDCO|NYSE"], await DuckDbUniverseAsync(stack.Settings));
 
@@ -124,10 +128,10 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         var page = await listed.Content.ReadAsStringAsync(Ct);
         Assert.True(listed.StatusCode == HttpStatusCode.OK, page);
         var symbols = Regex.Matches(page, "data-symbol=\"([A-Z.-]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["AAPL", "ACME", "AMZN", "GOOGL", "IBM", "JPM", "META", "MOVR", "MSFT", "NVDA", "OLDCO"], symbols); // no SPY (an ETF), GONE (gone by then), ACMEW (later)
+        Assert.Equal(["AAPL", "ACME", "AMZN", "GOOGL", "IBM", "JPM", "META", "MOVR", "MSFT", "NVDA", "OLDCO", "RENM"], symbols); // no SPY (an ETF), GONE (gone by then), ACMEW (later)
 
         using var delisted = await client.GetAsync("/universe?status=Delisted", Ct);
-        Assert.Equal(["GONE", "OLDCO", "SPCU"], Regex.Matches(await delisted.Content.ReadAsStringAsync(Ct), "data-symbol=\"([A-Z.-]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(["GONE", "OLDCO", "RENM", "SPCU"], Regex.Matches(await delisted.Content.ReadAsStringAsync(Ct), "data-symbol=\"([A-Z.-]+)\"").Select(m => m.Groups[1].Value));
 
         using var bad = await client.GetAsync("/universe?date=30/06/2015", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -59,8 +59,8 @@ public class SecurityMasterLoadTests(SharedServers servers)
         // MOVR moved from NYSE MKT to NASDAQ on 2018-07-02: two versions, the first closed by the first list showing the move.
         Assert.Equal("NYSE MKT|2018-06-29|2018-07-31;NASDAQ|2018-07-31|", await harness.ScalarAsync<string>(
             "SELECT string_agg(concat_ws('|', exchange, valid_from, coalesce(valid_until::text, '')), ';' ORDER BY valid_from) FROM market_data.dim_securities WHERE symbol = 'MOVR'"));
-        // 11 active symbols in 2018 (+1 version for MOVR) and the 2 delisted by then, each from its first list, still current.
-        Assert.Equal(11 + 1 + 2, await harness.CountAsync("SELECT count(*) FROM market_data.dim_securities"));
+        // 12 active symbols in 2018 (+1 version for MOVR) and the 2 delisted by then, each from its first list, still current.
+        Assert.Equal(12 + 1 + 2, await harness.CountAsync("SELECT count(*) FROM market_data.dim_securities"));
         Assert.Equal("GONE|2012-11-30|2018-06-29;OLDCO|2015-09-18|2018-06-29", await harness.ScalarAsync<string>(
             "SELECT string_agg(concat_ws('|', symbol, delisting_date, valid_from), ';' ORDER BY symbol) FROM market_data.dim_securities WHERE listing_status = 'Delisted' AND valid_until IS NULL"));
 
