@@ -6,9 +6,6 @@ public sealed record ListingRow(
 {
     public const string Active = "Active";
     public const string Delisted = "Delisted";
-
-    /// <summary>Listed on <paramref name="date"/> by the vendor's own dates: IPO on or before it, not delisted by then.</summary>
-    public bool ListedOn(DateOnly date) => (IpoDate is not { } ipo || ipo <= date) && (DelistingDate is not { } delisted || date < delisted);
 }
 
 /// <summary>A rejected row (or the whole object, with no line), why, and its text.</summary>

@@ -102,6 +102,21 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         }
     }
 
+    [Fact]
+    public async Task With_a_days_quota_spent_by_the_prices_and_corporate_actions_the_lists_wait_and_the_run_succeeds()
+    {
+        await using var stack = await new BackfillTests(servers).StartAsync(symbols: "IBM");
+        stack.Settings["MARKET_API_REQUESTS_PER_DAY"] = "3";
+
+        var result = await stack.BackfillAsync("backfill", "--from", "2026-11-25", "--to", "2026-11-25", "--yes");
+
+        Assert.True(result.Succeeded, stack.Output.ToString());
+        Assert.Equal(1 + 2, stack.Simulator.Counter.Admitted); // the price and both corporate-action lists; no list request
+        Assert.Contains("client-side daily limit of 3 requests", await JobHarness.ScalarAsync<string>(stack.Settings,
+            "SELECT metadata->>'stop_reason' FROM market_meta.materializations WHERE asset = 'raw_listing_status' AND status = 'succeeded'", Ct), StringComparison.Ordinal);
+        Assert.Equal(0, await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.dim_securities", Ct));
+    }
+
     private static async Task AssertTheCatalogShowsTheUniverseAsync(Dictionary<string, string?> settings)
     {
         const string Token = "universe-test-token-0123456789abcdef";
