@@ -11,6 +11,8 @@ public static class MarketAssets
     public static readonly AssetKey CuratedStockPrices = new("curated_stock_prices");
     public static readonly AssetKey FctSplits = new("fct_splits");
     public static readonly AssetKey FctDividends = new("fct_dividends");
+    public static readonly AssetKey RawListingStatus = new("raw_listing_status");
+    public static readonly AssetKey DimSecurities = new("dim_securities");
 
     public const string Extractor = "extractor";
     public const string Warehouse = "warehouse";
@@ -64,6 +66,7 @@ public static class MarketAssets
                     "GRANT SELECT ON market_meta.materializations TO {0}",
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
                     "GRANT SELECT, INSERT ON market_meta.check_evaluations TO {0}",
+                    "GRANT SELECT ON market_data.dim_securities TO {0}",
                 ],
             },
         ],
@@ -88,6 +91,10 @@ public static class MarketAssets
                 "market_data.fct_dividends: one row per symbol and ex-dividend date; per symbol the latest landing date's list wins."),
             new AssetDefinition(CuratedStockPrices, [FctStockPrices, FctSplits, FctDividends], Warehouse,
                 "The current series of the partition's symbols, raw and adjusted, as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
+            new AssetDefinition(RawListingStatus, [], Extractor,
+                "Alpha Vantage LISTING_STATUS CSV lists (active and delisted), byte-exact, one request each per landing date."),
+            new AssetDefinition(DimSecurities, [RawListingStatus], Warehouse,
+                "market_data.dim_securities: one row per symbol, list and validity interval over landing dates; a changed name, exchange, type, IPO or delisting date is a new version."),
         ],
         MarketChecks.All);
 
