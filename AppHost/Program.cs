@@ -27,6 +27,7 @@ try
     }
 
     var services = builder.AddServiceResources(MarketAssets.Graph, infrastructure, partition, (service, resource) => Wire(resource, service.CallsMarketApi));
+    builder.AddSensor(MarketAssets.Graph, infrastructure);
     builder.AddOrchestration(settings, partition, services, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
     builder.AddCatalog(settings, MarketAssets.Graph, resource => Wire(resource, callsMarketApi: true));
 

@@ -24,9 +24,12 @@ public static class Extensions
         services.AddSingleton<ApiRequestLoop>();
         services.AddSingleton<RawPriceExtractor>();
         services.AddSingleton<CorporateActionsExtractor>();
+        services.AddSingleton<ListingStatusExtractor>();
+        services.AddSingleton<ListedSymbols>();
         services.AddScoped<StopSignal>();
         services.AddAsset<RawStockPricesAsset>();
         services.AddAsset<RawCorporateActionsAsset>();
+        services.AddAsset<RawListingStatusAsset>();
 
         // This client gets its own pipeline instead of the standard one from ServiceDefaults.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default handler.

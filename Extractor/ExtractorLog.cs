@@ -16,4 +16,7 @@ internal static partial class ExtractorLog
 
     [LoggerMessage(3004, LogLevel.Information, "raw_stock_prices {Partition}: {Summary}")]
     public static partial void PartitionExtracted(ILogger logger, string partition, string summary);
+
+    [LoggerMessage(3005, LogLevel.Warning, "{Message}")]
+    public static partial void ListingWarning(ILogger logger, string message);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using MarketAspire.AssetGraph.Partitions;
@@ -47,9 +48,11 @@ public static partial class QueryEndpoint
         }
 
         var function = query["function"].ToString();
-        var symbol = query["symbol"].ToString().ToUpperInvariant();
-        if (function is not ("TIME_SERIES_DAILY" or "SPLITS" or "DIVIDENDS") || !SymbolPattern().IsMatch(symbol) ||
-            settings.UnknownSymbols.Contains(symbol, StringComparer.OrdinalIgnoreCase))
+        // LISTING_STATUS names no symbol: its faults are configured under the function's name.
+        var listing = function == ListingStatusFunction;
+        var symbol = listing ? ListingStatusFunction : query["symbol"].ToString().ToUpperInvariant();
+        if (!listing && (function is not ("TIME_SERIES_DAILY" or "SPLITS" or "DIVIDENDS") || !SymbolPattern().IsMatch(symbol) ||
+            settings.UnknownSymbols.Contains(symbol, StringComparer.OrdinalIgnoreCase)))
         {
             await Json(http, AlphaVantageBodies.InvalidCall(function.Length == 0 ? "TIME_SERIES_DAILY" : function));
             return;
@@ -109,13 +112,19 @@ public static partial class QueryEndpoint
         }
 
         var asOf = AsOf(http, settings, time);
+        if (listing)
+        {
+            await ListingStatusAsync(http, asOf, fault == FaultKind.Truncated, ct);
+            return;
+        }
+
         if (function != "TIME_SERIES_DAILY")
         {
             await CorporateActionsAsync(http, function, symbol, asOf, ct);
             return;
         }
 
-        var bars = PriceSeriesGenerator.Generate(symbol, asOf, full ? null : PriceSeriesGenerator.CompactDays);
+        var bars = PriceSeriesGenerator.Generate(symbol, ListingStatus.LastDay(symbol, asOf), full ? null : PriceSeriesGenerator.CompactDays);
         if (fault == FaultKind.NegativePrice && bars.Count > 0)
         {
             bars[0] = bars[0] with { Close = -bars[0].Close, Low = -bars[0].Close };
@@ -151,6 +160,32 @@ public static partial class QueryEndpoint
         http.Response.ContentLength = buffer.WrittenCount;
         await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
     }
+
+    /// <summary>
+    /// <c>function=LISTING_STATUS&amp;state=active|delisted&amp;date=YYYY-MM-DD</c>: the CSV list as of the date (after
+    /// 2010-01-01, as Alpha Vantage supports), else as of the simulator's today; a bad state or date gets an error as JSON.
+    /// </summary>
+    private static async Task ListingStatusAsync(HttpContext http, DateOnly today, bool truncated, CancellationToken ct)
+    {
+        var state = http.Request.Query["state"].ToString();
+        var dateText = http.Request.Query["date"].ToString();
+        var date = today;
+        if (state is not ("" or "active" or "delisted") ||
+            (dateText.Length > 0 && (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) ||
+                date <= new DateOnly(2010, 1, 1) || date > today)))
+        {
+            await Json(http, AlphaVantageBodies.InvalidCall(ListingStatusFunction));
+            return;
+        }
+
+        var body = Encoding.UTF8.GetBytes(ListingStatus.Csv(state == "delisted", date));
+        var served = truncated ? body.AsMemory(0, body.Length / 2) : body;
+        http.Response.ContentType = "text/csv";
+        http.Response.ContentLength = served.Length;
+        await http.Response.Body.WriteAsync(served, ct);
+    }
+
+    private const string ListingStatusFunction = "LISTING_STATUS";
 
     private static DateOnly AsOf(HttpContext http, SimulatorOptions settings, TimeProvider time)
     {

@@ -58,7 +58,7 @@ public sealed class BackfillRunner(
               $"{partitions.Count - toRun} up to date; assets {selection}; concurrency {command.Concurrency}");
 
         var extracting = plans.Where(p => p.Services.Any(s => s.CallsMarketApi)).Select(p => p.Partition).ToList();
-        if (extracting.Count > 0 && Gate(extracting, command.Yes) is { } refusal)
+        if (extracting.Count > 0 && Gate(extracting, command.Yes, selected) is { } refusal)
         {
             Print(refusal);
             return BackfillResult.Refused(partitions.Count, refusal);
@@ -122,19 +122,25 @@ public sealed class BackfillRunner(
     }
 
     /// <summary>Before any request: a live API cannot answer for the past, and a plan beyond a day's quota needs --yes.</summary>
-    private string? Gate(IReadOnlyList<DailyPartition> extracting, bool yes)
+    /// <remarks>LISTING_STATUS alone (a dated universe) may ask for past landing dates: it has an "as of".</remarks>
+    private string? Gate(IReadOnlyList<DailyPartition> extracting, bool yes, IReadOnlySet<AssetKey>? selected)
     {
         var settings = api();
         var today = DailyPartition.Latest(time);
-        var impossible = extracting.Where(p => LiveSource.WhyNot(p, settings, time) is not null).ToList();
+        bool Runs(AssetKey asset) => selected is null || selected.Contains(asset);
+        var symbols = Runs(MarketAssets.RawStockPrices) || Runs(MarketAssets.RawCorporateActions);
+        var impossible = symbols ? extracting.Where(p => LiveSource.WhyNot(p, settings, time) is not null).ToList() : [];
         if (impossible.Count > 0)
         {
             return LiveSource.Refusal(impossible, today);
         }
 
-        var actions = extracting.Count > 0 ? settings.Symbols.Count * CorporateActionsExtractor.RequestsPerSymbol : 0;
-        var plan = RequestPlan.For((extracting.Count * settings.Symbols.Count) + actions, settings);
-        Print(plan.Describe($"{extracting.Count} partition(s) x {settings.Symbols.Count} symbols to extract{RequestPlan.CorporateActions(actions)}"));
+        var prices = Runs(MarketAssets.RawStockPrices) ? extracting.Count * settings.Symbols.Count : 0;
+        var actions = Runs(MarketAssets.RawCorporateActions) ? settings.Symbols.Count * CorporateActionsExtractor.RequestsPerSymbol : 0;
+        var listings = Runs(MarketAssets.RawListingStatus) ? extracting.Count * ListingStatusExtractor.RequestsPerLandingDate : 0;
+        var plan = RequestPlan.For(prices + actions + listings, settings);
+        var what = prices > 0 ? $"{extracting.Count} partition(s) x {settings.Symbols.Count} symbols to extract" : $"{extracting.Count} partition(s)";
+        Print(plan.Describe($"{what}{RequestPlan.CorporateActions(actions)}{RequestPlan.Listings(listings)}"));
         return plan.RefusalWithoutConsent(yes);
     }
 

@@ -39,8 +39,9 @@ public sealed class HistoryLoader(ServiceRunners runners, MetaStore meta, TimePr
         if (missing.Count > 0)
         {
             var actions = missing.Count * CorporateActionsExtractor.RequestsPerSymbol;
-            var plan = RequestPlan.For(missing.Count + actions, api);
-            output.WriteLine(plan.Describe($"{missing.Count} symbol(s) x 1 request with outputsize=full{RequestPlan.CorporateActions(actions)}"));
+            var listings = ListingStatusExtractor.RequestsPerLandingDate;
+            var plan = RequestPlan.For(missing.Count + actions + listings, api);
+            output.WriteLine(plan.Describe($"{missing.Count} symbol(s) x 1 request with outputsize=full{RequestPlan.CorporateActions(actions)}{RequestPlan.Listings(listings)}"));
             if (plan.RefusalWithoutConsent(yes) is { } refusal)
             {
                 output.WriteLine(refusal);

@@ -31,6 +31,10 @@ public sealed class OrchestratorCli
         });
         Force = new Option<bool>("--force") { Description = "Run partitions that are up to date too." };
         CalendarDays = new Option<bool>("--calendar-days") { Description = "Every calendar day, not only NYSE trading days." };
+        MonthEnds = new Option<bool>("--month-ends")
+        {
+            Description = "Only each month's last trading day: a monthly universe with --asset raw_listing_status --downstream (2 requests a month).",
+        };
         Yes = new Option<bool>("--yes") { Description = "Start work that needs more API requests than a day's quota." };
         Checks = new Option<bool>("--checks") { Description = "Evaluate the asset checks again (their assets run only if outdated)." };
         Report = new Option<string>(OrchestratorVerbs.ReportOption) { Description = "Also write the outcome as JSON to this file (for programs that start the Orchestrator)." };
@@ -39,7 +43,7 @@ public sealed class OrchestratorCli
         {
             new Command(OrchestratorVerbs.Backfill, "Materialize a range of partitions; up-to-date ones are skipped, so an interrupted backfill resumes.")
             {
-                From, To, Asset, Downstream, Concurrency, Force, CalendarDays, Yes, Report,
+                From, To, Asset, Downstream, Concurrency, Force, CalendarDays, MonthEnds, Yes, Report,
             },
             new Command(OrchestratorVerbs.Materialize, "Materialize one partition again, whatever its state (or only its checks with --checks).")
             {
@@ -73,6 +77,8 @@ public sealed class OrchestratorCli
     public Option<bool> Force { get; }
 
     public Option<bool> CalendarDays { get; }
+
+    public Option<bool> MonthEnds { get; }
 
     public Option<bool> Yes { get; }
 

@@ -16,14 +16,17 @@ public sealed record OrchestratorCommand(
     bool Force,
     bool ForceChecks = false,
     bool CalendarDays = false,
-    bool Yes = false)
+    bool Yes = false,
+    bool MonthEnds = false)
 {
     /// <summary>Where to write the outcome as an <see cref="OrchestratorReport"/>, if asked.</summary>
     public string? ReportPath { get; init; }
 
     /// <summary>The partitions the command covers: trading days, unless calendar days were asked for or one was named.</summary>
     public IReadOnlyList<DailyPartition> Partitions =>
-        CalendarDays || Verb is OrchestratorVerbs.Materialize or OrchestratorVerbs.History ? DailyPartition.Range(From, To) : DailyPartition.TradingDays(From, To);
+        CalendarDays || Verb is OrchestratorVerbs.Materialize or OrchestratorVerbs.History ? DailyPartition.Range(From, To)
+        : MonthEnds ? [.. DailyPartition.TradingDays(From, To).GroupBy(p => (p.Date.Year, p.Date.Month)).Select(m => m.Max())]
+        : DailyPartition.TradingDays(From, To);
 
     /// <summary>Parses a command line; anything malformed is a <see cref="ConfigurationException"/> that says what and why.</summary>
     public static OrchestratorCommand Parse(string[] args, AssetGraphDefinition graph, TimeProvider time)
@@ -81,6 +84,6 @@ public sealed record OrchestratorCommand(
         // Only a backfill has --concurrency; a materialize is one partition.
         var concurrency = verb == OrchestratorVerbs.Backfill ? parsed.GetValue(cli.Concurrency) : 1;
         return new OrchestratorCommand(verb, from, to, selection, concurrency, Force: verb == OrchestratorVerbs.Materialize || parsed.GetValue(cli.Force),
-            CalendarDays: calendarDays, Yes: yes) { ReportPath = report };
+            CalendarDays: calendarDays, Yes: yes, MonthEnds: verb == OrchestratorVerbs.Backfill && parsed.GetValue(cli.MonthEnds)) { ReportPath = report };
     }
 }

@@ -16,6 +16,10 @@ public sealed record RequestPlan(int Requests, int RequestsPerMinute, int Reques
     public static string CorporateActions(int requests) =>
         requests > 0 ? $" + up to {requests} for corporate actions (SPLITS and DIVIDENDS, once a week per symbol)" : "";
 
+    /// <summary>The LISTING_STATUS requests of a plan, at most: none for a landing date whose lists landed already.</summary>
+    public static string Listings(int requests) =>
+        requests > 0 ? $" + up to {requests} for LISTING_STATUS (active and delisted, once per landing date)" : "";
+
     /// <summary>At the per-minute limit, evenly spaced, at best.</summary>
     public TimeSpan Duration => TimeSpan.FromMinutes(Math.Max(0, Requests - 1) / (double)RequestsPerMinute);
 

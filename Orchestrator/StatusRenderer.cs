@@ -20,7 +20,7 @@ public static class StatusRenderer
             {
                 var cell = grid[asset.Key, partition];
                 text.Append($" {Symbol(cell.State),-20}");
-                if (cell.Reason is not null && cell.State is PartitionState.Stale or PartitionState.Failed)
+                if (cell.Reason is not null && cell.State is PartitionState.Stale or PartitionState.Failed or PartitionState.Overdue)
                 {
                     notes.Add($"{partition} {asset.Key}: {cell.State.ToString().ToLowerInvariant()}: {cell.Reason}");
                 }
@@ -58,6 +58,7 @@ public static class StatusRenderer
         PartitionState.Materialized => "materialized",
         PartitionState.Stale => "STALE",
         PartitionState.Failed => "FAILED",
+        PartitionState.Overdue => "OVERDUE",
         _ => "missing",
     };
 }

@@ -66,6 +66,9 @@ public sealed class QualityJob(
 
             outcomes.Add(new CheckOutcome(definition, result));
             var metadata = new Dictionary<string, object?>(result.Metadata) { ["summary"] = result.Summary };
+
+            // The offending rows travel with the evaluation, so an alert on it can name them.
+            metadata.TryAdd("offending", result.Offending);
             await meta.RecordCheckEvaluationAsync(new CheckEvaluationRecord(
                 context.RunId, definition.Name, definition.Asset, context.Partition, definition.Severity, result.Passed, metadata, time.GetUtcNow()), ct);
             await runLineage.EndAsync(lineageRun, new LineageResult

@@ -6,6 +6,7 @@ using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Warehouse.CorporateActions;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Loading;
+using MarketAspire.Warehouse.Securities;
 using MarketAspire.Warehouse.Staging;
 using MarketAspire.Warehouse.Transform;
 using Microsoft.Extensions.Configuration;
@@ -30,12 +31,15 @@ public static class Extensions
         services.AddSingleton<CuratedCleanup>();
         services.AddSingleton<CorporateActionsLoader>();
         services.AddScoped<CorporateActionsLoadOnce>();
+        services.AddSingleton<SecuritiesLoader>();
+        services.AddSingleton<SecuritiesParquet>();
         services.AddAsset<StagedStockPricesAsset>();
         services.AddAsset<StgStockPricesAsset>();
         services.AddAsset<FctStockPricesAsset>();
         services.AddAsset<FctSplitsAsset>();
         services.AddAsset<FctDividendsAsset>();
         services.AddAsset<CuratedStockPricesAsset>();
+        services.AddAsset<DimSecuritiesAsset>();
         return builder;
     }
 }

@@ -25,4 +25,7 @@ internal static partial class WarehouseLog
 
     [LoggerMessage(4007, LogLevel.Warning, "staged_stock_prices {Partition}: staging failed, and its files under {Prefix} could not be deleted either: {Reason}")]
     public static partial void StagedRunNotDiscarded(ILogger logger, string partition, string prefix, string reason);
+
+    [LoggerMessage(4008, LogLevel.Information, "dim_securities {Partition}: {Rows} listing rows, {Rejected} rejected, {KeptPrevious} list(s) kept the previous universe")]
+    public static partial void Securities(ILogger logger, string partition, int rows, int rejected, int keptPrevious);
 }

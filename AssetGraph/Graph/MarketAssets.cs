@@ -11,6 +11,8 @@ public static class MarketAssets
     public static readonly AssetKey CuratedStockPrices = new("curated_stock_prices");
     public static readonly AssetKey FctSplits = new("fct_splits");
     public static readonly AssetKey FctDividends = new("fct_dividends");
+    public static readonly AssetKey RawListingStatus = new("raw_listing_status");
+    public static readonly AssetKey DimSecurities = new("dim_securities");
 
     public const string Extractor = "extractor";
     public const string Warehouse = "warehouse";
@@ -24,6 +26,7 @@ public static class MarketAssets
     /// <summary>Where each lake asset lives under those prefixes.</summary>
     public const string RawStockPricesPrefix = RawPrefix + "stock_data/";
     public const string RawCorporateActionsPrefix = RawPrefix + "corporate_actions/";
+    public const string RawListingStatusPrefix = RawPrefix + "listing_status/";
     public const string StagedStockPricesPrefix = StagedPrefix + "stock_prices/";
     public const string CuratedStockPricesPrefix = CuratedPrefix + "stock_prices/";
 
@@ -77,6 +80,7 @@ public static class MarketAssets
                     "GRANT SELECT ON market_meta.materializations TO {0}",
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
                     "GRANT SELECT, INSERT ON market_meta.check_evaluations TO {0}",
+                    "GRANT SELECT ON market_data.dim_securities TO {0}",
                 ],
             },
         ],
@@ -105,6 +109,9 @@ public static class MarketAssets
                 "market_data.fct_stock_prices: the current version of each bar, written per partition in one transaction; replaced versions kept in fct_stock_price_revisions.")
             {
                 Location = AssetLocation.InWarehouse(DataSchema, "fct_stock_prices"),
+
+                // The day's run starts at 17:30 (DailySchedule); its bars are normally in the fact table a few minutes later.
+                Deadline = new FreshnessDeadline(new TimeOnly(18, 30), new TimeOnly(20, 0)),
             },
             new AssetDefinition(FctSplits, [RawCorporateActions], Warehouse,
                 "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins.")
@@ -120,6 +127,16 @@ public static class MarketAssets
                 "The current series of the partition's symbols, raw and adjusted, as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/).")
             {
                 Location = AssetLocation.InLake(CuratedStockPricesPrefix),
+            },
+            new AssetDefinition(RawListingStatus, [], Extractor,
+                "Alpha Vantage LISTING_STATUS CSV lists (active and delisted), byte-exact, one request each per landing date.")
+            {
+                Location = AssetLocation.InLake(RawListingStatusPrefix),
+            },
+            new AssetDefinition(DimSecurities, [RawListingStatus], Warehouse,
+                "market_data.dim_securities: one row per symbol, list and validity interval over landing dates; a changed name, exchange, type, IPO or delisting date is a new version.")
+            {
+                Location = AssetLocation.InWarehouse(DataSchema, "dim_securities"),
             },
         ],
         MarketChecks.All);

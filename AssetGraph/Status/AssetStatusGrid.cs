@@ -1,3 +1,4 @@
+using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
@@ -10,20 +11,29 @@ public sealed record AssetPartitionStatus(AssetKey Asset, DailyPartition Partiti
 public sealed record PartitionCheckStatus(DailyPartition Partition, int Passed, IReadOnlyList<string> Warnings, IReadOnlyList<string> Errors, DateTimeOffset? EvaluatedAt);
 
 /// <summary>
-/// The partition x asset grid: materialized, stale, missing or failed. An asset partition is stale when an upstream
-/// partition now has another data version than the one it was built from, or when its materializer's code version changed.
+/// The partition x asset grid: materialized, stale, missing, overdue or failed. An asset partition is stale when an upstream
+/// partition now has another data version than the one it was built from, or when its materializer's code version changed;
+/// overdue when it was never materialized, is one of the last trading days the sensor looks at, and its freshness deadline
+/// has passed at the grid's clock (when it has one).
 /// </summary>
 public sealed class AssetStatusGrid
 {
     private readonly Dictionary<(AssetKey, DailyPartition), AssetPartitionStatus> _cells = [];
     private readonly Dictionary<DailyPartition, PartitionCheckStatus> _checks = [];
+    private readonly DateTimeOffset? _now;
+
+    // Only the sensor's recent trading days are overdue: an older partition never materialized is history not loaded, not late.
+    private readonly DailyPartition _overdueFrom;
 
     public AssetStatusGrid(
         AssetGraphDefinition graph,
         IReadOnlyList<DailyPartition> partitions,
         IReadOnlyList<LatestMaterialization> materializations,
-        IReadOnlyList<CheckEvaluationSummary> evaluations)
+        IReadOnlyList<CheckEvaluationSummary> evaluations,
+        DateTimeOffset? now = null)
     {
+        _now = now;
+        _overdueFrom = now is { } at ? FreshnessEvaluator.Window(at, FreshnessEvaluator.DefaultLookbackTradingDays)[0] : default;
         Graph = graph;
         Partitions = partitions;
         var latest = materializations.GroupBy(m => (m.Asset, m.Partition)).ToDictionary(g => g.Key, g => g.MaxBy(m => m.FinishedAt)!);
@@ -69,7 +79,9 @@ public sealed class AssetStatusGrid
     {
         if (!latest.TryGetValue((asset.Key, partition), out var newest))
         {
-            return new(asset.Key, partition, PartitionState.Missing, null);
+            return _now is { } now && partition.Date >= _overdueFrom.Date && FreshnessEvaluator.Evaluate(asset, partition, now, landed: false) is { } overdue
+                ? new(asset.Key, partition, PartitionState.Overdue, overdue.Describe())
+                : new(asset.Key, partition, PartitionState.Missing, null);
         }
 
         if (newest.Status != RunStatus.Succeeded)

@@ -6,4 +6,7 @@ public enum PartitionState
     Materialized,
     Stale,
     Failed,
+
+    /// <summary>Never materialized and past the asset's freshness deadline (its reason says since when).</summary>
+    Overdue,
 }

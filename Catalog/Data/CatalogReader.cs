@@ -11,13 +11,13 @@ using NpgsqlTypes;
 namespace MarketAspire.Catalog.Data;
 
 /// <summary>The catalog's reads, as its read-only user: the status grid and the runs (the Orchestrator's own queries), histories, prices.</summary>
-public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph)
+public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph, TimeProvider? time = null)
 {
     public const int HistoryLimit = 200;
 
     /// <summary>The grid of the given partitions (ascending), with what is running now laid over it.</summary>
     public async Task<CatalogGrid> GridAsync(IReadOnlyList<DailyPartition> partitions, CancellationToken ct) =>
-        new(await StatusReader.ReadAsync(meta, graph, partitions, ct), await RunningAsync(ct));
+        new(await StatusReader.ReadAsync(meta, graph, partitions, ct, (time ?? TimeProvider.System).GetUtcNow()), await RunningAsync(ct));
 
     public Task<IReadOnlyList<RunRecord>> RunningAsync(CancellationToken ct) =>
         ListAsync(CatalogSql.RunningRuns, _ => { }, MetaStore.ReadRun, ct);
@@ -67,6 +67,32 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
     public Task<IReadOnlyList<FailedCheck>> FailedChecksAsync(DateOnly from, CancellationToken ct) =>
         ListAsync(CatalogSql.FailedChecksOf, p => p.AddWithValue("from", from), r => new FailedCheck(
             new DailyPartition(r.GetFieldValue<DateOnly>(0)), r.GetString(1), r.GetString(2), EvaluationRow.OffendingOf(Json(r.GetString(3)))), ct);
+
+    /// <summary>The latest lists' securities that pass the filters (null: no filter), at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<SecurityRow>> UniverseAsync(DateOnly? date, string? status, string? exchange, string? assetType, int limit, CancellationToken ct) =>
+        ListAsync(SecuritiesCatalogSql.Universe, p =>
+        {
+            p.Add(new NpgsqlParameter("date", NpgsqlDbType.Date) { Value = date is { } d ? d : DBNull.Value });
+            p.Add(new NpgsqlParameter("status", NpgsqlDbType.Varchar) { Value = (object?)status ?? DBNull.Value });
+            p.Add(new NpgsqlParameter("exchange", NpgsqlDbType.Varchar) { Value = (object?)exchange ?? DBNull.Value });
+            p.Add(new NpgsqlParameter("asset_type", NpgsqlDbType.Varchar) { Value = (object?)assetType ?? DBNull.Value });
+            p.AddWithValue("limit", limit);
+        }, r => new SecurityRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4), Date(r, 5), r.GetString(6)), ct);
+
+    /// <summary>The exchanges and asset types the latest lists hold, for the filters.</summary>
+    public async Task<(IReadOnlyList<string> Exchanges, IReadOnlyList<string> AssetTypes)> UniverseChoicesAsync(CancellationToken ct)
+    {
+        var choices = await ListAsync(SecuritiesCatalogSql.Choices, _ => { }, r => (Kind: r.GetString(0), Value: r.GetString(1)), ct);
+        return ([.. choices.Where(c => c.Kind == "exchange").Select(c => c.Value).Order(StringComparer.Ordinal)],
+            [.. choices.Where(c => c.Kind == "asset_type").Select(c => c.Value).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Every version of a symbol in the security master, oldest first.</summary>
+    public Task<IReadOnlyList<SecurityRow>> ListingHistoryAsync(string symbol, CancellationToken ct) =>
+        ListAsync(SecuritiesCatalogSql.ListingHistory, p => p.AddWithValue("symbol", symbol), r => new SecurityRow(
+            symbol, r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4), Date(r, 5), r.GetString(0), Date(r, 6), Date(r, 7)), ct);
+
+    private static DateOnly? Date(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<DateOnly>(ordinal);
 
     /// <summary>The newest partition anything was materialized for, if any.</summary>
     public async Task<DailyPartition?> LatestPartitionAsync(CancellationToken ct)

@@ -28,3 +28,7 @@ public sealed record PricePoint(DateOnly Date, decimal? Close, decimal? SplitAdj
 
 /// <summary>A check that failed on a partition (its latest evaluation), for the price chart's markers.</summary>
 public sealed record FailedCheck(DailyPartition Partition, string Check, string Severity, IReadOnlyList<string> Offending);
+
+/// <summary>One version of a security: as a list showed it, and the landing dates over which it held (until exclusive).</summary>
+public sealed record SecurityRow(
+    string Symbol, string Name, string Exchange, string AssetType, DateOnly? IpoDate, DateOnly? DelistingDate, string Status, DateOnly? ValidFrom = null, DateOnly? ValidUntil = null);

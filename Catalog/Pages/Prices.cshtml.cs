@@ -15,6 +15,9 @@ public sealed class PricesModel(CatalogReader reader, TimeProvider time) : Catal
 
     public PriceChart? Chart { get; private set; }
 
+    /// <summary>The symbol's versions in the security master (empty when no listing names it).</summary>
+    public IReadOnlyList<SecurityRow> Listing { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string? symbol, CancellationToken ct)
     {
         Symbols = await reader.SymbolsAsync(ct);
@@ -32,6 +35,7 @@ public sealed class PricesModel(CatalogReader reader, TimeProvider time) : Catal
         Years = Math.Clamp(Years, 1, 30);
         var from = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddYears(-Years);
         Chart = new PriceChart(symbol, await reader.PricesAsync(symbol, from, ct), await reader.FailedChecksAsync(from, ct));
+        Listing = await reader.ListingHistoryAsync(symbol, ct);
         return Page();
     }
 }

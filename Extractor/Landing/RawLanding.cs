@@ -45,9 +45,10 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         DailyPartition partition, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct) =>
         LandAsync(KeyOf(partition, symbol), symbol, body, outputSize, safeUrl, fetchedAt, existing, ct);
 
-    /// <summary>Lands a body at <paramref name="key"/> (a price series, or a corporate-action list with output size "all").</summary>
+    /// <summary>Lands a body at <paramref name="key"/> (a price series, a corporate-action list with output size "all", a listing as CSV).</summary>
     public async Task<LandingResult> LandAsync(
-        string key, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct)
+        string key, string symbol, byte[] body, string outputSize, string safeUrl, DateTimeOffset fetchedAt, LandedObject? existing, CancellationToken ct,
+        string contentType = "application/json")
     {
         var sha = Sha256(body);
         if (existing?.Sha256 == sha && existing.DayInProgress == MarketSession.DayInProgress(fetchedAt))
@@ -61,7 +62,7 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
             BucketName = lake.BucketName,
             Key = key,
             InputStream = content,
-            ContentType = "application/json",
+            ContentType = contentType,
             AutoCloseStream = false,
         };
         put.Metadata[LakeKeys.FetchedAtMetadata] = fetchedAt.UtcDateTime.ToString("O");
@@ -76,7 +77,9 @@ public sealed class RawLanding(IAmazonS3 s3, LakeSettings lake)
         catch (Exception ex) when (ex is AmazonServiceException or IOException or HttpRequestException or TimeoutException)
         {
             // Name the asset and the object, and S3's own answer (503 SlowDown, 500 InternalError), not only the HTTP layer's.
-            var asset = key.StartsWith(LakeKeys.RawCorporateActionsPrefix, StringComparison.Ordinal) ? "raw_corporate_actions" : "raw_stock_prices";
+            var asset = key.StartsWith(LakeKeys.RawCorporateActionsPrefix, StringComparison.Ordinal) ? "raw_corporate_actions"
+                : key.StartsWith(LakeKeys.RawListingStatusPrefix, StringComparison.Ordinal) ? "raw_listing_status"
+                : "raw_stock_prices";
             var reason = ex is AmazonServiceException service ? $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}" : ex.Message;
             throw new IOException($"{asset}: landing s3://{lake.BucketName}/{key} failed after the S3 client's retries: {reason}", ex);
         }

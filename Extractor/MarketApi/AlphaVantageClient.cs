@@ -24,6 +24,18 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
     public string SafeUrl(string symbol, CorporateActionKind kind) =>
         new Uri(settings.BaseUrl, $"query?function={kind.Function}&symbol={Uri.EscapeDataString(symbol)}").ToString();
 
+    /// <summary>The LISTING_STATUS request URL, without the key: today's list, or the list as of a past <paramref name="date"/>.</summary>
+    public string SafeListingUrl(string state, DateOnly? date) =>
+        new Uri(settings.BaseUrl, $"query?function=LISTING_STATUS&state={state}{(date is { } d ? $"&date={d:yyyy-MM-dd}" : "")}").ToString();
+
+    /// <summary>One LISTING_STATUS list (active or delisted), CSV; errors still come back as JSON.</summary>
+    public async Task<ApiResponse> GetListingStatusAsync(string state, DateOnly? date, DateOnly asOf, CancellationToken ct)
+    {
+        var response = await SendAsync(null, SafeListingUrl(state, date), "LISTING_STATUS", asOf, ct);
+        metrics.Responded(response.Outcome);
+        return response;
+    }
+
     public async Task<ApiResponse> GetDailyAsync(string symbol, string outputSize, DateOnly asOf, CancellationToken ct)
     {
         var response = await SendAsync(symbol, SafeUrl(symbol, outputSize), "TIME_SERIES_DAILY", asOf, ct);
@@ -39,9 +51,9 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
         return response;
     }
 
-    private async Task<ApiResponse> SendAsync(string symbol, string safeUrl, string function, DateOnly asOf, CancellationToken ct)
+    private async Task<ApiResponse> SendAsync(string? symbol, string safeUrl, string function, DateOnly asOf, CancellationToken ct)
     {
-        if (!SymbolList.IsValid(symbol))
+        if (symbol is not null && !SymbolList.IsValid(symbol))
         {
             throw new ArgumentException($"'{symbol}' is not a valid symbol.", nameof(symbol));
         }
@@ -64,7 +76,9 @@ public sealed class AlphaVantageClient(HttpClient http, MarketApiSettings settin
                 return new ApiResponse(ApiOutcome.Failed, body, reason, status);
             }
 
-            return ResponseClassifier.Classify(body, symbol, status, response.Content.Headers.ContentType?.MediaType, redactor, function);
+            return symbol is null
+                ? ResponseClassifier.ClassifyCsv(body, status, response.Content.Headers.ContentType?.MediaType, redactor, function)
+                : ResponseClassifier.Classify(body, symbol, status, response.Content.Headers.ContentType?.MediaType, redactor, function);
         }
         catch (TimeoutRejectedException)
         {

@@ -91,6 +91,45 @@ public static class ResponseClassifier
         return new ApiResponse(ApiOutcome.Series, body, $"{entries} entries", httpStatus, entries);
     }
 
+    /// <summary>
+    /// A CSV answer (LISTING_STATUS): any non-empty text that is not JSON or HTML lands byte-exact, and the warehouse
+    /// judges its rows; a JSON body is the API's message (quota, key, invalid call), classified as for the JSON endpoints.
+    /// </summary>
+    public static ApiResponse ClassifyCsv(byte[] body, int httpStatus, string? contentType, SecretRedactor redactor, string function)
+    {
+        var first = body.AsSpan().TrimStart(" \t\r\n"u8);
+        if (first.Length == 0 || first[0] == (byte)'<' || (contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) ?? false) || first[0] == (byte)'{')
+        {
+            return first.Length > 0 && first[0] == (byte)'{'
+                ? ClassifyJsonInsteadOfCsv(body, httpStatus, redactor, function)
+                : Classify(body, function, httpStatus, contentType, redactor, function);
+        }
+
+        var rows = Math.Max(0, first.Count((byte)'\n') - (first[^1] == (byte)'\n' ? 1 : 0));
+        return new ApiResponse(ApiOutcome.Series, body, $"{rows} rows", httpStatus, rows);
+    }
+
+    private static ApiResponse ClassifyJsonInsteadOfCsv(byte[] body, int httpStatus, SecretRedactor redactor, string function)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            foreach (var name in new[] { "Note", "Information", "Error Message" })
+            {
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var message))
+                {
+                    return ClassifyMessage(name, message.ToString(), body, httpStatus, redactor);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: said below.
+        }
+
+        return new ApiResponse(ApiOutcome.Failed, body, $"JSON instead of the {function} CSV ({Excerpt(body, redactor)})", httpStatus);
+    }
+
     /// <summary>How long to wait before asking again after the free tier's per-second burst message.</summary>
     public static readonly TimeSpan BurstRetryDelay = TimeSpan.FromSeconds(1.5);
 

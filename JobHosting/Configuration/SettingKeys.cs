@@ -112,6 +112,21 @@ public static class SettingKeys
     public const string StackPartition = "MARKET_PARTITION";
     public const string SimulatorFaults = "MARKET_SIMULATOR_FAULTS";
 
+    /// <summary>
+    /// The freshness sensor and its alerts: how often it evaluates (locally; on AWS its rule's rate), how many trading
+    /// days back it looks, the webhook (its URL may hold a secret, e.g. Slack's) and its body format (json or slack), the
+    /// SNS topic (the stack's), the attempts per delivery and the pause between them, and how many alert changes of one
+    /// evaluation make a storm that is sent as one message.
+    /// </summary>
+    public const string SensorIntervalSeconds = "SENSOR_INTERVAL_SECONDS";
+    public const string SensorLookbackDays = "SENSOR_LOOKBACK_TRADING_DAYS";
+    public const string AlertWebhookUrl = "ALERT_WEBHOOK_URL";
+    public const string AlertWebhookFormat = "ALERT_WEBHOOK_FORMAT";
+    public const string AlertSnsTopicArn = "ALERT_SNS_TOPIC_ARN";
+    public const string AlertMaxAttempts = "ALERT_MAX_ATTEMPTS";
+    public const string AlertRetryDelayMs = "ALERT_RETRY_DELAY_MS";
+    public const string AlertStormThreshold = "ALERT_STORM_THRESHOLD";
+
     /// <summary>The first partition of the dashboard's backfill resource.</summary>
     public const string BackfillFrom = "MARKET_BACKFILL_FROM";
 

@@ -15,4 +15,14 @@ public enum FailureKind
 
     /// <summary>An ERROR check failed.</summary>
     ChecksFailed,
+
+    /// <summary>The run's process ended without finishing it (its heartbeat went stale); recorded by whoever noticed.</summary>
+    Abandoned,
+}
+
+/// <summary>A failure kind as stored in <c>market_meta.runs.failure_kind</c>: snake_case, null for none.</summary>
+public static class FailureKinds
+{
+    public static string? Stored(FailureKind kind) =>
+        kind == FailureKind.None ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 }

@@ -73,12 +73,12 @@ public sealed class JobRunner(
             activity?.SetStatus(ActivityStatusCode.Error);
             JobLog.RunCrashed(logger, ex, runId, service.Name, partition.Key);
             var error = $"{ex.GetType().Name}: {ex.Message}";
-            await FinishAsync(runId, RunStatus.Failed, error);
+            await FinishAsync(runId, RunStatus.Failed, error, FailureKind.Failed);
             return new JobRunResult(JobExitCodes.Failed, runId, error, FailureKind.Failed);
         }
 
         var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
-        if (await FinishAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error) is { } notRecorded)
+        if (await FinishAsync(runId, outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, outcome.Error, outcome.Succeeded ? FailureKind.None : outcome.Kind) is { } notRecorded)
         {
             return new JobRunResult(JobExitCodes.Failed, runId, notRecorded, FailureKind.Failed);
         }
@@ -98,11 +98,11 @@ public sealed class JobRunner(
     /// Records the run's end; when the warehouse stays unreachable past the record's retries, says so and returns why
     /// instead of throwing out of the host: the run is then failed as abandoned once its heartbeat is stale.
     /// </summary>
-    private async Task<string?> FinishAsync(string runId, string status, string? error)
+    private async Task<string?> FinishAsync(string runId, string status, string? error, FailureKind kind)
     {
         try
         {
-            await meta.FinishRunAsync(runId, status, error, time.GetUtcNow(), CancellationToken.None);
+            await meta.FinishRunAsync(runId, status, error, time.GetUtcNow(), CancellationToken.None, kind);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -35,6 +35,26 @@ public static class LakeKeys
     public static string CorporateActionsRejects(DailyPartition partition, string runId) =>
         $"{MarketAssets.StagedPrefix}corporate_actions/{partition.Key}/{runId}/rejects.jsonl";
 
+    /// <summary>The LISTING_STATUS lists land beside the prices: <c>raw/listing_status/YYYY-MM-DD/active.csv</c> and <c>delisted.csv</c>.</summary>
+    public const string RawListingStatusPrefix = MarketAssets.RawListingStatusPrefix;
+
+    /// <summary>The two lists, by their <c>state</c> parameter.</summary>
+    public static readonly IReadOnlyList<string> ListingStates = ["active", "delisted"];
+
+    /// <summary>A list as results, logs and data versions name it (the extractor's and the warehouse's versions must agree).</summary>
+    public static string ListingStatusLabel(string state) => $"LISTING_STATUS {state}";
+
+    public static string ListingStatusPartitionPrefix(DailyPartition partition) => $"{RawListingStatusPrefix}{partition.Key}/";
+
+    public static string ListingStatusObject(DailyPartition partition, string state) => $"{ListingStatusPartitionPrefix(partition)}{state}.csv";
+
+    /// <summary>A dim_securities load's rejects file, per run like the staged prices.</summary>
+    public static string ListingStatusRejects(DailyPartition partition, string runId) =>
+        $"{MarketAssets.StagedPrefix}listing_status/{partition.Key}/{runId}/rejects.jsonl";
+
+    /// <summary>The security master's whole history as one Parquet file (every version, with its validity interval).</summary>
+    public const string CuratedSecurities = MarketAssets.CuratedPrefix + "securities/dim_securities.parquet";
+
     /// <summary>Staged files are written per run, so two loads of one partition never overwrite each other's files.</summary>
     public static string StagedRunPrefix(DailyPartition partition, string runId) => $"{StagedPrefix}{partition.Key}/{runId}/";
 

@@ -10,7 +10,7 @@ public static class MetaSql
         "INSERT INTO market_meta.runs (run_id, job, selection, partitions, started_at, status, heartbeat_at, trace_id) VALUES (@run_id, @job, @selection, @partitions, @started_at, @status, @started_at, @trace_id)";
 
     public const string FinishRun =
-        "UPDATE market_meta.runs SET status = @status, error = @error, finished_at = @finished_at WHERE run_id = @run_id";
+        "UPDATE market_meta.runs SET status = @status, error = @error, failure_kind = @failure_kind, finished_at = @finished_at WHERE run_id = @run_id";
 
     public const string Heartbeat =
         "UPDATE market_meta.runs SET heartbeat_at = @at WHERE run_id = @run_id AND status = @running";
@@ -20,7 +20,7 @@ public static class MetaSql
 
     public const string FailAbandonedRun =
         """
-        UPDATE market_meta.runs SET status = @failed, finished_at = @last_seen, error = @error
+        UPDATE market_meta.runs SET status = @failed, finished_at = @last_seen, error = @error, failure_kind = @abandoned
         WHERE run_id = @run_id AND status = @running AND COALESCE(heartbeat_at, started_at) < @cutoff
         """;
 
@@ -60,9 +60,10 @@ public static class MetaSql
         ORDER BY finished_at
         """;
 
+    /// <summary>The grid reads the first five columns; the sensor's alerts also the asset and the metadata (summary, offending rows).</summary>
     public const string LatestCheckEvaluations =
         """
-        SELECT check_name, partition_date, severity, passed, evaluated_at
+        SELECT check_name, partition_date, severity, passed, evaluated_at, asset, metadata
         FROM (
             SELECT c.*, ROW_NUMBER() OVER (PARTITION BY check_name, partition_date ORDER BY evaluated_at DESC) AS rn
             FROM market_meta.check_evaluations c

@@ -4,6 +4,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -48,13 +49,14 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         }, ct);
     }
 
-    public Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct) =>
+    public Task FinishRunAsync(string runId, string status, string? error, DateTimeOffset finishedAt, CancellationToken ct, FailureKind kind = FailureKind.None) =>
         RecordRetry.ExecuteAsync(dataSource, $"recording the end of run {runId}", StatementTimeout, async token =>
         {
             await using var cmd = dataSource.CreateCommand(MetaSql.FinishRun);
             cmd.Parameters.AddWithValue("run_id", runId);
             cmd.Parameters.AddWithValue("status", status);
             cmd.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Varchar) { Value = (object?)Truncate(error, 4000) ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("failure_kind", NpgsqlDbType.Varchar) { Value = (object?)FailureKinds.Stored(kind) ?? DBNull.Value });
             cmd.Parameters.AddWithValue("finished_at", finishedAt.ToUniversalTime());
             await cmd.ExecuteNonQueryAsync(token);
         }, ct);
@@ -92,6 +94,7 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
             // Guarded by status and stamp: a run that stamped or finished meanwhile is left alone.
             await using var fail = dataSource.CreateCommand(MetaSql.FailAbandonedRun);
             fail.Parameters.AddWithValue("failed", RunStatus.Failed);
+            fail.Parameters.AddWithValue("abandoned", FailureKinds.Stored(FailureKind.Abandoned)!);
             fail.Parameters.AddWithValue("running", RunStatus.Running);
             fail.Parameters.AddWithValue("run_id", runId);
             fail.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());

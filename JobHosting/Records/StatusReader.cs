@@ -5,17 +5,21 @@ using MarketAspire.AssetGraph.Status;
 
 namespace MarketAspire.JobHosting.Records;
 
-/// <summary>The status grid of some partitions, from their latest materializations and check evaluations.</summary>
+/// <summary>
+/// The status grid of some partitions, from their latest materializations and check evaluations; with a clock
+/// (<paramref name="now"/>), a missing asset partition past its freshness deadline shows as overdue.
+/// </summary>
 public static class StatusReader
 {
-    public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, DailyPartition from, DailyPartition to, CancellationToken ct) =>
-        await ReadAsync(meta, graph, DailyPartition.Range(from, to), ct);
+    public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, DailyPartition from, DailyPartition to, CancellationToken ct, DateTimeOffset? now = null) =>
+        await ReadAsync(meta, graph, DailyPartition.Range(from, to), ct, now);
 
-    public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, IReadOnlyList<DailyPartition> partitions, CancellationToken ct)
+    public static async Task<AssetStatusGrid> ReadAsync(MetaStore meta, AssetGraphDefinition graph, IReadOnlyList<DailyPartition> partitions, CancellationToken ct, DateTimeOffset? now = null)
     {
         var (from, to) = (partitions.Count > 0 ? partitions[0] : default, partitions.Count > 0 ? partitions[^1] : default);
         return new(graph, partitions,
             await meta.LatestMaterializationsAsync(from, to, ct),
-            await meta.LatestCheckEvaluationsAsync(from, to, ct));
+            await meta.LatestCheckEvaluationsAsync(from, to, ct),
+            now);
     }
 }

@@ -152,7 +152,8 @@ internal static class ListHistoryStore
         }
     }
 
-    private static void AddLineage(NpgsqlCommand cmd, ListLineage lineage, string suffix)
+    /// <summary>A lineage's four parameters, named with <paramref name="suffix"/> (the security master's lists use it too).</summary>
+    internal static void AddLineage(NpgsqlCommand cmd, ListLineage lineage, string suffix)
     {
         cmd.Parameters.AddWithValue($"key{suffix}", lineage.SourceKey);
         cmd.Parameters.AddWithValue($"version{suffix}", lineage.SourceVersion);

@@ -124,7 +124,7 @@ public class CatalogAttackTests(CatalogUnderAttack stack, SharedServers servers)
         using var anonymous = stack.Catalog.Client();
         string[] paths =
         [
-            "/", "/partitions", "/partitions/2026-11-25", "/assets/staged_stock_prices", "/checks/validity", "/runs", "/prices", "/prices/MSFT",
+            "/", "/partitions", "/partitions/2026-11-25", "/assets/staged_stock_prices", "/checks/validity", "/runs", "/prices", "/prices/MSFT", "/universe",
             "/materialize?partition=2026-11-25&asset=raw_stock_prices", "/backfill?from=2026-11-20&to=2026-11-25", "/actions/0123", "/actions/0123/progress",
             $"/lake/{CatalogUnderAttack.RejectsKey}", "/catalog.css", "/catalog.js", "/nowhere", "/Error", "/?token=wrong-token",
         ];

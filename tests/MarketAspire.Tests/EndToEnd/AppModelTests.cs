@@ -30,6 +30,18 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task The_sensor_is_a_long_running_resource_after_the_migration_that_no_job_waits_for()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        var sensor = Assert.Single(builder.Resources.OfType<ProjectResource>(), r => r.Name == "sensor");
+        Assert.Equal(["warehouse-migrate"], sensor.Annotations.OfType<WaitAnnotation>()
+            .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource.Name));
+        Assert.DoesNotContain(builder.Resources, r => r.Annotations.OfType<WaitAnnotation>().Any(w => w.Resource == sensor));
+    }
+
+    [Fact]
     public async Task Process_mode_holds_no_container_resource()
     {
         using var stack = new LocalStackArgs("2026-11-25");

@@ -8,7 +8,7 @@ public class AssetGraphTests
     public void Market_graph_orders_assets_from_raw_to_curated()
     {
         Assert.Equal(
-            ["raw_stock_prices", "raw_corporate_actions", "staged_stock_prices", "stg_stock_prices", "fct_stock_prices", "fct_splits", "fct_dividends", "curated_stock_prices"],
+            ["raw_stock_prices", "raw_corporate_actions", "staged_stock_prices", "stg_stock_prices", "fct_stock_prices", "fct_splits", "fct_dividends", "curated_stock_prices", "raw_listing_status", "dim_securities"],
             MarketAssets.Graph.Assets.Select(a => a.Key.Name));
     }
 

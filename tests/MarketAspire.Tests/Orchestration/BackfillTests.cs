@@ -77,9 +77,10 @@ public partial class BackfillTests(SharedServers servers)
         Assert.True(result.Succeeded, stack.Output.ToString());
         Assert.Equal(10, result.Ran); // 14 calendar days, 4 of them weekend days: nothing new to fetch on those
         // Three partitions at a time, but each symbol's corporate actions are asked for once, not once per date.
-        Assert.Equal(30 + 6, stack.Simulator.Counter.Admitted);
+        Assert.Equal(30 + 6 + 20, stack.Simulator.Counter.Admitted); // and both listing lists per date
         Assert.Contains(
-            "plan: 10 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 36 API request(s)",
+            "plan: 10 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol)" +
+            " + up to 20 for LISTING_STATUS (active and delisted, once per landing date) = 56 API request(s)",
             stack.Output.ToString());
         var grid = await stack.StatusAsync("2026-11-10", "2026-11-21");
         foreach (var partition in grid.Partitions)
@@ -173,7 +174,7 @@ public partial class BackfillTests(SharedServers servers)
         var result = await stack.BackfillAsync("backfill", "--from", "2026-11-20", "--to", "2026-11-23", "--calendar-days");
 
         Assert.Equal(4, result.Ran);
-        Assert.Equal(12 + 6, stack.Simulator.Counter.Admitted);
+        Assert.Equal(12 + 6 + 8, stack.Simulator.Counter.Admitted);
     }
 
     [Fact]
@@ -185,13 +186,13 @@ public partial class BackfillTests(SharedServers servers)
         var refused = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20");
 
         Assert.Equal(0, stack.Simulator.Counter.Admitted);
-        Assert.StartsWith("not started: 21 requests need 3 days of the daily quota. Add --yes", refused.Refusal);
+        Assert.StartsWith("not started: 31 requests need 4 days of the daily quota. Add --yes", refused.Refusal);
         var output = stack.Output.ToString();
         Assert.Contains(
-            "plan: 5 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 21 API request(s) " +
-            "(retries come on top), at least 0m02s at 600 requests/minute",
+            "plan: 5 partition(s) x 3 symbols to extract + up to 6 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol)" +
+            " + up to 10 for LISTING_STATUS (active and delisted, once per landing date) = 31 API request(s) (retries come on top), at least 0m03s at 600 requests/minute",
             output);
-        Assert.Contains("more than a day's quota of 10 (MARKET_API_REQUESTS_PER_DAY): 3 days of it", output);
+        Assert.Contains("more than a day's quota of 10 (MARKET_API_REQUESTS_PER_DAY): 4 days of it", output);
         Assert.True(output.IndexOf("plan:", StringComparison.Ordinal) < output.IndexOf("not started", StringComparison.Ordinal));
 
         var started = await stack.BackfillAsync("backfill", "--from", "2026-11-16", "--to", "2026-11-20", "--yes", "--concurrency", "1");
@@ -253,9 +254,10 @@ public partial class BackfillTests(SharedServers servers)
         var first = await stack.HistoryAsync();
 
         Assert.True(first.Succeeded, stack.Output.ToString());
-        Assert.Equal(2 + 4, stack.Simulator.Counter.Admitted);
+        Assert.Equal(2 + 4 + 2, stack.Simulator.Counter.Admitted);
         Assert.Contains(
-            "plan: 2 symbol(s) x 1 request with outputsize=full + up to 4 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol) = 6 API request(s)",
+            "plan: 2 symbol(s) x 1 request with outputsize=full + up to 4 for corporate actions (SPLITS and DIVIDENDS, once a week per symbol)" +
+            " + up to 2 for LISTING_STATUS (active and delisted, once per landing date) = 8 API request(s)",
             stack.Output.ToString());
         var rows = await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.fct_stock_prices WHERE symbol = 'IBM'", Ct);
         Assert.True(rows > 5000, $"{rows} IBM rows: the full series reaches back to 2000");
@@ -273,7 +275,7 @@ public partial class BackfillTests(SharedServers servers)
         var second = await stack.HistoryAsync();
 
         Assert.True(second.Succeeded, stack.Output.ToString());
-        Assert.Equal(2 + 4, stack.Simulator.Counter.Admitted);
+        Assert.Equal(2 + 4 + 2, stack.Simulator.Counter.Admitted);
         Assert.Contains("history: nothing to request", stack.Output.ToString());
         Assert.True(second.Ran == 0, stack.Output.ToString());
     }

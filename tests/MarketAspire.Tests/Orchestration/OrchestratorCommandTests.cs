@@ -49,7 +49,7 @@ public class OrchestratorCommandTests
     [InlineData("backfill --from yesterday", "--from 'yesterday' is not a date of the form YYYY-MM-DD.")]
     [InlineData("backfill --asset nope", "Argument 'nope' not recognized. Must be one of:")]
     [InlineData("status --from 2026-11-30 --to 2026-11-01", "--to 2026-11-01 is before --from 2026-11-30.")]
-    [InlineData("materialize --partition 2026-11-25", "materialize needs --asset (one of raw_stock_prices, raw_corporate_actions, staged_stock_prices, stg_stock_prices, fct_stock_prices, fct_splits, fct_dividends, curated_stock_prices) or --checks.")]
+    [InlineData("materialize --partition 2026-11-25", "materialize needs --asset (one of raw_stock_prices, raw_corporate_actions, staged_stock_prices, stg_stock_prices, fct_stock_prices, fct_splits, fct_dividends, curated_stock_prices, raw_listing_status, dim_securities) or --checks.")]
     public void A_malformed_command_line_says_what_is_wrong(string line, string expected)
     {
         var ex = Assert.Throws<ConfigurationException>(() => OrchestratorCommand.Parse(line.Split(' '), MarketAssets.Graph, TimeProvider.System));

@@ -102,7 +102,7 @@ public class CheckResultTests(SharedServers servers)
         Assert.False(result.Passed);
         Assert.Equal("1 of 4 symbols late; first: NVDA: no rows, expected 2026-11-25", result.Summary);
         Assert.Equal(
-            """{"expected_trading_day":"2026-11-25","judged_as_of":"2026-11-26T01:00:00.0000000Z","symbols":4,"late":[{"symbol":"NVDA","newest":null}]}""",
+            """{"expected_trading_day":"2026-11-25","judged_as_of":"2026-11-26T01:00:00.0000000Z","symbols":4,"late":[{"symbol":"NVDA","newest":null}],"ended":[]}""",
             Json(result));
     }
 

@@ -70,7 +70,7 @@ public class PipelineTelemetryTests(SharedServers servers)
         Assert.Matches("^[0-9a-f]{32}$", run.TraceId);
         Assert.All(spans.OfRun(runId), s => Assert.Equal(run.TraceId, s.TraceId.ToHexString()));
         Assert.Equal(
-            ["materialize staged_stock_prices", "materialize stg_stock_prices", "materialize fct_stock_prices", "materialize fct_splits", "materialize fct_dividends", "materialize curated_stock_prices"],
+            ["materialize staged_stock_prices", "materialize stg_stock_prices", "materialize fct_stock_prices", "materialize fct_splits", "materialize fct_dividends", "materialize curated_stock_prices", "materialize dim_securities"],
             spans.OfRun(runId).Select(s => s.DisplayName));
         Assert.All(spans.OfRun(runId), s => Assert.Equal("2026-11-25", s.GetTagItem("marketaspire.partition")));
         Assert.Equal((40L, 0L, 40L), (staged!.LastMeasurement!.Value, rejected!.LastMeasurement!.Value, loaded!.LastMeasurement!.Value));

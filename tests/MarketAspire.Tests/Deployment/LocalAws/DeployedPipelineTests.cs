@@ -43,7 +43,7 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.Equal(MarketAssets.Graph.ServicesInOrder.Select(s => s.Name).Order(), runs.Select(r => r.Job).Order());
         Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
         Assert.All(harness.Run.Functions.Values, f => Assert.Equal(1, f.ColdStarts)); // the warehouse served prepare and its job warm
-        Assert.Equal(3 + 6, harness.Simulator.Counter.Admitted); // one extractor invocation: prices and corporate actions per symbol
+        Assert.Equal(3 + 6 + 2, harness.Simulator.Counter.Admitted); // one extractor invocation: prices and corporate actions per symbol, both listing lists
 
         // The extractor and the checks ran as their own users, with nothing but what their statements need.
         Assert.Equal(2, await JobHarness.ScalarAsync<long>(harness.Local, "SELECT count(*) FROM pg_user WHERE usename IN ('marketaspire_extractor', 'marketaspire_quality')", Ct));
@@ -56,7 +56,7 @@ public class DeployedPipelineTests(SharedServers servers)
 
         Assert.True(second.Status == "SUCCEEDED", $"{second.Error}: {second.Cause}");
         Assert.Equal(before, await FactAsync(harness.Local, Ct));
-        Assert.Equal(9 + 3, harness.Simulator.Counter.Admitted); // the prices again; the corporate actions are a week from due
+        Assert.Equal(11 + 3, harness.Simulator.Counter.Admitted); // the prices again; the corporate actions are a week from due, the lists landed
         var extraction = await JobHarness.ScalarAsync<string>(harness.Local,
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
@@ -85,7 +85,7 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.True(outcome.Status == "SUCCEEDED", $"{outcome.Status} {outcome.Error}: {outcome.Cause}\n{outcome.Log}\n{harness.Run.Output}");
         var runs = await JobHarness.RunsAsync(harness.Local, Ct);
         Assert.Equal(1, runs.Count(r => r.Job == MarketAssets.Extractor)); // refused invocations never reached the function
-        Assert.Equal(3 + 6, harness.Simulator.Counter.Admitted);
+        Assert.Equal(3 + 6 + 2, harness.Simulator.Counter.Admitted);
         Assert.Equal(2, runs.Count(r => r.Job == MarketAssets.Warehouse)); // the answer was lost after the run: it ran again
         Assert.All(runs, r => Assert.Equal((Today, RunStatus.Succeeded), (r.Partitions, r.Status)));
         Assert.Equal(300, await JobHarness.ScalarAsync<long>(harness.Local, $"SELECT count(*) FROM market_data.fct_stock_prices WHERE partition_date = '{Today}'", Ct));

@@ -1,0 +1,43 @@
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
+using MarketAspire.JobHosting.Storage;
+using MarketAspire.Sensor.Delivery;
+using MarketAspire.Sensor.Records;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MarketAspire.Sensor;
+
+public static class Extensions
+{
+    /// <summary>The sensor, its records and its destinations (a webhook when <see cref="SettingKeys.AlertWebhookUrl"/> is set).</summary>
+    public static IHostApplicationBuilder AddSensorServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedSettings(SensorSettings.From);
+        services.TryAddSingleton(MarketAssets.Graph);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => WarehouseSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new WarehouseDatabase(sp.GetRequiredService<WarehouseSettings>(), "sensor"));
+        services.AddSingleton(sp => new MetaStore(sp.GetRequiredService<WarehouseDatabase>().DataSource, sp.GetRequiredService<WarehouseDatabase>().Dialect));
+        services.AddSingleton(sp => new OperationsStore(sp.GetRequiredService<WarehouseDatabase>().DataSource, sp.GetRequiredService<WarehouseDatabase>().Dialect));
+        services.AddSingleton(sp => SecretText.Of(sp.GetRequiredService<SensorSettings>()));
+        services.AddSingleton<IEnumerable<IAlertDestination>>(sp => Destinations(sp.GetRequiredService<SensorSettings>()));
+        services.AddSingleton<AlertDelivery>();
+        services.AddSingleton<FreshnessSensor>();
+        return builder;
+    }
+
+    private static List<IAlertDestination> Destinations(SensorSettings settings)
+    {
+        var destinations = new List<IAlertDestination>();
+        if (settings.WebhookUrl is { } url)
+        {
+            // A plain client: the factory's logging handler would log the URL, which may hold the webhook's secret.
+            destinations.Add(new WebhookDestination(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, url, settings.WebhookFormat));
+        }
+
+        return destinations;
+    }
+}

@@ -1,0 +1,24 @@
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Storage;
+using MarketAspire.Sensor;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddDotEnvSettings().AddServiceDefaults();
+builder.AddSensorServices();
+builder.Services.AddHostedService<SensorLoop>();
+using var host = builder.Build();
+try
+{
+    // The settings first, so a bad one is one line naming its key rather than a host's failed start.
+    host.Services.GetRequiredService<WarehouseDatabase>();
+    await host.StartValidatedAsync(CancellationToken.None);
+}
+catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return JobExitCodes.NotStarted;
+}
+
+await host.WaitForShutdownAsync();
+return 0;

@@ -1,0 +1,48 @@
+using MarketAspire.AssetGraph.Freshness;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.Sensor.Alerts;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketAspire.Sensor;
+
+/// <summary>The sensor's settings (keys in <see cref="SettingKeys"/>); every malformed value is named together.</summary>
+public sealed record SensorSettings(
+    TimeSpan Interval,
+    int LookbackTradingDays,
+    Uri? WebhookUrl,
+    WebhookFormat WebhookFormat,
+    string? SnsTopicArn,
+    int MaxAttempts,
+    TimeSpan RetryDelay,
+    int StormThreshold)
+{
+    public static SensorSettings From(IConfiguration configuration)
+    {
+        var reader = new SettingsReader(configuration);
+        Uri? webhook = null;
+        if (reader.Text(SettingKeys.AlertWebhookUrl) is { } text
+            && (!Uri.TryCreate(text, UriKind.Absolute, out webhook) || webhook.Scheme is not ("http" or "https")))
+        {
+            // Never the value: it may be a secret.
+            reader.Problems.Add($"{SettingKeys.AlertWebhookUrl} must be an absolute http or https URL.");
+        }
+
+        var format = WebhookFormat.Json;
+        if (reader.Text(SettingKeys.AlertWebhookFormat) is { } formatText && !Enum.TryParse(formatText, ignoreCase: true, out format))
+        {
+            reader.Problems.Add($"{SettingKeys.AlertWebhookFormat} must be json or slack, not '{formatText}'.");
+        }
+
+        var settings = new SensorSettings(
+            TimeSpan.FromSeconds(reader.Number(SettingKeys.SensorIntervalSeconds, 300, 1)),
+            reader.Number(SettingKeys.SensorLookbackDays, FreshnessEvaluator.DefaultLookbackTradingDays, 1),
+            webhook,
+            format,
+            reader.Text(SettingKeys.AlertSnsTopicArn),
+            reader.Number(SettingKeys.AlertMaxAttempts, 4, 1),
+            TimeSpan.FromMilliseconds(reader.Number(SettingKeys.AlertRetryDelayMs, 2000, 0)),
+            reader.Number(SettingKeys.AlertStormThreshold, 10, 1));
+        reader.ThrowIfAny();
+        return settings;
+    }
+}

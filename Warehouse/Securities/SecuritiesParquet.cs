@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Amazon.S3;
+using Amazon.S3.Model;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lake;
+using MarketAspire.JobHosting.Storage;
+using Parquet.Serialization;
+
+namespace MarketAspire.Warehouse.Securities;
+
+/// <summary>One version of a security as the curated Parquet file holds it (the table's columns without lineage).</summary>
+public sealed class SecurityParquetRow
+{
+    [JsonPropertyName("symbol")] public string Symbol { get; set; } = "";
+    [JsonPropertyName("security_name")] public string SecurityName { get; set; } = "";
+    [JsonPropertyName("exchange")] public string Exchange { get; set; } = "";
+    [JsonPropertyName("asset_type")] public string AssetType { get; set; } = "";
+    [JsonPropertyName("ipo_date")] public DateOnly? IpoDate { get; set; }
+    [JsonPropertyName("delisting_date")] public DateOnly? DelistingDate { get; set; }
+    [JsonPropertyName("listing_status")] public string ListingStatus { get; set; } = "";
+    [JsonPropertyName("valid_from")] public DateOnly ValidFrom { get; set; }
+    [JsonPropertyName("valid_until")] public DateOnly? ValidUntil { get; set; }
+}
+
+/// <summary>
+/// Writes <c>curated/securities/dim_securities.parquet</c>: the whole history (a few tens of thousands of rows), replaced
+/// when a load changed a version or the file is missing. Both dialects: a plain SELECT, written here.
+/// </summary>
+public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, WarehouseDatabase warehouse)
+{
+    /// <returns>The rows written, or null when the file was current.</returns>
+    public async Task<int?> WriteAsync(bool changed, CancellationToken ct)
+    {
+        if (!changed && await ExistsAsync(ct))
+        {
+            return null;
+        }
+
+        var rows = new List<SecurityParquetRow>();
+        await using (var connection = await warehouse.OpenAsync(ct))
+        await using (var cmd = new Npgsql.NpgsqlCommand(SecuritiesSql.AllVersions, connection))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new SecurityParquetRow
+                {
+                    Symbol = reader.GetString(0), SecurityName = reader.GetString(1), Exchange = reader.GetString(2), AssetType = reader.GetString(3),
+                    IpoDate = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
+                    DelistingDate = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
+                    ListingStatus = reader.GetString(6), ValidFrom = reader.GetFieldValue<DateOnly>(7),
+                    ValidUntil = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8),
+                });
+            }
+        }
+
+        using var file = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, file, cancellationToken: ct);
+        file.Position = 0;
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = lake.BucketName, Key = LakeKeys.CuratedSecurities, InputStream = file, ContentType = "application/vnd.apache.parquet",
+        }, ct);
+        return rows.Count;
+    }
+
+    private async Task<bool> ExistsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await s3.GetObjectMetadataAsync(lake.BucketName, LakeKeys.CuratedSecurities, ct);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}

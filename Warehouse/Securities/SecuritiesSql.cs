@@ -1,0 +1,60 @@
+namespace MarketAspire.Warehouse.Securities;
+
+/// <summary>The security master's statements, both dialects: each state's lists registered, its versions read and rewritten where they changed.</summary>
+public static class SecuritiesSql
+{
+    public const string Table = "market_data.dim_securities";
+
+    public const string CountedLists =
+        """
+        SELECT partition_date, source_key, source_version, run_id, loaded_at
+        FROM market_data.listing_status_lists
+        WHERE list_state = @state AND outcome = 'list'
+        """;
+
+    public const string ListsOfLanding = "SELECT list_state FROM market_data.listing_status_lists WHERE partition_date = @partition";
+
+    public const string DeleteListLanding = "DELETE FROM market_data.listing_status_lists WHERE list_state = @state AND partition_date = @partition";
+
+    public const string InsertListLanding =
+        """
+        INSERT INTO market_data.listing_status_lists (list_state, partition_date, outcome, entries, source_key, source_version, run_id, loaded_at)
+        VALUES (@state, @partition, @outcome, @entries, @key, @version, @run, @loaded_at)
+        """;
+
+    public const string Versions =
+        """
+        SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, valid_until
+        FROM market_data.dim_securities
+        WHERE listing_status = @status
+        """;
+
+    /// <summary>Followed by <c>(symbol = @sN AND valid_from = @fN) OR ...</c>.</summary>
+    public const string DeleteVersions = "DELETE FROM market_data.dim_securities WHERE listing_status = @status AND ";
+
+    public const string InsertVersions =
+        """
+        INSERT INTO market_data.dim_securities (symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, valid_until,
+            source_key, source_version, run_id, loaded_at) VALUES 
+        """;
+
+    /// <summary>
+    /// The active universe as the lists stood on landing date <c>@day</c> (what the pipeline knew then, or what a dated
+    /// snapshot of that date returned): each active row whose validity interval holds the date.
+    /// </summary>
+    public const string ActiveKnownOn =
+        """
+        SELECT symbol, security_name, exchange, asset_type, ipo_date
+        FROM market_data.dim_securities
+        WHERE listing_status = 'Active' AND valid_from <= @day AND (valid_until IS NULL OR valid_until > @day)
+        ORDER BY symbol
+        """;
+
+    /// <summary>Every version, for the curated Parquet file.</summary>
+    public const string AllVersions =
+        """
+        SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, valid_until
+        FROM market_data.dim_securities
+        ORDER BY symbol, listing_status, valid_from
+        """;
+}

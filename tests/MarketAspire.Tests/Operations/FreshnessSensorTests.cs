@@ -1,0 +1,186 @@
+using System.Text.Json;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Records;
+using MarketAspire.Sensor;
+using MarketAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MarketAspire.Tests.Operations;
+
+/// <summary>
+/// The sensor against the real PostgreSQL fixture, a fake clock and a real HTTP webhook receiver: no schedule runs, so
+/// only the sensor can notice that nothing landed.
+/// </summary>
+public class FreshnessSensorTests(SharedServers servers)
+{
+    private static readonly DailyPartition Friday = DailyPartition.Parse("2026-03-06");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_overdue_alert_fires_at_the_deadline_escalates_at_the_error_time_and_clears_when_the_partition_lands()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:00:00Z")); // Friday 18:00 EST
+        using var host = SensorHost(settings, clock, receiver.Url);
+        var sensor = host.Services.GetRequiredService<FreshnessSensor>();
+
+        await sensor.EvaluateAsync(Ct);
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-03-06T23:29:59Z"));
+        await sensor.EvaluateAsync(Ct);
+        Assert.Equal(0, receiver.Requests);
+
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-03-06T23:30:00Z")); // 18:30 EST
+        await sensor.EvaluateAsync(Ct);
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-03-06T23:45:00Z"));
+        await sensor.EvaluateAsync(Ct); // still overdue: nothing new to say
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-03-07T01:00:00Z")); // 20:00 EST
+        await sensor.EvaluateAsync(Ct);
+
+        await LandAsync(settings, MarketAssets.FctStockPrices, Friday, DateTimeOffset.Parse("2026-03-07T01:05:00Z"));
+        clock.SetUtcNow(DateTimeOffset.Parse("2026-03-07T01:15:00Z"));
+        await sensor.EvaluateAsync(Ct);
+        await sensor.EvaluateAsync(Ct);
+
+        Assert.Equal(
+        [
+            "opened WARN asset_overdue:fct_stock_prices:2026-03-06 fct_stock_prices 2026-03-06: overdue since 18:30",
+            "escalated ERROR asset_overdue:fct_stock_prices:2026-03-06 fct_stock_prices 2026-03-06: overdue since 18:30, ERROR since 20:00",
+            "cleared ERROR asset_overdue:fct_stock_prices:2026-03-06 fct_stock_prices 2026-03-06: overdue since 18:30, ERROR since 20:00",
+        ], receiver.Bodies.Select(b => b.GetProperty("alerts")[0]).Select(a =>
+            $"{a.GetProperty("change")} {a.GetProperty("severity")} {a.GetProperty("key")} {a.GetProperty("summary")}"));
+        Assert.Equal("2026-03-06T18:30:00-05:00", receiver.Bodies[0].GetProperty("alerts")[0].GetProperty("details").GetProperty("overdue_since").GetString());
+
+        Assert.Equal("warn,warn,error,ok,ok", await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(freshness, ',' ORDER BY evaluated_at) FROM market_meta.sensor_evaluations WHERE asset = 'fct_stock_prices' AND partition_date = '2026-03-06'", Ct));
+        Assert.Equal("cleared", await JobHarness.ScalarAsync<string>(settings, "SELECT alert_state FROM market_meta.alerts", Ct));
+    }
+
+    [Fact]
+    public async Task A_failed_ERROR_check_delivers_one_webhook_with_the_check_the_partition_and_the_offending_rows()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url);
+        await LandAsync(settings, MarketAssets.FctStockPrices, Friday, DateTimeOffset.Parse("2026-03-06T22:40:00Z"));
+        string[] offending = ["MSFT 2026-03-06: high 401.2 < close 402.5", "IBM 2026-03-06: low -1"];
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new MetaStore(db.DataSource, db.Dialect).RecordCheckEvaluationAsync(new CheckEvaluationRecord("run-q", "ohlc_consistency",
+                MarketAssets.FctStockPrices, Friday, CheckSeverity.Error, Passed: false,
+                new Dictionary<string, object?> { ["summary"] = "2 of 8 bars inconsistent", ["offending"] = offending },
+                DateTimeOffset.Parse("2026-03-06T22:45:00Z")), Ct);
+        }
+
+        var sensor = host.Services.GetRequiredService<FreshnessSensor>();
+        await sensor.EvaluateAsync(Ct);
+        await sensor.EvaluateAsync(Ct);
+
+        var alert = Assert.Single(receiver.Bodies).GetProperty("alerts")[0];
+        Assert.Equal(("check_failed", "opened"), (alert.GetProperty("kind").GetString(), alert.GetProperty("change").GetString()));
+        var details = alert.GetProperty("details");
+        Assert.Equal(("ohlc_consistency", "2026-03-06", "2 of 8 bars inconsistent"),
+            (details.GetProperty("check").GetString(), details.GetProperty("partition").GetString(), details.GetProperty("summary").GetString()));
+        Assert.Equal(offending, details.GetProperty("offending").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_destination_that_stays_down_ends_in_a_dead_letter_after_bounded_retries_and_its_secret_is_never_logged()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var down = new WebhookReceiver(down: true);
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, down.Url);
+
+        var report = await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        Assert.Equal((1, 1), (report.Opened, report.DeadLetters));
+        Assert.Equal(3, down.Requests);
+        Assert.Equal("webhook 127.0.0.1|3|AlertDeliveryException: webhook 127.0.0.1 answered HTTP 503|asset_overdue:fct_stock_prices:2026-03-06",
+            await JobHarness.ScalarAsync<string>(settings,
+                "SELECT concat_ws('|', destination, attempts, last_error, payload->'alerts'->0->>'key') FROM market_meta.alert_dead_letters", Ct));
+        var logs = host.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Level == LogLevel.Error && r.Message.Contains("dead letter", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Message.Contains("SECRET", StringComparison.OrdinalIgnoreCase) || (r.Exception?.ToString().Contains("SECRET", StringComparison.OrdinalIgnoreCase) ?? false));
+        Assert.Equal(0L, await JobHarness.ScalarAsync<long>(settings,
+            "SELECT count(*) FROM market_meta.alert_dead_letters WHERE payload::text ILIKE '%secret%' OR last_error ILIKE '%secret%'", Ct));
+    }
+
+    [Fact]
+    public async Task A_storm_of_500_overdue_partitions_is_one_message_with_the_count_and_the_first_five()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url, lookbackTradingDays: 500);
+
+        var report = await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        Assert.Equal((500, 500, 1), (report.Overdue, report.Opened, report.Messages));
+        var body = Assert.Single(receiver.Bodies);
+        Assert.Equal(500, body.GetProperty("total").GetInt32());
+        Assert.Equal("500 asset_overdue opened", body.GetProperty("breakdown").GetString());
+        Assert.Equal(5, body.GetProperty("alerts").GetArrayLength());
+        Assert.Equal(500L, await JobHarness.ScalarAsync<long>(settings, "SELECT count(*) FROM market_meta.alerts WHERE alert_state = 'open'", Ct));
+    }
+
+    [Fact]
+    public async Task Thanksgiving_the_early_close_after_it_and_the_weekend_never_alert_when_each_trading_day_lands_after_the_1730_run()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T17:00:00Z")); // Wednesday 12:00 EST
+        using var host = SensorHost(settings, clock, receiver.Url);
+        var sensor = host.Services.GetRequiredService<FreshnessSensor>();
+        var landed = new HashSet<DailyPartition>();
+
+        for (; clock.GetUtcNow() <= DateTimeOffset.Parse("2026-12-01T04:00:00Z"); clock.Advance(TimeSpan.FromMinutes(30)))
+        {
+            var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), DailyPartition.MarketTimeZone);
+            var today = DailyPartition.Of(clock.GetUtcNow());
+            if (NyseCalendar.IsTradingDay(today.Date) && local.TimeOfDay >= new TimeSpan(17, 45, 0) && landed.Add(today))
+            {
+                await LandAsync(settings, MarketAssets.FctStockPrices, today, clock.GetUtcNow());
+            }
+
+            await sensor.EvaluateAsync(Ct);
+        }
+
+        Assert.Equal(["2026-11-25", "2026-11-27", "2026-11-30"], landed.Select(p => p.Key));
+        Assert.Equal(0, receiver.Requests);
+        Assert.Equal("2026-11-25,2026-11-27,2026-11-30", await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(DISTINCT partition_date::text, ',') FROM market_meta.sensor_evaluations", Ct));
+    }
+
+    private static IHost SensorHost(Dictionary<string, string?> settings, FakeTimeProvider clock, Uri webhook, int lookbackTradingDays = 1)
+    {
+        var builder = JobHarness.Builder(new Dictionary<string, string?>(settings)
+        {
+            [SettingKeys.AlertWebhookUrl] = webhook.ToString(),
+            [SettingKeys.AlertMaxAttempts] = "3",
+            [SettingKeys.AlertRetryDelayMs] = "0",
+            [SettingKeys.SensorLookbackDays] = lookbackTradingDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Logging.AddFakeLogging();
+        builder.AddSensorServices();
+        return builder.Build();
+    }
+
+    private static async Task LandAsync(Dictionary<string, string?> settings, AssetKey asset, DailyPartition partition, DateTimeOffset at)
+    {
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        await new MetaStore(db.DataSource, db.Dialect).RecordMaterializationAsync(new MaterializationRecord(
+            $"run-{partition}", asset, partition, RunStatus.Succeeded, at.AddMinutes(-5), at, "v1",
+            new Dictionary<string, string>(), "1", new Dictionary<string, object?>(), null), Ct);
+    }
+}
