@@ -117,7 +117,7 @@ public class CuratedLakeTests(SharedServers servers)
 
     internal static async Task<List<string>> CuratedKeysAsync(WarehouseHarness harness)
     {
-        var listed = await harness.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = harness.Bucket, Prefix = "curated/" }, Ct);
+        var listed = await harness.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = harness.Bucket, Prefix = "curated/stock_prices/" }, Ct);
         return (listed.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
     }
 
