@@ -161,6 +161,27 @@ public class FreshnessSensorTests(SharedServers servers)
             "SELECT string_agg(DISTINCT partition_date::text, ',') FROM market_meta.sensor_evaluations", Ct));
     }
 
+    [Fact]
+    public async Task A_run_whose_process_died_is_alerted_as_abandoned_though_no_other_job_runs()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url);
+        var job = MarketAssets.Graph.Services[0].Name;
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new MetaStore(db.DataSource, db.Dialect).StartRunAsync("run-crashed", job, "all", "2026-03-06", clock.GetUtcNow().AddMinutes(-10), Ct);
+        }
+
+        await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        var alert = Assert.Single(receiver.Bodies.Select(b => b.GetProperty("alerts")[0]), a => a.GetProperty("kind").GetString() == "run_abandoned");
+        Assert.Equal($"run_abandoned:{job}", alert.GetProperty("key").GetString());
+        Assert.Equal("run-crashed", alert.GetProperty("details").GetProperty("run_id").GetString());
+        Assert.Equal("failed", await JobHarness.ScalarAsync<string>(settings, "SELECT status FROM market_meta.runs WHERE run_id = 'run-crashed'", Ct));
+    }
+
     private static IHost SensorHost(Dictionary<string, string?> settings, FakeTimeProvider clock, Uri webhook, int lookbackTradingDays = 1)
     {
         var builder = JobHarness.Builder(new Dictionary<string, string?>(settings)
