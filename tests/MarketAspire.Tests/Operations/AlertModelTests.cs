@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Sensor.Alerts;
 using MarketAspire.Sensor.Records;
 
@@ -57,6 +59,15 @@ public class AlertModelTests
 
         Assert.Equal(["asset_overdue:fct_stock_prices:2026-03-06 Expired", "check_failed:ohlc_consistency:2026-03-05 Expired"],
             transitions.Select(t => $"{t.Alert.Key} {t.Change}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Text_is_cut_to_a_number_of_utf8_bytes_at_a_character_boundary()
+    {
+        Assert.Equal("abc", Utf8Text.Truncate("abc", 3));
+        Assert.Equal("ab", Utf8Text.Truncate("abé", 3)); // é is 2 bytes
+        Assert.Equal("a", Utf8Text.Truncate("a\U0001F600", 4)); // the emoji is 4 bytes, a surrogate pair: never half of it
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(Utf8Text.Truncate(new string('é', 1000), 1024)));
     }
 
     [Fact]
