@@ -26,6 +26,7 @@ public static class Extensions
         services.AddSingleton<IEnumerable<IAlertDestination>>(sp => Destinations(sp.GetRequiredService<SensorSettings>()));
         services.AddSingleton<AlertDelivery>();
         services.AddSingleton<FreshnessSensor>();
+        services.AddWebhookTraceExclusion();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed record SensorReport(int Evaluated, int Overdue, int Opened, int Es
 /// <summary>
 /// One evaluation, whether or not any job ran: the deadlines of the last trading days against the materializations in
 /// <c>market_meta</c> (recorded as sensor evaluations), then the alerts (overdue assets, failed ERROR checks, failed,
-/// quota-spent and abandoned runs) against their stored state; what changed is delivered, then stored, so a crash in
+/// quota-spent and abandoned runs) against their stored state (an open alert whose partition left the window expires); what changed is delivered, then stored, so a crash in
 /// between sends it again rather than never.
 /// </summary>
 /// <remarks>
@@ -33,9 +33,12 @@ public sealed class FreshnessSensor(
         var statuses = FreshnessEvaluator.Evaluate(graph, window, now, (asset, partition) => landed.Contains((asset, partition)));
         await store.RecordEvaluationsAsync(now, statuses, ct);
 
+        // No job may run after a crashed one, so the sensor itself marks the runs whose heartbeat stopped (as the jobs do).
+        await meta.FailAbandonedRunsAsync(now - settings.StaleAfter, ct);
         var observation = AlertConditions.Observe(graph, statuses,
             await store.LatestCheckEvaluationsAsync(window[0], window[^1], ct),
-            await store.LatestRunsAsync(FreshnessEvaluator.At(window[0].Date, TimeOnly.MinValue), ct));
+            await store.LatestRunsAsync(FreshnessEvaluator.At(window[0].Date, TimeOnly.MinValue), ct),
+            window[0].Date);
         var transitions = AlertTransitions.Diff(observation, await store.OpenAlertsAsync(ct), now);
         var messages = AlertMessage.Batch(transitions, settings.StormThreshold);
         var deadLetters = await delivery.DeliverAsync(messages, ct);
@@ -43,7 +46,7 @@ public sealed class FreshnessSensor(
 
         var report = new SensorReport(statuses.Count, statuses.Count(s => s.Level != FreshnessLevel.Ok),
             transitions.Count(t => t.Change == AlertChange.Opened), transitions.Count(t => t.Change == AlertChange.Escalated),
-            transitions.Count(t => t.Change == AlertChange.Cleared), messages.Count, deadLetters);
+            transitions.Count(t => t.Change is AlertChange.Cleared or AlertChange.Expired), messages.Count, deadLetters);
         SensorLog.Evaluated(logger, report.Evaluated, report.Overdue, report.Opened, report.Escalated, report.Cleared, report.DeadLetters);
         return report;
     }

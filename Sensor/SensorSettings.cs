@@ -1,5 +1,6 @@
 using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Sensor.Alerts;
 using Microsoft.Extensions.Configuration;
 
@@ -16,6 +17,9 @@ public sealed record SensorSettings(
     TimeSpan RetryDelay,
     int StormThreshold)
 {
+    /// <summary>How long a running run may go without a heartbeat before the sensor marks it abandoned: the jobs' threshold.</summary>
+    public TimeSpan StaleAfter { get; init; } = RunHeartbeat.StaleAfter(new ConfigurationBuilder().Build());
+
     public static SensorSettings From(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
@@ -41,7 +45,7 @@ public sealed record SensorSettings(
             reader.Text(SettingKeys.AlertSnsTopicArn),
             reader.Number(SettingKeys.AlertMaxAttempts, 4, 1),
             TimeSpan.FromMilliseconds(reader.Number(SettingKeys.AlertRetryDelayMs, 2000, 0)),
-            reader.Number(SettingKeys.AlertStormThreshold, 10, 1));
+            reader.Number(SettingKeys.AlertStormThreshold, 10, 1)) { StaleAfter = RunHeartbeat.StaleAfter(configuration) };
         reader.ThrowIfAny();
         return settings;
     }

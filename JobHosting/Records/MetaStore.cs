@@ -221,5 +221,5 @@ public sealed class MetaStore(NpgsqlDataSource dataSource, WarehouseDialect dial
         reader.IsDBNull(7) ? null : reader.GetString(7),
         reader.IsDBNull(8) ? null : reader.GetString(8));
 
-    private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
+    private static string? Truncate(string? text, int maxBytes) => text is null ? null : Utf8Text.Truncate(text, maxBytes);
 }

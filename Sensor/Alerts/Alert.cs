@@ -22,9 +22,15 @@ public enum AlertChange
     Opened,
     Escalated,
     Cleared,
+
+    /// <summary>Its partition left the sensor's window while the alert was open: no longer watched, stored as cleared.</summary>
+    Expired,
 }
 
 public sealed record AlertTransition(AlertChange Change, Alert Alert, DateTimeOffset At);
 
-/// <summary>What one evaluation saw: the conditions that hold, and every key it looked at (a key not looked at stays as it is).</summary>
-public sealed record AlertObservation(IReadOnlyList<Alert> Active, IReadOnlySet<string> Observed);
+/// <summary>
+/// What one evaluation saw: the conditions that hold, and every key it looked at (a key not looked at stays as it is,
+/// unless it names a partition before <paramref name="WindowStart"/>, which no evaluation will look at again).
+/// </summary>
+public sealed record AlertObservation(IReadOnlyList<Alert> Active, IReadOnlySet<string> Observed, DateOnly? WindowStart = null);

@@ -14,7 +14,8 @@ public static class AlertConditions
         AssetGraphDefinition graph,
         IReadOnlyList<FreshnessStatus> freshness,
         IReadOnlyList<CheckEvaluationDetail> checks,
-        IReadOnlyList<RunOutcome> runs)
+        IReadOnlyList<RunOutcome> runs,
+        DateOnly? windowStart = null)
     {
         var active = new List<Alert>();
         var observed = new HashSet<string>();
@@ -79,7 +80,7 @@ public static class AlertConditions
             }
         }
 
-        return new AlertObservation(active, observed);
+        return new AlertObservation(active, observed, windowStart);
     }
 
     private static (string Summary, IReadOnlyList<string> Offending) SummaryAndOffending(string metadataJson)

@@ -9,7 +9,7 @@ public static class AlertTransitions
 {
     /// <summary>
     /// What changed since the stored state: conditions that started (opened), rose from WARN to ERROR (escalated), or
-    /// were observed and no longer hold (cleared). A condition that still holds, or a key not observed, changes nothing.
+    /// were observed and no longer hold (cleared), or whose partition left the window while open (expired). A condition that still holds, or a key not observed, changes nothing.
     /// </summary>
     public static IReadOnlyList<AlertTransition> Diff(AlertObservation observation, IReadOnlyDictionary<string, OpenAlert> open, DateTimeOffset at)
     {
@@ -33,6 +33,18 @@ public static class AlertTransitions
                 new Alert(stored.Key, stored.Kind, stored.Severity, stored.Summary, new Dictionary<string, object?>()), at));
         }
 
+        foreach (var stored in open.Values.Where(o => !observation.Observed.Contains(o.Key) && BeforeWindow(o.Key, observation.WindowStart)))
+        {
+            transitions.Add(new(AlertChange.Expired,
+                new Alert(stored.Key, stored.Kind, stored.Severity, stored.Summary, new Dictionary<string, object?>()), at));
+        }
+
         return transitions;
     }
+
+    // A partition's key ends with its date (asset_overdue:fct_stock_prices:2026-03-06); a run's key names no date.
+    private static bool BeforeWindow(string key, DateOnly? windowStart) =>
+        windowStart is { } start
+        && DateOnly.TryParseExact(key[(key.LastIndexOf(':') + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+        && date < start;
 }

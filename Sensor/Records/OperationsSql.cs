@@ -3,11 +3,11 @@ namespace MarketAspire.Sensor.Records;
 /// <summary>The sensor's statements: the same text on Redshift and PostgreSQL (values travel as parameters).</summary>
 public static class OperationsSql
 {
-    public const string RecordEvaluation =
-        """
-        INSERT INTO market_meta.sensor_evaluations (evaluated_at, asset, partition_date, freshness, overdue_since)
-        VALUES (@evaluated_at, @asset, @partition_date, @freshness, @overdue_since)
-        """;
+    /// <summary>Followed by the rows' VALUES tuples, one statement for many rows.</summary>
+    public const string RecordEvaluations =
+        "INSERT INTO market_meta.sensor_evaluations (evaluated_at, asset, partition_date, freshness, overdue_since) VALUES\n";
+
+    public const string PruneEvaluations = "DELETE FROM market_meta.sensor_evaluations WHERE evaluated_at < @before";
 
     /// <summary>Each job's newest finished run among those started since a time.</summary>
     public const string LatestRuns =

@@ -19,26 +19,41 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
     // PostgreSQL stores the dead letter's payload as jsonb; Redshift as VARCHAR text of the same JSON.
     private NpgsqlDbType JsonType => dialect == WarehouseDialect.Postgres ? NpgsqlDbType.Jsonb : NpgsqlDbType.Varchar;
 
+    /// <summary>How long the sensor's evaluations are kept; older rows are deleted by each evaluation.</summary>
+    public static readonly TimeSpan EvaluationRetention = TimeSpan.FromDays(30);
+
+    // Rows per INSERT: 5 parameters each, well under Npgsql's 65,535 and Redshift's 16 MB statement.
+    private const int EvaluationsPerStatement = 200;
+
+    /// <summary>
+    /// One multi-row INSERT per chunk (no NpgsqlBatch: Redshift does not take Npgsql's multi-statement batches), then
+    /// the rows older than <see cref="EvaluationRetention"/> are deleted, so the table holds a bounded history.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The text is OperationsSql constants and numbered parameter names; values travel as parameters.")]
     public async Task RecordEvaluationsAsync(DateTimeOffset at, IReadOnlyList<FreshnessStatus> statuses, CancellationToken ct)
     {
-        if (statuses.Count == 0)
+        foreach (var chunk in statuses.Chunk(EvaluationsPerStatement))
         {
-            return;
-        }
+            await using var cmd = dataSource.CreateCommand();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var status = chunk[i];
+                rows.Add($"(@evaluated_at, @asset{i}, @partition_date{i}, @freshness{i}, @overdue_since{i})");
+                cmd.Parameters.AddWithValue($"asset{i}", NpgsqlDbType.Varchar, status.Asset.Name);
+                cmd.Parameters.AddWithValue($"partition_date{i}", NpgsqlDbType.Date, status.Partition.Date);
+                cmd.Parameters.AddWithValue($"freshness{i}", NpgsqlDbType.Varchar, status.Level.ToString().ToLowerInvariant());
+                cmd.Parameters.Add(new NpgsqlParameter($"overdue_since{i}", NpgsqlDbType.TimestampTz) { Value = (object?)status.OverdueSince?.ToUniversalTime() ?? DBNull.Value });
+            }
 
-        await using var batch = dataSource.CreateBatch();
-        foreach (var status in statuses)
-        {
-            var cmd = new NpgsqlBatchCommand(OperationsSql.RecordEvaluation);
             cmd.Parameters.AddWithValue("evaluated_at", NpgsqlDbType.TimestampTz, at.ToUniversalTime());
-            cmd.Parameters.AddWithValue("asset", NpgsqlDbType.Varchar, status.Asset.Name);
-            cmd.Parameters.AddWithValue("partition_date", NpgsqlDbType.Date, status.Partition.Date);
-            cmd.Parameters.AddWithValue("freshness", NpgsqlDbType.Varchar, status.Level.ToString().ToLowerInvariant());
-            cmd.Parameters.Add(new NpgsqlParameter("overdue_since", NpgsqlDbType.TimestampTz) { Value = (object?)status.OverdueSince?.ToUniversalTime() ?? DBNull.Value });
-            batch.BatchCommands.Add(cmd);
+            cmd.CommandText = OperationsSql.RecordEvaluations + string.Join(",\n", rows);
+            await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        await batch.ExecuteNonQueryAsync(ct);
+        await using var prune = dataSource.CreateCommand(OperationsSql.PruneEvaluations);
+        prune.Parameters.AddWithValue("before", NpgsqlDbType.TimestampTz, (at - EvaluationRetention).ToUniversalTime());
+        await prune.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<IReadOnlyList<CheckEvaluationDetail>> LatestCheckEvaluationsAsync(DailyPartition from, DailyPartition to, CancellationToken ct)
@@ -115,7 +130,7 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
                 cmd.Parameters.AddWithValue("alert_key", NpgsqlDbType.Varchar, t.Alert.Key);
                 cmd.Parameters.AddWithValue("kind", NpgsqlDbType.Varchar, AlertKeys.Name(t.Alert.Kind));
                 cmd.Parameters.AddWithValue("severity", NpgsqlDbType.Varchar, t.Alert.Severity.Stored());
-                cmd.Parameters.AddWithValue("summary", NpgsqlDbType.Varchar, Truncate(t.Alert.Summary, 1024));
+                cmd.Parameters.AddWithValue("summary", NpgsqlDbType.Varchar, Utf8Text.Truncate(t.Alert.Summary, 1024));
                 cmd.Parameters.AddWithValue("open_state", NpgsqlDbType.Varchar, Open);
                 cmd.Parameters.AddWithValue("cleared_state", NpgsqlDbType.Varchar, Cleared);
                 cmd.Parameters.AddWithValue("at", NpgsqlDbType.TimestampTz, t.At.ToUniversalTime());
@@ -132,10 +147,9 @@ public sealed class OperationsStore(NpgsqlDataSource dataSource, WarehouseDialec
         cmd.Parameters.AddWithValue("destination", NpgsqlDbType.Varchar, destination);
         cmd.Parameters.Add(new NpgsqlParameter("payload", JsonType) { Value = payload });
         cmd.Parameters.AddWithValue("attempts", attempts);
-        cmd.Parameters.AddWithValue("last_error", NpgsqlDbType.Varchar, Truncate(lastError, 1024));
+        cmd.Parameters.AddWithValue("last_error", NpgsqlDbType.Varchar, Utf8Text.Truncate(lastError, 1024));
         cmd.Parameters.AddWithValue("failed_at", NpgsqlDbType.TimestampTz, at.ToUniversalTime());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

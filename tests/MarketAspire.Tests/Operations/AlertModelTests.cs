@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Records;
 using MarketAspire.Sensor.Alerts;
 using MarketAspire.Sensor.Records;
 
@@ -40,7 +42,32 @@ public class AlertModelTests
         Assert.Equal(AlertChange.Escalated, Assert.Single(AlertTransitions.Diff(new([Overdue(CheckSeverity.Error)], observed), Stored(CheckSeverity.Warn), At)).Change);
         Assert.Empty(AlertTransitions.Diff(new([Overdue(CheckSeverity.Warn)], observed), Stored(CheckSeverity.Error), At));
         Assert.Equal(AlertChange.Cleared, Assert.Single(AlertTransitions.Diff(new([], observed), Stored(CheckSeverity.Error), At)).Change);
-        Assert.Empty(AlertTransitions.Diff(new([], new HashSet<string>()), Stored(CheckSeverity.Error), At)); // out of the window: left open
+        Assert.Empty(AlertTransitions.Diff(new([], new HashSet<string>(), new DateOnly(2026, 3, 6)), Stored(CheckSeverity.Error), At)); // in the window, not looked at: left open
+    }
+
+    [Fact]
+    public void An_open_alert_whose_partition_left_the_window_expires_and_a_runs_alert_never_does()
+    {
+        var stored = new Dictionary<string, OpenAlert>
+        {
+            ["asset_overdue:fct_stock_prices:2026-03-06"] = new("asset_overdue:fct_stock_prices:2026-03-06", AlertKind.AssetOverdue, CheckSeverity.Error, "late"),
+            ["check_failed:ohlc_consistency:2026-03-05"] = new("check_failed:ohlc_consistency:2026-03-05", AlertKind.CheckFailed, CheckSeverity.Error, "bad"),
+            ["run_failed:market_data"] = new("run_failed:market_data", AlertKind.RunFailed, CheckSeverity.Error, "failed"),
+        };
+
+        var transitions = AlertTransitions.Diff(new([], new HashSet<string>(), new DateOnly(2026, 3, 9)), stored, At);
+
+        Assert.Equal(["asset_overdue:fct_stock_prices:2026-03-06 Expired", "check_failed:ohlc_consistency:2026-03-05 Expired"],
+            transitions.Select(t => $"{t.Alert.Key} {t.Change}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Text_is_cut_to_a_number_of_utf8_bytes_at_a_character_boundary()
+    {
+        Assert.Equal("abc", Utf8Text.Truncate("abc", 3));
+        Assert.Equal("ab", Utf8Text.Truncate("abé", 3)); // é is 2 bytes
+        Assert.Equal("a", Utf8Text.Truncate("a\U0001F600", 4)); // the emoji is 4 bytes, a surrogate pair: never half of it
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(Utf8Text.Truncate(new string('é', 1000), 1024)));
     }
 
     [Fact]

@@ -161,6 +161,75 @@ public class FreshnessSensorTests(SharedServers servers)
             "SELECT string_agg(DISTINCT partition_date::text, ',') FROM market_meta.sensor_evaluations", Ct));
     }
 
+    [Fact]
+    public async Task A_run_whose_process_died_is_alerted_as_abandoned_though_no_other_job_runs()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url);
+        var job = MarketAssets.Graph.Services[0].Name;
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new MetaStore(db.DataSource, db.Dialect).StartRunAsync("run-crashed", job, "all", "2026-03-06", clock.GetUtcNow().AddMinutes(-10), Ct);
+        }
+
+        await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        var alert = Assert.Single(receiver.Bodies.Select(b => b.GetProperty("alerts")[0]), a => a.GetProperty("kind").GetString() == "run_abandoned");
+        Assert.Equal($"run_abandoned:{job}", alert.GetProperty("key").GetString());
+        Assert.Equal("run-crashed", alert.GetProperty("details").GetProperty("run_id").GetString());
+        Assert.Equal("failed", await JobHarness.ScalarAsync<string>(settings, "SELECT status FROM market_meta.runs WHERE run_id = 'run-crashed'", Ct));
+    }
+
+    [Fact]
+    public async Task A_long_multibyte_run_error_is_stored_within_the_columns_byte_lengths()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url);
+        var job = MarketAssets.Graph.Services[0].Name;
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            var meta = new MetaStore(db.DataSource, db.Dialect);
+            await meta.StartRunAsync("run-long", job, "all", "2026-03-06", clock.GetUtcNow().AddMinutes(-10), Ct);
+            await meta.FinishRunAsync("run-long", RunStatus.Failed, "Überlastung – " + new string('é', 3000), clock.GetUtcNow().AddMinutes(-9), Ct);
+        }
+
+        await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        // Redshift's VARCHAR(n) counts bytes: runs.error is VARCHAR(4096), alerts.summary VARCHAR(1024).
+        Assert.InRange(await JobHarness.ScalarAsync<int>(settings, "SELECT octet_length(error) FROM market_meta.runs WHERE run_id = 'run-long'", Ct), 3990, 4000);
+        Assert.InRange(await JobHarness.ScalarAsync<int>(settings, $"SELECT octet_length(summary) FROM market_meta.alerts WHERE alert_key = 'run_failed:{job}'", Ct), 1020, 1024);
+    }
+
+    [Fact]
+    public async Task A_failed_rerun_of_a_landed_partition_is_not_overdue_and_evaluations_older_than_the_retention_are_deleted()
+    {
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url);
+        await LandAsync(settings, MarketAssets.FctStockPrices, Friday, DateTimeOffset.Parse("2026-03-06T22:40:00Z"));
+        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
+        {
+            await new MetaStore(db.DataSource, db.Dialect).RecordMaterializationAsync(new MaterializationRecord(
+                "run-rerun", MarketAssets.FctStockPrices, Friday, RunStatus.Failed, DateTimeOffset.Parse("2026-03-06T23:20:00Z"), DateTimeOffset.Parse("2026-03-06T23:25:00Z"),
+                null, new Dictionary<string, string>(), "1", new Dictionary<string, object?>(), "provider down"), Ct);
+            await using var old = db.DataSource.CreateCommand(
+                "INSERT INTO market_meta.sensor_evaluations (evaluated_at, asset, partition_date, freshness) VALUES " +
+                "('2026-02-04T23:39:00Z', 'fct_stock_prices', '2026-02-04', 'ok'), ('2026-02-04T23:41:00Z', 'fct_stock_prices', '2026-02-04', 'ok')");
+            await old.ExecuteNonQueryAsync(Ct);
+        }
+
+        var report = await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+
+        Assert.Equal((1, 0, 0), (report.Evaluated, report.Overdue, report.Opened));
+        Assert.Equal("2026-02-04 23:41:00+00,2026-03-06 23:40:00+00", await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(to_char(evaluated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00', ',' ORDER BY evaluated_at) FROM market_meta.sensor_evaluations", Ct));
+    }
+
     private static IHost SensorHost(Dictionary<string, string?> settings, FakeTimeProvider clock, Uri webhook, int lookbackTradingDays = 1)
     {
         var builder = JobHarness.Builder(new Dictionary<string, string?>(settings)
