@@ -21,6 +21,9 @@ public sealed class SecurityParquetRow
     [JsonPropertyName("listing_status")] public string ListingStatus { get; set; } = "";
     [JsonPropertyName("valid_from")] public DateOnly ValidFrom { get; set; }
     [JsonPropertyName("valid_until")] public DateOnly? ValidUntil { get; set; }
+
+    /// <summary>In the current universe (<c>market_data.securities_current</c>: both lists as of one common date).</summary>
+    [JsonPropertyName("is_current")] public bool IsCurrent { get; set; }
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, Warehouse
                     DelistingDate = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
                     ListingStatus = reader.GetString(6), ValidFrom = reader.GetFieldValue<DateOnly>(7),
                     ValidUntil = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8),
+                    IsCurrent = reader.GetBoolean(9),
                 });
             }
         }

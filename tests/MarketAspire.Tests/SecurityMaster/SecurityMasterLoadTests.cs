@@ -79,4 +79,27 @@ public class SecurityMasterLoadTests(SharedServers servers)
         Assert.Equal((0, 0), (rerun.VersionsDeleted, rerun.VersionsInserted));
         Assert.Equal(before, await harness.ScalarAsync<string>("SELECT string_agg(concat_ws('|', symbol, exchange, valid_from, valid_until, run_id, loaded_at), ';' ORDER BY symbol, valid_from) FROM market_data.dim_securities"));
     }
+    private static Task<string?> CurrentAsync(WarehouseHarness harness, string symbol) => harness.ScalarAsync<string>(
+        $"SELECT string_agg(listing_status || '@' || lists_as_of::text, ',') FROM market_data.securities_current WHERE symbol = '{symbol}'");
+
+    [Fact]
+    public async Task A_symbol_delisted_on_a_day_only_the_active_list_landed_stays_in_the_current_universe_until_the_delisted_list_shows_it()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        var (before, day) = (new DateOnly(2015, 9, 17), new DateOnly(2015, 9, 18)); // OLDCO's delisting date: the first day off the active list
+        await LandAsync(harness, "2015-09-17", "active", ListingStatus.Csv(delisted: false, before));
+        await LandAsync(harness, "2015-09-17", "delisted", ListingStatus.Csv(delisted: true, before));
+        await LandAsync(harness, "2015-09-18", "active", ListingStatus.Csv(delisted: false, day)); // the delisted list did not fit the quota
+        await LoadAsync(harness, "2015-09-17");
+        await LoadAsync(harness, "2015-09-18");
+
+        // Both lists as of 2015-09-17, the newest date both have: OLDCO still active, not lost between the two lists.
+        Assert.Equal("Active@2015-09-17", await CurrentAsync(harness, "OLDCO"));
+        Assert.Equal("Active@2015-09-17", await CurrentAsync(harness, "IBM"));
+
+        // The delisted list of 2015-09-18 lands the next day: OLDCO is delisted, once.
+        await LandAsync(harness, "2015-09-18", "delisted", ListingStatus.Csv(delisted: true, day));
+        await LoadAsync(harness, "2015-09-18");
+        Assert.Equal("Delisted@2015-09-18", await CurrentAsync(harness, "OLDCO"));
+    }
 }
