@@ -12,6 +12,15 @@ public static class SecuritiesSql
         WHERE list_state = @state AND outcome = 'list'
         """;
 
+    /// <summary>The valid rows of the state's latest counted list before the landing date.</summary>
+    public const string PreviousCountedEntries =
+        """
+        SELECT entries FROM market_data.listing_status_lists
+        WHERE list_state = @state AND outcome = 'list' AND partition_date < @partition
+        ORDER BY partition_date DESC
+        LIMIT 1
+        """;
+
     public const string ListsOfLanding = "SELECT list_state FROM market_data.listing_status_lists WHERE partition_date = @partition";
 
     public const string DeleteListLanding = "DELETE FROM market_data.listing_status_lists WHERE list_state = @state AND partition_date = @partition";

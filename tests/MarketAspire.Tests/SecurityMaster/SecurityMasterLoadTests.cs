@@ -102,4 +102,39 @@ public class SecurityMasterLoadTests(SharedServers servers)
         await LoadAsync(harness, "2015-09-18");
         Assert.Equal("Delisted@2015-09-18", await CurrentAsync(harness, "OLDCO"));
     }
+    [Fact]
+    public async Task A_list_much_shorter_than_the_previous_is_refused_whole_and_the_parquet_is_rewritten_by_a_run_that_changed_nothing()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+        var full = ListingStatus.Csv(delisted: false, new DateOnly(2018, 7, 31));
+        await LandAsync(harness, "2018-06-29", "active", ListingStatus.Csv(delisted: false, new DateOnly(2018, 6, 29)));
+        await LandAsync(harness, "2018-07-31", "active", string.Join("\r\n", full.Split("\r\n").Take(4)) + "\r\n"); // truncated: 3 of 12 rows
+        await LoadAsync(harness, "2018-06-29");
+        var truncated = await LoadAsync(harness, "2018-07-31");
+
+        Assert.Contains("3 valid rows, more than 10% fewer than the 12 of the previous counted active list", truncated.Lists.Single().ObjectError, StringComparison.Ordinal);
+        Assert.Equal("list,rejected", await harness.ScalarAsync<string>("SELECT string_agg(outcome, ',' ORDER BY partition_date) FROM market_data.listing_status_lists"));
+        Assert.Equal(12, await harness.CountAsync("SELECT count(*) FROM market_data.dim_securities WHERE valid_until IS NULL"));
+
+        // The Parquet: a stale file in place (an upload that failed after the commit); a run that changes no version rewrites it.
+        using (var stale = new MemoryStream([1, 2, 3]))
+        {
+            await harness.S3.PutObjectAsync(new PutObjectRequest { BucketName = harness.Bucket, Key = LakeKeys.CuratedSecurities, InputStream = stale }, Ct);
+        }
+
+        var rerun = await LoadAsync(harness, "2018-06-29");
+        Assert.Equal((0, 0), (rerun.VersionsDeleted, rerun.VersionsInserted));
+        Assert.Equal(12, await WriteParquetAsync(harness, "2018-06-29"));
+        using var written = await harness.S3.GetObjectAsync(harness.Bucket, LakeKeys.CuratedSecurities, Ct);
+        Assert.True(written.ContentLength > 3);
+    }
+
+    private static async Task<int> WriteParquetAsync(WarehouseHarness harness, string partition)
+    {
+        var builder = JobHarness.Builder(harness.Settings, "--partition", partition);
+        builder.AddDotEnvSettings().AddServiceDefaults();
+        builder.AddWarehouseServices();
+        using var host = builder.Build();
+        return await host.Services.GetRequiredService<SecuritiesParquet>().WriteAsync(DailyPartition.Parse(partition), Ct);
+    }
 }
