@@ -8,9 +8,10 @@ using MarketAspire.JobHosting.Lake;
 namespace MarketAspire.JobHosting.Listings;
 
 /// <summary>
-/// Parses Alpha Vantage's LISTING_STATUS CSV (RFC 4180: quoted names with commas, the literal <c>null</c> for no date).
+/// Parses Alpha Vantage's LISTING_STATUS CSV one physical line per record (RFC 4180 quoting within a line: quoted names
+/// with commas; the literal <c>null</c> for no date; no field holds a line break).
 /// The object is rejected whole when it is empty, an API message (JSON or HTML) or has another header; otherwise each
-/// row is a <see cref="ListingRow"/> or a reject with its reason: a wrong field count, an invalid symbol, a missing
+/// non-blank line after the header is a <see cref="ListingRow"/> or a reject with its reason: an unbalanced quote, a wrong field count, an invalid symbol, a missing
 /// exchange or type, a malformed date, a status that is not the list's, an IPO after the delisting, a repeated symbol
 /// (every occurrence after the first). Warrants and units come as <c>Stock</c> and are kept as the vendor states them.
 /// </summary>
@@ -35,36 +36,28 @@ public static class ListingStatusParser
             return parsed;
         }
 
-        string? badData = null;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        // One physical line is one record: a LISTING_STATUS field never holds a line break, so an unclosed quote is
+        // that line's reject, never a field that swallows the lines after it.
+        var lines = text.Split('\n');
+        if (Fields(lines[0].TrimEnd('\r'), out _) is not { } header || !header.Select(f => f.Trim()).SequenceEqual(Columns))
         {
-            HasHeaderRecord = false,
-            DetectColumnCountChanges = false,
-            MissingFieldFound = null,
-            BadDataFound = args => badData = $"malformed quoting near '{args.Field}'",
-        };
-        using var reader = new StringReader(text);
-        using var csv = new CsvParser(reader, config);
-        if (!csv.Read() || !csv.Record!.Select(f => f.Trim()).SequenceEqual(Columns))
-        {
-            parsed.ObjectError = $"the header is '{Shorten(csv.RawRecord.TrimEnd('\r', '\n'))}', not '{Header}'";
+            parsed.ObjectError = $"the header is '{Shorten(lines[0].TrimEnd('\r'))}', not '{Header}'";
             return parsed;
         }
 
         var expected = state == "delisted" ? ListingRow.Delisted : ListingRow.Active;
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (csv.Read())
+        for (var index = 1; index < lines.Length; index++)
         {
-            var line = csv.RawRow;
-            var raw = csv.RawRecord.TrimEnd('\r', '\n');
-            var fields = csv.Record!;
-            if (fields.Length == 1 && fields[0].Trim().Length == 0)
+            var line = index + 1;
+            var raw = lines[index].TrimEnd('\r');
+            if (raw.Trim().Length == 0)
             {
                 continue; // a blank line, as a trailing newline makes
             }
 
+            var fields = Fields(raw, out var badData) ?? raw.Split(','); // broken quoting: the split still names the symbol
             var (row, reason) = badData is { } bad ? (null, bad) : Row(fields, expected);
-            badData = null;
             if (row is not null && !firstLine.TryAdd(row.Symbol, line))
             {
                 reason = $"duplicated symbol {row.Symbol} (first on line {firstLine[row.Symbol]}): a list holds a symbol once";
@@ -82,6 +75,30 @@ public static class ListingStatusParser
         }
 
         return parsed;
+    }
+
+    /// <summary>The fields of one physical line (RFC 4180 quoting within it), or null with the reason when its quoting is broken.</summary>
+    private static string[]? Fields(string line, out string? badData)
+    {
+        string? bad = null;
+        if (line.Count(c => c == '"') % 2 != 0)
+        {
+            badData = "an unbalanced quote (a list's field never holds a line break)";
+            return null;
+        }
+
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false,
+            DetectColumnCountChanges = false,
+            MissingFieldFound = null,
+            BadDataFound = args => bad = $"malformed quoting near '{args.Field}'",
+        };
+        using var reader = new StringReader(line);
+        using var csv = new CsvParser(reader, config);
+        var fields = csv.Read() ? csv.Record : [];
+        badData = bad;
+        return bad is null ? fields : null;
     }
 
     private static (ListingRow? Row, string? Reason) Row(string[] fields, string expectedStatus)

@@ -6,7 +6,7 @@ namespace MarketAspire.Quality.Checks;
 /// ERROR: every configured symbol has a final (not provisional) row for the expected trading day (weekends and
 /// holidays are not failures).
 /// The expected day is judged as of the raw data's extraction, not the evaluation: data fetched before the day's
-/// close cannot hold that day, however late the checks run again. A symbol the security master's current lists show
+/// close cannot hold that day, however late the checks run again. A symbol the security master's current universe (both lists at one date) shows
 /// delisted on or before the expected day (and not active again under the same ticker) has ended: it is not late.
 /// </summary>
 public sealed class FreshnessCheck : IAssetCheck
@@ -25,9 +25,9 @@ public sealed class FreshnessCheck : IAssetCheck
     private const string EndedSymbols =
         """
         SELECT d.symbol, max(d.delisting_date)
-        FROM market_data.dim_securities d
-        WHERE d.valid_until IS NULL AND d.listing_status = 'Delisted' AND d.delisting_date <= @expected
-          AND NOT EXISTS (SELECT 1 FROM market_data.dim_securities a WHERE a.symbol = d.symbol AND a.valid_until IS NULL AND a.listing_status = 'Active')
+        FROM market_data.securities_current d
+        WHERE d.listing_status = 'Delisted' AND d.delisting_date <= @expected
+          AND NOT EXISTS (SELECT 1 FROM market_data.securities_current a WHERE a.symbol = d.symbol AND a.listing_status = 'Active')
         GROUP BY d.symbol
         """;
 

@@ -14,7 +14,7 @@ public sealed class DimSecuritiesAsset(SecuritiesLoader loader, SecuritiesParque
     public async Task<AssetOutput> MaterializeAsync(AssetContext context, CancellationToken ct)
     {
         var loaded = await loader.LoadAsync(context.Partition, context.RunId, ct);
-        var curated = await parquet.WriteAsync(loaded.VersionsDeleted + loaded.VersionsInserted > 0, ct);
+        var curated = await parquet.WriteAsync(context.Partition, ct);
         var metadata = DimSecuritiesMetadata.Of(loaded) with { CuratedFile = LakeKeys.CuratedSecurities, CuratedRows = curated };
         WarehouseLog.Securities(logger, context.Partition.Key, metadata.Rows, metadata.RejectedRows, metadata.ListsKeptPrevious.Count);
         return new AssetOutput(loaded, metadata)
@@ -35,7 +35,7 @@ public sealed record DimSecuritiesMetadata(
     int VersionsClosedOrReplaced,
     int VersionsWritten)
 {
-    /// <summary>The universe as Parquet in the curated lake; its rows when this run rewrote it (null: it was current).</summary>
+    /// <summary>The universe as Parquet in the curated lake, rewritten by every run, and its rows.</summary>
     public string? CuratedFile { get; init; }
 
     public int? CuratedRows { get; init; }

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Text.Json.Serialization;
 using Amazon.S3;
 using Amazon.S3.Model;
+using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
 using MarketAspire.JobHosting.Storage;
+using MarketAspire.Warehouse.Loading;
 using Parquet.Serialization;
 
 namespace MarketAspire.Warehouse.Securities;
@@ -21,25 +22,26 @@ public sealed class SecurityParquetRow
     [JsonPropertyName("listing_status")] public string ListingStatus { get; set; } = "";
     [JsonPropertyName("valid_from")] public DateOnly ValidFrom { get; set; }
     [JsonPropertyName("valid_until")] public DateOnly? ValidUntil { get; set; }
+
+    /// <summary>In the current universe (<c>market_data.securities_current</c>: both lists as of one common date).</summary>
+    [JsonPropertyName("is_current")] public bool IsCurrent { get; set; }
 }
 
 /// <summary>
-/// Writes <c>curated/securities/dim_securities.parquet</c>: the whole history (a few tens of thousands of rows), replaced
-/// when a load changed a version or the file is missing. Both dialects: a plain SELECT, written here.
+/// Writes <c>curated/securities/dim_securities.parquet</c>: the whole history (a few tens of thousands of rows), on every
+/// run, read and uploaded under the table's lock: a run whose upload failed, or that uploaded after a later load, cannot
+/// leave an older file in place. Both dialects: a plain SELECT, written here.
 /// </summary>
-public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, WarehouseDatabase warehouse)
+public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, WarehouseDatabase warehouse, IWarehouseDialect dialect)
 {
-    /// <returns>The rows written, or null when the file was current.</returns>
-    public async Task<int?> WriteAsync(bool changed, CancellationToken ct)
+    /// <returns>The rows written.</returns>
+    public async Task<int> WriteAsync(DailyPartition partition, CancellationToken ct)
     {
-        if (!changed && await ExistsAsync(ct))
-        {
-            return null;
-        }
-
+        await using var connection = await warehouse.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await dialect.LockAsync(connection, tx, SecuritiesSql.Table, partition, ct);
         var rows = new List<SecurityParquetRow>();
-        await using (var connection = await warehouse.OpenAsync(ct))
-        await using (var cmd = new Npgsql.NpgsqlCommand(SecuritiesSql.AllVersions, connection))
+        await using (var cmd = new Npgsql.NpgsqlCommand(SecuritiesSql.AllVersions, connection, tx))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -51,6 +53,7 @@ public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, Warehouse
                     DelistingDate = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
                     ListingStatus = reader.GetString(6), ValidFrom = reader.GetFieldValue<DateOnly>(7),
                     ValidUntil = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8),
+                    IsCurrent = reader.GetBoolean(9),
                 });
             }
         }
@@ -62,19 +65,7 @@ public sealed class SecuritiesParquet(IAmazonS3 s3, LakeSettings lake, Warehouse
         {
             BucketName = lake.BucketName, Key = LakeKeys.CuratedSecurities, InputStream = file, ContentType = "application/vnd.apache.parquet",
         }, ct);
+        await tx.CommitAsync(ct);
         return rows.Count;
-    }
-
-    private async Task<bool> ExistsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await s3.GetObjectMetadataAsync(lake.BucketName, LakeKeys.CuratedSecurities, ct);
-            return true;
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
     }
 }

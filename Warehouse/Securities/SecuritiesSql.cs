@@ -12,6 +12,15 @@ public static class SecuritiesSql
         WHERE list_state = @state AND outcome = 'list'
         """;
 
+    /// <summary>The valid rows of the state's latest counted list before the landing date.</summary>
+    public const string PreviousCountedEntries =
+        """
+        SELECT entries FROM market_data.listing_status_lists
+        WHERE list_state = @state AND outcome = 'list' AND partition_date < @partition
+        ORDER BY partition_date DESC
+        LIMIT 1
+        """;
+
     public const string ListsOfLanding = "SELECT list_state FROM market_data.listing_status_lists WHERE partition_date = @partition";
 
     public const string DeleteListLanding = "DELETE FROM market_data.listing_status_lists WHERE list_state = @state AND partition_date = @partition";
@@ -50,11 +59,13 @@ public static class SecuritiesSql
         ORDER BY symbol
         """;
 
-    /// <summary>Every version, for the curated Parquet file.</summary>
+    /// <summary>Every version, for the curated Parquet file, marked when <c>securities_current</c> holds it (its one definition of current).</summary>
     public const string AllVersions =
         """
-        SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, valid_until
-        FROM market_data.dim_securities
-        ORDER BY symbol, listing_status, valid_from
+        SELECT d.symbol, d.security_name, d.exchange, d.asset_type, d.ipo_date, d.delisting_date, d.listing_status, d.valid_from, d.valid_until,
+               c.symbol IS NOT NULL AS is_current
+        FROM market_data.dim_securities d
+        LEFT JOIN market_data.securities_current c ON c.symbol = d.symbol AND c.listing_status = d.listing_status AND c.valid_from = d.valid_from
+        ORDER BY d.symbol, d.listing_status, d.valid_from
         """;
 }

@@ -35,6 +35,12 @@ internal static class SecurityVersionStore
     public static async Task<(int Deleted, int Inserted)> ApplyAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, ParsedListing parsed, DailyPartition partition, ListLineage? lineage, CancellationToken ct)
     {
+        if (lineage is not null && parsed.ObjectError is null && await PreviousEntriesAsync(connection, tx, parsed.State, partition, ct) is { } previous
+            && parsed.Rows.Count < previous * (100 - MaxShrinkPercent) / 100)
+        {
+            parsed.ObjectError = $"{parsed.Rows.Count} valid rows, more than {MaxShrinkPercent}% fewer than the {previous} of the previous counted {parsed.State} list: a truncated or broken list, the previous universe stands";
+        }
+
         var outcome = lineage is null ? null
             : parsed.ObjectError is not null ? ListHistoryStore.Rejected
             : parsed.Rows.Count == 0 ? ListHistoryStore.Empty
@@ -72,6 +78,17 @@ internal static class SecurityVersionStore
         await DeleteAsync(connection, tx, status, removed, ct);
         await InsertAsync(connection, tx, added, counted, ct);
         return (removed.Count, added.Count);
+    }
+
+    /// <summary>A list this much smaller than the previous counted list of its state is refused whole (real lists move by a few rows a day).</summary>
+    public const int MaxShrinkPercent = 10;
+
+    private static async Task<int?> PreviousEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string state, DailyPartition partition, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SecuritiesSql.PreviousCountedEntries, connection, tx);
+        cmd.Parameters.AddWithValue("state", state);
+        cmd.Parameters.AddWithValue("partition", partition.Date);
+        return await cmd.ExecuteScalarAsync(ct) is int entries ? entries : null;
     }
 
     /// <summary>The status every row of a state's list has (the parser rejects the others).</summary>

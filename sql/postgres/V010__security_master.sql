@@ -32,12 +32,19 @@ CREATE TABLE IF NOT EXISTS market_data.dim_securities (
     PRIMARY KEY (symbol, listing_status, valid_from)
 );
 
--- What the latest counted lists say: the universe as of a date D is these rows with ipo_date <= D and no delisting
--- date on or before D (docs/data.md; the README's example query).
+-- The universe as both lists last stood on one common date: lists_as_of, the earlier of the two states' latest counted
+-- list dates (a state with no counted list yet is left out). Each state's own latest list is not enough: on a day only
+-- the active list lands, a symbol delisted that day has left it but is not yet in the latest delisted list, and would be
+-- in neither. The universe as of a date D is these rows with ipo_date <= D and no delisting date on or before D
+-- (docs/data.md; the README's example query).
 CREATE VIEW market_data.securities_current AS
-SELECT symbol, security_name, exchange, asset_type, ipo_date, delisting_date, listing_status, valid_from, source_key
-FROM market_data.dim_securities
-WHERE valid_until IS NULL;
+SELECT s.symbol, s.security_name, s.exchange, s.asset_type, s.ipo_date, s.delisting_date, s.listing_status, s.valid_from, s.source_key,
+       c.lists_as_of
+FROM market_data.dim_securities s
+JOIN (
+    SELECT min(l.latest) AS lists_as_of
+    FROM (SELECT max(partition_date) AS latest FROM market_data.listing_status_lists WHERE outcome = 'list' GROUP BY list_state) l
+) c ON s.valid_from <= c.lists_as_of AND (s.valid_until IS NULL OR s.valid_until > c.lists_as_of);
 
 -- Ticker changes are not in the lists. A candidate, for a user to confirm, never applied: a delisted symbol whose
 -- delisting date is the IPO date of another symbol with the same name (docs/data.md says what this cannot know).

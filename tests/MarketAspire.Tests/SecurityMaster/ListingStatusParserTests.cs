@@ -133,4 +133,22 @@ public class ListingStatusParserTests
             messages);
         Assert.Empty(ListedSymbols.Messages(["ZZZZ"], Parse(""), delisted, new DailyPartition(date))); // no usable list: nothing to say
     }
+    [Fact]
+    public void An_unclosed_quote_rejects_its_own_line_only_and_every_line_is_a_row_or_a_reject()
+    {
+        var text = Header + "\r\n"
+            + "AAPL,Apple Inc,NASDAQ,Stock,1980-12-12,null,Active\r\n"
+            + "BRKN,\"Broken, Inc,NYSE,Stock,1999-01-04,null,Active\r\n"
+            + "IBM,International Business Machines Corp,NYSE,Stock,1962-01-02,null,Active\r\n"
+            + "MSFT,\"Microsoft, Corp\",NASDAQ,Stock,1986-03-13,null,Active\r\n"
+            + "NVDA,NVIDIA Corp,NASDAQ,Stock,1999-01-22,null,Active\r\n";
+
+        var parsed = Parse(text);
+
+        Assert.Equal(["AAPL", "IBM", "MSFT", "NVDA"], parsed.Rows.Select(r => r.Symbol));
+        var reject = Assert.Single(parsed.Rejected);
+        Assert.Equal((3, "BRKN"), (reject.Line, reject.Symbol));
+        Assert.Contains("unbalanced quote", reject.Reason, StringComparison.Ordinal);
+        Assert.Equal(5, parsed.Rows.Count + parsed.Rejected.Count); // the 5 physical lines after the header
+    }
 }

@@ -117,6 +117,26 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
         Assert.Equal(0, await JobHarness.ScalarAsync<long>(stack.Settings, "SELECT count(*) FROM market_data.dim_securities", Ct));
     }
 
+    [Fact]
+    public async Task A_month_end_universe_backfill_stopped_by_the_quota_is_resumed_by_the_same_command_the_next_day()
+    {
+        await using var stack = await new BackfillTests(servers).StartAsync(symbols: "IBM");
+        string[] command = ["backfill", "--from", "2015-06-30", "--to", "2015-08-31", "--asset", "raw_listing_status", "--downstream", "--month-ends", "--concurrency", "1", "--yes"];
+
+        // Day 1: 3 requests left for 3 month-ends (6 lists): the backfill stops, it does not record the rest as done.
+        stack.Settings["MARKET_API_REQUESTS_PER_DAY"] = "3";
+        var first = await stack.BackfillAsync(command);
+        Assert.False(first.Succeeded, stack.Output.ToString());
+        Assert.Contains("quota", first.StopReason, StringComparison.Ordinal);
+
+        // Day 2 (a new day's quota): the same command lands every list the first day did not.
+        stack.Settings["MARKET_API_REQUESTS_PER_DAY"] = "25";
+        var second = await stack.BackfillAsync(command);
+        Assert.True(second.Succeeded, stack.Output.ToString());
+        Assert.Equal("2015-06-30:2,2015-07-31:2,2015-08-31:2", await JobHarness.ScalarAsync<string>(stack.Settings,
+            "SELECT string_agg(d || ':' || n, ',' ORDER BY d) FROM (SELECT partition_date::text AS d, count(*) AS n FROM market_data.listing_status_lists WHERE outcome = 'list' GROUP BY partition_date) l", Ct));
+    }
+
     private static async Task AssertTheCatalogShowsTheUniverseAsync(Dictionary<string, string?> settings)
     {
         const string Token = "universe-test-token-0123456789abcdef";
