@@ -31,6 +31,9 @@ public sealed record DeploymentSettings
     /// </summary>
     public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
 
+    /// <summary>An e-mail address subscribed to the alerts and alarms topics (<c>-c alertEmail=...</c>); null: none (subscribe later).</summary>
+    public string? AlertEmail { get; init; }
+
     /// <summary>Where <c>scripts/publish-lambdas.sh</c> put each service's self-contained bootstrap.</summary>
     public string LambdaAssetRoot { get; init; } = Path.Combine("artifacts", "lambda");
 
@@ -60,6 +63,7 @@ public sealed record DeploymentSettings
             StagedRetentionDays = Number("stagedRetentionDays", SettingKeys.StagedRetentionDays, defaults.StagedRetentionDays, 1),
             ScheduleTime = Get("schedule", SettingKeys.Schedule) ?? defaults.ScheduleTime,
             LambdaAssetRoot = Get("lambdaAssets", SettingKeys.LambdaAssets) ?? defaults.LambdaAssetRoot,
+            AlertEmail = Get("alertEmail", SettingKeys.AlertEmail),
             AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],
         };
         ConfigurationException.ThrowIfAny(problems);
