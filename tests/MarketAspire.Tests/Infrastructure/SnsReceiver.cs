@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace MarketAspire.Tests.Infrastructure;
 
@@ -12,61 +11,32 @@ internal sealed class SnsReceiver : IAsyncDisposable
 {
     public sealed record Received(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentQueue<Received> _requests = new();
 
-    public SnsReceiver(bool refuse = false)
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
-        _serving = ServeAsync(refuse);
-    }
+    public SnsReceiver(bool refuse = false) => _listener = new LoopbackListener(context => AnswerAsync(context, refuse));
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _listener.Root;
 
     public IReadOnlyList<Received> Requests => [.. _requests];
 
-    private async Task ServeAsync(bool refuse)
+    private async Task AnswerAsync(HttpListenerContext context, bool refuse)
     {
-        while (_listener.IsListening)
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k.ToLowerInvariant(), k => context.Request.Headers[k]!);
+        _requests.Enqueue(new Received(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body.ToArray()));
+        context.Response.StatusCode = refuse ? 403 : 200;
+        context.Response.ContentType = "text/xml";
+        await using (var writer = new StreamWriter(context.Response.OutputStream))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(k => k.ToLowerInvariant(), k => context.Request.Headers[k]!);
-            _requests.Enqueue(new Received(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body.ToArray()));
-            context.Response.StatusCode = refuse ? 403 : 200;
-            context.Response.ContentType = "text/xml";
-            await using (var writer = new StreamWriter(context.Response.OutputStream))
-            {
-                await writer.WriteAsync(refuse
-                    ? "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>User is not authorized</Message></Error></ErrorResponse>"
-                    : "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult></PublishResponse>");
-            }
-
-            context.Response.Close();
+            await writer.WriteAsync(refuse
+                ? "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>User is not authorized</Message></Error></ErrorResponse>"
+                : "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult></PublishResponse>");
         }
+
+        context.Response.Close();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        await _serving;
-        _listener.Close();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }
