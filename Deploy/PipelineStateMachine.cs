@@ -78,7 +78,12 @@ public sealed class PipelineStateMachine : Construct
         var chain = Chain.Start(prepare);
         foreach (var service in graph.ServicesInOrder)
         {
-            chain = chain.Next(Invoke(service.Name, functions[service.Name], new Dictionary<string, object> { ["partition.$"] = "$.resolved.partition" }, JsonPath.DISCARD));
+            // The execution's ARN: the root of the lineage of every run the task makes.
+            chain = chain.Next(Invoke(service.Name, functions[service.Name], new Dictionary<string, object>
+            {
+                ["partition.$"] = "$.resolved.partition",
+                ["execution.$"] = "$$.Execution.Id",
+            }, JsonPath.DISCARD));
         }
 
         chain.Next(new Succeed(this, "done"));

@@ -53,6 +53,14 @@ public sealed class ServiceFunctions : Construct
             var environment = WarehouseEnvironment(settings, warehouse, service.DatabaseUser ?? settings.User, password);
             environment[SettingKeys.BucketName] = lake.Bucket.BucketName;
             environment[SettingKeys.MarketSymbols] = settings.Symbols;
+            foreach (var (key, value) in new[] { (SettingKeys.OpenLineageTransport, settings.OpenLineageTransport), (SettingKeys.OpenLineageUrl, settings.OpenLineageUrl) })
+            {
+                if (value is not null)
+                {
+                    environment[key] = value;
+                }
+            }
+
             if (service.CallsMarketApi)
             {
                 environment[SettingKeys.MarketApiKey + SettingKeys.SecretArnSuffix] = ApiKey.SecretArn;

@@ -96,7 +96,7 @@ public sealed class BackfillRunner(
             foreach (var service in plan.Services)
             {
                 Print($"  {plan.Partition} -> {service.Name}");
-                var run = await runners[service.Name].ExecuteAsync(plan.Partition, null, null, token, selected);
+                var run = await runners[service.Name].ExecuteAsync(plan.Partition, null, null, token, selected, root: new RootRun("backfill", runId));
                 if (!run.Succeeded)
                 {
                     failures.Add(new PartitionFailure(plan.Partition, service.Name, run.Error ?? $"exit code {run.ExitCode}"));

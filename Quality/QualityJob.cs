@@ -1,6 +1,8 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Quality.Checks;
@@ -9,7 +11,9 @@ namespace MarketAspire.Quality;
 
 /// <summary>
 /// Evaluates every check the asset graph attaches to this service on the partition, records each evaluation, and
-/// fails the run when an ERROR check fails. WARN results are recorded and shown. Checks never modify data.
+/// fails the run when an ERROR check fails. WARN results are recorded and shown. Checks never modify data. Each
+/// evaluation is an OpenLineage run reading the checked asset, its verdict a dataQualityAssertions facet; a failed ERROR
+/// check's run is a FAIL, as its span is an error.
 /// </summary>
 public sealed class QualityJob(
     ServiceDefinition service,
@@ -19,6 +23,8 @@ public sealed class QualityJob(
     MetaStore meta,
     QualitySettings settings,
     QualityMetrics metrics,
+    LineageEmitter lineage,
+    LakeSettings lake,
     TimeProvider time,
     ILogger<QualityJob> logger) : IPartitionJob
 {
@@ -31,13 +37,26 @@ public sealed class QualityJob(
         var extractedAt = await meta.LatestSuccessStartAsync(MarketAssets.RawStockPrices, context.Partition, ct);
         var now = time.GetUtcNow();
         var outcomes = new List<CheckOutcome>();
+        var runLineage = new JobLineage(lineage, graph, service, LineageStores.Of(lake, warehouse.Settings), warehouse, context, time);
+        var checkedVersions = lineage.Enabled ? await CheckedVersionsAsync(context, ct) : new Dictionary<AssetKey, string>();
         foreach (var definition in definitions)
         {
             using var activity = QualityMetrics.ActivitySource.Evaluate(definition, context);
-            // Checks only read: one whose connection broke is evaluated again on a new one, as a step's transaction is.
-            var result = await WarehouseRetry.ExecuteAsync(warehouse, $"check {definition.Name} on {context.Partition}",
-                async token => await byDefinition[definition].EvaluateAsync(
-                    new CheckContext(await connection.OpenAsync(token), context.Partition, settings.Symbols, settings, now, extractedAt), token), ct);
+            var lineageRun = await runLineage.StartAsync(definition, ct);
+            CheckResult result;
+            try
+            {
+                // Checks only read: one whose connection broke is evaluated again on a new one, as a step's transaction is.
+                result = await WarehouseRetry.ExecuteAsync(warehouse, $"check {definition.Name} on {context.Partition}",
+                    async token => await byDefinition[definition].EvaluateAsync(
+                        new CheckContext(await connection.OpenAsync(token), context.Partition, settings.Symbols, settings, now, extractedAt), token), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await runLineage.EndAsync(lineageRun, new LineageResult { Error = $"{ex.GetType().Name}: {ex.Message}" }, CancellationToken.None);
+                throw;
+            }
+
             metrics.Evaluated(definition, result.Passed);
             activity?.SetTag(PipelineActivities.CheckPassedTag, result.Passed);
             if (!result.Passed && definition.Severity == CheckSeverity.Error)
@@ -52,6 +71,12 @@ public sealed class QualityJob(
             metadata.TryAdd("offending", result.Offending);
             await meta.RecordCheckEvaluationAsync(new CheckEvaluationRecord(
                 context.RunId, definition.Name, definition.Asset, context.Partition, definition.Severity, result.Passed, metadata, time.GetUtcNow()), ct);
+            await runLineage.EndAsync(lineageRun, new LineageResult
+            {
+                Error = !result.Passed && definition.Severity == CheckSeverity.Error ? $"{definition.Name}: {result.Summary}" : null,
+                Assertion = new CheckAssertion(definition, result.Passed, result.Summary),
+                Versions = runLineage.VersionsOf(definition.Asset, checkedVersions.GetValueOrDefault(definition.Asset)),
+            }, ct);
         }
 
         var summary = CheckSummary.Render(context.Partition, outcomes);
@@ -68,6 +93,13 @@ public sealed class QualityJob(
             $"ERROR checks failed on {assets} {context.Partition}: " + string.Join("; ", errors.Select(e => $"{e.Definition.Name}: {e.Result.Summary}")),
             FailureKind.ChecksFailed);
     }
+
+    /// <summary>The data version of each asset as the checks see it: its newest successful materialization of the partition.</summary>
+    private async Task<Dictionary<AssetKey, string>> CheckedVersionsAsync(JobContext context, CancellationToken ct) =>
+        (await meta.LatestMaterializationsAsync(context.Partition, context.Partition, ct))
+            .Where(m => m.Status == RunStatus.Succeeded && m.DataVersion is not null)
+            .GroupBy(m => m.Asset)
+            .ToDictionary(g => g.Key, g => g.MaxBy(m => m.FinishedAt)!.DataVersion!);
 }
 
 internal static partial class QualityLog

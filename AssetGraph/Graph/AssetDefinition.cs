@@ -9,6 +9,9 @@ public sealed record AssetDefinition(
     string Description,
     string CodeVersion = "1")
 {
+    /// <summary>Where its data lives (its lineage dataset); null for an asset that names none (lineage then names it by key).</summary>
+    public AssetLocation? Location { get; init; }
+
     /// <summary>When each trading day's partition must have landed; null for an asset nobody waits for at a time of day.</summary>
     public FreshnessDeadline? Deadline { get; init; }
 }

@@ -23,6 +23,19 @@ public static class MarketAssets
     public const string StagedPrefix = "staged/";
     public const string CuratedPrefix = "curated/";
 
+    /// <summary>Where each lake asset lives under those prefixes.</summary>
+    public const string RawStockPricesPrefix = RawPrefix + "stock_data/";
+    public const string RawCorporateActionsPrefix = RawPrefix + "corporate_actions/";
+    public const string RawListingStatusPrefix = RawPrefix + "listing_status/";
+    public const string StagedStockPricesPrefix = StagedPrefix + "stock_prices/";
+    public const string CuratedStockPricesPrefix = CuratedPrefix + "stock_prices/";
+
+    /// <summary>The warehouse schema of the tables the assets write.</summary>
+    public const string DataSchema = "market_data";
+
+    /// <summary>OpenLineage events, when they go to the lake (JSON lines): every service may write them.</summary>
+    public const string LineagePrefix = "lineage/";
+
     /// <summary>The graph, built on first use (after the keys and checks it names exist).</summary>
     public static AssetGraphDefinition Graph => Definition.Graph;
 
@@ -31,7 +44,7 @@ public static class MarketAssets
             new ServiceDefinition(Extractor, "Extractor")
             {
                 CallsMarketApi = true,
-                WritesLake = [RawPrefix],
+                WritesLake = [RawPrefix, LineagePrefix],
                 WarehouseGrants =
                 [
                     "GRANT USAGE ON SCHEMA market_meta TO {0}",
@@ -47,7 +60,7 @@ public static class MarketAssets
             new ServiceDefinition(Warehouse, "Warehouse")
             {
                 ReadsLake = [RawPrefix],
-                WritesLake = [StagedPrefix, CuratedPrefix],
+                WritesLake = [StagedPrefix, CuratedPrefix, LineagePrefix],
 
                 // What a failed staging run left (files no manifest names), and a curated symbol's years it no longer
                 // has and files of the earlier one-file-per-symbol layout.
@@ -57,6 +70,7 @@ public static class MarketAssets
             },
             new ServiceDefinition(Quality, "Quality")
             {
+                WritesLake = [LineagePrefix],
                 WarehouseGrants =
                 [
                     "GRANT USAGE ON SCHEMA market_meta TO {0}",
@@ -72,29 +86,58 @@ public static class MarketAssets
         ],
         [
             new AssetDefinition(RawStockPrices, [], Extractor,
-                "Alpha Vantage TIME_SERIES_DAILY responses, byte-exact, one object per symbol per landing date."),
+                "Alpha Vantage TIME_SERIES_DAILY responses, byte-exact, one object per symbol per landing date.")
+            {
+                Location = AssetLocation.InLake(RawStockPricesPrefix),
+            },
             new AssetDefinition(RawCorporateActions, [], Extractor,
-                "Alpha Vantage SPLITS and DIVIDENDS responses, byte-exact, per symbol when its last ones are a week old."),
+                "Alpha Vantage SPLITS and DIVIDENDS responses, byte-exact, per symbol when its last ones are a week old.")
+            {
+                Location = AssetLocation.InLake(RawCorporateActionsPrefix),
+            },
             new AssetDefinition(StagedStockPrices, [RawStockPrices], Warehouse,
-                "Raw objects parsed, validated and flattened to gzip CSV files plus a COPY manifest and a rejects file."),
+                "Raw objects parsed, validated and flattened to gzip CSV files plus a COPY manifest and a rejects file.")
+            {
+                Location = AssetLocation.InLake(StagedStockPricesPrefix),
+            },
             new AssetDefinition(StgStockPrices, [StagedStockPrices], Warehouse,
-                "The partition's staged rows COPY-loaded into market_data.stg_stock_prices."),
+                "The partition's staged rows COPY-loaded into market_data.stg_stock_prices.")
+            {
+                Location = AssetLocation.InWarehouse(DataSchema, "stg_stock_prices"),
+            },
             new AssetDefinition(FctStockPrices, [StgStockPrices], Warehouse,
                 "market_data.fct_stock_prices: the current version of each bar, written per partition in one transaction; replaced versions kept in fct_stock_price_revisions.")
             {
+                Location = AssetLocation.InWarehouse(DataSchema, "fct_stock_prices"),
+
                 // The day's run starts at 17:30 (DailySchedule); its bars are normally in the fact table a few minutes later.
                 Deadline = new FreshnessDeadline(new TimeOnly(18, 30), new TimeOnly(20, 0)),
             },
             new AssetDefinition(FctSplits, [RawCorporateActions], Warehouse,
-                "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins."),
+                "market_data.fct_splits: one row per symbol and effective date; per symbol the latest landing date's list wins.")
+            {
+                Location = AssetLocation.InWarehouse(DataSchema, "fct_splits"),
+            },
             new AssetDefinition(FctDividends, [RawCorporateActions], Warehouse,
-                "market_data.fct_dividends: one row per symbol and ex-dividend date; per symbol the latest landing date's list wins."),
+                "market_data.fct_dividends: one row per symbol and ex-dividend date; per symbol the latest landing date's list wins.")
+            {
+                Location = AssetLocation.InWarehouse(DataSchema, "fct_dividends"),
+            },
             new AssetDefinition(CuratedStockPrices, [FctStockPrices, FctSplits, FctDividends], Warehouse,
-                "The current series of the partition's symbols, raw and adjusted, as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/)."),
+                "The current series of the partition's symbols, raw and adjusted, as Parquet in the lake, one folder per symbol (curated/stock_prices/symbol=SYMBOL/).")
+            {
+                Location = AssetLocation.InLake(CuratedStockPricesPrefix),
+            },
             new AssetDefinition(RawListingStatus, [], Extractor,
-                "Alpha Vantage LISTING_STATUS CSV lists (active and delisted), byte-exact, one request each per landing date."),
+                "Alpha Vantage LISTING_STATUS CSV lists (active and delisted), byte-exact, one request each per landing date.")
+            {
+                Location = AssetLocation.InLake(RawListingStatusPrefix),
+            },
             new AssetDefinition(DimSecurities, [RawListingStatus], Warehouse,
-                "market_data.dim_securities: one row per symbol, list and validity interval over landing dates; a changed name, exchange, type, IPO or delisting date is a new version."),
+                "market_data.dim_securities: one row per symbol, list and validity interval over landing dates; a changed name, exchange, type, IPO or delisting date is a new version.")
+            {
+                Location = AssetLocation.InWarehouse(DataSchema, "dim_securities"),
+            },
         ],
         MarketChecks.All);
 

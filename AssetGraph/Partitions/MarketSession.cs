@@ -5,6 +5,9 @@ namespace MarketAspire.AssetGraph.Partitions;
 /// </summary>
 public static class MarketSession
 {
+    /// <summary>The regular open, New York time.</summary>
+    public static readonly TimeOnly Open = new(9, 30);
+
     /// <summary>
     /// The regular close, New York time. Early closes (13:00) are not told apart: a bar fetched between 13:00 and 16:00
     /// on such a day is held provisional, the safe side.

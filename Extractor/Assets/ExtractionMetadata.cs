@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MarketAspire.JobHosting.Lineage;
 
 namespace MarketAspire.Extractor.Assets;
 
@@ -15,8 +16,12 @@ public sealed record ExtractionMetadata(
     string? StopReason,
     long Bytes,
     IReadOnlyList<RawObject> Objects,
-    string OutputSize)
+    string OutputSize) : IWrittenStatistics
 {
+    /// <summary>The objects it landed (an unchanged response is not written again) and their bytes.</summary>
+    WrittenStatistics IWrittenStatistics.Written =>
+        new(Bytes: Objects.Where(o => !o.Unchanged).Sum(o => o.Bytes), Files: Objects.Count(o => !o.Unchanged));
+
     public static ExtractionMetadata Of(ExtractionResult result, bool countsRequests, string outputSize) => new(
         countsRequests ? null : result.Symbols.Count,
         countsRequests ? result.Symbols.Count : null,

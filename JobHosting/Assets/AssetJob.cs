@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +15,8 @@ namespace MarketAspire.JobHosting.Assets;
 /// The job of a service whose assets are <see cref="IAsset"/> units: runs the selected assets in graph order, passes
 /// each the values of its upstream assets of the same run, versions each one the same way (<see cref="AssetVersions"/>),
 /// records every materialization, succeeded or failed, and stops an asset's dependents when it reports a failure
-/// (independent assets still run); an exception stops the run after its record.
+/// (independent assets still run); an exception stops the run after its record. Each materialization is an OpenLineage
+/// run (<see cref="JobLineage"/>): a START before it, a COMPLETE or FAIL after its record.
 /// </summary>
 public sealed class AssetJob(
     ServiceDefinition service,
@@ -21,6 +24,8 @@ public sealed class AssetJob(
     IServiceScopeFactory scopes,
     MetaStore meta,
     WarehouseDatabase warehouse,
+    LineageEmitter lineage,
+    LakeSettings lake,
     TimeProvider time) : IPartitionJob
 {
     private static readonly ConcurrentDictionary<string, ActivitySource> Sources = new();
@@ -37,6 +42,7 @@ public sealed class AssetJob(
         var versions = new Dictionary<AssetKey, string>();
         var stopped = new HashSet<AssetKey>();
         var failures = new List<(AssetKey Key, AssetFailure Failure)>();
+        var runLineage = new JobLineage(lineage, graph, service, LineageStores.Of(lake, warehouse.Settings), warehouse, context, time);
 
         foreach (var asset in AssetUnits.Selection(graph, service, context.Assets))
         {
@@ -48,7 +54,7 @@ public sealed class AssetJob(
 
             // An exception (a server down, a statement timed out) stops the run after its record: the next asset would meet
             // the same fault. A failure the asset reports stops only the assets built from it.
-            var (output, version) = await MaterializeAsync(units[asset.Key], asset, context, materialized, ran, versions, ct);
+            var (output, version) = await MaterializeAsync(units[asset.Key], asset, context, materialized, ran, versions, runLineage, ct);
             ran[asset.Key] = output;
             if (output.Failure is { } failure)
             {
@@ -76,9 +82,11 @@ public sealed class AssetJob(
         IReadOnlyDictionary<AssetKey, AssetOutput> materialized,
         IReadOnlyDictionary<AssetKey, AssetOutput> ran,
         IReadOnlyDictionary<AssetKey, string> versions,
+        JobLineage runLineage,
         CancellationToken ct)
     {
         var started = time.GetUtcNow();
+        var lineageRun = await runLineage.StartAsync(asset, ct);
         using var activity = SourceOf(service).Materialize(asset.Key, context);
         try
         {
@@ -95,6 +103,12 @@ public sealed class AssetJob(
             await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, asset.Key, context.Partition,
                 output.Failure is null ? RunStatus.Succeeded : RunStatus.Failed, started, time.GetUtcNow(), version,
                 inputs.ToDictionary(i => i.Key.Name, i => i.Value), asset.CodeVersion, metadata, output.Failure?.Reason), ct);
+            await runLineage.EndAsync(lineageRun, new LineageResult
+            {
+                Error = output.Failure?.Reason,
+                Versions = runLineage.VersionsOf(asset, version, inputs),
+                Written = (output.Metadata as IWrittenStatistics)?.Written,
+            }, ct);
             return (output, version);
         }
         catch (Exception caught) when (caught is not OperationCanceledException)
@@ -107,6 +121,7 @@ public sealed class AssetJob(
             await meta.RecordMaterializationAsync(new MaterializationRecord(context.RunId, asset.Key, context.Partition, RunStatus.Failed, started,
                 time.GetUtcNow(), null, new Dictionary<string, string>(), asset.CodeVersion, new Dictionary<string, object?>(), $"{ex.GetType().Name}: {ex.Message}"),
                 CancellationToken.None);
+            await runLineage.EndAsync(lineageRun, new LineageResult { Error = $"{ex.GetType().Name}: {ex.Message}" }, CancellationToken.None);
             if (ex != caught)
             {
                 throw ex;

@@ -72,6 +72,21 @@ public static class SettingKeys
     // Every job: how often a running job says it is alive.
     public const string RunHeartbeatSeconds = "MARKET_RUN_HEARTBEAT_SECONDS";
 
+    // Every job's OpenLineage events: off (the default), http (Marquez's POST /api/v1/lineage) or file (JSON lines in the lake).
+    public const string OpenLineageTransport = "MARKET_OPENLINEAGE_TRANSPORT";
+
+    /// <summary>The endpoint the http transport posts each event to, e.g. <c>http://localhost:5000/api/v1/lineage</c>.</summary>
+    public const string OpenLineageUrl = "MARKET_OPENLINEAGE_URL";
+
+    /// <summary>Sent as <c>Authorization: Bearer ...</c> by the http transport; never logged.</summary>
+    public const string OpenLineageApiKey = "MARKET_OPENLINEAGE_API_KEY";
+
+    /// <summary>The longest one event's delivery may take before it is given up (logged and counted, the run goes on).</summary>
+    public const string OpenLineageTimeout = "MARKET_OPENLINEAGE_TIMEOUT_SECONDS";
+
+    /// <summary>The namespace of the pipeline's jobs in the events (default <c>marketaspire</c>).</summary>
+    public const string OpenLineageNamespace = "MARKET_OPENLINEAGE_NAMESPACE";
+
     // Where the settings come from, and which runtime reads them.
 
     /// <summary>A <c>.env</c> file to read instead of the nearest one, or <c>none</c> to read no file (tests and deployed functions do).</summary>

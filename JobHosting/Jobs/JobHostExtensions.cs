@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Records;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.JobHosting.Storage;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class JobHostExtensions
         services.AddValidatedSettings(LakeSettings.From);
         services.AddSingleton(sp => Lake.LakeClientFactory.Create(sp.GetRequiredService<LakeSettings>()));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLineage();
         return services;
     }
 

@@ -35,13 +35,15 @@ public sealed class JobRunner(
     /// <summary>Runs the job and returns its exit code with the recorded reason of a failure.</summary>
     /// <param name="assets">The service's assets to materialize (and their upstream of the same service), or null for all.</param>
     /// <param name="fullHistory">Ask for each symbol's whole history instead of the configured output size.</param>
+    /// <param name="root">The run this one is part of (a backfill, a Step Functions execution), if any.</param>
     public async Task<JobRunResult> ExecuteAsync(
-        DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null, bool fullHistory = false)
+        DailyPartition partition, string? runId, IReadOnlyList<string>? symbols, CancellationToken ct, IReadOnlySet<AssetKey>? assets = null, bool fullHistory = false,
+        RootRun? root = null)
     {
         runId ??= Guid.CreateVersion7().ToString();
         var chosen = assets is null ? [] : Assets.AssetUnits.Selection(graph, service, assets);
         var selection = chosen.Count == 0 ? graph.SelectionOf(service.Name) : string.Join(",", chosen.Select(a => a.Key.Name));
-        var context = new JobContext(runId, partition, symbols, assets, fullHistory);
+        var context = new JobContext(runId, partition, symbols, assets, fullHistory, root);
 
         await warehouse.EnsureReachableAsync(ct);
 

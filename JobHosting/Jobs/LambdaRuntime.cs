@@ -173,7 +173,7 @@ public static class LambdaRuntime
 
         DropPooledConnections(services);
         var runner = services.GetRequiredService<JobRunner>();
-        var result = await runner.ExecuteAsync(invocation.Partition, null, invocation.Symbols, ct);
+        var result = await runner.ExecuteAsync(invocation.Partition, null, invocation.Symbols, ct, root: invocation.Root);
         ct.ThrowIfCancellationRequested();
         return result.ExitCode == JobExitCodes.Succeeded
             ? await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative),

@@ -6,11 +6,11 @@ namespace MarketAspire.JobHosting.Lake;
 /// <summary>Where each asset lives in the lake.</summary>
 public static class LakeKeys
 {
-    public const string RawPrefix = MarketAssets.RawPrefix + "stock_data/";
-    public const string StagedPrefix = MarketAssets.StagedPrefix + "stock_prices/";
+    public const string RawPrefix = MarketAssets.RawStockPricesPrefix;
+    public const string StagedPrefix = MarketAssets.StagedStockPricesPrefix;
 
     /// <summary>Hive-style folders, one per symbol (<c>symbol=IBM/</c>), that DuckDB, polars, pandas and Athena read as a column.</summary>
-    public const string CuratedPrefix = MarketAssets.CuratedPrefix + "stock_prices/";
+    public const string CuratedPrefix = MarketAssets.CuratedStockPricesPrefix;
 
     public static string CuratedSymbolPrefix(string symbol) => $"{CuratedPrefix}symbol={symbol}/";
 
@@ -24,7 +24,7 @@ public static class LakeKeys
     public static string RawObject(DailyPartition partition, string symbol) => $"{RawPartitionPrefix(partition)}{symbol}.json";
 
     /// <summary>Corporate actions land beside the prices: <c>raw/corporate_actions/YYYY-MM-DD/SYMBOL.splits.json</c>.</summary>
-    public const string RawCorporateActionsPrefix = MarketAssets.RawPrefix + "corporate_actions/";
+    public const string RawCorporateActionsPrefix = MarketAssets.RawCorporateActionsPrefix;
 
     public static string CorporateActionsPartitionPrefix(DailyPartition partition) => $"{RawCorporateActionsPrefix}{partition.Key}/";
 
@@ -36,7 +36,7 @@ public static class LakeKeys
         $"{MarketAssets.StagedPrefix}corporate_actions/{partition.Key}/{runId}/rejects.jsonl";
 
     /// <summary>The LISTING_STATUS lists land beside the prices: <c>raw/listing_status/YYYY-MM-DD/active.csv</c> and <c>delisted.csv</c>.</summary>
-    public const string RawListingStatusPrefix = MarketAssets.RawPrefix + "listing_status/";
+    public const string RawListingStatusPrefix = MarketAssets.RawListingStatusPrefix;
 
     /// <summary>The two lists, by their <c>state</c> parameter.</summary>
     public static readonly IReadOnlyList<string> ListingStates = ["active", "delisted"];

@@ -1,6 +1,7 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Assets;
 using MarketAspire.JobHosting.Lake;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.Warehouse.CorporateActions;
 
 namespace MarketAspire.Warehouse.Assets;
@@ -43,8 +44,10 @@ public sealed record CorporateActionsMetadata(
     IReadOnlyList<ActionReject> Rejects,
     string RejectsFile,
     IReadOnlyList<string> ListsWithdrawingNothing,
-    IReadOnlyList<string> DividendsNotAdjusting)
+    IReadOnlyList<string> DividendsNotAdjusting) : IWrittenStatistics
 {
+    WrittenStatistics IWrittenStatistics.Written => new(Rows);
+
     public static CorporateActionsMetadata Of(CorporateActionsLoad load, CorporateActionKind kind)
     {
         var objects = load.Objects.Where(o => o.Kind == kind).ToList();

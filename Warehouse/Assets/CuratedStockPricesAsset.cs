@@ -1,5 +1,6 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Assets;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.Warehouse.Curated;
 
 namespace MarketAspire.Warehouse.Assets;
@@ -20,4 +21,7 @@ public sealed class CuratedStockPricesAsset(CuratedExport curated, ILogger<Curat
 /// <param name="Symbols">Symbols with a symbol-year rewritten.</param>
 /// <param name="Years">Symbol-years rewritten.</param>
 /// <param name="WholeSymbols">Symbols rewritten whole: their adjustment factors changed, or first written per year.</param>
-public sealed record CuratedMetadata(int Symbols, int Years, int WholeSymbols, long Rows, int? Files, int RemovedObjects, string Prefix);
+public sealed record CuratedMetadata(int Symbols, int Years, int WholeSymbols, long Rows, int? Files, int RemovedObjects, string Prefix) : IWrittenStatistics
+{
+    WrittenStatistics IWrittenStatistics.Written => new(Rows, Files: Files);
+}

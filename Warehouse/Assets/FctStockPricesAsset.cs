@@ -1,5 +1,6 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Assets;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.Warehouse.Transform;
 
 namespace MarketAspire.Warehouse.Assets;
@@ -21,4 +22,7 @@ public sealed class FctStockPricesAsset(FactTransform fact, WarehouseMetrics met
 }
 
 /// <param name="KeysRebuilt">Keys whose landing-date history was rebuilt from staging (a later landing, a re-delivery, a withdrawal).</param>
-public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged);
+public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged) : IWrittenStatistics
+{
+    WrittenStatistics IWrittenStatistics.Written => new(RowsNew + RowsRevised);
+}

@@ -1,5 +1,6 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Assets;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.Warehouse.Staging;
 
 namespace MarketAspire.Warehouse.Assets;
@@ -41,8 +42,10 @@ public sealed record StagedMetadata(
     IReadOnlyList<RejectSample> SampleRejects,
     long RawRows,
     long StagedRows,
-    long RejectedRows)
+    long RejectedRows) : IWrittenStatistics
 {
+    WrittenStatistics IWrittenStatistics.Written => new(StagedRows, BytesWritten, Files);
+
     public static StagedMetadata Of(StagingResult result) => new(
         result.Objects, result.RejectedObjects, result.UnverifiedObjects, result.ProvisionalRows, result.Files, result.BytesRead, result.BytesWritten,
         result.ManifestKey, result.RejectsKey, result.RejectReasons, [.. result.SampleRejects.Select(RejectSample.Of)],

@@ -1,5 +1,6 @@
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Assets;
+using MarketAspire.JobHosting.Lineage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Staging;
 
@@ -20,4 +21,7 @@ public sealed class StgStockPricesAsset(StagingLoader loader, TimeProvider time,
     }
 }
 
-public sealed record StgMetadata(long Rows, int Files, string Manifest);
+public sealed record StgMetadata(long Rows, int Files, string Manifest) : IWrittenStatistics
+{
+    WrittenStatistics IWrittenStatistics.Written => new(Rows, Files: Files);
+}

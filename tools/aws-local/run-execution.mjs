@@ -5,6 +5,7 @@
 // is {"errorType", "errorMessage"}, so Retry and Catch match as on AWS.
 // Usage: node run-execution.mjs DEFINITION_FILE INPUT_JSON INVOKE_URL
 // LOCAL_RUNNING_EXECUTIONS and LOCAL_LIST_EXECUTIONS_ERRORS (optional) answer the sfn:listExecutions task (below).
+// LOCAL_EXECUTION_ARN (optional) is the execution's $$.Execution.Id, as AWS makes it from the state machine's name.
 // LOCAL_SECOND_MS (optional) makes one second of the definition's task timeouts and retry intervals last that many
 // milliseconds, so a hang past TimeoutSeconds and every retry run in a test's time; the definition is validated unscaled.
 // Prints one JSON line: {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause":...}.
@@ -90,7 +91,14 @@ if (secondMs !== undefined) {
 }
 const execution = machine.run(input, {
   overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
-  context: { Execution: { Input: input, StartTime: new Date().toISOString(), Name: "local" } },
+  context: {
+    Execution: {
+      Id: process.env.LOCAL_EXECUTION_ARN ?? "arn:aws:states:us-east-1:123456789012:execution:local:local",
+      Input: input,
+      StartTime: new Date().toISOString(),
+      Name: "local",
+    },
+  },
 });
 // What Step Functions' execution history would show of each state: "StateEntered|StateRetried|StateCaught:NAME".
 const events = [];

@@ -3,6 +3,7 @@ using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Deploy;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.Tests.Deployment.LocalAws;
 
 namespace MarketAspire.Tests.Deployment;
@@ -150,6 +151,19 @@ public class StackTemplateTests
         Assert.True(env.TryGetProperty("REDSHIFT_PASSWORD_SECRET_ARN", out _));
         Assert.All(functions, f => Assert.Equal("aws", f.GetProperty("Environment").GetProperty("Variables").GetProperty("MARKET_DEPLOYMENT").GetString()));
         Assert.False(env.TryGetProperty("REDSHIFT_PASSWORD", out _));
+    }
+
+    [Fact]
+    public void Lineage_is_off_unless_the_context_names_a_transport_then_every_function_sends_its_events_there()
+    {
+        var withLineage = Synthesize(MarketAssets.Graph, new DeploymentSettings { OpenLineageTransport = "file" });
+
+        Assert.All(Resources(Default.Value, "AWS::Lambda::Function"),
+            f => Assert.False(f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").TryGetProperty(SettingKeys.OpenLineageTransport, out _)));
+        var functions = Resources(withLineage, "AWS::Lambda::Function").ToList();
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Count, functions.Count);
+        Assert.All(functions, f => Assert.Equal("file",
+            f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty(SettingKeys.OpenLineageTransport).GetString()));
     }
 
     [Fact]

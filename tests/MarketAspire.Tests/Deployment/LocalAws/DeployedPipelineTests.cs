@@ -31,7 +31,9 @@ public class DeployedPipelineTests(SharedServers servers)
     [Fact]
     public async Task A_fresh_stack_succeeds_on_its_first_execution_and_a_second_one_the_same_day_changes_nothing()
     {
-        await using var harness = await StartAsync();
+        // Lineage to the lake: the functions' roles must allow its writes too (evaluated below with the rest of IAM).
+        await using var harness = await DeployedHarness.StartAsync(servers, Stack.Value, Ct,
+            settings: new Dictionary<string, string> { [JobHosting.Configuration.SettingKeys.OpenLineageTransport] = "file" });
 
         var first = await harness.ExecuteScheduledAsync(Ct);
 
@@ -59,6 +61,7 @@ public class DeployedPipelineTests(SharedServers servers)
             "SELECT metadata->>'unchanged' FROM market_meta.materializations WHERE asset = 'raw_stock_prices' ORDER BY finished_at DESC LIMIT 1", Ct);
         Assert.Equal("3", extraction);
         await AssertTheRolesAllowWhatTheRunDidAsync(harness);
+        await AssertLineageInTheLakeAsync(harness);
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"local AWS run: first execution {first.Elapsed.TotalSeconds:0.0} s (3 cold starts), second {second.Elapsed.TotalSeconds:0.0} s (warm); bundles published in {LambdaBundles.LastPublish.TotalSeconds:0} s (0: cached)");
         foreach (var function in harness.Run.Functions.Values)
@@ -177,6 +180,27 @@ public class DeployedPipelineTests(SharedServers servers)
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"IAM allowed {group.Key.Item1} {group.Key.Action}: {string.Join(" ", group.Select(r => r.Request.Resource.Split(':')[^1] + (r.Request.Context.TryGetValue("s3:prefix", out var p) ? $"?prefix={p}" : "")).Take(6))}{(group.Count() > 6 ? $" (+{group.Count() - 6})" : "")}");
         }
+    }
+
+    /// <summary>Every service wrote its events under lineage/, each valid, each run's root the Step Functions execution.</summary>
+    private async Task AssertLineageInTheLakeAsync(DeployedHarness harness)
+    {
+        var bucket = harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!;
+        using var s3 = (await servers.S3).CreateClient();
+        var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = MarketAssets.LineagePrefix }, Ct);
+        var events = new List<string>();
+        foreach (var item in listed.S3Objects ?? [])
+        {
+            using var response = await s3.GetObjectAsync(bucket, item.Key, Ct);
+            using var reader = new StreamReader(response.ResponseStream);
+            events.Add((await reader.ReadToEndAsync(Ct)).TrimEnd('\n'));
+        }
+
+        Lineage.OpenLineageSchemas.AssertValid(events);
+        var nodes = events.Select(e => System.Text.Json.Nodes.JsonNode.Parse(e)!).ToList();
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Select(s => s.Name).Order(),
+            nodes.Select(n => n["job"]!["name"]!.GetValue<string>().Split('.')[0]).Distinct().Order());
+        Assert.All(nodes, n => Assert.Equal(PipelineStateMachine.Name, n["run"]!["facets"]!["parent"]!["root"]!["job"]!["name"]!.GetValue<string>()));
     }
 
     internal static Task<string?> FactAsync(Dictionary<string, string?> local, CancellationToken ct) => JobHarness.ScalarAsync<string>(local,

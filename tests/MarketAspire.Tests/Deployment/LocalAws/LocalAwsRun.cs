@@ -164,7 +164,11 @@ internal sealed class LocalAwsRun : IAsyncDisposable
                 [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
                 // With faults, a retry's 5 s wait lasts 0.5 s; a task's timeout (its function's plus a minute) stays
                 // beyond any function run here.
-                new Dictionary<string, string?> { ["LOCAL_SECOND_MS"] = _faults.IsEmpty ? null : "100" }, ct);
+                new Dictionary<string, string?>
+                {
+                    ["LOCAL_SECOND_MS"] = _faults.IsEmpty ? null : "100",
+                    ["LOCAL_EXECUTION_ARN"] = $"arn:aws:states:{SynthesizedStack.Region}:{SynthesizedStack.Account}:execution:{Deploy.PipelineStateMachine.Name}:local",
+                }, ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];
             using var outcome = JsonDocument.Parse(last);
             var root = outcome.RootElement;
