@@ -31,6 +31,9 @@ public sealed record DeploymentSettings
     /// </summary>
     public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
 
+    /// <summary>An e-mail address subscribed to the alerts and alarms topics (<c>-c alertEmail=...</c>); null: none (subscribe later).</summary>
+    public string? AlertEmail { get; init; }
+
     /// <summary>
     /// Where every function sends its OpenLineage events (<c>-c openLineageTransport=file</c>: JSON lines under
     /// <c>lineage/</c> in the bucket; <c>http</c> with <c>-c openLineageUrl=...</c>); null leaves them off.
@@ -68,6 +71,7 @@ public sealed record DeploymentSettings
             StagedRetentionDays = Number("stagedRetentionDays", SettingKeys.StagedRetentionDays, defaults.StagedRetentionDays, 1),
             ScheduleTime = Get("schedule", SettingKeys.Schedule) ?? defaults.ScheduleTime,
             LambdaAssetRoot = Get("lambdaAssets", SettingKeys.LambdaAssets) ?? defaults.LambdaAssetRoot,
+            AlertEmail = Get("alertEmail", SettingKeys.AlertEmail),
             OpenLineageTransport = Get("openLineageTransport", SettingKeys.OpenLineageTransport),
             OpenLineageUrl = Get("openLineageUrl", SettingKeys.OpenLineageUrl),
             AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],

@@ -1,12 +1,13 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Deploy;
 
-/// <summary>The same services on AWS: S3, Lambda, a Step Functions state machine from the asset graph, Redshift.</summary>
+/// <summary>The same services on AWS: S3, Lambda, a Step Functions state machine from the asset graph, Redshift, and the freshness sensor.</summary>
 public sealed class MarketAspireStack : Stack
 {
     public MarketAspireStack(Construct scope, string id, AssetGraphDefinition graph, DeploymentSettings settings, IStackProps? props = null)
@@ -32,11 +33,19 @@ public sealed class MarketAspireStack : Stack
         Pipeline = new PipelineStateMachine(this, "Pipeline", graph, Functions.Functions);
         var checksService = graph.Checks.Select(c => c.Service).FirstOrDefault() ?? graph.ServicesInOrder[^1].Name;
         Operations = new OperationsConstruct(this, "Operations", settings, Pipeline.StateMachine, Functions.Functions[checksService]);
+        Sensor = new SensorConstruct(this, "Sensor", graph, settings, Warehouse, Vpc, Functions);
+        if (settings.AlertEmail is { } email)
+        {
+            // Confirmed by a link AWS mails to the address; until then nothing is delivered to it.
+            Sensor.Topic.AddSubscription(new EmailSubscription(email));
+            Operations.Topic.AddSubscription(new EmailSubscription(email));
+        }
 
         _ = new CfnOutput(this, "BucketName", new CfnOutputProps { Value = Lake.Bucket.BucketName });
         _ = new CfnOutput(this, "StateMachineArn", new CfnOutputProps { Value = Pipeline.StateMachine.StateMachineArn });
         _ = new CfnOutput(this, "MarketApiKeySecretArn", new CfnOutputProps { Value = Functions.ApiKey.SecretArn, Description = "Put your Alpha Vantage key here" });
         _ = new CfnOutput(this, "WarehousePasswordSecretArn", new CfnOutputProps { Value = Warehouse.Password.SecretArn });
+        _ = new CfnOutput(this, "AlertTopicArn", new CfnOutputProps { Value = Sensor.Topic.TopicArn, Description = "The sensor's alerts (overdue assets, failed checks and runs)" });
         _ = new CfnOutput(this, "AlarmTopicArn", new CfnOutputProps { Value = Operations.Topic.TopicArn, Description = "Subscribe to get alarms" });
     }
 
@@ -53,6 +62,8 @@ public sealed class MarketAspireStack : Stack
     public PipelineStateMachine Pipeline { get; }
 
     public OperationsConstruct Operations { get; }
+
+    public SensorConstruct Sensor { get; }
 
     /// <summary>
     /// The pinned zones, else the first three of the stack's own lookup (a region need not have a zone "c"). Redshift

@@ -38,18 +38,7 @@ public sealed class ServiceFunctions : Construct
         // exactly the grants ServiceDatabaseUsers lists); the warehouse function owns the schema.
         foreach (var service in ServiceDatabaseUsers.Of(graph))
         {
-            UserPasswords[service.Name] = new Secret(this, $"{service.Project}DatabasePassword", new SecretProps
-            {
-                Description = $"MarketAspire warehouse password of {service.DatabaseUser}",
-                GenerateSecretString = new SecretStringGenerator
-                {
-                    SecretStringTemplate = $"{{\"username\":\"{service.DatabaseUser}\"}}",
-                    GenerateStringKey = "password",
-                    ExcludePunctuation = true,
-                    RequireEachIncludedType = true, // Redshift wants upper case, lower case and a digit
-                    PasswordLength = 32,
-                },
-            });
+            UserPasswords[service.Name] = UserPassword(this, $"{service.Project}DatabasePassword", service.DatabaseUser!);
         }
 
         foreach (var service in graph.ServicesInOrder)
@@ -61,21 +50,9 @@ public sealed class ServiceFunctions : Construct
                 Retention = (RetentionDays)Enum.Parse(typeof(RetentionDays), RetentionName(settings.LogRetentionDays)),
                 RemovalPolicy = RemovalPolicy.DESTROY,
             });
-            var environment = new Dictionary<string, string>
-            {
-                [SettingKeys.BucketName] = lake.Bucket.BucketName,
-                [SettingKeys.RedshiftHost] = warehouse.Host,
-                [SettingKeys.RedshiftPort] = WarehouseCluster.Port.ToString(),
-                [SettingKeys.RedshiftDb] = settings.Database,
-                [SettingKeys.RedshiftUser] = service.DatabaseUser ?? settings.User,
-                [SettingKeys.WarehouseDialect] = "redshift",
-                [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
-                [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),
-                [SettingKeys.MarketSymbols] = settings.Symbols,
-                [SettingKeys.RedshiftPassword + SettingKeys.SecretArnSuffix] = password.SecretArn,
-                [SettingKeys.EnvFile] = "none",
-                [SettingKeys.Deployment] = Deployment.Aws,
-            };
+            var environment = WarehouseEnvironment(settings, warehouse, service.DatabaseUser ?? settings.User, password);
+            environment[SettingKeys.BucketName] = lake.Bucket.BucketName;
+            environment[SettingKeys.MarketSymbols] = settings.Symbols;
             foreach (var (key, value) in new[] { (SettingKeys.OpenLineageTransport, settings.OpenLineageTransport), (SettingKeys.OpenLineageUrl, settings.OpenLineageUrl) })
             {
                 if (value is not null)
@@ -173,8 +150,37 @@ public sealed class ServiceFunctions : Construct
         }
     }
 
+    /// <summary>A generated warehouse password for a user the migrate command creates.</summary>
+    internal static Secret UserPassword(Construct scope, string id, string user) => new(scope, id, new SecretProps
+    {
+        Description = $"MarketAspire warehouse password of {user}",
+        GenerateSecretString = new SecretStringGenerator
+        {
+            SecretStringTemplate = $"{{\"username\":\"{user}\"}}",
+            GenerateStringKey = "password",
+            ExcludePunctuation = true,
+            RequireEachIncludedType = true, // Redshift wants upper case, lower case and a digit
+            PasswordLength = 32,
+        },
+    });
+
+    /// <summary>What every function needs to reach the warehouse as <paramref name="user"/> (its password read through the secrets extension) on AWS.</summary>
+    internal static Dictionary<string, string> WarehouseEnvironment(DeploymentSettings settings, WarehouseCluster warehouse, string user, Secret password) => new()
+    {
+        [SettingKeys.RedshiftHost] = warehouse.Host,
+        [SettingKeys.RedshiftPort] = WarehouseCluster.Port.ToString(),
+        [SettingKeys.RedshiftDb] = settings.Database,
+        [SettingKeys.RedshiftUser] = user,
+        [SettingKeys.WarehouseDialect] = "redshift",
+        [SettingKeys.RedshiftIamRoleArn] = warehouse.CopyRole.RoleArn,
+        [SettingKeys.RedshiftServerless] = (settings.Warehouse == WarehouseKind.Serverless).ToString().ToLowerInvariant(),
+        [SettingKeys.RedshiftPassword + SettingKeys.SecretArnSuffix] = password.SecretArn,
+        [SettingKeys.EnvFile] = "none",
+        [SettingKeys.Deployment] = Deployment.Aws,
+    };
+
     /// <summary>The service's published bootstrap folder; a one-line error says what to run when it is missing.</summary>
-    private static string Bundle(DeploymentSettings settings, string project)
+    internal static string Bundle(DeploymentSettings settings, string project)
     {
         var folder = Path.GetFullPath(Path.Combine(settings.LambdaAssetRoot, project));
         return File.Exists(Path.Combine(folder, "bootstrap"))
@@ -183,7 +189,7 @@ public sealed class ServiceFunctions : Construct
                 $"No Lambda bundle at {folder}: run scripts/publish-lambdas.sh first (it publishes each service as the bootstrap of a custom runtime), or point -c lambdaAssets=... at one.");
     }
 
-    private static string RetentionName(int days) => days switch
+    internal static string RetentionName(int days) => days switch
     {
         <= 7 => "ONE_WEEK",
         <= 14 => "TWO_WEEKS",

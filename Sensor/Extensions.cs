@@ -11,7 +11,11 @@ namespace MarketAspire.Sensor;
 
 public static class Extensions
 {
-    /// <summary>The sensor, its records and its destinations (a webhook when <see cref="SettingKeys.AlertWebhookUrl"/> is set).</summary>
+    /// <summary>
+    /// The sensor, its records and its destinations: a webhook when <see cref="SettingKeys.AlertWebhookUrl"/> is set, an
+    /// SNS topic when <see cref="SettingKeys.AlertSnsTopicArn"/> is (signed with the credentials of the SDK's default chain:
+    /// the function's role on Lambda).
+    /// </summary>
     public static IHostApplicationBuilder AddSensorServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -23,20 +27,34 @@ public static class Extensions
         services.AddSingleton(sp => new MetaStore(sp.GetRequiredService<WarehouseDatabase>().DataSource, sp.GetRequiredService<WarehouseDatabase>().Dialect));
         services.AddSingleton(sp => new OperationsStore(sp.GetRequiredService<WarehouseDatabase>().DataSource, sp.GetRequiredService<WarehouseDatabase>().Dialect));
         services.AddSingleton(sp => SecretText.Of(sp.GetRequiredService<SensorSettings>()));
-        services.AddSingleton<IEnumerable<IAlertDestination>>(sp => Destinations(sp.GetRequiredService<SensorSettings>()));
+        services.TryAddSingleton<Func<CancellationToken, Task<Amazon.Runtime.ImmutableCredentials>>>(_ => DefaultCredentialsAsync);
+        services.AddSingleton<IEnumerable<IAlertDestination>>(sp => Destinations(
+            sp.GetRequiredService<SensorSettings>(), sp.GetRequiredService<Func<CancellationToken, Task<Amazon.Runtime.ImmutableCredentials>>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AlertDelivery>();
         services.AddSingleton<FreshnessSensor>();
         services.AddWebhookTraceExclusion();
         return builder;
     }
 
-    private static List<IAlertDestination> Destinations(SensorSettings settings)
+    private static async Task<Amazon.Runtime.ImmutableCredentials> DefaultCredentialsAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return await Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials().GetCredentialsAsync();
+    }
+
+    private static List<IAlertDestination> Destinations(
+        SensorSettings settings, Func<CancellationToken, Task<Amazon.Runtime.ImmutableCredentials>> credentials, TimeProvider time)
     {
         var destinations = new List<IAlertDestination>();
         if (settings.WebhookUrl is { } url)
         {
             // A plain client: the factory's logging handler would log the URL, which may hold the webhook's secret.
             destinations.Add(new WebhookDestination(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, url, settings.WebhookFormat));
+        }
+
+        if (settings.SnsTopic is { } topic)
+        {
+            destinations.Add(new SnsDestination(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, topic, credentials, time));
         }
 
         return destinations;

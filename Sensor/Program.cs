@@ -3,11 +3,16 @@ using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Sensor;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddDotEnvSettings().AddServiceDefaults();
-builder.AddSensorServices();
-builder.Services.AddHostedService<SensorLoop>();
-using var host = builder.Build();
+// On Lambda (the deployed stack): one evaluation per invocation. Locally: a long-running loop.
+if (LambdaRuntime.Api is { } api)
+{
+    return await SensorFunction.ServeAsync(api, NewBuilder);
+}
+
+var local = NewBuilder();
+local.AddSensorServices();
+local.Services.AddHostedService<SensorLoop>();
+using var host = local.Build();
 try
 {
     // The settings first, so a bad one is one line naming its key rather than a host's failed start.
@@ -22,3 +27,10 @@ catch (Exception caught) when (SettingsValidation.StartupFailure(caught) is { } 
 
 await host.WaitForShutdownAsync();
 return 0;
+
+HostApplicationBuilder NewBuilder()
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddDotEnvSettings().AddServiceDefaults();
+    return builder;
+}

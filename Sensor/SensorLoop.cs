@@ -3,11 +3,12 @@ using MarketAspire.Sensor.Delivery;
 namespace MarketAspire.Sensor;
 
 /// <summary>The local sensor: an evaluation at start and then every interval, until the host stops (the AppHost's resource).</summary>
-public sealed class SensorLoop(FreshnessSensor sensor, SensorSettings settings, SecretText secrets, TimeProvider time, ILogger<SensorLoop> logger) : BackgroundService
+public sealed class SensorLoop(
+    FreshnessSensor sensor, SensorSettings settings, IEnumerable<IAlertDestination> destinations, SecretText secrets, TimeProvider time, ILogger<SensorLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        SensorLog.Started(logger, settings.Interval, settings.LookbackTradingDays, settings.WebhookUrl is null ? "none" : $"webhook {settings.WebhookUrl.Host}");
+        SensorLog.Started(logger, settings.Interval, settings.LookbackTradingDays, string.Join(", ", destinations.Select(d => d.Name).DefaultIfEmpty("none")));
         using var timer = new PeriodicTimer(settings.Interval, time);
         do
         {

@@ -2,6 +2,7 @@ using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Sensor.Alerts;
+using MarketAspire.Sensor.Delivery;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketAspire.Sensor;
@@ -12,7 +13,7 @@ public sealed record SensorSettings(
     int LookbackTradingDays,
     Uri? WebhookUrl,
     WebhookFormat WebhookFormat,
-    string? SnsTopicArn,
+    SnsTopic? SnsTopic,
     int MaxAttempts,
     TimeSpan RetryDelay,
     int StormThreshold)
@@ -37,12 +38,18 @@ public sealed record SensorSettings(
             reader.Problems.Add($"{SettingKeys.AlertWebhookFormat} must be json or slack, not '{formatText}'.");
         }
 
+        SnsTopic? topic = null;
+        if (reader.Text(SettingKeys.AlertSnsTopicArn) is { } arn && (topic = SnsTopic.Parse(arn, reader.Text(SettingKeys.SnsEndpoint))) is null)
+        {
+            reader.Problems.Add($"{SettingKeys.AlertSnsTopicArn} must be an SNS topic's ARN (arn:aws:sns:REGION:ACCOUNT:NAME), not '{arn}'.");
+        }
+
         var settings = new SensorSettings(
             TimeSpan.FromSeconds(reader.Number(SettingKeys.SensorIntervalSeconds, 300, 1)),
             reader.Number(SettingKeys.SensorLookbackDays, FreshnessEvaluator.DefaultLookbackTradingDays, 1),
             webhook,
             format,
-            reader.Text(SettingKeys.AlertSnsTopicArn),
+            topic,
             reader.Number(SettingKeys.AlertMaxAttempts, 4, 1),
             TimeSpan.FromMilliseconds(reader.Number(SettingKeys.AlertRetryDelayMs, 2000, 0)),
             reader.Number(SettingKeys.AlertStormThreshold, 10, 1)) { StaleAfter = RunHeartbeat.StaleAfter(configuration) };

@@ -25,6 +25,9 @@ public static class SettingKeys
     public const string AwsRegion = "AWS_REGION";
     public const string S3Endpoint = "AWS_ENDPOINT_URL_S3";
 
+    /// <summary>The SNS endpoint (the SDKs' own key); unset: <c>https://sns.REGION.amazonaws.com/</c> of the topic's region.</summary>
+    public const string SnsEndpoint = "AWS_ENDPOINT_URL_SNS";
+
     /// <summary>The longest one S3 request (or the reading of one object's body) may go unanswered before it is retried.</summary>
     public const string S3RequestTimeout = "S3_REQUEST_TIMEOUT_SECONDS";
 
@@ -113,7 +116,7 @@ public static class SettingKeys
     public const string SimulatorFaults = "MARKET_SIMULATOR_FAULTS";
 
     /// <summary>
-    /// The freshness sensor and its alerts: how often it evaluates (locally; on AWS its rule's rate), how many trading
+    /// The freshness sensor and its alerts: how often it evaluates (locally; on AWS its schedule), how many trading
     /// days back it looks, the webhook (its URL may hold a secret, e.g. Slack's) and its body format (json or slack), the
     /// SNS topic (the stack's), the attempts per delivery and the pause between them, and how many alert changes of one
     /// evaluation make a storm that is sent as one message.
@@ -126,6 +129,9 @@ public static class SettingKeys
     public const string AlertMaxAttempts = "ALERT_MAX_ATTEMPTS";
     public const string AlertRetryDelayMs = "ALERT_RETRY_DELAY_MS";
     public const string AlertStormThreshold = "ALERT_STORM_THRESHOLD";
+
+    /// <summary>The deployment's e-mail address subscribed to the alerts and alarms topics (CDK context <c>alertEmail</c>).</summary>
+    public const string AlertEmail = "ALERT_EMAIL";
 
     /// <summary>The first partition of the dashboard's backfill resource.</summary>
     public const string BackfillFrom = "MARKET_BACKFILL_FROM";

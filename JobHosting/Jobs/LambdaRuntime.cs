@@ -50,7 +50,12 @@ public static class LambdaRuntime
     /// Builds a fresh host of the same service: used when a secret's value changed since the current host read it (its
     /// settings are singletons). Without it a changed value only reaches what reads the configuration again.
     /// </param>
-    public static async Task<int> ServeAsync(IHost host, string api, IReadOnlyDictionary<string, LambdaCommand> commands, CancellationToken ct, Func<IHost>? rebuild = null)
+    /// <param name="work">
+    /// What an invocation naming no command does, when the function is not a job of the graph (the freshness sensor's
+    /// one evaluation); null: the host's <see cref="JobRunner"/> runs the event's partition.
+    /// </param>
+    public static async Task<int> ServeAsync(
+        IHost host, string api, IReadOnlyDictionary<string, LambdaCommand> commands, CancellationToken ct, Func<IHost>? rebuild = null, LambdaCommand? work = null)
     {
         using var http = Client(api);
         var configuration = (IConfigurationManager)host.Services.GetRequiredService<IConfiguration>();
@@ -98,7 +103,9 @@ public static class LambdaRuntime
 
                     given = secrets;
                     var invocation = LambdaEvent.Parse(await next.Content.ReadAsStringAsync(ct), time);
-                    posted = await InvokeAsync(http, (rebuilt ?? host).Services, commands, requestId, invocation, deadline.Token);
+                    posted = work is null
+                        ? await InvokeAsync(http, (rebuilt ?? host).Services, commands, requestId, invocation, deadline.Token)
+                        : await InvokeWorkAsync(http, (rebuilt ?? host).Services, work, requestId, deadline.Token);
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
@@ -172,6 +179,14 @@ public static class LambdaRuntime
             ? await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative),
                 new { service = runner.Service, partition = invocation.Partition.Key, run_id = result.RunId, status = "succeeded" }, ct)
             : await PostErrorAsync(http, requestId, "JobFailed", $"{runner.Service} {invocation.Partition}: {result.Error}", ct);
+    }
+
+    private static async Task<HttpResponseMessage> InvokeWorkAsync(HttpClient http, IServiceProvider services, LambdaCommand work, string requestId, CancellationToken ct)
+    {
+        DropPooledConnections(services);
+        var answer = await work(services, ct);
+        ct.ThrowIfCancellationRequested();
+        return await http.PostAsJsonAsync(new Uri($"invocation/{requestId}/response", UriKind.Relative), answer, ct);
     }
 
     /// <summary>

@@ -21,17 +21,33 @@ public static class ServiceDatabaseUsers
         "GRANT SELECT ON ALL TABLES IN SCHEMA market_meta TO {0}",
     ];
 
+    /// <summary>The freshness sensor on AWS: it reads the runs' records and writes only its own evaluations and alerts.</summary>
+    public const string Sensor = "sensor";
+
+    /// <summary>What the sensor's user may do: read the materializations, runs and check evaluations; record its evaluations, alerts and dead letters.</summary>
+    public static IReadOnlyList<string> SensorGrants { get; } =
+    [
+        "GRANT USAGE ON SCHEMA market_meta TO {0}",
+        "GRANT SELECT ON market_meta.materializations, market_meta.runs, market_meta.check_evaluations TO {0}",
+        "GRANT SELECT, INSERT ON market_meta.sensor_evaluations TO {0}",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON market_meta.alerts TO {0}",
+        "GRANT SELECT, INSERT ON market_meta.alert_dead_letters TO {0}",
+    ];
+
     /// <summary>The services with their own user, and what each may do.</summary>
     public static IEnumerable<ServiceDefinition> Of(AssetGraphDefinition graph) =>
         graph.ServicesInOrder.Where(s => s.WarehouseGrants is not null);
 
-    /// <summary>Every user the migrate command may create, by name: the graph's services with grants, and the catalog.</summary>
+    /// <summary>Every user the migrate command may create, by name: the graph's services with grants, the catalog and the sensor.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> GrantsOf(AssetGraphDefinition graph) =>
         Of(graph).Select(s => KeyValuePair.Create(s.Name, s.WarehouseGrants!))
             .Append(KeyValuePair.Create(Catalog, CatalogGrants))
+            .Append(KeyValuePair.Create(Sensor, SensorGrants))
             .ToDictionary();
 
     public static string CatalogUser => ServiceDefinition.DatabaseUserOf(Catalog);
+
+    public static string SensorUser => ServiceDefinition.DatabaseUserOf(Sensor);
 
     public static string PasswordKeyOf(string service) => SettingKeys.DatabasePasswordPrefix + service.ToUpperInvariant();
 }

@@ -37,7 +37,10 @@ public static class AlertPayloads
         })]),
     };
 
-    private static JsonObject Slack(AlertMessage message)
+    private static JsonObject Slack(AlertMessage message) => new() { ["text"] = Text(message) };
+
+    /// <summary>The message as lines of text: the title, a storm's first few, and the failed checks' offending rows.</summary>
+    public static string Text(AlertMessage message)
     {
         var lines = new List<string> { message.Title };
         if (message.IsStorm)
@@ -48,6 +51,6 @@ public static class AlertPayloads
         lines.AddRange(message.Transitions
             .Where(t => t.Alert.Details.TryGetValue("offending", out var rows) && rows is IReadOnlyList<string> { Count: > 0 })
             .Select(t => $"offending rows of {t.Alert.Key}: " + string.Join("; ", (IReadOnlyList<string>)t.Alert.Details["offending"]!)));
-        return new JsonObject { ["text"] = string.Join("\n", lines) };
+        return string.Join("\n", lines);
     }
 }

@@ -8,14 +8,14 @@ namespace MarketAspire.LocalServers;
 
 /// <summary>
 /// The functions' bundles exactly as the CDK app packages them: <c>scripts/publish-lambdas.sh</c> (self-contained
-/// linux-x64, a <c>bootstrap</c> per service). Published once per content of what goes into them (the services'
+/// linux-x64, a <c>bootstrap</c> per service and for the sensor). Published once per content of what goes into them (the services'
 /// projects and their references, the SQL, the build settings and the script itself) under
 /// <c>artifacts/lambda-test/HASH</c>, so a test run whose sources did not change publishes nothing.
 /// </summary>
 public static class LambdaBundles
 {
     private static readonly string[] Inputs =
-        [.. MarketAssets.Graph.ServicesInOrder.Select(s => s.Project), "JobHosting", "AssetGraph", "ServiceDefaults", "sql"];
+        [.. MarketAspire.JobHosting.Jobs.DeployedFunctions.Projects(MarketAssets.Graph), "JobHosting", "AssetGraph", "ServiceDefaults", "sql"];
     private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json", "scripts/publish-lambdas.sh"];
     private static readonly SemaphoreSlim OnePublish = new(1, 1);
     private static string? _published;

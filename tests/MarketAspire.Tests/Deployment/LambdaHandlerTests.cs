@@ -65,7 +65,7 @@ public class LambdaHandlerTests(SharedServers servers)
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 
-    private static Dictionary<string, string?> LambdaEnvironment(Dictionary<string, string?> settings, FakeLambda lambda)
+    internal static Dictionary<string, string?> LambdaEnvironment(Dictionary<string, string?> settings, FakeLambda lambda)
     {
         var env = new Dictionary<string, string?>(settings)
         {

@@ -39,10 +39,10 @@ public class StackTemplateTests
     private static JsonElement SynthesizeUnlocked(AssetGraphDefinition graph, DeploymentSettings? settings, string? account, string[]? zones)
     {
         var assets = Path.Combine(Scratch, "assets");
-        foreach (var service in graph.Services)
+        foreach (var project in MarketAspire.JobHosting.Jobs.DeployedFunctions.Projects(graph))
         {
-            Directory.CreateDirectory(Path.Combine(assets, service.Project));
-            File.WriteAllText(Path.Combine(assets, service.Project, "bootstrap"), "#!/bin/sh\n");
+            Directory.CreateDirectory(Path.Combine(assets, project));
+            File.WriteAllText(Path.Combine(assets, project, "bootstrap"), "#!/bin/sh\n");
         }
 
         var context = new Dictionary<string, object>();
@@ -136,10 +136,10 @@ public class StackTemplateTests
     }
 
     [Fact]
-    public void Every_service_of_the_graph_is_a_function_on_the_custom_runtime_with_log_retention()
+    public void Every_service_of_the_graph_and_the_sensor_is_a_function_on_the_custom_runtime_with_log_retention()
     {
         var functions = Resources(Default.Value, "AWS::Lambda::Function").Select(f => f.GetProperty("Properties")).ToList();
-        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Count, functions.Count);
+        Assert.Equal(MarketAssets.Graph.ServicesInOrder.Count + 1, functions.Count);
         Assert.All(functions, f => Assert.Equal("provided.al2023", f.GetProperty("Runtime").GetString()));
         Assert.All(functions, f => Assert.True(f.TryGetProperty("Layers", out _), "the Parameters and Secrets extension layer"));
         Assert.All(Resources(Default.Value, "AWS::Logs::LogGroup"), g => Assert.Equal(30, g.GetProperty("Properties").GetProperty("RetentionInDays").GetInt32()));
@@ -160,7 +160,9 @@ public class StackTemplateTests
 
         Assert.All(Resources(Default.Value, "AWS::Lambda::Function"),
             f => Assert.False(f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").TryGetProperty(SettingKeys.OpenLineageTransport, out _)));
-        var functions = Resources(withLineage, "AWS::Lambda::Function").ToList();
+        // The services' functions: the sensor materializes nothing and emits no lineage.
+        var functions = Resources(withLineage, "AWS::Lambda::Function")
+            .Where(f => !f.GetProperty("Properties").GetProperty("Description").GetString()!.StartsWith("MarketAspire sensor:", StringComparison.Ordinal)).ToList();
         Assert.Equal(MarketAssets.Graph.ServicesInOrder.Count, functions.Count);
         Assert.All(functions, f => Assert.Equal("file",
             f.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty(SettingKeys.OpenLineageTransport).GetString()));
@@ -175,7 +177,7 @@ public class StackTemplateTests
         var ns = Resources(Default.Value, "AWS::RedshiftServerless::Namespace").Single().GetProperty("Properties");
         Assert.Contains("{{resolve:secretsmanager:", ns.GetProperty("AdminUserPassword").GetRawText());
         var generated = Resources(Default.Value, "AWS::SecretsManager::Secret").Where(s => s.GetProperty("Properties").TryGetProperty("GenerateSecretString", out _)).ToList();
-        Assert.Equal(3, generated.Count); // the admin's and the two service users' passwords
+        Assert.Equal(4, generated.Count); // the admin's, the two service users' and the sensor's passwords
         Assert.All(generated, s => Assert.False(s.GetProperty("Properties").TryGetProperty("SecretString", out _)));
     }
 
@@ -317,7 +319,8 @@ public class StackTemplateTests
     [Fact]
     public void The_schedule_runs_after_the_close_on_weekdays_in_New_York()
     {
-        var schedule = Resources(Default.Value, "AWS::Scheduler::Schedule").Single().GetProperty("Properties");
+        var schedule = Resources(Default.Value, "AWS::Scheduler::Schedule").Select(s => s.GetProperty("Properties"))
+            .Single(s => s.GetProperty("Target").GetProperty("Arn").TryGetProperty("Ref", out _)); // the state machine's
         Assert.Equal("cron(30 17 ? * MON-FRI *)", schedule.GetProperty("ScheduleExpression").GetString());
         Assert.Equal("America/New_York", schedule.GetProperty("ScheduleExpressionTimezone").GetString());
         Assert.Contains("\"partition\":\"today\"", schedule.GetProperty("Target").GetProperty("Input").GetString());
@@ -332,7 +335,7 @@ public class StackTemplateTests
 
         Assert.Contains("\"analytics\"", definition);
         Assert.True(definition.IndexOf("\"warehouse\"", StringComparison.Ordinal) < definition.IndexOf("\"analytics\"", StringComparison.Ordinal));
-        Assert.Equal(4, Resources(template, "AWS::Lambda::Function").Count());
+        Assert.Equal(5, Resources(template, "AWS::Lambda::Function").Count()); // four services and the sensor
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace MarketAspire.Tests.Infrastructure;
@@ -13,21 +12,14 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 {
     public const string SecretPath = "services/T0SECRET/B0SECRET/xoxb-do-not-log-me";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentQueue<JsonElement> _bodies = new();
     private int _requests;
 
     public WebhookReceiver(bool down = false)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = new Uri($"http://127.0.0.1:{port}/{SecretPath}");
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _serving = ServeAsync(down);
+        _listener = new LoopbackListener(context => AnswerAsync(context, down));
+        Url = new Uri(_listener.Root, SecretPath);
     }
 
     public Uri Url { get; }
@@ -37,39 +29,21 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Bodies => [.. _bodies];
 
-    private async Task ServeAsync(bool down)
+    private async Task AnswerAsync(HttpListenerContext context, bool down)
     {
-        while (_listener.IsListening)
+        Interlocked.Increment(ref _requests);
+        using (var reader = new StreamReader(context.Request.InputStream))
         {
-            HttpListenerContext context;
-            try
+            var body = await reader.ReadToEndAsync();
+            if (!down && context.Request.Url?.AbsolutePath == "/" + SecretPath)
             {
-                context = await _listener.GetContextAsync();
+                _bodies.Enqueue(JsonDocument.Parse(body).RootElement.Clone());
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _requests);
-            using (var reader = new StreamReader(context.Request.InputStream))
-            {
-                var body = await reader.ReadToEndAsync();
-                if (!down && context.Request.Url?.AbsolutePath == "/" + SecretPath)
-                {
-                    _bodies.Enqueue(JsonDocument.Parse(body).RootElement.Clone());
-                }
-            }
-
-            context.Response.StatusCode = down ? 503 : 200;
-            context.Response.Close();
         }
+
+        context.Response.StatusCode = down ? 503 : 200;
+        context.Response.Close();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        await _serving;
-        _listener.Close();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -25,7 +25,7 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
 
     /// <summary>The role EventBridge Scheduler assumes, and the ARN it starts an execution of.</summary>
     public (string Role, string Target) Schedule =>
-        Resources("AWS::Scheduler::Schedule").Single().Value.GetProperty("Properties").GetProperty("Target") is var target
+        stack.PipelineScheduleTarget is var target
             ? (target.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!, Resolve(target.GetProperty("Arn"))!.GetValue<string>())
             : default;
 

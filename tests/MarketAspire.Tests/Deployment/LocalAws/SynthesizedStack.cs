@@ -16,14 +16,27 @@ internal sealed class SynthesizedStack(JsonElement template)
 
     public sealed record FunctionSpec(string LogicalId, string Service, TimeSpan Timeout, int MemoryMb, IReadOnlyDictionary<string, JsonElement> Environment);
 
-    public IReadOnlyList<FunctionSpec> Functions => Resources("AWS::Lambda::Function").Select(f =>
+    /// <summary>The functions of the graph's services (those the state machine invokes).</summary>
+    public IReadOnlyList<FunctionSpec> Functions => AllFunctions.Where(f => f.Service != SensorService).ToList();
+
+    /// <summary>The freshness sensor's function, invoked by its own schedule.</summary>
+    public FunctionSpec Sensor => AllFunctions.Single(f => f.Service == SensorService);
+
+    public const string SensorService = "sensor";
+
+    private IEnumerable<FunctionSpec> AllFunctions => Resources("AWS::Lambda::Function").Select(f =>
     {
         var properties = f.Value.GetProperty("Properties");
         var description = properties.GetProperty("Description").GetString()!; // "MarketAspire {service}: ..."
         var service = description["MarketAspire ".Length..description.IndexOf(':', StringComparison.Ordinal)];
         var environment = properties.GetProperty("Environment").GetProperty("Variables").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
         return new FunctionSpec(f.Name, service, TimeSpan.FromSeconds(properties.GetProperty("Timeout").GetInt32()), properties.GetProperty("MemorySize").GetInt32(), environment);
-    }).ToList();
+    });
+
+    /// <summary>The schedule that starts the state machine (its target is the machine's Ref; the sensor's is a function's ARN).</summary>
+    public JsonElement PipelineScheduleTarget =>
+        Resources("AWS::Scheduler::Schedule").Select(s => s.Value.GetProperty("Properties").GetProperty("Target"))
+            .Single(t => t.GetProperty("Arn").TryGetProperty("Ref", out _));
 
     /// <summary>The definition as Step Functions receives it: the template's Fn::Join resolved.</summary>
     public string StateMachineDefinition
@@ -37,7 +50,7 @@ internal sealed class SynthesizedStack(JsonElement template)
 
     /// <summary>The input EventBridge Scheduler sends the state machine.</summary>
     public string ScheduleInput =>
-        Resources("AWS::Scheduler::Schedule").Single().Value.GetProperty("Properties").GetProperty("Target").GetProperty("Input").GetString()!;
+        PipelineScheduleTarget.GetProperty("Input").GetString()!;
 
     public static string FunctionArn(string logicalId) => $"arn:aws:lambda:{Region}:{Account}:function:{logicalId}";
 

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using MarketAspire.AssetGraph.Graph;
+using MarketAspire.Deploy;
+
+namespace MarketAspire.Tests.Deployment;
+
+/// <summary>The freshness sensor in the synthesized stack: its function, its own database user, its schedule, its topic.</summary>
+public class SensorTemplateTests
+{
+    private static IEnumerable<JsonProperty> Resources(JsonElement template, string type) =>
+        template.GetProperty("Resources").EnumerateObject().Where(r => r.Value.GetProperty("Type").GetString() == type);
+
+    private static JsonProperty SensorFunction(JsonElement template) => Resources(template, "AWS::Lambda::Function")
+        .Single(f => f.Value.GetProperty("Properties").GetProperty("Description").GetString()!.StartsWith("MarketAspire sensor:", StringComparison.Ordinal));
+
+    private static string RefOf(JsonElement value) => value.GetProperty("Ref").GetString()!;
+
+    [Fact]
+    public void The_sensor_logs_in_as_its_own_user_and_publishes_to_the_stacks_alerts_topic_and_nothing_else()
+    {
+        var template = StackTemplateTests.Default.Value;
+        var function = SensorFunction(template).Value.GetProperty("Properties");
+        var env = function.GetProperty("Environment").GetProperty("Variables");
+        Assert.Equal("provided.al2023", function.GetProperty("Runtime").GetString());
+        Assert.Equal("marketaspire_sensor", env.GetProperty("REDSHIFT_USER").GetString());
+        Assert.Equal("aws", env.GetProperty("MARKET_DEPLOYMENT").GetString());
+        Assert.False(env.TryGetProperty("REDSHIFT_PASSWORD", out _));
+        Assert.False(env.TryGetProperty("MARKET_API_KEY_SECRET_ARN", out _));
+        Assert.False(env.TryGetProperty("S3_BUCKET_NAME", out _));
+        var secret = RefOf(env.GetProperty("REDSHIFT_PASSWORD_SECRET_ARN"));
+        Assert.Contains("marketaspire_sensor", template.GetProperty("Resources").GetProperty(secret).GetProperty("Properties")
+            .GetProperty("GenerateSecretString").GetProperty("SecretStringTemplate").GetString());
+        var topic = RefOf(env.GetProperty("ALERT_SNS_TOPIC_ARN"));
+        Assert.Equal("AWS::SNS::Topic", template.GetProperty("Resources").GetProperty(topic).GetProperty("Type").GetString());
+
+        // The owner's migrate command creates the user: it reads the same password.
+        var warehouse = Resources(template, "AWS::Lambda::Function").Single(f =>
+            f.Value.GetProperty("Properties").GetProperty("Description").GetString()!.StartsWith("MarketAspire warehouse:", StringComparison.Ordinal));
+        Assert.Equal(secret, RefOf(warehouse.Value.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty("MARKET_DB_PASSWORD_SENSOR_SECRET_ARN")));
+
+        // Its role: read its password, publish to its topic; no S3, no API key.
+        var role = function.GetProperty("Role").GetProperty("Fn::GetAtt")[0].GetString()!;
+        var statements = Resources(template, "AWS::IAM::Policy").Select(p => p.Value.GetProperty("Properties"))
+            .Where(p => p.GetProperty("Roles").EnumerateArray().Any(r => RefOf(r) == role))
+            .SelectMany(p => p.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray()).ToList();
+        var actions = statements.SelectMany(s => s.GetProperty("Action") is var a && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray().Select(x => x.GetString()!) : [a.GetString()!]);
+        Assert.Equal(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "sns:Publish"], actions.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(topic, RefOf(statements.Single(s => s.GetProperty("Action").ValueKind == JsonValueKind.String && s.GetProperty("Action").GetString() == "sns:Publish").GetProperty("Resource")));
+    }
+
+    [Fact]
+    public void The_sensor_is_invoked_every_15_minutes_on_weekday_evenings_in_New_York_from_the_pipelines_schedule_past_the_last_deadline()
+    {
+        var template = StackTemplateTests.Default.Value;
+        var sensor = SensorFunction(template).Name;
+        var schedule = Resources(template, "AWS::Scheduler::Schedule").Select(s => s.Value.GetProperty("Properties"))
+            .Single(s => s.GetProperty("Target").GetProperty("Arn").TryGetProperty("Fn::GetAtt", out var at) && at[0].GetString() == sensor);
+
+        // The pipeline starts at 17:30 and fct_stock_prices is ERROR after 20:00: 17:00 to 21:45, every quarter hour.
+        Assert.Equal("cron(0/15 17-21 ? * MON-FRI *)", schedule.GetProperty("ScheduleExpression").GetString());
+        Assert.Equal("America/New_York", schedule.GetProperty("ScheduleExpressionTimezone").GetString());
+        Assert.Equal(0, schedule.GetProperty("Target").GetProperty("RetryPolicy").GetProperty("MaximumRetryAttempts").GetInt32());
+        var role = schedule.GetProperty("Target").GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!;
+        var statement = Resources(template, "AWS::IAM::Policy").Select(p => p.Value.GetProperty("Properties"))
+            .Single(p => p.GetProperty("Roles").EnumerateArray().Any(r => RefOf(r) == role))
+            .GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Single();
+        Assert.Equal("lambda:InvokeFunction", statement.GetProperty("Action").GetString());
+        Assert.Equal(sensor, statement.GetProperty("Resource").GetProperty("Fn::GetAtt")[0].GetString());
+    }
+
+    [Fact]
+    public void An_alert_email_given_by_context_subscribes_to_the_alerts_and_the_alarms_and_none_is_made_without_it()
+    {
+        Assert.Empty(Resources(StackTemplateTests.Default.Value, "AWS::SNS::Subscription"));
+
+        var template = StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings { AlertEmail = "oncall@example.com" });
+        var subscriptions = Resources(template, "AWS::SNS::Subscription").Select(s => s.Value.GetProperty("Properties")).ToList();
+        Assert.Equal(2, subscriptions.Count);
+        Assert.All(subscriptions, s => Assert.Equal(("email", "oncall@example.com"), (s.GetProperty("Protocol").GetString(), s.GetProperty("Endpoint").GetString())));
+        Assert.Equal(
+            Resources(template, "AWS::SNS::Topic").Select(t => t.Name).Order(StringComparer.Ordinal),
+            subscriptions.Select(s => RefOf(s.GetProperty("TopicArn"))).Order(StringComparer.Ordinal));
+    }
+}
