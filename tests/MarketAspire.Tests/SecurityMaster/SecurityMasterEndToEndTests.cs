@@ -49,7 +49,7 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
                 """, Ct));
 
         // The README's query, as written there: which of these were listed on 2015-06-30, and which were delisted since.
-        var query = ReadmeQuery("universe-query");
+        var query = DocumentedQuery("README.md", "universe-query");
         Assert.Empty(RedshiftSqlLint.Load().Check(query, RedshiftSqlLint.ColumnsOf(RedshiftMigration()).ToHashSet(StringComparer.OrdinalIgnoreCase)));
         Assert.Equal(
             "IBM|NYSE|1962-01-02||still listed;MOVR|NASDAQ|2005-04-04||still listed;OLDCO|NYSE|2000-01-03|2015-09-18|delisted since",
@@ -86,7 +86,7 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
             await using var duck = new DuckDBConnection("Data Source=:memory:");
             await duck.OpenAsync(Ct);
             await using var cmd = duck.CreateCommand();
-            cmd.CommandText = ReadmeQuery("universe-duckdb").Replace("'curated/", $"'{folder}/curated/", StringComparison.Ordinal);
+            cmd.CommandText = DocumentedQuery("docs/data.md", "universe-duckdb").Replace("'curated/", $"'{folder}/curated/", StringComparison.Ordinal);
             var rows = new List<string>();
             await using var reader = await cmd.ExecuteReaderAsync(Ct);
             while (await reader.ReadAsync(Ct))
@@ -179,14 +179,14 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
 
     private static string RepoFile(params string[] path) => File.ReadAllText(Path.Combine([RepoPaths.Root, .. path]));
 
-    /// <summary>The SQL block after the README's <c>&lt;!-- marker ... --&gt;</c> comment.</summary>
-    private static string ReadmeQuery(string marker)
+    /// <summary>The SQL block after the <c>&lt;!-- marker ... --&gt;</c> comment in a documentation file.</summary>
+    private static string DocumentedQuery(string file, string marker)
     {
-        var readme = RepoFile("README.md");
-        var at = readme.IndexOf($"<!-- {marker}", StringComparison.Ordinal);
-        return at >= 0 && SqlBlock().Match(readme, at) is { Success: true } match
+        var text = RepoFile(file.Split('/'));
+        var at = text.IndexOf($"<!-- {marker}", StringComparison.Ordinal);
+        return at >= 0 && SqlBlock().Match(text, at) is { Success: true } match
             ? match.Groups[1].Value
-            : throw new InvalidOperationException($"README.md has no <!-- {marker} --> block");
+            : throw new InvalidOperationException($"{file} has no <!-- {marker} --> block");
     }
 
     private static string RedshiftMigration() => RepoFile("sql", "redshift", "V010__security_master.sql");
