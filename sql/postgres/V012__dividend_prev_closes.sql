@@ -7,6 +7,9 @@
 -- A change of bars re-reads only the dividends whose close it can move: those after the symbol's earliest changed bar
 -- whose recorded close is not after its latest changed bar (a bar between the recorded close and the ex-date, or the
 -- recorded bar itself). A daily bar re-reads only dividends with a later ex-date.
+-- A load of bars and a load of dividends may run at once (they hold different locks), and neither sees the other's
+-- rows before it commits: each trigger first takes one lock, held to its commit, so the later one reads what the
+-- earlier one wrote (each later statement in the trigger takes a fresh snapshot under READ COMMITTED).
 -- Redshift has no triggers; its views keep their windowed form (one scan in sort-key order).
 CREATE TABLE market_data.dividend_prev_closes (
     symbol           VARCHAR(16) NOT NULL,
@@ -31,6 +34,7 @@ DECLARE
     symbols  VARCHAR[];
     ex_dates DATE[];
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('market_data.dividend_prev_closes'), 0);
     IF TG_OP = 'INSERT' THEN
         SELECT array_agg(symbol), array_agg(ex_dividend_date) INTO symbols, ex_dates
         FROM (SELECT DISTINCT symbol, ex_dividend_date FROM new_dividends) t;
@@ -64,6 +68,7 @@ DECLARE
     first_dates DATE[];
     last_dates  DATE[];
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('market_data.dividend_prev_closes'), 0);
     IF TG_OP = 'INSERT' THEN
         SELECT array_agg(symbol), array_agg(first_date), array_agg(last_date) INTO symbols, first_dates, last_dates
         FROM (SELECT symbol, MIN(price_date) AS first_date, MAX(price_date) AS last_date FROM new_bars GROUP BY symbol) t;
@@ -95,6 +100,7 @@ $$;
 CREATE FUNCTION market_data.bars_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('market_data.dividend_prev_closes'), 0);
     UPDATE market_data.dividend_prev_closes SET prev_date = NULL, prev_close = NULL;
     RETURN NULL;
 END
@@ -103,6 +109,7 @@ $$;
 CREATE FUNCTION market_data.dividends_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('market_data.dividend_prev_closes'), 0);
     DELETE FROM market_data.dividend_prev_closes;
     RETURN NULL;
 END
