@@ -119,7 +119,7 @@ public class FreshnessSensorTests(SharedServers servers)
             .AddConfiguration(configuration)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = "unused" })
             .Build());
-        var reader = new MarketAspire.Catalog.Data.CatalogReader(db.DataSource, new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph, catalogSettings, clock);
+        var reader = new MarketAspire.Catalog.Data.CatalogReader(db.DataSource, new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph, clock, catalogSettings);
         var grid = await reader.GridAsync(DailyPartition.TradingDays(DailyPartition.Parse("2026-03-02"), DailyPartition.Parse("2026-03-13")), Ct);
         Assert.Equal(expected, grid.Partitions.Where(p => grid[MarketAssets.FctStockPrices, p].State == "overdue").Select(p => p.Key));
 
