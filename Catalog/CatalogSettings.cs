@@ -40,11 +40,16 @@ public sealed class CatalogSettings
     /// <summary>Host names the catalog answers to besides the loopback ones (for a token-protected, non-loopback bind).</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>The trading days the grid may show as overdue: the sensor's (<c>SENSOR_LOOKBACK_TRADING_DAYS</c>).</summary>
+    public int FreshnessLookbackDays { get; init; } = AssetGraph.Freshness.FreshnessEvaluator.DefaultLookbackTradingDays;
+
     public static CatalogSettings From(IConfiguration configuration)
     {
         var warehouse = WarehouseSettings.From(configuration);
         var passwordKey = ServiceDatabaseUsers.PasswordKeyOf(ServiceDatabaseUsers.Catalog);
-        var problems = new List<string>();
+        var reader = new SettingsReader(configuration);
+        var lookbackDays = FreshnessLookbackSetting.Read(reader);
+        var problems = reader.Problems;
         var password = configuration[passwordKey];
         if (string.IsNullOrWhiteSpace(password))
         {
@@ -96,6 +101,7 @@ public sealed class CatalogSettings
             DashboardUrl = dashboardUrl,
             AccessToken = string.IsNullOrEmpty(token) ? null : token,
             AllowedHosts = (configuration[AllowedHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            FreshnessLookbackDays = lookbackDays,
         };
     }
 }

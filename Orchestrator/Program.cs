@@ -34,7 +34,8 @@ try
     if (command.Verb == OrchestratorVerbs.Status)
     {
         await meta.FailAbandonedRunsAsync(TimeProvider.System.GetUtcNow() - RunHeartbeat.StaleAfter(builder.Configuration), ct);
-        var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.Partitions, ct, TimeProvider.System.GetUtcNow());
+        var grid = await StatusReader.ReadAsync(meta, MarketAssets.Graph, command.Partitions, ct,
+            FreshnessLookbackSetting.At(builder.Configuration, TimeProvider.System.GetUtcNow()));
         Console.Write(StatusRenderer.Render(grid, await meta.RecentRunsAsync(10, ct)));
         return JobExitCodes.Succeeded;
     }

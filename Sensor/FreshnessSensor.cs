@@ -27,7 +27,7 @@ public sealed class FreshnessSensor(
     public async Task<SensorReport> EvaluateAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var window = FreshnessEvaluator.Window(now, settings.LookbackTradingDays);
+        var window = new FreshnessLookback(now, settings.LookbackTradingDays).Partitions;
         var materializations = await meta.LatestMaterializationsAsync(window[0], window[^1], ct);
         var landed = materializations.Where(m => m.Status == RunStatus.Succeeded).Select(m => (m.Asset, m.Partition)).ToHashSet();
         var statuses = FreshnessEvaluator.Evaluate(graph, window, now, (asset, partition) => landed.Contains((asset, partition)));

@@ -1,4 +1,3 @@
-using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.Sensor.Alerts;
@@ -46,7 +45,7 @@ public sealed record SensorSettings(
 
         var settings = new SensorSettings(
             TimeSpan.FromSeconds(reader.Number(SettingKeys.SensorIntervalSeconds, 300, 1)),
-            reader.Number(SettingKeys.SensorLookbackDays, FreshnessEvaluator.DefaultLookbackTradingDays, 1),
+            FreshnessLookbackSetting.Read(reader),
             webhook,
             format,
             topic,

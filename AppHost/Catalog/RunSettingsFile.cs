@@ -3,8 +3,8 @@ using MarketAspire.JobHosting.Configuration;
 namespace MarketAspire.AppHost.Catalog;
 
 /// <summary>
-/// The settings the runs the catalog starts need and the catalog itself must not hold: the warehouse owner's password
-/// and the market-API key. They live in a <c>.env</c> file only this user can read (0600), in a folder made for this
+/// The settings the runs the catalog starts need and the catalog itself must not hold: the warehouse owner's password,
+/// the market-API key, and the lineage endpoint and its API key. They live in a <c>.env</c> file only this user can read (0600), in a folder made for this
 /// launch (0700, an unguessable name), removed when the AppHost stops. The catalog gets the file's path only and hands
 /// it to the Orchestrator it starts as <c>MARKET_ENV_FILE</c>, which every job already reads.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class RunSettingsFile : IDisposable
     public const string FileName = "run.env";
 
     /// <summary>What a run needs that the catalog does not: taken out of the catalog's environment, written here.</summary>
-    public static readonly IReadOnlyList<string> Keys = [SettingKeys.RedshiftPassword, SettingKeys.MarketApiKey];
+    public static readonly IReadOnlyList<string> Keys = [SettingKeys.RedshiftPassword, SettingKeys.MarketApiKey, .. OperationsSettings.LineageSecretKeys];
 
     private readonly Lock _lock = new();
     private string? _directory;

@@ -11,7 +11,7 @@ namespace MarketAspire.AssetGraph.Freshness;
 /// </summary>
 public static class FreshnessEvaluator
 {
-    /// <summary>How many trading days back the sensor looks by default, and the status grid shows a partition as overdue.</summary>
+    /// <summary>How many trading days back the sensor looks, and the status grid shows a partition as overdue, unless <c>SENSOR_LOOKBACK_TRADING_DAYS</c> says otherwise.</summary>
     public const int DefaultLookbackTradingDays = 5;
 
     /// <summary>The instant of a New York wall-clock time on a day.</summary>

@@ -13,27 +13,23 @@ public sealed record PartitionCheckStatus(DailyPartition Partition, int Passed, 
 /// <summary>
 /// The partition x asset grid: materialized, stale, missing, overdue or failed. An asset partition is stale when an upstream
 /// partition now has another data version than the one it was built from, or when its materializer's code version changed;
-/// overdue when it was never materialized, is one of the last trading days the sensor looks at, and its freshness deadline
-/// has passed at the grid's clock (when it has one).
+/// overdue when it was never materialized, is one of the trading days the sensor judges (<see cref="FreshnessLookback"/>,
+/// when the grid has one), and its freshness deadline has passed at that clock.
 /// </summary>
 public sealed class AssetStatusGrid
 {
     private readonly Dictionary<(AssetKey, DailyPartition), AssetPartitionStatus> _cells = [];
     private readonly Dictionary<DailyPartition, PartitionCheckStatus> _checks = [];
-    private readonly DateTimeOffset? _now;
-
-    // Only the sensor's recent trading days are overdue: an older partition never materialized is history not loaded, not late.
-    private readonly DailyPartition _overdueFrom;
+    private readonly FreshnessLookback? _freshness;
 
     public AssetStatusGrid(
         AssetGraphDefinition graph,
         IReadOnlyList<DailyPartition> partitions,
         IReadOnlyList<LatestMaterialization> materializations,
         IReadOnlyList<CheckEvaluationSummary> evaluations,
-        DateTimeOffset? now = null)
+        FreshnessLookback? freshness = null)
     {
-        _now = now;
-        _overdueFrom = now is { } at ? FreshnessEvaluator.Window(at, FreshnessEvaluator.DefaultLookbackTradingDays)[0] : default;
+        _freshness = freshness;
         Graph = graph;
         Partitions = partitions;
         var latest = materializations.GroupBy(m => (m.Asset, m.Partition)).ToDictionary(g => g.Key, g => g.MaxBy(m => m.FinishedAt)!);
@@ -79,7 +75,8 @@ public sealed class AssetStatusGrid
     {
         if (!latest.TryGetValue((asset.Key, partition), out var newest))
         {
-            return _now is { } now && partition.Date >= _overdueFrom.Date && FreshnessEvaluator.Evaluate(asset, partition, now, landed: false) is { } overdue
+            return _freshness is { } freshness && freshness.Covers(partition)
+                && FreshnessEvaluator.Evaluate(asset, partition, freshness.Now, landed: false) is { } overdue
                 ? new(asset.Key, partition, PartitionState.Overdue, overdue.Describe())
                 : new(asset.Key, partition, PartitionState.Missing, null);
         }

@@ -18,6 +18,9 @@ public static class RunEnvironment
         "PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "NUGET_PACKAGES",
         SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, SettingKeys.EnvFile,
         SettingKeys.CorporateActionsRefreshDays, SettingKeys.RunHeartbeatSeconds,
+
+        // The lineage transport as scheduled runs have it; its endpoint and API key come from the run settings file.
+        SettingKeys.OpenLineageTransport, SettingKeys.OpenLineageTimeout, SettingKeys.OpenLineageNamespace,
     };
 
     /// <summary>Families passed on by prefix: the pipeline's settings, AWS's, telemetry export, the dotnet host's.</summary>

@@ -1,5 +1,6 @@
 using MarketAspire.JobHosting.Configuration;
 using System.Text.Json;
+using MarketAspire.AssetGraph.Freshness;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
@@ -11,13 +12,15 @@ using NpgsqlTypes;
 namespace MarketAspire.Catalog.Data;
 
 /// <summary>The catalog's reads, as its read-only user: the status grid and the runs (the Orchestrator's own queries), histories, prices.</summary>
-public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph, TimeProvider? time = null)
+/// <remarks>The grid's overdue window is the sensor's lookback from <paramref name="settings"/> (the catalog's host registers them).</remarks>
+public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, AssetGraphDefinition graph, TimeProvider? time = null, CatalogSettings? settings = null)
 {
     public const int HistoryLimit = 200;
 
-    /// <summary>The grid of the given partitions (ascending), with what is running now laid over it.</summary>
+    /// <summary>The grid of the given partitions (ascending), with what is running now laid over it; overdue as the sensor judges it.</summary>
     public async Task<CatalogGrid> GridAsync(IReadOnlyList<DailyPartition> partitions, CancellationToken ct) =>
-        new(await StatusReader.ReadAsync(meta, graph, partitions, ct, (time ?? TimeProvider.System).GetUtcNow()), await RunningAsync(ct));
+        new(await StatusReader.ReadAsync(meta, graph, partitions, ct,
+            new FreshnessLookback((time ?? TimeProvider.System).GetUtcNow(), settings?.FreshnessLookbackDays ?? FreshnessEvaluator.DefaultLookbackTradingDays)), await RunningAsync(ct));
 
     public Task<IReadOnlyList<RunRecord>> RunningAsync(CancellationToken ct) =>
         ListAsync(CatalogSql.RunningRuns, _ => { }, MetaStore.ReadRun, ct);

@@ -113,10 +113,10 @@ public class FreshnessDeadlineTests
         var failed = new LatestMaterialization(MarketAssets.FctStockPrices, other, RunStatus.Failed, null,
             new Dictionary<string, string>(), "1", DateTimeOffset.Parse("2026-03-05T22:40:00Z"), "boom");
 
-        var beforeDeadline = new AssetStatusGrid(MarketAssets.Graph, [other, day], [failed], [], DateTimeOffset.Parse("2026-03-06T23:00:00Z"));
+        var beforeDeadline = new AssetStatusGrid(MarketAssets.Graph, [other, day], [failed], [], Lookback("2026-03-06T23:00:00Z"));
         Assert.Equal(PartitionState.Missing, beforeDeadline[MarketAssets.FctStockPrices, day].State);
 
-        var after = new AssetStatusGrid(MarketAssets.Graph, [other, day], [failed], [], DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
+        var after = new AssetStatusGrid(MarketAssets.Graph, [other, day], [failed], [], Lookback("2026-03-06T23:40:00Z"));
         Assert.Equal((PartitionState.Overdue, "overdue since 18:30"), (after[MarketAssets.FctStockPrices, day].State, after[MarketAssets.FctStockPrices, day].Reason));
         Assert.Equal(PartitionState.Failed, after[MarketAssets.FctStockPrices, other].State);
         Assert.Equal(PartitionState.Missing, after[MarketAssets.StgStockPrices, day].State); // no deadline
@@ -126,9 +126,11 @@ public class FreshnessDeadlineTests
         Assert.Equal("failed", catalog[MarketAssets.FctStockPrices, other].State);
 
         // Six trading days later the partition is out of the sensor's window: history never loaded, not late.
-        var later = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], DateTimeOffset.Parse("2026-03-16T23:40:00Z"));
+        var later = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], Lookback("2026-03-16T23:40:00Z"));
         Assert.Equal(PartitionState.Missing, later[MarketAssets.FctStockPrices, day].State);
-        var fifthDay = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], DateTimeOffset.Parse("2026-03-12T23:40:00Z"));
+        var fifthDay = new AssetStatusGrid(MarketAssets.Graph, [day], [], [], Lookback("2026-03-12T23:40:00Z"));
         Assert.Equal(PartitionState.Overdue, fifthDay[MarketAssets.FctStockPrices, day].State);
     }
+
+    private static FreshnessLookback Lookback(string now) => new(DateTimeOffset.Parse(now), FreshnessEvaluator.DefaultLookbackTradingDays);
 }

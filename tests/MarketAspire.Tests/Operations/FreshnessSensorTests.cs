@@ -2,10 +2,14 @@ using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.AssetGraph.Records;
+using MarketAspire.AssetGraph.Status;
 using MarketAspire.JobHosting.Configuration;
+using MarketAspire.JobHosting.Jobs;
 using MarketAspire.JobHosting.Records;
 using MarketAspire.Sensor;
 using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Tests.QualityChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,32 +69,64 @@ public class FreshnessSensorTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task A_failed_ERROR_check_delivers_one_webhook_with_the_check_the_partition_and_the_offending_rows()
+    public async Task A_failed_ERROR_check_of_a_quality_run_delivers_one_webhook_with_the_check_the_partition_and_the_offending_rows()
     {
-        var settings = await servers.MigratedEnvironmentAsync(Ct);
-        await using var receiver = new WebhookReceiver();
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-06T23:40:00Z"));
-        using var host = SensorHost(settings, clock, receiver.Url);
-        await LandAsync(settings, MarketAssets.FctStockPrices, Friday, DateTimeOffset.Parse("2026-03-06T22:40:00Z"));
-        string[] offending = ["MSFT 2026-03-06: high 401.2 < close 402.5", "IBM 2026-03-06: low -1"];
-        await using (var db = await JobHarness.OpenWarehouseAsync(settings))
-        {
-            await new MetaStore(db.DataSource, db.Dialect).RecordCheckEvaluationAsync(new CheckEvaluationRecord("run-q", "ohlc_consistency",
-                MarketAssets.FctStockPrices, Friday, CheckSeverity.Error, Passed: false,
-                new Dictionary<string, object?> { ["summary"] = "2 of 8 bars inconsistent", ["offending"] = offending },
-                DateTimeOffset.Parse("2026-03-06T22:45:00Z")), Ct);
-        }
+        // A loaded partition whose vendor delivered one bar with a negative low (staged as delivered, so staging and the
+        // fact table agree); the real quality job fails its ERROR check validity on it.
+        var quality = await QualityHarness.StartAsync(servers);
+        await quality.SeedCleanAsync("2026-11-25");
+        await quality.ExecuteAsync(
+            "UPDATE market_data.stg_stock_prices SET low = -1 WHERE symbol = 'IBM' AND price_date = '2026-11-24';" +
+            "UPDATE market_data.fct_stock_prices SET low = -1 WHERE symbol = 'IBM' AND price_date = '2026-11-24'");
+        Assert.Equal(JobExitCodes.Failed, await quality.RunAsync("2026-11-25"));
 
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T22:00:00Z")); // 17:00 New York: no deadline has come
+        using var host = SensorHost(quality.Settings, clock, receiver.Url);
         var sensor = host.Services.GetRequiredService<FreshnessSensor>();
         await sensor.EvaluateAsync(Ct);
-        await sensor.EvaluateAsync(Ct);
+        await sensor.EvaluateAsync(Ct); // still failing: nothing new to say
 
-        var alert = Assert.Single(receiver.Bodies).GetProperty("alerts")[0];
-        Assert.Equal(("check_failed", "opened"), (alert.GetProperty("kind").GetString(), alert.GetProperty("change").GetString()));
+        var alert = Assert.Single(Assert.Single(receiver.Bodies).GetProperty("alerts").EnumerateArray());
+        Assert.Equal(("check_failed", "opened", "ERROR"),
+            (alert.GetProperty("kind").GetString(), alert.GetProperty("change").GetString(), alert.GetProperty("severity").GetString()));
         var details = alert.GetProperty("details");
-        Assert.Equal(("ohlc_consistency", "2026-03-06", "2 of 8 bars inconsistent"),
-            (details.GetProperty("check").GetString(), details.GetProperty("partition").GetString(), details.GetProperty("summary").GetString()));
-        Assert.Equal(offending, details.GetProperty("offending").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(("validity", "2026-11-25"), (details.GetProperty("check").GetString(), details.GetProperty("partition").GetString()));
+        Assert.StartsWith("1 of 90 rows invalid", details.GetProperty("summary").GetString());
+        var offending = Assert.Single(details.GetProperty("offending").EnumerateArray()).GetString()!;
+        Assert.StartsWith("IBM 2026-11-24: ", offending);
+        Assert.Contains("low -1", offending, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sensor_and_the_catalogs_grid_judge_the_same_trading_days_overdue_by_the_lookback_setting()
+    {
+        // Seven trading days back from Friday 2026-03-13 19:40 New York, nothing landed: the default five would leave
+        // 2026-03-05 and 2026-03-06 out; the setting of seven puts them in, for the sensor and the grid alike.
+        var settings = await servers.MigratedEnvironmentAsync(Ct);
+        await using var receiver = new WebhookReceiver();
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-13T23:40:00Z"));
+        using var host = SensorHost(settings, clock, receiver.Url, lookbackTradingDays: 7);
+        await host.Services.GetRequiredService<FreshnessSensor>().EvaluateAsync(Ct);
+        string[] expected = ["2026-03-05", "2026-03-06", "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"];
+
+        Assert.Equal(string.Join(',', expected), await JobHarness.ScalarAsync<string>(settings,
+            "SELECT string_agg(partition_date::text, ',' ORDER BY partition_date) FROM market_meta.sensor_evaluations WHERE asset = 'fct_stock_prices' AND freshness <> 'ok'", Ct));
+
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        await using var db = await JobHarness.OpenWarehouseAsync(settings);
+        var catalogSettings = MarketAspire.Catalog.CatalogSettings.From(new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = "unused" })
+            .Build());
+        var reader = new MarketAspire.Catalog.Data.CatalogReader(db.DataSource, new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph, clock, catalogSettings);
+        var grid = await reader.GridAsync(DailyPartition.TradingDays(DailyPartition.Parse("2026-03-02"), DailyPartition.Parse("2026-03-13")), Ct);
+        Assert.Equal(expected, grid.Partitions.Where(p => grid[MarketAssets.FctStockPrices, p].State == "overdue").Select(p => p.Key));
+
+        // The Orchestrator's status reads the same setting the same way.
+        var status = await StatusReader.ReadAsync(new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph, grid.Partitions, Ct,
+            FreshnessLookbackSetting.At(configuration, clock.GetUtcNow()));
+        Assert.Equal(expected, status.Partitions.Where(p => status[MarketAssets.FctStockPrices, p].State == PartitionState.Overdue).Select(p => p.Key));
     }
 
     [Fact]
