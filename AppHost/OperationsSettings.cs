@@ -3,7 +3,7 @@ using MarketAspire.JobHosting.Configuration;
 namespace MarketAspire.AppHost;
 
 /// <summary>
-/// The lineage events' and the freshness sensor's settings, taken from the AppHost's configuration (<c>.env</c> or the
+/// The tuning keys, the lineage events' and the freshness sensor's settings, taken from the AppHost's configuration (<c>.env</c> or the
 /// environment) and passed on, since the processes the AppHost starts do not read <c>.env</c> themselves. The ones that
 /// may hold a secret (the lineage endpoint, whose query may carry a token, its API key, the alert webhook) are secret
 /// parameters; the catalog moves them into its run settings file (<see cref="Catalog.RunSettingsFile"/>).
@@ -13,9 +13,24 @@ internal sealed class OperationsSettings
     /// <summary>The lineage settings that may hold a secret: a run gets them, the catalog only through its run settings file.</summary>
     public static readonly IReadOnlyList<string> LineageSecretKeys = [SettingKeys.OpenLineageUrl, SettingKeys.OpenLineageApiKey];
 
-    /// <summary>What every job, Orchestrator and the catalog get: the lineage transport, and the trading days the sensor judges (the grids show the same).</summary>
+    /// <summary>
+    /// The tuning keys of docs/configuration.md that the jobs read: a value set in the AppHost's <c>.env</c> reaches every
+    /// job, Orchestrator and the catalog (which passes them to the runs it starts).
+    /// </summary>
+    public static readonly IReadOnlyList<string> TuningKeys =
+    [
+        SettingKeys.MarketApiRequestsPerMinute, SettingKeys.MarketApiRequestsPerDay, SettingKeys.MarketApiConcurrency,
+        SettingKeys.MarketApiOutputSize, SettingKeys.MarketApiAttemptTimeout, SettingKeys.MarketApiTotalTimeout,
+        SettingKeys.MarketApiQuotaRetry, SettingKeys.MarketApiRetryBase, SettingKeys.CorporateActionsRefreshDays,
+        SettingKeys.WarehouseStatementTimeout, SettingKeys.WarehouseRowsPerFile, SettingKeys.WarehouseStagingWorkers,
+        SettingKeys.S3RequestTimeout, SettingKeys.S3MaxAttempts, SettingKeys.RunHeartbeatSeconds,
+        SettingKeys.QualityPriceJumpPercent, SettingKeys.QualityPublishTime,
+        SettingKeys.QualityRestatementTolerancePercent, SettingKeys.QualityRestatementMinAgeDays,
+    ];
+
+    /// <summary>What every job, Orchestrator and the catalog get: the tuning keys, the lineage transport, and the trading days the sensor judges (the grids show the same).</summary>
     private static readonly string[] ProcessKeys =
-        [SettingKeys.OpenLineageTransport, SettingKeys.OpenLineageTimeout, SettingKeys.OpenLineageNamespace, SettingKeys.SensorLookbackDays];
+        [.. TuningKeys, SettingKeys.OpenLineageTransport, SettingKeys.OpenLineageTimeout, SettingKeys.OpenLineageNamespace, SettingKeys.SensorLookbackDays];
 
     private static readonly string[] SensorKeys =
     [

@@ -17,14 +17,14 @@ public static class RunEnvironment
     {
         "PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "NUGET_PACKAGES",
         SettingKeys.MarketApiKey, SettingKeys.MarketSymbols, SettingKeys.BucketName, SettingKeys.EnvFile,
-        SettingKeys.CorporateActionsRefreshDays, SettingKeys.RunHeartbeatSeconds,
+        SettingKeys.CorporateActionsRefreshDays, SettingKeys.RunHeartbeatSeconds, SettingKeys.S3RequestTimeout, SettingKeys.S3MaxAttempts,
 
         // The lineage transport as scheduled runs have it; its endpoint and API key come from the run settings file.
         SettingKeys.OpenLineageTransport, SettingKeys.OpenLineageTimeout, SettingKeys.OpenLineageNamespace,
     };
 
     /// <summary>Families passed on by prefix: the pipeline's settings, AWS's, telemetry export, the dotnet host's.</summary>
-    public static readonly IReadOnlyList<string> Prefixes = ["MARKET_API_", "REDSHIFT_", "WAREHOUSE_", "AWS_", "OTEL_EXPORTER_OTLP_", "OTEL_BSP_", "OTEL_BLRP_", "OTEL_METRIC_", "DOTNET_"];
+    public static readonly IReadOnlyList<string> Prefixes = ["MARKET_API_", "REDSHIFT_", "WAREHOUSE_", "QUALITY_", "AWS_", "OTEL_EXPORTER_OTLP_", "OTEL_BSP_", "OTEL_BLRP_", "OTEL_METRIC_", "DOTNET_"];
 
     /// <summary>Set for every run: the Orchestrator is its own service in the dashboard.</summary>
     public static readonly IReadOnlyDictionary<string, string> Fixed = new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "orchestrator" };

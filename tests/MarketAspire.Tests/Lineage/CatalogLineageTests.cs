@@ -32,7 +32,8 @@ public class CatalogLineageTests(SharedServers servers)
     public async Task The_AppHost_gives_its_runs_the_lineage_settings_and_the_catalog_only_the_transport_with_the_rest_in_its_run_settings_file()
     {
         using var stack = new LocalStackArgs("2026-11-25", "MARKET_OPENLINEAGE_TRANSPORT=http", $"MARKET_OPENLINEAGE_URL={LineageUrl}",
-            $"MARKET_OPENLINEAGE_API_KEY={ApiKey}", "SENSOR_LOOKBACK_TRADING_DAYS=7", "ALERT_WEBHOOK_URL=http://127.0.0.1:9/hook");
+            $"MARKET_OPENLINEAGE_API_KEY={ApiKey}", "SENSOR_LOOKBACK_TRADING_DAYS=7", "ALERT_WEBHOOK_URL=http://127.0.0.1:9/hook",
+            "QUALITY_PRICE_JUMP_PERCENT=40", "S3_MAX_ATTEMPTS=3");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
 
         // The schedule and the dashboard's commands run the Orchestrator wired as the status resource; the jobs likewise.
@@ -40,6 +41,9 @@ public class CatalogLineageTests(SharedServers servers)
         {
             var environment = await EnvironmentOfAsync(builder, name);
             Assert.Equal(("http", LineageUrl, ApiKey), (environment["MARKET_OPENLINEAGE_TRANSPORT"], environment["MARKET_OPENLINEAGE_URL"], environment["MARKET_OPENLINEAGE_API_KEY"]));
+
+            // A tuning key of the AppHost's .env reaches the jobs, which read no .env themselves.
+            Assert.Equal(("40", "3"), (environment["QUALITY_PRICE_JUMP_PERCENT"], environment["S3_MAX_ATTEMPTS"]));
         }
 
         var sensor = await EnvironmentOfAsync(builder, "sensor");
@@ -49,6 +53,9 @@ public class CatalogLineageTests(SharedServers servers)
         try
         {
             Assert.Equal(("http", "7"), (catalog["MARKET_OPENLINEAGE_TRANSPORT"], catalog["SENSOR_LOOKBACK_TRADING_DAYS"]));
+            Assert.Equal("40", catalog["QUALITY_PRICE_JUMP_PERCENT"]);
+            var run = MarketAspire.Catalog.Actions.RunEnvironment.For(new System.Collections.Hashtable(catalog));
+            Assert.Equal(("40", "3"), (run["QUALITY_PRICE_JUMP_PERCENT"], run["S3_MAX_ATTEMPTS"]));
             Assert.DoesNotContain("MARKET_OPENLINEAGE_URL", catalog.Keys);
             Assert.DoesNotContain("MARKET_OPENLINEAGE_API_KEY", catalog.Keys);
             Assert.DoesNotContain(catalog.Values, value => value.Contains(ApiKey, StringComparison.Ordinal));
