@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarketAspire.AssetGraph.Graph;
 
 namespace MarketAspire.Quality.Checks;
@@ -18,11 +19,11 @@ public abstract class RowPredicateCheck : IAssetCheck
 
     protected abstract string What { get; }
 
-    public IReadOnlyList<string> Statements => [CountAll, CountFailing, Sample];
+    public IReadOnlyList<string> Statements => [Counts, Sample];
 
-    private static string CountAll => $"SELECT count(*) FROM {PartitionRows.From}";
-
-    private string CountFailing => $"SELECT count(*) FROM {PartitionRows.From} WHERE {Predicate}";
+    // One pass over the partition's rows for both counts: each pass is a primary-key probe per staged row, whose cost
+    // grows with the fact table.
+    private string Counts => $"SELECT count(*), SUM(CASE WHEN {Predicate} THEN 1 ELSE 0 END) FROM {PartitionRows.From}";
 
     private string Sample =>
         $"""
@@ -35,8 +36,9 @@ public abstract class RowPredicateCheck : IAssetCheck
 
     public async Task<CheckResult> EvaluateAsync(CheckContext context, CancellationToken ct)
     {
-        var total = await CheckQueries.CountAsync(context, CountAll, ct);
-        var failing = await CheckQueries.CountAsync(context, CountFailing, ct);
+        var counts = (await CheckQueries.RowsAsync(context, Counts, ct))[0];
+        var total = Convert.ToInt64(counts[0], CultureInfo.InvariantCulture);
+        var failing = counts[1] is null ? 0 : Convert.ToInt64(counts[1], CultureInfo.InvariantCulture);
         var sample = failing == 0 ? [] : await CheckQueries.RowsAsync(context, Sample, ct);
 
         var offending = sample.Select(row => $"{CheckQueries.Describe(row[0])} {CheckQueries.Describe(row[1])}: {Describe(row)}").ToList();
