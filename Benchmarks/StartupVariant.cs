@@ -71,7 +71,10 @@ public sealed record StartupVariant(string Name, string? Bundle, string[] Publis
 
         var output = new System.Text.StringBuilder();
         var result = await Cli.Wrap("dotnet")
-            .WithArguments(["publish", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "-c", "Release", .. PublishProperties, "-o", Folder(project), "--nologo", "-v", "quiet"])
+            // Its own intermediate folder in every project: a composite or trimmed publish leaves files in obj/ that a
+            // later plain ReadyToRun publish (scripts/publish-lambdas.sh) would take up, making a bundle that aborts at start.
+            .WithArguments(["publish", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "-c", "Release", .. PublishProperties,
+                $"-p:IntermediateOutputPath=obj/startup/{Bundle}/", "-o", Folder(project), "--nologo", "-v", "quiet"])
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
