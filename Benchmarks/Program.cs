@@ -20,6 +20,10 @@ var root = new RootCommand("MarketAspire benchmarks: each prints one line of fig
     BenchOptions.Command("catalog", "Time the catalog's reads over years of materialization and check records.", CatalogBenchmark.RunAsync,
         ("years", 5, "Years of trading-day partitions."), ("symbols", 500, "Symbols listed in each raw materialization's metadata."),
         ("repeats", 7, "Timed repeats of each read (the median is printed).")),
+    BenchOptions.Command("startup", "Each service's process start to its first statement and to its exit, and its Lambda INIT, per build and publish variant.", StartupBenchmark.RunAsync,
+        ("rounds", 5, "Timed runs of each service and variant (the median is printed)."), ("composite", 0, "1 = also a composite ReadyToRun bundle."),
+        ("trimmed", 0, "1 = also a trimmed ReadyToRun bundle."), ("aot", 0, "1 = also a Native AOT bundle (clang-14 links it)."),
+        ("publish", 1, "Bundles in artifacts/startup: 0 = publish none (measure those there), 1 = publish the missing ones, 2 = publish all again.")),
 };
 
 var parsed = root.Parse(args);

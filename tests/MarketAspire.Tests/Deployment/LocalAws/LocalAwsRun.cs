@@ -187,8 +187,21 @@ internal sealed class LocalAwsRun : IAsyncDisposable
 
     public string Output => string.Join("\n", _functions.Values.Select(f => $"== {f.Name} ==\n{f.Output}"));
 
+    /// <summary>
+    /// Each function's cold starts with their INIT (its process started to its first <c>invocation/next</c>, Lambda's
+    /// "Init Duration"), one line per function that started.
+    /// </summary>
+    public IEnumerable<string> InitDurations() =>
+        _functions.Values.Where(f => f.ColdStarts > 0).Select(f =>
+            $"{f.Name} INIT {string.Join(", ", f.Reports.Where(r => r.Init is not null).Select(r => $"{r.Init!.Value.TotalMilliseconds:0} ms"))} ({f.ColdStarts} cold start(s))");
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var line in InitDurations())
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(line);
+        }
+
         foreach (var function in _functions.Values)
         {
             await function.DisposeAsync();
