@@ -13,9 +13,10 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 /// </summary>
 internal sealed class DeployedHarness : IAsyncDisposable
 {
-    private DeployedHarness(Dictionary<string, string?> local, SimulatorServer simulator, LocalAwsRun run, FaultProxy? warehouse, FaultProxy? lake)
+    private DeployedHarness(Dictionary<string, string?> local, SimulatorServer simulator, SnsReceiver sns, LocalAwsRun run, FaultProxy? warehouse, FaultProxy? lake)
     {
         Local = local;
+        Sns = sns;
         Simulator = simulator;
         Run = run;
         WarehouseProxy = warehouse;
@@ -27,6 +28,9 @@ internal sealed class DeployedHarness : IAsyncDisposable
     public SimulatorServer Simulator { get; }
 
     public LocalAwsRun Run { get; }
+
+    /// <summary>SNS on this machine: what the sensor published to the stack's alerts topic.</summary>
+    public SnsReceiver Sns { get; }
 
     public FaultProxy? WarehouseProxy { get; }
 
@@ -54,14 +58,16 @@ internal sealed class DeployedHarness : IAsyncDisposable
             };
         }
 
-        var run = await LocalAwsRun.StartAsync(stack, functions, simulator.BaseUrl, ct, timeouts, settings);
-        return new DeployedHarness(local, simulator, run, warehouse, lake);
+        var sns = new SnsReceiver();
+        var run = await LocalAwsRun.StartAsync(stack, functions, simulator.BaseUrl, ct, timeouts, settings, sns.Endpoint);
+        return new DeployedHarness(local, simulator, sns, run, warehouse, lake);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Run.DisposeAsync();
         await Simulator.DisposeAsync();
+        await Sns.DisposeAsync();
         foreach (var proxy in new[] { WarehouseProxy, LakeProxy })
         {
             if (proxy is not null)
