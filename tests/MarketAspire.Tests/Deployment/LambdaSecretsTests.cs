@@ -78,6 +78,7 @@ public class LambdaSecretsTests
         new Dictionary<string, LambdaCommand>
         {
             ["key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<KeySeen>().Key ?? ""),
+            ["lineage-key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<JobHosting.Lineage.LineageSettings>().ApiKey ?? ""),
             ["time-out"] = (_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 10 seconds elapsing."),
         });
 
@@ -86,12 +87,12 @@ public class LambdaSecretsTests
         public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
     }
 
-    private static HostApplicationBuilder Builder(FakeSandbox sandbox)
+    private static HostApplicationBuilder Builder(FakeSandbox sandbox, string secretKey = SettingKeys.MarketApiKey)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MARKET_API_KEY_SECRET_ARN"] = KeyArn,
+            [secretKey + SettingKeys.SecretArnSuffix] = KeyArn,
             ["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AWS_SESSION_TOKEN"] = Token,
         });
@@ -117,6 +118,25 @@ public class LambdaSecretsTests
         Assert.Contains("\"result\":\"first-key\"", sandbox.Posts["request-3/response"]);
         Assert.Contains("\"result\":\"second-key\"", sandbox.Posts["request-4/response"]); // corrected while warm
         Assert.Contains("\"result\":\"{starts-with-a-brace\"", sandbox.Posts["request-5/response"]); // not JSON: the value as it is
+    }
+
+    [Fact]
+    public async Task A_secret_that_fills_a_setting_validated_at_start_is_seen_from_the_first_invocation_on()
+    {
+        // The lineage endpoint's key: LineageSettings is read when the host starts, before any invocation can read secrets.
+        await using var sandbox = new FakeSandbox("lineage-key", "lineage-key-1", "lineage-key-1", "lineage-key-2");
+        await sandbox.StartAsync();
+        using var host = Builder(sandbox, SettingKeys.OpenLineageApiKey).BuildJobHost(Module, MarketAssets.Graph);
+        await host.StartAsync(Ct);
+
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", Module.Commands, Ct,
+            () => Builder(sandbox, SettingKeys.OpenLineageApiKey).BuildJobHost(Module, MarketAssets.Graph));
+
+        await host.StopAsync(Ct);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-1/response"]);
+        Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-2/response"]);
+        Assert.Contains("\"result\":\"lineage-key-2\"", sandbox.Posts["request-3/response"]); // rotated while warm
     }
 
     [Fact]

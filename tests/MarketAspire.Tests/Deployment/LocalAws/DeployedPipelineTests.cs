@@ -20,7 +20,11 @@ public class DeployedPipelineTests(SharedServers servers)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     internal static readonly Lazy<SynthesizedStack> Stack = new(() => new SynthesizedStack(
-        StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings { Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100 })));
+        StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings
+        {
+            Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100,
+            AlertWebhookSecretArn = DeployedHarness.WebhookSecretArn, OpenLineageApiKeySecretArn = DeployedHarness.LineageKeySecretArn,
+        })));
 
     /// <summary>A fresh stack: an empty database (no schema at all), an empty bucket, the simulator as Alpha Vantage.</summary>
     private Task<DeployedHarness> StartAsync(Dictionary<string, string?>? simulatorSettings = null, IReadOnlyDictionary<string, TimeSpan>? timeouts = null) =>
@@ -151,6 +155,9 @@ public class DeployedPipelineTests(SharedServers servers)
         var copyRole = IamEvaluation.RoleArn(iam.CopyRole);
         var role = (string service) => IamEvaluation.RoleArn(iam.RoleOf(Stack.Value.Functions.Single(f => f.Service == service).LogicalId));
         Assert.All(Stack.Value.Functions, f => Assert.Contains(results, r => r.Request.Principal == role(f.Service) && r.Request.Action == "secretsmanager:GetSecretValue"));
+        // The lineage endpoint's key: read by every function from the secret the stack was given, and never logged.
+        Assert.All(Stack.Value.Functions, f => Assert.Contains(results, r => r.Request.Principal == role(f.Service) && r.Request.Resource == DeployedHarness.LineageKeySecretArn));
+        Assert.DoesNotContain(DeployedHarness.LineageKey, harness.Run.Output, StringComparison.Ordinal);
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Extractor) && r.Request.Action == "s3:PutObject");
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Warehouse) && r.Request.Action == "s3:ListBucket");
         Assert.Equal(Stack.Value.Functions.Count, results.Count(r => r.Request.Action == "lambda:InvokeFunction"));

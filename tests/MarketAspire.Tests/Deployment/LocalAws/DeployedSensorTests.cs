@@ -17,7 +17,7 @@ public class DeployedSensorTests(SharedServers servers)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_trading_day_that_never_ran_is_published_once_to_the_alerts_topic_by_the_scheduled_sensor()
+    public async Task A_trading_day_that_never_ran_is_published_once_to_the_alerts_topic_and_the_secret_webhook_by_the_scheduled_sensor()
     {
         var stack = DeployedPipelineTests.Stack.Value;
         await using var harness = await DeployedHarness.StartAsync(servers, stack, Ct);
@@ -46,6 +46,11 @@ public class DeployedSensorTests(SharedServers servers)
         Assert.Equal(alerts.Count, await JobHarness.ScalarAsync<long>(harness.Local, "SELECT count(*) FROM market_meta.alerts", Ct));
         Assert.Equal((1, 2), (harness.Run.Sensor.ColdStarts, harness.Run.Sensor.Reports.Count));
 
+        // The webhook, its URL a secret read through the extension: the same alerts, and its secret path never in the logs.
+        Assert.Equal(alerts.Select(a => a.GetProperty("key").GetString()).Order(StringComparer.Ordinal),
+            harness.Webhook.Bodies.Select(b => b.GetProperty("alerts").EnumerateArray().Single().GetProperty("key").GetString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(WebhookReceiver.SecretPath, harness.Run.Output, StringComparison.Ordinal);
+
         // As its own role: invoked by its schedule's role, its own password read, its topic published to; nothing refused.
         var iam = new IamEvaluation(stack);
         var results = await DeployedPipelineTests.EvaluateIamAsync(servers, harness, Ct);
@@ -53,6 +58,7 @@ public class DeployedSensorTests(SharedServers servers)
         Assert.Equal(["secretsmanager:GetSecretValue", "sns:Publish"],
             results.Where(r => r.Request.Principal == sensorRole).Select(r => r.Request.Action).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(results, r => r.Request.Principal == IamEvaluation.RoleArn(iam.SensorSchedule.Role) && r.Request.Action == "lambda:InvokeFunction");
+        Assert.Contains(results, r => r.Request.Principal == sensorRole && r.Request.Resource == DeployedHarness.WebhookSecretArn);
         TestContext.Current.TestOutputHelper?.WriteLine($"sensor: {messages.Count} alerts published; {string.Join("; ", harness.Run.Sensor.Reports)}");
     }
 

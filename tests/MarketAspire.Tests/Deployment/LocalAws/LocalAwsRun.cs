@@ -76,12 +76,14 @@ internal sealed class LocalAwsRun : IAsyncDisposable
     /// <param name="timeouts">Shorter timeouts for some services (a test of the deadline).</param>
     /// <param name="settings">Variables of every function beyond the template's (a fault cell's shorter statement timeout).</param>
     /// <param name="snsEndpoint">Where SNS is on this machine (a receiver of the test's): the sensor publishes its alerts there.</param>
+    /// <param name="givenSecrets">The values of the secrets the stack was given by ARN, by ARN.</param>
     public static async Task<LocalAwsRun> StartAsync(
         SynthesizedStack stack, IReadOnlyDictionary<string, string?> local, string marketApiUrl, CancellationToken ct,
-        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, IReadOnlyDictionary<string, string>? settings = null, Uri? snsEndpoint = null)
+        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, IReadOnlyDictionary<string, string>? settings = null, Uri? snsEndpoint = null,
+        IReadOnlyDictionary<string, string>? givenSecrets = null)
     {
         var run = new LocalAwsRun(stack);
-        var machine = new LocalMachine(local, marketApiUrl, snsEndpoint, settings ?? new Dictionary<string, string>());
+        var machine = new LocalMachine(local, marketApiUrl, snsEndpoint, settings ?? new Dictionary<string, string>(), givenSecrets ?? new Dictionary<string, string>());
         foreach (var function in stack.Functions)
         {
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;

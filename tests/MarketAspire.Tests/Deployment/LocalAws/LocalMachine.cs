@@ -13,7 +13,9 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 /// <param name="local">The isolated database and bucket (REDSHIFT_*, S3_BUCKET_NAME, AWS_ENDPOINT_URL_S3, credentials).</param>
 /// <param name="snsEndpoint">The SNS receiver of the test, if any.</param>
 /// <param name="settings">Variables every function gets beyond the template's.</param>
-internal sealed class LocalMachine(IReadOnlyDictionary<string, string?> local, string marketApiUrl, Uri? snsEndpoint, IReadOnlyDictionary<string, string> settings)
+/// <param name="givenSecrets">The values of the secrets the stack was given by ARN (the webhook's URL, the lineage key), by ARN.</param>
+internal sealed class LocalMachine(
+    IReadOnlyDictionary<string, string?> local, string marketApiUrl, Uri? snsEndpoint, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> givenSecrets)
 {
     /// <summary>The generated passwords of the users the migrate command creates, by the secret's construct id (roles are server-wide in PostgreSQL and tests run side by side against one server: fixed here).</summary>
     private static readonly IReadOnlyList<(string SecretId, string User, string Password)> UserPasswords =
@@ -31,6 +33,12 @@ internal sealed class LocalMachine(IReadOnlyDictionary<string, string?> local, s
         foreach (var (key, value) in function.Environment)
         {
             environment[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : LocalValue(key, value, secrets);
+            if (value.ValueKind == JsonValueKind.String && key.EndsWith(SettingKeys.SecretArnSuffix, StringComparison.Ordinal))
+            {
+                secrets[environment[key]] = givenSecrets.TryGetValue(environment[key], out var given)
+                    ? given
+                    : throw new NotSupportedException($"No local value for the secret {environment[key]} of {key}.");
+            }
         }
 
         // The only substitutions: where things are on this machine, and PostgreSQL for Redshift.
