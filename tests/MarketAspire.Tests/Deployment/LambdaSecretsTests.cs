@@ -74,7 +74,8 @@ public class LambdaSecretsTests
 
     private static readonly ServiceModule Module = ServiceModule.Create<NothingToDoJob>(
         MarketAssets.Quality,
-        builder => builder.Services.AddSingleton(TimeProvider.System).AddSingleton(sp => new KeySeen(sp.GetRequiredService<IConfiguration>()[SettingKeys.MarketApiKey])),
+        builder => JobHosting.Lineage.LineageExtensions.AddLineage(builder.Services.AddSingleton(TimeProvider.System)
+            .AddSingleton(sp => new KeySeen(sp.GetRequiredService<IConfiguration>()[SettingKeys.MarketApiKey]))),
         new Dictionary<string, LambdaCommand>
         {
             ["key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<KeySeen>().Key ?? ""),
@@ -134,6 +135,7 @@ public class LambdaSecretsTests
 
         await host.StopAsync(Ct);
         Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.True(sandbox.Posts.ContainsKey("request-1/response"), string.Join("\n", sandbox.Posts.Select(p => $"{p.Key}: {p.Value}")));
         Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-1/response"]);
         Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-2/response"]);
         Assert.Contains("\"result\":\"lineage-key-2\"", sandbox.Posts["request-3/response"]); // rotated while warm
