@@ -85,7 +85,13 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
         await File.WriteAllTextAsync(file, input.ToJsonString(), ct);
         try
         {
+            await AwsLocalTools.EnsureInstalledAsync(ct);
             var run = await ProcessRun.RunAsync("node", [Path.Combine(RepoPaths.Root, "tools", "aws-local", "evaluate-iam.mjs"), file], new Dictionary<string, string?>(), ct);
+            if (run.StandardOutput.Trim().Length == 0)
+            {
+                throw new InvalidOperationException($"evaluate-iam.mjs printed nothing:\n{run.StandardError}");
+            }
+
             using var output = JsonDocument.Parse(run.StandardOutput.Trim().Split('\n')[^1]);
             return [.. output.RootElement.EnumerateArray().Select((e, i) => new Result(requests[i], e.GetProperty("result").GetString()!,
                 e.TryGetProperty("errors", out var errors) ? errors.GetRawText() : null))];

@@ -124,6 +124,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         try
         {
             var watch = Stopwatch.StartNew();
+            await AwsLocalTools.EnsureInstalledAsync(ct);
             var result = await Infrastructure.ProcessRun.RunAsync("bash",
                 [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
                 // With faults, a retry's 5 s wait lasts 0.5 s; a task's timeout (its function's plus a minute) stays
