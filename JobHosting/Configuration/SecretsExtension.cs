@@ -16,8 +16,9 @@ public static class SecretsExtension
     public const string NotSet = "NOT_SET";
 
     /// <summary>
-    /// Whether settings validated at the host's start read the key (the sensor's webhook URL, the lineage endpoint's API
-    /// key): a host started before the first invocation never saw them, so that invocation starts a fresh host with them.
+    /// Whether settings the host may read at its start hold the key (the sensor's webhook URL, which its HTTP tracing filter
+    /// reads then; the lineage endpoint's API key, a validated setting too): a host started before the first invocation
+    /// never saw them, so that invocation starts a fresh host with them (only when such a secret is configured).
     /// </summary>
     public static bool ReadAtStart(string key) => key is SettingKeys.AlertWebhookUrl or SettingKeys.OpenLineageApiKey;
 

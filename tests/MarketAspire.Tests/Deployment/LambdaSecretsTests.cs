@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
+using MarketAspire.Sensor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -74,12 +75,10 @@ public class LambdaSecretsTests
 
     private static readonly ServiceModule Module = ServiceModule.Create<NothingToDoJob>(
         MarketAssets.Quality,
-        builder => JobHosting.Lineage.LineageExtensions.AddLineage(builder.Services.AddSingleton(TimeProvider.System)
-            .AddSingleton(sp => new KeySeen(sp.GetRequiredService<IConfiguration>()[SettingKeys.MarketApiKey]))),
+        builder => builder.Services.AddSingleton(TimeProvider.System).AddSingleton(sp => new KeySeen(sp.GetRequiredService<IConfiguration>()[SettingKeys.MarketApiKey])),
         new Dictionary<string, LambdaCommand>
         {
             ["key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<KeySeen>().Key ?? ""),
-            ["lineage-key"] = (services, _) => Task.FromResult<object>(services.GetRequiredService<JobHosting.Lineage.LineageSettings>().ApiKey ?? ""),
             ["time-out"] = (_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 10 seconds elapsing."),
         });
 
@@ -124,21 +123,36 @@ public class LambdaSecretsTests
     [Fact]
     public async Task A_secret_that_fills_a_setting_validated_at_start_is_seen_from_the_first_invocation_on()
     {
-        // The lineage endpoint's key: LineageSettings is read when the host starts, before any invocation can read secrets.
-        await using var sandbox = new FakeSandbox("lineage-key", "lineage-key-1", "lineage-key-1", "lineage-key-2");
+        // The sensor's webhook URL: its settings are read when the host starts (its HTTP tracing filter needs them),
+        // before any invocation can read a secret.
+        const string first = "https://hooks.example.com/services/T0/B0/first";
+        const string second = "https://hooks.example.com/services/T0/B0/second";
+        await using var sandbox = new FakeSandbox("", first, first, second);
         await sandbox.StartAsync();
-        using var host = Builder(sandbox, SettingKeys.OpenLineageApiKey).BuildJobHost(Module, MarketAssets.Graph);
+        HostApplicationBuilder SensorBuilder()
+        {
+            var builder = Builder(sandbox, SettingKeys.AlertWebhookUrl);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [SettingKeys.RedshiftHost] = "127.0.0.1", [SettingKeys.RedshiftPassword] = "unused", [SettingKeys.S3Endpoint] = "http://127.0.0.1:4566",
+                [SettingKeys.WarehouseDialect] = "postgres", // nothing connects: the warehouse is only reached by an evaluation
+            });
+            builder.AddServiceDefaults();
+            builder.AddSensorServices();
+            return builder;
+        }
+
+        using var host = SensorBuilder().Build();
         await host.StartAsync(Ct);
 
-        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", Module.Commands, Ct,
-            () => Builder(sandbox, SettingKeys.OpenLineageApiKey).BuildJobHost(Module, MarketAssets.Graph));
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", new Dictionary<string, LambdaCommand>(), Ct, () => SensorBuilder().Build(),
+            (services, _) => Task.FromResult<object>(services.GetRequiredService<Sensor.SensorSettings>().WebhookUrl?.ToString() ?? "none"));
 
         await host.StopAsync(Ct);
         Assert.Equal(JobExitCodes.Succeeded, exit);
-        Assert.True(sandbox.Posts.ContainsKey("request-1/response"), string.Join("\n", sandbox.Posts.Select(p => $"{p.Key}: {p.Value}")));
-        Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-1/response"]);
-        Assert.Contains("\"result\":\"lineage-key-1\"", sandbox.Posts["request-2/response"]);
-        Assert.Contains("\"result\":\"lineage-key-2\"", sandbox.Posts["request-3/response"]); // rotated while warm
+        Assert.False(sandbox.Posts.ContainsKey("request-1/error"), sandbox.Posts.GetValueOrDefault("request-1/error"));
+        Assert.Equal([$"\"{first}\"", $"\"{first}\"", $"\"{second}\""], // the third rotated while warm
+            new[] { 1, 2, 3 }.Select(n => sandbox.Posts.GetValueOrDefault($"request-{n}/response") ?? sandbox.Posts.GetValueOrDefault($"request-{n}/error")));
     }
 
     [Fact]
