@@ -10,7 +10,7 @@ public enum WarehouseKind
 }
 
 /// <summary>The stack's settings, from CDK context (<c>-c key=value</c>) or the .env keys of the same meaning.</summary>
-public sealed record DeploymentSettings
+public sealed partial record DeploymentSettings
 {
     /// <summary>The lake's name; null: <c>marketaspire-lake-ACCOUNT-REGION</c> (S3 names are global: a generic one is taken).</summary>
     public string? BucketName { get; init; }
@@ -41,6 +41,22 @@ public sealed record DeploymentSettings
     public string? OpenLineageTransport { get; init; }
 
     public string? OpenLineageUrl { get; init; }
+
+    /// <summary>
+    /// A Secrets Manager secret (its complete ARN) holding the OpenLineage endpoint's API key
+    /// (<c>-c openLineageApiKeySecretArn=...</c>): every function reads it through the secrets extension; the key itself
+    /// never enters the template.
+    /// </summary>
+    public string? OpenLineageApiKeySecretArn { get; init; }
+
+    /// <summary>
+    /// A Secrets Manager secret (its complete ARN) holding a webhook's URL for the sensor's alerts, besides the SNS topic
+    /// (<c>-c alertWebhookSecretArn=...</c>): a webhook URL carries its own credential, so it never enters the template.
+    /// </summary>
+    public string? AlertWebhookSecretArn { get; init; }
+
+    /// <summary>The webhook's body: json (the default) or slack (<c>-c alertWebhookFormat=slack</c>).</summary>
+    public string? AlertWebhookFormat { get; init; }
 
     /// <summary>Where <c>scripts/publish-lambdas.sh</c> put each service's self-contained bootstrap.</summary>
     public string LambdaAssetRoot { get; init; } = Path.Combine("artifacts", "lambda");
@@ -74,11 +90,29 @@ public sealed record DeploymentSettings
             AlertEmail = Get("alertEmail", SettingKeys.AlertEmail),
             OpenLineageTransport = Get("openLineageTransport", SettingKeys.OpenLineageTransport),
             OpenLineageUrl = Get("openLineageUrl", SettingKeys.OpenLineageUrl),
+            OpenLineageApiKeySecretArn = SecretArn("openLineageApiKeySecretArn", SettingKeys.OpenLineageApiKey + SettingKeys.SecretArnSuffix),
+            AlertWebhookSecretArn = SecretArn("alertWebhookSecretArn", SettingKeys.AlertWebhookUrl + SettingKeys.SecretArnSuffix),
+            AlertWebhookFormat = Get("alertWebhookFormat", SettingKeys.AlertWebhookFormat),
             AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],
         };
         ConfigurationException.ThrowIfAny(problems);
         return settings;
+
+        string? SecretArn(string context, string env)
+        {
+            var arn = Get(context, env);
+            if (arn is not null && !CompleteSecretArn().IsMatch(arn))
+            {
+                // Never the value: a URL or key given here by mistake is the secret itself.
+                problems.Add($"Context '{context}' ({env}) must be a secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX, as create-secret prints it).");
+            }
+
+            return arn;
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}$")]
+    private static partial System.Text.RegularExpressions.Regex CompleteSecretArn();
 
     /// <summary>A context list: "a,b,c" on the command line, or a JSON array in cdk.json.</summary>
     private static List<string>? List(object? value)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
@@ -38,6 +40,17 @@ public sealed class SensorConstruct : Construct
 
         var environment = ServiceFunctions.WarehouseEnvironment(settings, warehouse, ServiceDatabaseUsers.SensorUser, Password);
         environment[SettingKeys.AlertSnsTopicArn] = Topic.TopicArn;
+        var webhook = settings.AlertWebhookSecretArn is { } webhookArn ? Secret.FromSecretCompleteArn(this, "AlertWebhookUrl", webhookArn) : null;
+        if (webhook is not null)
+        {
+            // Read through the secrets extension at each invocation, like the password: the URL is its own credential.
+            environment[SettingKeys.AlertWebhookUrl + SettingKeys.SecretArnSuffix] = webhook.SecretArn;
+            if (settings.AlertWebhookFormat is { } format)
+            {
+                environment[SettingKeys.AlertWebhookFormat] = format;
+            }
+        }
+
         Function = new Function(this, "Function", new FunctionProps
         {
             Description = "MarketAspire sensor: freshness deadlines and alerts, one evaluation per invocation",
@@ -61,7 +74,10 @@ public sealed class SensorConstruct : Construct
             ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions { CacheEnabled = false }),
         });
         Password.GrantRead(Function);
+        webhook?.GrantRead(Function);
         Topic.GrantPublish(Function);
+
+        WatchItself(graph, settings);
 
         var role = new Role(this, "SchedulerRole", new RoleProps { AssumedBy = new ServicePrincipal("scheduler.amazonaws.com") });
         role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["lambda:InvokeFunction"], Resources = [Function.FunctionArn] }));
@@ -83,6 +99,48 @@ public sealed class SensorConstruct : Construct
     }
 
     public Function Function { get; }
+
+    /// <summary>
+    /// The sensor watched from outside, to its own topic (alarm and clear): a failed evaluation (the warehouse unreachable,
+    /// a secret not set) leaves the deadlines unwatched, and a sensor that is never invoked says nothing at all.
+    /// </summary>
+    private void WatchItself(AssetGraphDefinition graph, DeploymentSettings settings)
+    {
+        var alerts = new SnsAction(Topic);
+        var failed = new Alarm(this, "Failed", new AlarmProps
+        {
+            AlarmDescription = "The MarketAspire sensor's evaluation failed (its log group /marketaspire/sensor says why): freshness deadlines and alerts go unwatched until one succeeds.",
+            Metric = Function.MetricErrors(new MetricOptions { Period = Duration.Minutes(EveryMinutes), Statistic = "Sum" }),
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+        var hours = SilentHours(Hours(graph, settings));
+        var silent = new Alarm(this, "NotInvoked", new AlarmProps
+        {
+            AlarmDescription = string.Create(CultureInfo.InvariantCulture,
+                $"The MarketAspire sensor was not invoked for {hours} hours, longer than its schedule's weekend gap: check its EventBridge schedule and its role."),
+            Metric = Function.MetricInvocations(new MetricOptions { Period = Duration.Hours(1), Statistic = "Sum" }),
+            Threshold = 1,
+            EvaluationPeriods = hours,
+            DatapointsToAlarm = hours,
+            ComparisonOperator = ComparisonOperator.LESS_THAN_THRESHOLD,
+            // No invocation emits no datapoint: missing is the very condition.
+            TreatMissingData = TreatMissingData.BREACHING,
+        });
+        foreach (var alarm in new[] { failed, silent })
+        {
+            alarm.AddAlarmAction(alerts);
+            alarm.AddOkAction(alerts);
+        }
+    }
+
+    /// <summary>
+    /// How many hours without an invocation mean the sensor is not running: the empty hours between Friday's last
+    /// evaluation and Monday's first, plus a DST night's extra hour and one more, so a normal weekend never alarms.
+    /// </summary>
+    public static int SilentHours((int From, int To) hours) => (3 * 24) - (hours.To + 1 - hours.From) + 2;
 
     public Topic Topic { get; }
 

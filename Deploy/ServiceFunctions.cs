@@ -41,6 +41,7 @@ public sealed class ServiceFunctions : Construct
             UserPasswords[service.Name] = UserPassword(this, $"{service.Project}DatabasePassword", service.DatabaseUser!);
         }
 
+        var lineageKey = settings.OpenLineageApiKeySecretArn is { } lineageArn ? Secret.FromSecretCompleteArn(this, "OpenLineageApiKey", lineageArn) : null;
         foreach (var service in graph.ServicesInOrder)
         {
             var password = UserPasswords.GetValueOrDefault(service.Name) ?? warehouse.Password;
@@ -59,6 +60,11 @@ public sealed class ServiceFunctions : Construct
                 {
                     environment[key] = value;
                 }
+            }
+
+            if (lineageKey is not null)
+            {
+                environment[SettingKeys.OpenLineageApiKey + SettingKeys.SecretArnSuffix] = lineageKey.SecretArn;
             }
 
             if (service.CallsMarketApi)
@@ -86,6 +92,7 @@ public sealed class ServiceFunctions : Construct
                 ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions { CacheEnabled = false }),
             });
             password.GrantRead(function);
+            lineageKey?.GrantRead(function);
             Grant(service, function, lake);
             Functions[service.Name] = function;
         }

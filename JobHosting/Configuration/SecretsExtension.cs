@@ -15,6 +15,13 @@ public static class SecretsExtension
     /// <summary>The value a secret the user must fill (the API key) is created with.</summary>
     public const string NotSet = "NOT_SET";
 
+    /// <summary>
+    /// Whether settings the host may read at its start hold the key (the sensor's webhook URL, which its HTTP tracing filter
+    /// reads then; the lineage endpoint's API key, a validated setting too): a host started before the first invocation
+    /// never saw them, so that invocation starts a fresh host with them (only when such a secret is configured).
+    /// </summary>
+    public static bool ReadAtStart(string key) => key is SettingKeys.AlertWebhookUrl or SettingKeys.OpenLineageApiKey;
+
     /// <summary>The keys to fill from secrets: each <c>KEY</c> with a <c>KEY_SECRET_ARN</c> and no value of its own.</summary>
     public static IReadOnlyList<string> KeysToRead(IConfiguration current) => current.AsEnumerable()
         .Where(kv => kv.Key.EndsWith(SettingKeys.SecretArnSuffix, StringComparison.Ordinal) && !kv.Key.Contains(':', StringComparison.Ordinal) && !string.IsNullOrEmpty(kv.Value))

@@ -48,7 +48,8 @@ public static class LambdaRuntime
     /// <summary>Serves invocations until the Runtime API stops answering (Lambda freezes or ends the process before that).</summary>
     /// <param name="rebuild">
     /// Builds a fresh host of the same service: used when a secret's value changed since the current host read it (its
-    /// settings are singletons). Without it a changed value only reaches what reads the configuration again.
+    /// settings are singletons), and at the first invocation when a secret fills a setting validated at start
+    /// (<see cref="SecretsExtension.ReadAtStart"/>). Without it a changed value only reaches what reads the configuration again.
     /// </param>
     /// <param name="work">
     /// What an invocation naming no command does, when the function is not a job of the graph (the freshness sensor's
@@ -92,7 +93,11 @@ public static class LambdaRuntime
                 {
                     // Every invocation: a key put or corrected after the deploy is used at once, not after the sandbox ends.
                     var secrets = await ReadSecretsWithRetryAsync(configuration, secretKeys, deadline.Token);
-                    if (given is null || (rebuild is null && !Same(given, secrets)))
+                    if (given is null && rebuild is not null && secrets.Keys.Any(SecretsExtension.ReadAtStart))
+                    {
+                        rebuilt = await ReplaceAsync(null, rebuild, secrets, deadline.Token);
+                    }
+                    else if (given is null || (rebuild is null && !Same(given, secrets)))
                     {
                         configuration.AddInMemoryCollection(secrets);
                     }

@@ -24,12 +24,16 @@ public static class ServiceDatabaseUsers
     /// <summary>The freshness sensor on AWS: it reads the runs' records and writes only its own evaluations and alerts.</summary>
     public const string Sensor = "sensor";
 
-    /// <summary>What the sensor's user may do: read the materializations, runs and check evaluations; record its evaluations, alerts and dead letters.</summary>
+    /// <summary>
+    /// What the sensor's user may do: read the materializations, runs and check evaluations; mark a run whose heartbeat
+    /// stopped as abandoned (as the jobs do); record and prune its evaluations; record its alerts and dead letters.
+    /// </summary>
     public static IReadOnlyList<string> SensorGrants { get; } =
     [
         "GRANT USAGE ON SCHEMA market_meta TO {0}",
-        "GRANT SELECT ON market_meta.materializations, market_meta.runs, market_meta.check_evaluations TO {0}",
-        "GRANT SELECT, INSERT ON market_meta.sensor_evaluations TO {0}",
+        "GRANT SELECT ON market_meta.materializations, market_meta.check_evaluations TO {0}",
+        "GRANT SELECT, UPDATE ON market_meta.runs TO {0}",
+        "GRANT SELECT, INSERT, DELETE ON market_meta.sensor_evaluations TO {0}",
         "GRANT SELECT, INSERT, UPDATE, DELETE ON market_meta.alerts TO {0}",
         "GRANT SELECT, INSERT ON market_meta.alert_dead_letters TO {0}",
     ];

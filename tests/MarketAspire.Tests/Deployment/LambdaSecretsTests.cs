@@ -3,6 +3,7 @@ using MarketAspire.AssetGraph.Graph;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Jobs;
 using MarketAspire.LocalServers;
+using MarketAspire.Sensor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -86,12 +87,12 @@ public class LambdaSecretsTests
         public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct) => Task.FromResult(JobOutcome.Success);
     }
 
-    private static HostApplicationBuilder Builder(FakeSandbox sandbox)
+    private static HostApplicationBuilder Builder(FakeSandbox sandbox, string secretKey = SettingKeys.MarketApiKey)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MARKET_API_KEY_SECRET_ARN"] = KeyArn,
+            [secretKey + SettingKeys.SecretArnSuffix] = KeyArn,
             ["PARAMETERS_SECRETS_EXTENSION_HTTP_PORT"] = sandbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AWS_SESSION_TOKEN"] = Token,
         });
@@ -117,6 +118,41 @@ public class LambdaSecretsTests
         Assert.Contains("\"result\":\"first-key\"", sandbox.Posts["request-3/response"]);
         Assert.Contains("\"result\":\"second-key\"", sandbox.Posts["request-4/response"]); // corrected while warm
         Assert.Contains("\"result\":\"{starts-with-a-brace\"", sandbox.Posts["request-5/response"]); // not JSON: the value as it is
+    }
+
+    [Fact]
+    public async Task A_secret_that_fills_a_setting_validated_at_start_is_seen_from_the_first_invocation_on()
+    {
+        // The sensor's webhook URL: its settings are read when the host starts (its HTTP tracing filter needs them),
+        // before any invocation can read a secret.
+        const string first = "https://hooks.example.com/services/T0/B0/first";
+        const string second = "https://hooks.example.com/services/T0/B0/second";
+        await using var sandbox = new FakeSandbox("", first, first, second);
+        await sandbox.StartAsync();
+        HostApplicationBuilder SensorBuilder()
+        {
+            var builder = Builder(sandbox, SettingKeys.AlertWebhookUrl);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [SettingKeys.RedshiftHost] = "127.0.0.1", [SettingKeys.RedshiftPassword] = "unused", [SettingKeys.S3Endpoint] = "http://127.0.0.1:4566",
+                [SettingKeys.WarehouseDialect] = "postgres", // nothing connects: the warehouse is only reached by an evaluation
+            });
+            builder.AddServiceDefaults();
+            builder.AddSensorServices();
+            return builder;
+        }
+
+        using var host = SensorBuilder().Build();
+        await host.StartAsync(Ct);
+
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", new Dictionary<string, LambdaCommand>(), Ct, () => SensorBuilder().Build(),
+            (services, _) => Task.FromResult<object>(services.GetRequiredService<Sensor.SensorSettings>().WebhookUrl?.ToString() ?? "none"));
+
+        await host.StopAsync(Ct);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.False(sandbox.Posts.ContainsKey("request-1/error"), sandbox.Posts.GetValueOrDefault("request-1/error"));
+        Assert.Equal([$"\"{first}\"", $"\"{first}\"", $"\"{second}\""], // the third rotated while warm
+            new[] { 1, 2, 3 }.Select(n => sandbox.Posts.GetValueOrDefault($"request-{n}/response") ?? sandbox.Posts.GetValueOrDefault($"request-{n}/error")));
     }
 
     [Fact]

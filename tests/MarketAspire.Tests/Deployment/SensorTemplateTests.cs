@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MarketAspire.AssetGraph.Graph;
 using MarketAspire.Deploy;
+using MarketAspire.JobHosting.Configuration;
 
 namespace MarketAspire.Tests.Deployment;
 
@@ -80,5 +81,72 @@ public class SensorTemplateTests
         Assert.Equal(
             Resources(template, "AWS::SNS::Topic").Select(t => t.Name).Order(StringComparer.Ordinal),
             subscriptions.Select(s => RefOf(s.GetProperty("TopicArn"))).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_sensors_own_failures_and_its_silence_alarm_and_clear_on_the_alerts_topic()
+    {
+        var template = StackTemplateTests.Default.Value;
+        var sensor = SensorFunction(template);
+        var topic = RefOf(sensor.Value.GetProperty("Properties").GetProperty("Environment").GetProperty("Variables").GetProperty("ALERT_SNS_TOPIC_ARN"));
+        var alarms = Resources(template, "AWS::CloudWatch::Alarm").Select(a => a.Value.GetProperty("Properties"))
+            .Where(a => a.GetProperty("Dimensions").EnumerateArray().Any(d => d.GetProperty("Name").GetString() == "FunctionName" && RefOf(d.GetProperty("Value")) == sensor.Name))
+            .ToList();
+        Assert.All(alarms, a =>
+        {
+            Assert.Equal(("AWS/Lambda", "Sum", 1.0), (a.GetProperty("Namespace").GetString(), a.GetProperty("Statistic").GetString(), a.GetProperty("Threshold").GetDouble()));
+            Assert.Equal(topic, RefOf(a.GetProperty("AlarmActions").EnumerateArray().Single()));
+            Assert.Equal(topic, RefOf(a.GetProperty("OKActions").EnumerateArray().Single()));
+        });
+
+        var failed = Assert.Single(alarms, a => a.GetProperty("MetricName").GetString() == "Errors");
+        Assert.Equal(("GreaterThanOrEqualToThreshold", "notBreaching", 1), (failed.GetProperty("ComparisonOperator").GetString(), failed.GetProperty("TreatMissingData").GetString(), failed.GetProperty("EvaluationPeriods").GetInt32()));
+
+        // Friday's last evaluation is at 21:45 and Monday's first at 17:00, New York time: the hours 22:00 Friday to
+        // 16:00 Monday (67, 68 on a fall-back weekend) have no invocation. Silence for 69 hours is not a weekend.
+        var silent = Assert.Single(alarms, a => a.GetProperty("MetricName").GetString() == "Invocations");
+        Assert.Equal(("LessThanThreshold", "breaching"), (silent.GetProperty("ComparisonOperator").GetString(), silent.GetProperty("TreatMissingData").GetString()));
+        Assert.Equal((3600, 69, 69), (silent.GetProperty("Period").GetInt32(), silent.GetProperty("EvaluationPeriods").GetInt32(), silent.GetProperty("DatapointsToAlarm").GetInt32()));
+        Assert.True(3600 * 69 <= 7 * 24 * 3600, "CloudWatch evaluates an alarm over at most seven days");
+    }
+
+    [Fact]
+    public void Secrets_given_by_ARN_reach_only_the_functions_that_read_them_and_a_value_given_by_mistake_is_never_echoed()
+    {
+        const string webhook = "arn:aws:secretsmanager:us-east-1:123456789012:secret:marketaspire/alert-webhook-AbCdEf";
+        const string lineage = "arn:aws:secretsmanager:us-east-1:123456789012:secret:marketaspire/openlineage-key-GhIjKl";
+        var template = StackTemplateTests.Synthesize(MarketAssets.Graph,
+            new DeploymentSettings { AlertWebhookSecretArn = webhook, AlertWebhookFormat = "slack", OpenLineageApiKeySecretArn = lineage });
+
+        var functions = Resources(template, "AWS::Lambda::Function").ToDictionary(f => f.Name, f => f.Value.GetProperty("Properties"));
+        var sensor = SensorFunction(template).Name;
+        string? Variable(string function, string key) =>
+            functions[function].GetProperty("Environment").GetProperty("Variables").TryGetProperty(key, out var v) ? v.GetString() : null;
+        Assert.Equal((webhook, "slack", null), (Variable(sensor, "ALERT_WEBHOOK_URL_SECRET_ARN"), Variable(sensor, "ALERT_WEBHOOK_FORMAT"), Variable(sensor, "MARKET_OPENLINEAGE_API_KEY_SECRET_ARN")));
+        var services = functions.Keys.Where(f => f != sensor).ToList();
+        Assert.Equal(MarketAssets.Graph.Services.Count, services.Count);
+        Assert.All(services, f => Assert.Equal((lineage, null), (Variable(f, "MARKET_OPENLINEAGE_API_KEY_SECRET_ARN"), Variable(f, "ALERT_WEBHOOK_URL_SECRET_ARN"))));
+
+        // Which roles may read each secret: the sensor's alone the webhook's URL, the services' alone the lineage key.
+        var readers = (string arn) => Resources(template, "AWS::IAM::Policy").Select(p => p.Value.GetProperty("Properties"))
+            .Where(p => p.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray()
+                .Any(st => st.GetProperty("Resource").ValueKind == JsonValueKind.String && st.GetProperty("Resource").GetString() == arn
+                    && st.GetProperty("Action").EnumerateArray().Any(a => a.GetString() == "secretsmanager:GetSecretValue")))
+            .SelectMany(p => p.GetProperty("Roles").EnumerateArray().Select(RefOf)).Order(StringComparer.Ordinal).ToList();
+        var roleOf = (string function) => functions[function].GetProperty("Role").GetProperty("Fn::GetAtt")[0].GetString()!;
+        Assert.Equal([roleOf(sensor)], readers(webhook));
+        Assert.Equal(services.Select(roleOf).Order(StringComparer.Ordinal), readers(lineage));
+
+        // The URL given where the ARN belongs: the message names the context key, never the value.
+        const string url = "https://hooks.slack.com/services/T0SECRET/B0SECRET/xoxb-do-not-echo";
+        ConfigurationException refused;
+        lock (StackTemplateTests.JsiiLock)
+        {
+            var app = new Amazon.CDK.App(new Amazon.CDK.AppProps { Context = new Dictionary<string, object> { ["alertWebhookSecretArn"] = url } });
+            refused = Assert.Throws<ConfigurationException>(() => DeploymentSettings.From(app));
+        }
+
+        Assert.Contains("Context 'alertWebhookSecretArn' (ALERT_WEBHOOK_URL_SECRET_ARN) must be a secret's complete ARN", refused.Message);
+        Assert.DoesNotContain("xoxb", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -324,7 +324,7 @@ public class StackTemplateTests
         Assert.Equal("cron(30 17 ? * MON-FRI *)", schedule.GetProperty("ScheduleExpression").GetString());
         Assert.Equal("America/New_York", schedule.GetProperty("ScheduleExpressionTimezone").GetString());
         Assert.Contains("\"partition\":\"today\"", schedule.GetProperty("Target").GetProperty("Input").GetString());
-        Assert.Equal(2, Resources(Default.Value, "AWS::CloudWatch::Alarm").Count());
+        Assert.Equal(2 + 2, Resources(Default.Value, "AWS::CloudWatch::Alarm").Count()); // the pipeline's two, the sensor's own two (SensorTemplateTests)
     }
 
     [Fact]

@@ -13,9 +13,17 @@ namespace MarketAspire.Tests.Deployment.LocalAws;
 /// </summary>
 internal sealed class DeployedHarness : IAsyncDisposable
 {
-    private DeployedHarness(Dictionary<string, string?> local, SimulatorServer simulator, LocalAwsRun run, FaultProxy? warehouse, FaultProxy? lake)
+    /// <summary>The secrets the deployed stack is given by ARN (<see cref="DeployedPipelineTests.Stack"/>): the webhook's URL and the lineage endpoint's key.</summary>
+    public const string WebhookSecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:marketaspire/alert-webhook-AbCdEf";
+    public const string LineageKeySecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:marketaspire/openlineage-key-GhIjKl";
+    public const string LineageKey = "lineage-key-never-logged-7f3a";
+
+    private DeployedHarness(
+        Dictionary<string, string?> local, SimulatorServer simulator, SnsReceiver sns, WebhookReceiver webhook, LocalAwsRun run, FaultProxy? warehouse, FaultProxy? lake)
     {
         Local = local;
+        Sns = sns;
+        Webhook = webhook;
         Simulator = simulator;
         Run = run;
         WarehouseProxy = warehouse;
@@ -27,6 +35,12 @@ internal sealed class DeployedHarness : IAsyncDisposable
     public SimulatorServer Simulator { get; }
 
     public LocalAwsRun Run { get; }
+
+    /// <summary>SNS on this machine: what the sensor published to the stack's alerts topic.</summary>
+    public SnsReceiver Sns { get; }
+
+    /// <summary>The webhook whose URL (a secret) the sensor reads through the secrets extension.</summary>
+    public WebhookReceiver Webhook { get; }
 
     public FaultProxy? WarehouseProxy { get; }
 
@@ -54,14 +68,19 @@ internal sealed class DeployedHarness : IAsyncDisposable
             };
         }
 
-        var run = await LocalAwsRun.StartAsync(stack, functions, simulator.BaseUrl, ct, timeouts, settings);
-        return new DeployedHarness(local, simulator, run, warehouse, lake);
+        var sns = new SnsReceiver();
+        var webhook = new WebhookReceiver();
+        var run = await LocalAwsRun.StartAsync(stack, functions, simulator.BaseUrl, ct, timeouts, settings, sns.Endpoint,
+            new Dictionary<string, string> { [WebhookSecretArn] = webhook.Url.ToString(), [LineageKeySecretArn] = LineageKey });
+        return new DeployedHarness(local, simulator, sns, webhook, run, warehouse, lake);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Run.DisposeAsync();
         await Simulator.DisposeAsync();
+        await Sns.DisposeAsync();
+        await Webhook.DisposeAsync();
         foreach (var proxy in new[] { WarehouseProxy, LakeProxy })
         {
             if (proxy is not null)

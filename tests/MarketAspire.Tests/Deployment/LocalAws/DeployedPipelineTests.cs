@@ -20,7 +20,11 @@ public class DeployedPipelineTests(SharedServers servers)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     internal static readonly Lazy<SynthesizedStack> Stack = new(() => new SynthesizedStack(
-        StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings { Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100 })));
+        StackTemplateTests.Synthesize(MarketAssets.Graph, new DeploymentSettings
+        {
+            Symbols = Symbols, RequestsPerMinute = 600, RequestsPerDay = 100,
+            AlertWebhookSecretArn = DeployedHarness.WebhookSecretArn, OpenLineageApiKeySecretArn = DeployedHarness.LineageKeySecretArn,
+        })));
 
     /// <summary>A fresh stack: an empty database (no schema at all), an empty bucket, the simulator as Alpha Vantage.</summary>
     private Task<DeployedHarness> StartAsync(Dictionary<string, string?>? simulatorSettings = null, IReadOnlyDictionary<string, TimeSpan>? timeouts = null) =>
@@ -143,32 +147,17 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.Contains("\"partition\":\"today\"", Stack.Value.ScheduleInput);
     }
 
-    /// <summary>
-    /// IAM evaluated, not assumed: every S3 request and secret read of each function, and every invoke of the state
-    /// machine, against the synthesized roles' policies (and the bucket's policy); a request AWS would deny fails.
-    /// </summary>
+    /// <summary>What the run's roles did, every request allowed by the synthesized policies (the checks specific to a full execution).</summary>
     private async Task AssertTheRolesAllowWhatTheRunDidAsync(DeployedHarness harness)
     {
         var iam = new IamEvaluation(Stack.Value);
-        var bucket = harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!;
-        var log = (await servers.S3).RequestLog;
-        using var s3 = JobHosting.Lake.LakeClientFactory.Create(JobHosting.Configuration.LakeSettings.From(
-            new ConfigurationBuilder().AddInMemoryCollection(harness.Local).Build()));
+        var results = await EvaluateIamAsync(servers, harness, Ct);
         var copyRole = IamEvaluation.RoleArn(iam.CopyRole);
-        var copy = await CopyRoleRequests.OfAsync(iam, copyRole, log, bucket, async key =>
-        {
-            using var response = await s3.GetObjectAsync(bucket, key, Ct);
-            using var bytes = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(bytes, Ct);
-            return bytes.ToArray();
-        });
-        var results = await iam.EvaluateAsync([.. IamRequests.Of(harness.Run, iam, log, bucket), .. copy], Ct);
-
-        var refused = results.Where(r => r.Outcome != "Allowed")
-            .Select(r => $"{r.Outcome}: {r.Request.Principal} {r.Request.Action} {r.Request.Resource} {string.Join(",", r.Request.Context)} {r.Errors}").ToList();
-        Assert.True(refused.Count == 0, $"the deployed roles would refuse:\n{string.Join("\n", refused)}");
         var role = (string service) => IamEvaluation.RoleArn(iam.RoleOf(Stack.Value.Functions.Single(f => f.Service == service).LogicalId));
         Assert.All(Stack.Value.Functions, f => Assert.Contains(results, r => r.Request.Principal == role(f.Service) && r.Request.Action == "secretsmanager:GetSecretValue"));
+        // The lineage endpoint's key: read by every function from the secret the stack was given, and never logged.
+        Assert.All(Stack.Value.Functions, f => Assert.Contains(results, r => r.Request.Principal == role(f.Service) && r.Request.Resource == DeployedHarness.LineageKeySecretArn));
+        Assert.DoesNotContain(DeployedHarness.LineageKey, harness.Run.Output, StringComparison.Ordinal);
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Extractor) && r.Request.Action == "s3:PutObject");
         Assert.Contains(results, r => r.Request.Principal == role(MarketAssets.Warehouse) && r.Request.Action == "s3:ListBucket");
         Assert.Equal(Stack.Value.Functions.Count, results.Count(r => r.Request.Action == "lambda:InvokeFunction"));
@@ -176,10 +165,38 @@ public class DeployedPipelineTests(SharedServers servers)
         Assert.Contains(results, r => r.Request.Action == "states:ListExecutions");
         Assert.Equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"],
             results.Where(r => r.Request.Principal == copyRole).Select(r => r.Request.Action).Distinct().Order());
+    }
+
+    /// <summary>
+    /// IAM evaluated, not assumed: every S3 request and secret read of each function (the sensor's too), every invoke of
+    /// the state machine and of the sensor's schedule, and every SNS publish, against the synthesized roles' policies
+    /// (and the bucket's policy); a request AWS would deny fails.
+    /// </summary>
+    internal static async Task<IReadOnlyList<IamEvaluation.Result>> EvaluateIamAsync(SharedServers servers, DeployedHarness harness, CancellationToken ct)
+    {
+        var iam = new IamEvaluation(harness.Run.Stack);
+        var bucket = harness.Local[JobHosting.Configuration.SettingKeys.BucketName]!;
+        var log = (await servers.S3).RequestLog;
+        using var s3 = JobHosting.Lake.LakeClientFactory.Create(JobHosting.Configuration.LakeSettings.From(
+            new ConfigurationBuilder().AddInMemoryCollection(harness.Local).Build()));
+        var copy = await CopyRoleRequests.OfAsync(iam, IamEvaluation.RoleArn(iam.CopyRole), log, bucket, async key =>
+        {
+            using var response = await s3.GetObjectAsync(bucket, key, ct);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes, ct);
+            return bytes.ToArray();
+        });
+        var results = await iam.EvaluateAsync([.. IamRequests.Of(harness.Run, iam, log, bucket, harness.Sns), .. copy], ct);
+
+        var refused = results.Where(r => r.Outcome != "Allowed")
+            .Select(r => $"{r.Outcome}: {r.Request.Principal} {r.Request.Action} {r.Request.Resource} {string.Join(",", r.Request.Context)} {r.Errors}").ToList();
+        Assert.True(refused.Count == 0, $"the deployed roles would refuse:\n{string.Join("\n", refused)}");
         foreach (var group in results.GroupBy(r => (r.Request.Principal.Split('/')[^1], r.Request.Action)))
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"IAM allowed {group.Key.Item1} {group.Key.Action}: {string.Join(" ", group.Select(r => r.Request.Resource.Split(':')[^1] + (r.Request.Context.TryGetValue("s3:prefix", out var p) ? $"?prefix={p}" : "")).Take(6))}{(group.Count() > 6 ? $" (+{group.Count() - 6})" : "")}");
         }
+
+        return results;
     }
 
     /// <summary>Every service wrote its events under lineage/, each valid, each run's root the Step Functions execution.</summary>

@@ -29,6 +29,12 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
             ? (target.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!, Resolve(target.GetProperty("Arn"))!.GetValue<string>())
             : default;
 
+    /// <summary>The role EventBridge Scheduler assumes to invoke the sensor, and the function ARN it invokes.</summary>
+    public (string Role, string Target) SensorSchedule =>
+        stack.SensorScheduleTarget is var target
+            ? (target.GetProperty("RoleArn").GetProperty("Fn::GetAtt")[0].GetString()!, Resolve(target.GetProperty("Arn"))!.GetValue<string>())
+            : default;
+
     /// <summary>The role Redshift assumes for COPY and UNLOAD: the one the functions name in REDSHIFT_IAM_ROLE_ARN.</summary>
     public string CopyRole => stack.Functions.Select(f => f.Environment[JobHosting.Configuration.SettingKeys.RedshiftIamRoleArn])
         .Select(arn => arn.GetProperty("Fn::GetAtt")[0].GetString()!).Distinct().Single();
@@ -79,7 +85,13 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
         await File.WriteAllTextAsync(file, input.ToJsonString(), ct);
         try
         {
+            await AwsLocalTools.EnsureInstalledAsync(ct);
             var run = await ProcessRun.RunAsync("node", [Path.Combine(RepoPaths.Root, "tools", "aws-local", "evaluate-iam.mjs"), file], new Dictionary<string, string?>(), ct);
+            if (run.StandardOutput.Trim().Length == 0)
+            {
+                throw new InvalidOperationException($"evaluate-iam.mjs printed nothing:\n{run.StandardError}");
+            }
+
             using var output = JsonDocument.Parse(run.StandardOutput.Trim().Split('\n')[^1]);
             return [.. output.RootElement.EnumerateArray().Select((e, i) => new Result(requests[i], e.GetProperty("result").GetString()!,
                 e.TryGetProperty("errors", out var errors) ? errors.GetRawText() : null))];
@@ -120,6 +132,7 @@ internal sealed class IamEvaluation(SynthesizedStack stack)
         "AWS::Region" => SynthesizedStack.Region,
         "AWS::AccountId" => SynthesizedStack.Account,
         _ when Resource(id).GetProperty("Type").GetString() == "AWS::SecretsManager::Secret" => SynthesizedStack.SecretArn(id),
+        _ when Resource(id).GetProperty("Type").GetString() == "AWS::SNS::Topic" => SynthesizedStack.TopicArn(id),
         _ when Resource(id).GetProperty("Type").GetString() == "AWS::StepFunctions::StateMachine" =>
             $"arn:aws:states:{SynthesizedStack.Region}:{SynthesizedStack.Account}:stateMachine:{Resource(id).GetProperty("Properties").GetProperty("StateMachineName").GetString()}",
         _ => throw new NotSupportedException($"Ref {id} in a policy: say what it resolves to."),

@@ -75,81 +75,45 @@ internal sealed class LocalAwsRun : IAsyncDisposable
     /// <param name="local">The isolated database and bucket (REDSHIFT_*, S3_BUCKET_NAME, AWS_ENDPOINT_URL_S3, credentials).</param>
     /// <param name="timeouts">Shorter timeouts for some services (a test of the deadline).</param>
     /// <param name="settings">Variables of every function beyond the template's (a fault cell's shorter statement timeout).</param>
+    /// <param name="snsEndpoint">Where SNS is on this machine (a receiver of the test's): the sensor publishes its alerts there.</param>
+    /// <param name="givenSecrets">The values of the secrets the stack was given by ARN, by ARN.</param>
     public static async Task<LocalAwsRun> StartAsync(
         SynthesizedStack stack, IReadOnlyDictionary<string, string?> local, string marketApiUrl, CancellationToken ct,
-        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, TimeSpan>? timeouts = null, IReadOnlyDictionary<string, string>? settings = null, Uri? snsEndpoint = null,
+        IReadOnlyDictionary<string, string>? givenSecrets = null)
     {
         var run = new LocalAwsRun(stack);
+        var machine = new LocalMachine(local, marketApiUrl, snsEndpoint, settings ?? new Dictionary<string, string>(), givenSecrets ?? new Dictionary<string, string>());
         foreach (var function in stack.Functions)
         {
-            var secrets = new Dictionary<string, string>();
-            var environment = new Dictionary<string, string>();
-            foreach (var (key, value) in function.Environment)
-            {
-                environment[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : LocalValue(key, value, secrets, local);
-            }
-
-            // The only substitutions: where things are on this machine, and PostgreSQL for Redshift.
-            environment[SettingKeys.RedshiftPort] = local[SettingKeys.RedshiftPort]!;
-            environment[SettingKeys.RedshiftDb] = local[SettingKeys.RedshiftDb]!;
-            if (environment[SettingKeys.RedshiftUser] == new Deploy.DeploymentSettings().User)
-            {
-                environment[SettingKeys.RedshiftUser] = local[SettingKeys.RedshiftUser]!; // the schema's owner; service users stay
-            }
-
-            environment[SettingKeys.WarehouseDialect] = "postgres";
-            environment[SettingKeys.S3Endpoint] = local[SettingKeys.S3Endpoint]!;
-            environment[SettingKeys.MarketApiBaseUrl] = marketApiUrl;
-            environment[SettingKeys.AwsRegion] = SynthesizedStack.Region;
-            // The emulator takes any credentials: the access key id names the function in its request log.
-            environment["AWS_ACCESS_KEY_ID"] = function.LogicalId;
-            environment["AWS_SECRET_ACCESS_KEY"] = local.GetValueOrDefault("AWS_SECRET_ACCESS_KEY") ?? "local";
-            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            {
-                environment[key] = value;
-            }
-
             var project = MarketAssets.Graph.Services.Single(s => s.Name == function.Service).Project;
             var timeout = timeouts?.GetValueOrDefault(function.Service) is { } shorter && shorter > TimeSpan.Zero ? shorter : function.Timeout;
-            var emulator = new LambdaFunctionEmulator(function.LogicalId, await LambdaBundles.FolderAsync(project, ct), function.MemoryMb, timeout, environment, secrets);
-            await emulator.StartAsync(ct);
-            run._functions[function.LogicalId] = emulator;
+            run._functions[function.LogicalId] = await machine.StartAsync(function, project, timeout, ct);
         }
 
+        run.Sensor = await machine.StartAsync(stack.Sensor, JobHosting.Jobs.DeployedFunctions.SensorProject, stack.Sensor.Timeout, ct);
         await run._control.StartAsync(ct);
         return run;
+    }
 
-        static string LocalValue(string key, JsonElement value, Dictionary<string, string> secrets, IReadOnlyDictionary<string, string?> local)
+    /// <summary>The freshness sensor's function (not one the state machine invokes): invoked by <see cref="InvokeSensorAsScheduledAsync"/>.</summary>
+    public LambdaFunctionEmulator Sensor { get; private set; } = null!;
+
+    /// <summary>How many times the sensor's schedule invoked it (lambda:InvokeFunction as the scheduler's role).</summary>
+    public int SensorInvocations { get; private set; }
+
+    /// <summary>Invokes the sensor as its EventBridge schedule does: the target function and the input the template gives it.</summary>
+    public Task<LambdaResult> InvokeSensorAsScheduledAsync(CancellationToken ct)
+    {
+        var target = Stack.SensorScheduleTarget;
+        var function = target.GetProperty("Arn").GetProperty("Fn::GetAtt")[0].GetString();
+        if (function != Sensor.Name)
         {
-            if (key.EndsWith("_SECRET_ARN", StringComparison.Ordinal) && key != "MARKET_API_KEY_SECRET_ARN")
-            {
-                // A database password: the owner's is the local server's; a service user's is fixed here (roles are
-                // server-wide in PostgreSQL, and tests run side by side against one server).
-                var secret = value.GetProperty("Ref").GetString()!;
-                var service = MarketAssets.Graph.Services.FirstOrDefault(s => secret.Contains(s.Project + "DatabasePassword", StringComparison.Ordinal));
-                var arn = SynthesizedStack.SecretArn(secret);
-                secrets[arn] = service is null
-                    ? JsonSerializer.Serialize(new { username = local[SettingKeys.RedshiftUser], password = local[SettingKeys.RedshiftPassword] })
-                    : JsonSerializer.Serialize(new { username = service.DatabaseUser, password = $"Local{service.Project}Passw0rd" });
-                return arn;
-            }
-
-            switch (key)
-            {
-                case SettingKeys.BucketName:
-                    return local[SettingKeys.BucketName]!;
-                case SettingKeys.RedshiftHost:
-                    return "127.0.0.1";
-                case SettingKeys.RedshiftIamRoleArn:
-                    return $"arn:aws:iam::{SynthesizedStack.Account}:role/marketaspire-copy";
-                case "MARKET_API_KEY_SECRET_ARN":
-                    var keyArn = SynthesizedStack.SecretArn(value.GetProperty("Ref").GetString()!);
-                    secrets[keyArn] = "LOCALKEY1234";
-                    return keyArn;
-                default:
-                    throw new NotSupportedException($"No local value for the function variable {key}.");
-            }
+            throw new InvalidOperationException($"The sensor's schedule targets {function}, not the sensor function {Sensor.Name}.");
         }
+
+        SensorInvocations++;
+        return Sensor.InvokeAsync(target.GetProperty("Input").GetString()!, ct);
     }
 
     /// <summary>Runs one execution to its end and returns how it ended.</summary>
@@ -160,6 +124,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         try
         {
             var watch = Stopwatch.StartNew();
+            await AwsLocalTools.EnsureInstalledAsync(ct);
             var result = await Infrastructure.ProcessRun.RunAsync("bash",
                 [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{_controlPort}/invoke"],
                 // With faults, a retry's 5 s wait lasts 0.5 s; a task's timeout (its function's plus a minute) stays
@@ -185,14 +150,14 @@ internal sealed class LocalAwsRun : IAsyncDisposable
         }
     }
 
-    public string Output => string.Join("\n", _functions.Values.Select(f => $"== {f.Name} ==\n{f.Output}"));
+    public string Output => string.Join("\n", _functions.Values.Append(Sensor).Select(f => $"== {f.Name} ==\n{f.Output}"));
 
     /// <summary>
     /// Each function's cold starts with their INIT (its process started to its first <c>invocation/next</c>, Lambda's
     /// "Init Duration"), one line per function that started.
     /// </summary>
     public IEnumerable<string> InitDurations() =>
-        _functions.Values.Where(f => f.ColdStarts > 0).Select(f =>
+        _functions.Values.Append(Sensor).Where(f => f.ColdStarts > 0).Select(f =>
             $"{f.Name} INIT {string.Join(", ", f.Reports.Where(r => r.Init is not null).Select(r => $"{r.Init!.Value.TotalMilliseconds:0} ms"))} ({f.ColdStarts} cold start(s))");
 
     public async ValueTask DisposeAsync()
@@ -202,7 +167,7 @@ internal sealed class LocalAwsRun : IAsyncDisposable
             TestContext.Current.TestOutputHelper?.WriteLine(line);
         }
 
-        foreach (var function in _functions.Values)
+        foreach (var function in _functions.Values.Append(Sensor))
         {
             await function.DisposeAsync();
         }

@@ -60,6 +60,7 @@ public class StateMachineInputTests
         await File.WriteAllTextAsync(definition, Definition.Value, Ct);
         try
         {
+            await AwsLocalTools.EnsureInstalledAsync(Ct);
             var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), definition, input, $"http://127.0.0.1:{port}/invoke"],
                 new Dictionary<string, string?> { ["LOCAL_RUNNING_EXECUTIONS"] = running.ToString(System.Globalization.CultureInfo.InvariantCulture) }, Ct);
             return (result, payloads);

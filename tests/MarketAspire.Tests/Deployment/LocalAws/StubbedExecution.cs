@@ -77,6 +77,7 @@ internal static class StubbedExecution
         await File.WriteAllTextAsync(file, definition, ct);
         try
         {
+            await AwsLocalTools.EnsureInstalledAsync(ct);
             var result = await ProcessRun.RunAsync("bash", [Path.Combine(RepoPaths.Scripts, "run-aws-execution.sh"), file, input, $"http://127.0.0.1:{port}/invoke"],
                 new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["LOCAL_SECOND_MS"] = SecondMs.ToString(CultureInfo.InvariantCulture) }, ct);
             var last = result.StandardOutput.Trim().Split('\n')[^1];

@@ -38,6 +38,11 @@ internal sealed class SynthesizedStack(JsonElement template)
         Resources("AWS::Scheduler::Schedule").Select(s => s.Value.GetProperty("Properties").GetProperty("Target"))
             .Single(t => t.GetProperty("Arn").TryGetProperty("Ref", out _));
 
+    /// <summary>The schedule that invokes the sensor: its target is the sensor function's ARN, its input the event the function receives.</summary>
+    public JsonElement SensorScheduleTarget =>
+        Resources("AWS::Scheduler::Schedule").Select(s => s.Value.GetProperty("Properties").GetProperty("Target"))
+            .Single(t => t.GetProperty("Arn").TryGetProperty("Fn::GetAtt", out var at) && at[0].GetString() == Sensor.LogicalId);
+
     /// <summary>The definition as Step Functions receives it: the template's Fn::Join resolved.</summary>
     public string StateMachineDefinition
     {
@@ -53,6 +58,9 @@ internal sealed class SynthesizedStack(JsonElement template)
         PipelineScheduleTarget.GetProperty("Input").GetString()!;
 
     public static string FunctionArn(string logicalId) => $"arn:aws:lambda:{Region}:{Account}:function:{logicalId}";
+
+    /// <summary>A topic's ARN, as its Ref resolves (AWS names it after the stack and the logical id; the logical id stands for that name here).</summary>
+    public static string TopicArn(string logicalId) => $"arn:aws:sns:{Region}:{Account}:{logicalId}";
 
     /// <summary>A secret's ARN, as its Ref resolves (the random suffix AWS appends left out).</summary>
     public static string SecretArn(string logicalId) => $"arn:aws:secretsmanager:{Region}:{Account}:secret:{logicalId}";
