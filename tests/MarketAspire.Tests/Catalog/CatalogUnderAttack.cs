@@ -19,7 +19,7 @@ namespace MarketAspire.Tests.Catalog;
 public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLifetime
 {
     public const string Token = "attack-test-token-0123456789abcdef";
-    public const string CatalogPassword = "catalog-attack-test";
+    public const string CatalogPassword = JobHarness.CatalogPassword;
     public const string UnrelatedSecret = "MARKET_TEST_UNRELATED_SECRET";
     public const string RejectsKey = "staged/stock_prices/2026-11-25/run-hostile/rejects.jsonl";
     public const string HostileSymbol = "\"><svg onload=1>";

@@ -13,6 +13,12 @@ namespace MarketAspire.Tests.Infrastructure;
 /// <summary>Builds a service's host in process against an isolated database and bucket, as its Program.cs would.</summary>
 internal static class JobHarness
 {
+    /// <summary>
+    /// The catalog user's password for every test that creates it. Users are the server's, not a database's: tests that
+    /// set different passwords at once made a running catalog's next connection fail to sign in (a 500 now and then).
+    /// </summary>
+    public const string CatalogPassword = "catalog-role-9f2c";
+
     public static HostApplicationBuilder Builder(IDictionary<string, string?> settings, params string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, EnvironmentName = "Testing" });

@@ -74,7 +74,7 @@ public class CatalogLineageTests(SharedServers servers)
     {
         await using var marquez = LineageReceiver.Start();
         var settings = await servers.MigratedEnvironmentAsync(Ct);
-        const string CatalogPassword = "catalog-lineage-test";
+        const string CatalogPassword = JobHarness.CatalogPassword;
         await using (var owner = JobHarness.DataSource(settings))
         await using (var connection = await owner.OpenConnectionAsync(Ct))
         {

@@ -140,7 +140,7 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
     private static async Task AssertTheCatalogShowsTheUniverseAsync(Dictionary<string, string?> settings)
     {
         const string Token = "universe-test-token-0123456789abcdef";
-        const string Password = "universe-catalog-password";
+        const string Password = JobHarness.CatalogPassword;
         await using (var owner = JobHarness.DataSource(settings))
         await using (var connection = await owner.OpenConnectionAsync(Ct))
         {
