@@ -95,6 +95,17 @@ public sealed class CatalogReader(NpgsqlDataSource dataSource, MetaStore meta, A
         ListAsync(SecuritiesCatalogSql.ListingHistory, p => p.AddWithValue("symbol", symbol), r => new SecurityRow(
             symbol, r.GetString(1), r.GetString(2), r.GetString(3), Date(r, 4), Date(r, 5), r.GetString(0), Date(r, 6), Date(r, 7)), ct);
 
+    /// <summary>The verdicts of the freshness sensor's latest evaluation (none before its first).</summary>
+    public Task<IReadOnlyList<SensorVerdict>> LatestSensorVerdictsAsync(CancellationToken ct) =>
+        ListAsync(OperationsCatalogSql.LatestEvaluation, _ => { }, r => new SensorVerdict(
+            r.GetFieldValue<DateTimeOffset>(0), r.GetString(1), r.GetFieldValue<DateOnly>(2), r.GetString(3),
+            r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4)), ct);
+
+    /// <summary>The alerts open now, newest first, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<OpenAlert>> OpenAlertsAsync(int limit, CancellationToken ct) =>
+        ListAsync(OperationsCatalogSql.OpenAlerts, p => p.AddWithValue("limit", limit), r => new OpenAlert(
+            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)), ct);
+
     private static DateOnly? Date(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<DateOnly>(ordinal);
 
     /// <summary>The newest partition anything was materialized for, if any.</summary>

@@ -32,3 +32,9 @@ public sealed record FailedCheck(DailyPartition Partition, string Check, string 
 /// <summary>One version of a security: as a list showed it, and the landing dates over which it held (until exclusive).</summary>
 public sealed record SecurityRow(
     string Symbol, string Name, string Exchange, string AssetType, DateOnly? IpoDate, DateOnly? DelistingDate, string Status, DateOnly? ValidFrom = null, DateOnly? ValidUntil = null);
+
+/// <summary>One verdict of the freshness sensor: an asset's partition as the sensor judged it at <paramref name="EvaluatedAt"/>.</summary>
+public sealed record SensorVerdict(DateTimeOffset EvaluatedAt, string Asset, DateOnly Partition, string Freshness, DateTimeOffset? OverdueSince);
+
+/// <summary>An alert the sensor has opened and not cleared.</summary>
+public sealed record OpenAlert(string Key, string Kind, string Severity, string Summary, DateTimeOffset OpenedAt);

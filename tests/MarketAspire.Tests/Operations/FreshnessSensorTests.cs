@@ -127,6 +127,37 @@ public class FreshnessSensorTests(SharedServers servers)
         var status = await StatusReader.ReadAsync(new MetaStore(db.DataSource, db.Dialect), MarketAssets.Graph, grid.Partitions, Ct,
             FreshnessLookbackSetting.At(configuration, clock.GetUtcNow()));
         Assert.Equal(expected, status.Partitions.Where(p => status[MarketAssets.FctStockPrices, p].State == PartitionState.Overdue).Select(p => p.Key));
+
+        // The catalog shows the sensor's latest evaluation and its open alerts, read as its own read-only user.
+        var page = await CatalogPageAsync(settings, "/operations");
+        Assert.Contains("2026-03-13 23:40:00 UTC", page, StringComparison.Ordinal);
+        Assert.Equal(expected, System.Text.RegularExpressions.Regex.Matches(page,
+            "data-asset=\"fct_stock_prices\" data-partition=\"([0-9-]+)\" data-freshness=\"(?:warn|error)\"").Select(m => m.Groups[1].Value));
+        var openAlerts = await JobHarness.ScalarAsync<long>(settings, "SELECT count(*) FROM market_meta.alerts WHERE alert_state = 'open'", Ct);
+        Assert.True(openAlerts > 0);
+        Assert.Equal(openAlerts, System.Text.RegularExpressions.Regex.Matches(page, "data-alert-key=").Count);
+    }
+
+    private static async Task<string> CatalogPageAsync(IDictionary<string, string?> settings, string path)
+    {
+        const string Token = "operations-test-token-0123456789abcdef";
+        await using (var owner = JobHarness.DataSource(settings))
+        await using (var connection = await owner.OpenConnectionAsync(Ct))
+        {
+            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = JobHarness.CatalogPassword }).Build();
+            await MarketAspire.Warehouse.Migrations.ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, Ct);
+        }
+
+        await using var catalog = await MarketAspire.Tests.Catalog.CatalogProcess.StartAsync(new Dictionary<string, string?>(settings)
+        {
+            ["REDSHIFT_PASSWORD"] = null, ["MARKET_DB_PASSWORD_CATALOG"] = JobHarness.CatalogPassword, ["MARKET_CATALOG_TOKEN"] = Token,
+        }, Ct);
+        using var client = catalog.Client();
+        client.DefaultRequestHeaders.Add("Cookie", $"{MarketAspire.Catalog.Security.AccessToken.CookieName}={MarketAspire.Catalog.Security.AccessToken.CookieValue(Token)}");
+        using var response = await client.GetAsync(path, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, body);
+        return body;
     }
 
     [Fact]
