@@ -56,11 +56,10 @@ public sealed partial class CatalogUnderAttack(SharedServers servers) : IAsyncLi
     {
         var ct = TestContext.Current.CancellationToken;
         Settings = await servers.MigratedEnvironmentAsync(ct);
+        await JobHarness.EnsureCatalogUserAsync(Settings, ct);
         await using (var owner = JobHarness.DataSource(Settings))
         await using (var connection = await owner.OpenConnectionAsync(ct))
         {
-            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = CatalogPassword }).Build();
-            await ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, ct);
             await SeedHostileRowsAsync(connection, ct);
         }
 

@@ -32,6 +32,15 @@ internal static class JobHarness
         return new WarehouseDatabase(WarehouseSettings.From(config), "tests");
     }
 
+    /// <summary>Creates the catalog's read-only user (and the other service users) with <see cref="CatalogPassword"/>.</summary>
+    public static async Task EnsureCatalogUserAsync(IDictionary<string, string?> settings, CancellationToken ct)
+    {
+        await using var owner = DataSource(settings);
+        await using var connection = await owner.OpenConnectionAsync(ct);
+        var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = CatalogPassword }).Build();
+        await MarketAspire.Warehouse.Migrations.ServiceUsers.EnsureAsync(connection, MarketAspire.AssetGraph.Graph.MarketAssets.Graph, users, ct);
+    }
+
     public static async Task<T?> ScalarAsync<T>(IDictionary<string, string?> settings, string sql, CancellationToken ct)
     {
         await using var db = await OpenWarehouseAsync(settings);

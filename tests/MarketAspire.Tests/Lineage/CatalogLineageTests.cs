@@ -75,12 +75,7 @@ public class CatalogLineageTests(SharedServers servers)
         await using var marquez = LineageReceiver.Start();
         var settings = await servers.MigratedEnvironmentAsync(Ct);
         const string CatalogPassword = JobHarness.CatalogPassword;
-        await using (var owner = JobHarness.DataSource(settings))
-        await using (var connection = await owner.OpenConnectionAsync(Ct))
-        {
-            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = CatalogPassword }).Build();
-            await ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, Ct);
-        }
+        await JobHarness.EnsureCatalogUserAsync(settings, Ct);
 
         // As the AppHost launches it: the run secrets (the owner's password, the lineage endpoint and key) in the file.
         using var runSettings = new RunSettingsFile();

@@ -141,12 +141,7 @@ public class FreshnessSensorTests(SharedServers servers)
     private static async Task<string> CatalogPageAsync(IDictionary<string, string?> settings, string path)
     {
         const string Token = "operations-test-token-0123456789abcdef";
-        await using (var owner = JobHarness.DataSource(settings))
-        await using (var connection = await owner.OpenConnectionAsync(Ct))
-        {
-            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = JobHarness.CatalogPassword }).Build();
-            await MarketAspire.Warehouse.Migrations.ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, Ct);
-        }
+        await JobHarness.EnsureCatalogUserAsync(settings, Ct);
 
         await using var catalog = await MarketAspire.Tests.Catalog.CatalogProcess.StartAsync(new Dictionary<string, string?>(settings)
         {

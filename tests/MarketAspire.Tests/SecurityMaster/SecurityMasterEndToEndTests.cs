@@ -141,12 +141,7 @@ public partial class SecurityMasterEndToEndTests(SharedServers servers)
     {
         const string Token = "universe-test-token-0123456789abcdef";
         const string Password = JobHarness.CatalogPassword;
-        await using (var owner = JobHarness.DataSource(settings))
-        await using (var connection = await owner.OpenConnectionAsync(Ct))
-        {
-            var users = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MARKET_DB_PASSWORD_CATALOG"] = Password }).Build();
-            await ServiceUsers.EnsureAsync(connection, MarketAssets.Graph, users, Ct);
-        }
+        await JobHarness.EnsureCatalogUserAsync(settings, Ct);
 
         await using var catalog = await CatalogProcess.StartAsync(new Dictionary<string, string?>(settings)
         {
