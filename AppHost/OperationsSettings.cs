@@ -32,10 +32,11 @@ internal sealed class OperationsSettings
     private static readonly string[] ProcessKeys =
         [.. TuningKeys, SettingKeys.OpenLineageTransport, SettingKeys.OpenLineageTimeout, SettingKeys.OpenLineageNamespace, SettingKeys.SensorLookbackDays];
 
+    // The heartbeat too: the sensor marks a run abandoned after four missed stamps, so it must count the jobs' interval.
     private static readonly string[] SensorKeys =
     [
         SettingKeys.SensorLookbackDays, SettingKeys.SensorIntervalSeconds, SettingKeys.AlertWebhookFormat,
-        SettingKeys.AlertMaxAttempts, SettingKeys.AlertRetryDelayMs, SettingKeys.AlertStormThreshold,
+        SettingKeys.AlertMaxAttempts, SettingKeys.AlertRetryDelayMs, SettingKeys.AlertStormThreshold, SettingKeys.RunHeartbeatSeconds,
     ];
 
     private static readonly string[] SensorSecretKeys = [SettingKeys.AlertWebhookUrl];

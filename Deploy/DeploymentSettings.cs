@@ -95,6 +95,13 @@ public sealed partial record DeploymentSettings
             AlertWebhookFormat = Get("alertWebhookFormat", SettingKeys.AlertWebhookFormat),
             AvailabilityZones = List(app.Node.TryGetContext("availabilityZones")) ?? List(System.Environment.GetEnvironmentVariable(SettingKeys.AvailabilityZones)) ?? [],
         };
+        if (settings.OpenLineageUrl is { } lineageUrl
+            && (!Uri.TryCreate(lineageUrl, UriKind.Absolute, out var lineage) || lineage.Query.Length > 0 || lineage.UserInfo.Length > 0))
+        {
+            // Never the value: its query or user part may be the credential. The template holds the URL in plain text.
+            problems.Add($"Context 'openLineageUrl' ({SettingKeys.OpenLineageUrl}) must be an absolute URL without a query or a user part: the stack writes it into every function's environment; give a token as -c openLineageApiKeySecretArn=.");
+        }
+
         ConfigurationException.ThrowIfAny(problems);
         return settings;
 

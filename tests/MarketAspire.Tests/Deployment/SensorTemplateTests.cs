@@ -149,4 +149,27 @@ public class SensorTemplateTests
         Assert.Contains("Context 'alertWebhookSecretArn' (ALERT_WEBHOOK_URL_SECRET_ARN) must be a secret's complete ARN", refused.Message);
         Assert.DoesNotContain("xoxb", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_lineage_url_carrying_a_credential_is_refused_since_the_template_would_hold_it_in_plain_text()
+    {
+        foreach (var url in new[] { "https://openmetadata.example/api/v1/lineage?token=tok-do-not-echo", "https://user:tok-do-not-echo@marquez.example/api/v1/lineage" })
+        {
+            ConfigurationException refused;
+            lock (StackTemplateTests.JsiiLock)
+            {
+                var app = new Amazon.CDK.App(new Amazon.CDK.AppProps { Context = new Dictionary<string, object> { ["openLineageUrl"] = url } });
+                refused = Assert.Throws<ConfigurationException>(() => DeploymentSettings.From(app));
+            }
+
+            Assert.Contains("Context 'openLineageUrl' (MARKET_OPENLINEAGE_URL) must be an absolute URL without a query or a user part", refused.Message);
+            Assert.DoesNotContain("tok-do-not-echo", refused.Message, StringComparison.Ordinal);
+        }
+
+        lock (StackTemplateTests.JsiiLock)
+        {
+            var plain = new Amazon.CDK.App(new Amazon.CDK.AppProps { Context = new Dictionary<string, object> { ["openLineageUrl"] = "http://marquez.internal:5000/api/v1/lineage" } });
+            Assert.Equal("http://marquez.internal:5000/api/v1/lineage", DeploymentSettings.From(plain).OpenLineageUrl);
+        }
+    }
 }

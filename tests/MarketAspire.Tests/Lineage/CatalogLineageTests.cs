@@ -33,7 +33,7 @@ public class CatalogLineageTests(SharedServers servers)
     {
         using var stack = new LocalStackArgs("2026-11-25", "MARKET_OPENLINEAGE_TRANSPORT=http", $"MARKET_OPENLINEAGE_URL={LineageUrl}",
             $"MARKET_OPENLINEAGE_API_KEY={ApiKey}", "SENSOR_LOOKBACK_TRADING_DAYS=7", "ALERT_WEBHOOK_URL=http://127.0.0.1:9/hook",
-            "QUALITY_PRICE_JUMP_PERCENT=40", "S3_MAX_ATTEMPTS=3");
+            "QUALITY_PRICE_JUMP_PERCENT=40", "S3_MAX_ATTEMPTS=3", "MARKET_RUN_HEARTBEAT_SECONDS=120");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
 
         // The schedule and the dashboard's commands run the Orchestrator wired as the status resource; the jobs likewise.
@@ -48,6 +48,9 @@ public class CatalogLineageTests(SharedServers servers)
 
         var sensor = await EnvironmentOfAsync(builder, "sensor");
         Assert.Equal(("7", "http://127.0.0.1:9/hook"), (sensor["SENSOR_LOOKBACK_TRADING_DAYS"], sensor["ALERT_WEBHOOK_URL"]));
+
+        // The sensor judges abandoned runs by the jobs' heartbeat: it must count the same interval they stamp at.
+        Assert.Equal("120", sensor["MARKET_RUN_HEARTBEAT_SECONDS"]);
 
         var catalog = await EnvironmentOfAsync(builder, "catalog");
         try
