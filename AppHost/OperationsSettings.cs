@@ -22,7 +22,7 @@ internal sealed class OperationsSettings
         SettingKeys.MarketApiRequestsPerMinute, SettingKeys.MarketApiRequestsPerDay, SettingKeys.MarketApiConcurrency,
         SettingKeys.MarketApiOutputSize, SettingKeys.MarketApiAttemptTimeout, SettingKeys.MarketApiTotalTimeout,
         SettingKeys.MarketApiQuotaRetry, SettingKeys.MarketApiRetryBase, SettingKeys.CorporateActionsRefreshDays,
-        SettingKeys.WarehouseStatementTimeout, SettingKeys.WarehouseRowsPerFile, SettingKeys.WarehouseStagingWorkers,
+        SettingKeys.WarehouseStatementTimeout, SettingKeys.WarehouseRowsPerFile, SettingKeys.WarehouseStagingWorkers, SettingKeys.WarehouseStagingRetentionDays,
         SettingKeys.S3RequestTimeout, SettingKeys.S3MaxAttempts, SettingKeys.RunHeartbeatSeconds,
         SettingKeys.QualityPriceJumpPercent, SettingKeys.QualityPublishTime,
         SettingKeys.QualityRestatementTolerancePercent, SettingKeys.QualityRestatementMinAgeDays,

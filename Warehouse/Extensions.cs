@@ -25,6 +25,7 @@ public static class Extensions
             : ActivatorUtilities.CreateInstance<PostgresDialect>(sp));
         services.AddSingleton<StagingBuilder>();
         services.AddSingleton<WarehouseMetrics>();
+        services.AddSingleton<StagingRetention>();
         services.AddSingleton<StagingLoader>();
         services.AddSingleton<FactTransform>();
         services.AddSingleton<CuratedExport>();

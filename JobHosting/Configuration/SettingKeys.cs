@@ -62,6 +62,7 @@ public static class SettingKeys
     // The warehouse's staging (the warehouse service).
     public const string WarehouseRowsPerFile = "WAREHOUSE_ROWS_PER_FILE";
     public const string WarehouseStagingWorkers = "WAREHOUSE_STAGING_WORKERS";
+    public const string WarehouseStagingRetentionDays = "WAREHOUSE_STAGING_RETENTION_DAYS";
 
     // The checks' thresholds (the quality service).
     public const string QualityPriceJumpPercent = "QUALITY_PRICE_JUMP_PERCENT";

@@ -17,12 +17,13 @@ public sealed class FctStockPricesAsset(FactTransform fact, WarehouseMetrics met
         WarehouseLog.FactApplied(logger, context.Partition.Key, result.Inserted - result.Revised, result.Revised, (long)time.GetElapsedTime(started).TotalMilliseconds);
         metrics.Loaded(result.Inserted);
         return new AssetOutput(result,
-            new FactMetadata(result.Inserted - result.Revised, result.Revised, result.KeysRebuilt, result.VersionsRebuilt, result.Unchanged));
+            new FactMetadata(result.Inserted - result.Revised, result.Revised, result.KeysRebuilt, result.VersionsRebuilt, result.Unchanged, result.StagedRowsPruned));
     }
 }
 
 /// <param name="KeysRebuilt">Keys whose landing-date history was rebuilt from staging (a later landing, a re-delivery, a withdrawal).</param>
-public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged) : IWrittenStatistics
+/// <param name="StagedRowsPruned">Staged rows of landing dates frozen by this load (older than staging's retention).</param>
+public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged, long StagedRowsPruned) : IWrittenStatistics
 {
     WrittenStatistics IWrittenStatistics.Written => new(RowsNew + RowsRevised);
 }

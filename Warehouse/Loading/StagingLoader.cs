@@ -10,7 +10,7 @@ namespace MarketAspire.Warehouse.Loading;
 /// in one transaction under the partition's lock; returns the rows now staged. The count is checked before the commit:
 /// a load that does not hold exactly the rows staged_stock_prices wrote rolls back and leaves the previous rows.
 /// </summary>
-public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect dialect)
+public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect dialect, StagingRetention retention)
 {
     /// <remarks>A broken connection or a restarted warehouse is retried: the transaction is idempotent.</remarks>
     public Task<long> LoadAsync(DailyPartition partition, string manifestKey, long expectedRows, CancellationToken ct) =>
@@ -21,7 +21,9 @@ public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.StagingTable, partition, ct);
+        retention.ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, ct));
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, ct);
+        await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.MarkPending, partition, ct);
         if (expectedRows > 0)
         {
             // An empty manifest is not loaded at all: Redshift's COPY fails when a manifest lists no file.

@@ -3,7 +3,8 @@ namespace MarketAspire.Warehouse.Sql;
 /// <summary>
 /// The fact step's general path: the keys whose history a landing date cannot just extend (a later landing date staged
 /// them, it re-delivers a key it first delivered with other values, or it no longer stages a key whose version starts
-/// with it) get their landing-date history rebuilt from staging, which holds every landing date's rows. A key's versions
+/// with it) get their landing-date history rebuilt from staging, which holds every landing date's rows since staging's
+/// retention line (older ones live on as the runs they made: see <see cref="StagingRetentionSql"/>). A key's versions
 /// are the runs of equal values over the landing dates that staged it, in landing-date order: each starts at the first
 /// landing date of its run (partition_date) and ends at the next run's (superseded_by_partition). So the history is the
 /// same whatever order the landing dates load in.
@@ -103,7 +104,29 @@ public static class VersionRebuildSql
 
     public const string DropDesiredVersions = "DROP TABLE fct_desired_versions";
 
-    /// <summary>The keys' versions as staging defines them: one per run of equal values, read in one statement.</summary>
+    // What the landing dates before staging's retention line staged lives on as the runs they made: each live version
+    // that starts before the line stands for its run's landing dates (it starts at the run's first one, with that one's
+    // lineage; consecutive runs differ, so the window below keeps each as it is). A version whose range of landing dates
+    // is empty is held by no run.
+    private const string FrozenRuns =
+        """
+        SELECT f.symbol, f.price_date, f."open", f.high, f.low, f.close, f.volume, f.provisional, f.partition_date,
+               f.source_key, f.source_version, f.run_id
+        FROM market_data.fct_stock_prices f
+        JOIN fct_rebuild_keys k ON k.symbol = f.symbol AND k.price_date = f.price_date
+        WHERE f.partition_date < (SELECT frozen_before FROM market_data.stg_retention)
+        UNION ALL
+        SELECT r.symbol, r.price_date, r."open", r.high, r.low, r.close, r.volume, r.provisional, r.partition_date,
+               r.source_key, r.source_version, r.run_id
+        FROM market_data.fct_stock_price_revisions r
+        JOIN fct_rebuild_keys k ON k.symbol = r.symbol AND k.price_date = r.price_date
+        WHERE r.partition_date < (SELECT frozen_before FROM market_data.stg_retention) AND r.partition_date < r.superseded_by_partition
+        """;
+
+    /// <summary>
+    /// The keys' versions as staging defines them (with the frozen landing dates' runs): one per run of equal values,
+    /// read in one statement.
+    /// </summary>
     public static readonly string FindDesiredVersions =
         $"""
         INSERT INTO fct_desired_versions
@@ -120,8 +143,15 @@ public static class VersionRebuildSql
                    LAG(s.close) OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date) AS p_close,
                    LAG(s.volume) OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date) AS p_volume,
                    LAG(s.provisional) OVER (PARTITION BY s.symbol, s.price_date ORDER BY s.partition_date) AS p_provisional
-            FROM market_data.stg_stock_prices s
-            JOIN fct_rebuild_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
+            FROM (
+                SELECT s.symbol, s.price_date, s."open", s.high, s.low, s.close, s.volume, s.provisional, s.partition_date,
+                       s.source_key, s.source_version, s.run_id
+                FROM market_data.stg_stock_prices s
+                JOIN fct_rebuild_keys k ON k.symbol = s.symbol AND k.price_date = s.price_date
+                WHERE s.partition_date >= (SELECT frozen_before FROM market_data.stg_retention)
+                UNION ALL
+                {FrozenRuns}
+            ) s
         ) staged
         WHERE prev_partition IS NULL OR {WarehouseSql.Differ("staged", "p_", "staged", "")}
         """;

@@ -11,7 +11,7 @@ namespace MarketAspire.Warehouse.Transform;
 /// changed are replaced and their old versions kept in <c>fct_stock_price_revisions</c>, new keys are inserted, and
 /// rows delivered unchanged are not written at all. Any failure rolls back and leaves both tables exactly as they were.
 /// </summary>
-public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect dialect, TimeProvider time)
+public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect dialect, StagingRetention retention, TimeProvider time)
 {
     /// <summary>Runs between the DELETE and the INSERT; tests inject a failure here to prove the rollback.</summary>
     public Func<CancellationToken, Task>? BetweenDeleteAndInsert { get; set; }
@@ -28,6 +28,11 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.FactTable, partition, ct);
+
+        // Before staging is read: the rebuild below must not read a landing date this step freezes.
+        var frozenBefore = await StagingRetention.FrozenBeforeAsync(connection, tx, ct);
+        retention.ThrowIfFrozen("fct_stock_prices", partition, frozenBefore);
+        var pruned = await retention.AdvanceAsync(connection, tx, partition, frozenBefore, ct);
 
         // Read after the lock: a load that waited for another stamps a later time than it, so load times stay in order.
         var loadedAt = time.GetUtcNow();
@@ -66,7 +71,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         }
 
         await tx.CommitAsync(ct);
-        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing);
+        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing, pruned);
     }
 
     /// <summary>
@@ -140,7 +145,8 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 /// <param name="KeysRebuilt">Keys whose history was rebuilt from staging: loaded out of order, re-delivered with other values, or no longer staged.</param>
 /// <param name="VersionsRebuilt">Rows the rebuild wrote or whose range of landing dates it changed.</param>
 /// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
-public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged);
+/// <param name="StagedRowsPruned">Staged rows of landing dates this step froze (older than staging's retention).</param>
+public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned);
 
 /// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>
 /// <param name="Staged">Rows the partition staged.</param>

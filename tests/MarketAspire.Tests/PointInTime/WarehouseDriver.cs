@@ -8,6 +8,7 @@ using MarketAspire.LocalServers;
 using MarketAspire.Tests.Infrastructure;
 using MarketAspire.Warehouse;
 using MarketAspire.Warehouse.CorporateActions;
+using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Transform;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,9 +46,21 @@ internal sealed class WarehouseDriver : IAsyncDisposable
     /// <summary>After each load that ran alone: when it ended, and the fact table the model expects then.</summary>
     public List<(DateTimeOffset At, Dictionary<(string, DateOnly), ModelVersion> Expected)> Checkpoints { get; } = [];
 
-    public static async Task<WarehouseDriver> StartAsync(SharedServers servers)
+    /// <summary>The steps the warehouse accepted, in order: a landing date staging's retention had frozen is refused.</summary>
+    public List<LoadStep> Accepted { get; } = [];
+
+    /// <summary>Each refused step, with the newest landing date accepted before it (or beside it, when run concurrently).</summary>
+    public List<(LoadStep Step, DateOnly NewestAccepted)> Refused { get; } = [];
+
+    /// <param name="retentionDays">WAREHOUSE_STAGING_RETENTION_DAYS; the default when null.</param>
+    public static async Task<WarehouseDriver> StartAsync(SharedServers servers, int? retentionDays = null)
     {
         var settings = await servers.MigratedEnvironmentAsync(Ct);
+        if (retentionDays is { } days)
+        {
+            settings[SettingKeys.WarehouseStagingRetentionDays] = days.ToString(CultureInfo.InvariantCulture);
+        }
+
         var builder = JobHarness.Builder(settings, "--partition", "2026-01-06");
         builder.AddDotEnvSettings().AddServiceDefaults();
         builder.AddWarehouseServices();
@@ -57,9 +70,12 @@ internal sealed class WarehouseDriver : IAsyncDisposable
     public async Task ResetAsync()
     {
         Checkpoints.Clear();
+        Accepted.Clear();
+        Refused.Clear();
         await ExecuteAsync(
             """
-            TRUNCATE market_data.stg_stock_prices, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
+            UPDATE market_data.stg_retention SET frozen_before = DATE '0001-01-01';
+            TRUNCATE market_data.stg_stock_prices, market_data.stg_pending, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
                      market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists,
                      market_data.curated_years, market_data.curated_factors
             """);
@@ -76,18 +92,46 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         for (var i = 0; i < scenario.Steps.Count; i++)
         {
             var step = scenario.Steps[i];
-            if (step.WithNext)
+            var steps = step.WithNext ? [step, scenario.Steps[++i]] : new[] { step };
+            var accepted = await Task.WhenAll(steps.Select(s => TryLoadAsync(s.Landing, s.Content)));
+            var newest = Accepted.Select(a => a.Landing).Concat(steps.Where((_, n) => accepted[n]).Select(s => s.Landing)).DefaultIfEmpty(DateOnly.MinValue).Max();
+            for (var n = 0; n < steps.Length; n++)
             {
-                var next = scenario.Steps[++i];
-                await Task.WhenAll(LoadAsync(step.Landing, step.Content), LoadAsync(next.Landing, next.Content));
-                loaded[step.Landing] = step.Content;
-                loaded[next.Landing] = next.Content;
-                continue;
+                if (accepted[n])
+                {
+                    Accepted.Add(steps[n]);
+                    loaded[steps[n].Landing] = steps[n].Content;
+                }
+                else
+                {
+                    Refused.Add((steps[n], newest));
+                }
             }
 
-            await LoadAsync(step.Landing, step.Content);
-            loaded[step.Landing] = step.Content;
-            Checkpoints.Add((DateTimeOffset.UtcNow, new ReferenceModel(loaded).PricesAsOf(DateOnly.MaxValue)));
+            if (steps.Length == 1 && accepted[0])
+            {
+                Checkpoints.Add((DateTimeOffset.UtcNow, new ReferenceModel(loaded).PricesAsOf(DateOnly.MaxValue)));
+            }
+        }
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var cmd = _db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync(Ct))!;
+    }
+
+    /// <summary>Loads a landing date, or reports that staging's retention refused it (then nothing of it is loaded).</summary>
+    private async Task<bool> TryLoadAsync(DateOnly landing, LandingContent content)
+    {
+        try
+        {
+            await LoadAsync(landing, content);
+            return true;
+        }
+        catch (StagingFrozenException)
+        {
+            return false;
         }
     }
 
@@ -124,11 +168,9 @@ internal sealed class WarehouseDriver : IAsyncDisposable
             await lockStaging.ExecuteNonQueryAsync(Ct);
         }
 
-        await using (var delete = new NpgsqlCommand(WarehouseSql.DeleteStagingPartition, connection, tx))
-        {
-            delete.Parameters.AddWithValue("partition", partition.Date);
-            await delete.ExecuteNonQueryAsync(Ct);
-        }
+        _host.Services.GetRequiredService<StagingRetention>().ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, Ct));
+        await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, Ct);
+        await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.MarkPending, partition, Ct);
 
         foreach (var ((symbol, date), bar) in content.Bars)
         {

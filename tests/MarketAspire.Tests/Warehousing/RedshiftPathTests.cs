@@ -36,7 +36,7 @@ public class RedshiftPathTests(SharedServers servers)
             Host = db.Settings.Host, Port = db.Settings.Port, Database = db.Settings.Database, User = db.Settings.User, Password = db.Settings.Password,
             Dialect = WarehouseDialect.Redshift, IamRoleArn = "arn:aws:iam::123456789012:role/copy",
         };
-        var loader = new StagingLoader(db, new RedshiftDialect(LakeSettings.From(config), settings));
+        var loader = new StagingLoader(db, new RedshiftDialect(LakeSettings.From(config), settings), new StagingRetention(new Warehouse.WarehouseTuning()));
 
         // PostgreSQL rejects Redshift's COPY FROM 's3://...': the same aborted transaction a failed Redshift COPY leaves.
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => loader.LoadAsync(Partition, "staged/x/manifest.json", 20, Ct));
@@ -55,7 +55,7 @@ public class RedshiftPathTests(SharedServers servers)
         await using var __ = db;
         var dialect = new CountingDialect();
 
-        var rows = await new StagingLoader(db, dialect).LoadAsync(Partition, "staged/x/manifest.json", 0, Ct);
+        var rows = await new StagingLoader(db, dialect, new StagingRetention(new Warehouse.WarehouseTuning())).LoadAsync(Partition, "staged/x/manifest.json", 0, Ct);
 
         Assert.Equal(0, rows);
         Assert.Equal(0, dialect.Loads);

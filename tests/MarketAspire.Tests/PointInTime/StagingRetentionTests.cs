@@ -1,0 +1,70 @@
+using MarketAspire.Tests.Infrastructure;
+using MarketAspire.Warehouse.Loading;
+
+namespace MarketAspire.Tests.PointInTime;
+
+/// <summary>
+/// Staging's retention, worked by hand with a window of 2 days: the line stops before a landing date staged and not yet
+/// applied, moves on once it is, and a landing date it has passed is refused with a message that names the dates and
+/// the setting, leaving every answer as it was.
+/// </summary>
+public class StagingRetentionTests(SharedServers servers)
+{
+    private static readonly DateOnly Day5 = new(2026, 1, 5);
+    private static readonly DateOnly Day6 = new(2026, 1, 6);
+
+    private static LandingContent Bars(params (string Symbol, DateOnly Date, decimal Close)[] bars) =>
+        new(bars.ToDictionary(b => (b.Symbol, b.Date), b => new BarValues(b.Close, b.Close, b.Close, b.Close, 1000, false)),
+            new Dictionary<string, IReadOnlyList<Split>?>(), new Dictionary<string, IReadOnlyList<Dividend>?>());
+
+    [Fact]
+    public async Task The_line_waits_for_a_staged_landing_date_then_prunes_and_a_frozen_one_is_refused_without_a_change()
+    {
+        await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
+        await driver.ResetAsync();
+        var (jan6, jan7, jan8, jan9, jan12) = (new DateOnly(2026, 1, 6), new DateOnly(2026, 1, 7), new DateOnly(2026, 1, 8), new DateOnly(2026, 1, 9), new DateOnly(2026, 1, 12));
+        var loads = new List<LoadStep>
+        {
+            new(jan6, Bars(("AAA", Day5, 104m)), false),
+            new(jan7, Bars(("AAA", Day5, 104m)), false),
+            new(jan8, Bars(("AAA", Day5, 26m), ("BBB", Day5, 25.5m)), false),
+            new(jan12, Bars(("BBB", Day6, 26m)), false),
+        };
+
+        await driver.LoadAsync(jan6, loads[0].Content);
+
+        // 01-08 is staged and its job stops before its fact step; 01-07, loaded next, rebuilds AAA from staging and so
+        // already reads 01-08's restatement of it, but not BBB's bar.
+        await driver.StageAsync(jan8, loads[2].Content);
+        await driver.LoadAsync(jan7, loads[1].Content);
+
+        // 01-12 would freeze everything before 01-10; 01-08 is pending, so the line stops there and 01-08 still applies.
+        await driver.LoadAsync(jan12, loads[3].Content);
+        Assert.Equal(jan8, await Line(driver));
+        await driver.ApplyFactAsync(jan8);
+        await AssertAnswers(driver, loads, jan8);
+
+        // With nothing pending, the next load moves the line to 01-10 and the earlier landing dates leave staging.
+        var again = await driver.ApplyFactAsync(jan12);
+        Assert.Equal(new DateOnly(2026, 1, 10), await Line(driver));
+        Assert.Equal(2L, again.StagedRowsPruned); // 01-08's two rows; 01-06's and 01-07's went when the line reached 01-08
+        Assert.Equal(0L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices WHERE partition_date < '2026-01-10'"));
+        await AssertAnswers(driver, loads, new DateOnly(2026, 1, 10));
+
+        // A frozen landing date is refused at the COPY and at the fact step, naming both dates and the setting.
+        var refused = await Assert.ThrowsAsync<StagingFrozenException>(() => driver.StageAsync(jan9, Bars(("AAA", Day5, 1m))));
+        Assert.Contains("landing date 2026-01-09 is frozen", refused.Message);
+        Assert.Contains("before 2026-01-10", refused.Message);
+        Assert.Contains("WAREHOUSE_STAGING_RETENTION_DAYS", refused.Message);
+        await Assert.ThrowsAsync<StagingFrozenException>(() => driver.ApplyFactAsync(jan8));
+        await AssertAnswers(driver, loads, new DateOnly(2026, 1, 10));
+    }
+
+    private static Task<DateOnly> Line(WarehouseDriver driver) => driver.ScalarAsync<DateOnly>("SELECT frozen_before FROM market_data.stg_retention");
+
+    private static async Task AssertAnswers(WarehouseDriver driver, List<LoadStep> loads, DateOnly frozenBefore)
+    {
+        var problems = await ScenarioCheck.CompareAsync(driver, new Scenario(loads), checkpoints: false, frozenBefore);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
