@@ -34,6 +34,13 @@ public sealed class QualityJob(
         var byDefinition = AssetChecks.Bind(definitions, implementations);
 
         await using var connection = new CheckConnection(warehouse);
+        if (await WarehouseRetry.ExecuteAsync(warehouse, $"checks on {context.Partition}",
+                async token => await FrozenPartition.RefusalAsync(await connection.OpenAsync(token), context.Partition, token), ct) is { } refusal)
+        {
+            QualityLog.Failed(logger, refusal);
+            return JobOutcome.Failure(refusal, FailureKind.Failed);
+        }
+
         var extractedAt = await meta.LatestSuccessStartAsync(MarketAssets.RawStockPrices, context.Partition, ct);
         var now = time.GetUtcNow();
         var outcomes = new List<CheckOutcome>();

@@ -81,6 +81,7 @@ public static class MarketAssets
                     "GRANT SELECT, INSERT, UPDATE ON market_meta.runs TO {0}",
                     "GRANT SELECT, INSERT ON market_meta.check_evaluations TO {0}",
                     "GRANT SELECT ON market_data.dim_securities, market_data.securities_current TO {0}",
+                    "GRANT SELECT ON market_data.stg_retention TO {0}",
                 ],
             },
         ],

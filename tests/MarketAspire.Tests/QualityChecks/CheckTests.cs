@@ -50,6 +50,20 @@ public class CheckTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_partition_whose_staging_was_pruned_is_refused_with_the_reason_and_no_verdict_is_recorded()
+    {
+        var harness = await QualityHarness.StartAsync(servers);
+        await harness.SeedCleanAsync(P);
+        await harness.ExecuteAsync("UPDATE market_data.stg_retention SET frozen_before = '2026-11-26'");
+
+        Assert.Equal(JobExitCodes.Failed, await harness.RunAsync(P));
+        Assert.Empty(await harness.ResultsAsync(P));
+        var error = await JobHarness.ScalarAsync<string>(harness.Settings, "SELECT error FROM market_meta.runs ORDER BY started_at DESC LIMIT 1", Ct);
+        Assert.Contains("checks on 2026-11-25: its staged rows were pruned", error);
+        Assert.Contains("landing dates before 2026-11-26 are frozen", error);
+    }
+
+    [Fact]
     public async Task Completeness_fails_on_a_NULL_and_fails_the_run()
     {
         var (exit, results) = await BreakAndRunAsync("UPDATE market_data.fct_stock_prices SET close = NULL WHERE symbol = 'IBM' AND price_date = '2026-11-24'");

@@ -33,7 +33,7 @@ public class RedshiftSqlTests
             data.Add($"sql/redshift/{migration.Name}", migration.Sql);
         }
 
-        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql), typeof(Warehouse.CorporateActions.CorporateActionsSql), typeof(Warehouse.Securities.SecuritiesSql), typeof(MarketAspire.Catalog.Data.SecuritiesCatalogSql), typeof(MarketAspire.Catalog.Data.OperationsCatalogSql), typeof(VersionRebuildSql), typeof(StagingRetentionSql), typeof(AdjustedAsOfSql), typeof(MarketAspire.Sensor.Records.OperationsSql), typeof(JobHosting.Lineage.LineageSql) })
+        foreach (var type in new[] { typeof(WarehouseSql), typeof(MetaSql), typeof(RedshiftStatements), typeof(Migrator), typeof(Warehouse.Curated.CuratedSql), typeof(Warehouse.CorporateActions.CorporateActionsSql), typeof(Warehouse.Securities.SecuritiesSql), typeof(MarketAspire.Catalog.Data.SecuritiesCatalogSql), typeof(MarketAspire.Catalog.Data.OperationsCatalogSql), typeof(VersionRebuildSql), typeof(StagingRetentionSql), typeof(MarketAspire.Quality.FrozenPartition), typeof(AdjustedAsOfSql), typeof(MarketAspire.Sensor.Records.OperationsSql), typeof(JobHosting.Lineage.LineageSql) })
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
                          .Where(f => f.FieldType == typeof(string) && (f.IsLiteral || f.IsInitOnly)))
