@@ -103,7 +103,11 @@ public static class LambdaRuntime
                     }
                     else if (rebuild is not null && !Same(given, secrets))
                     {
-                        rebuilt = await ReplaceAsync(rebuilt, rebuild, secrets, deadline.Token);
+                        // Forgotten before the new host starts: a host that fails to start leaves none, and the next
+                        // invocation builds again, as the first did, instead of serving from the stopped one.
+                        var previous = rebuilt;
+                        (rebuilt, given) = (null, null);
+                        rebuilt = await ReplaceAsync(previous, rebuild, secrets, deadline.Token);
                     }
 
                     given = secrets;
@@ -155,9 +159,17 @@ public static class LambdaRuntime
         }
 
         var host = rebuild();
-        ((IConfigurationManager)host.Services.GetRequiredService<IConfiguration>()).AddInMemoryCollection(secrets);
-        await host.StartValidatedAsync(ct);
-        return host;
+        try
+        {
+            ((IConfigurationManager)host.Services.GetRequiredService<IConfiguration>()).AddInMemoryCollection(secrets);
+            await host.StartValidatedAsync(ct);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     private static async Task<HttpResponseMessage> InvokeAsync(

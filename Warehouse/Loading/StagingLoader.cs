@@ -23,6 +23,7 @@ public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect
         await dialect.LockAsync(connection, tx, WarehouseSql.StagingTable, partition, ct);
         retention.ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, ct));
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, ct);
+        await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.ClearPending, partition, ct);
         await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.MarkPending, partition, ct);
         if (expectedRows > 0)
         {

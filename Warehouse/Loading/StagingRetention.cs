@@ -36,11 +36,12 @@ public sealed class StagingRetention(WarehouseTuning tuning)
 
     /// <summary>
     /// The fact step's part, under its lock: the partition is applied (no longer pending), and the line moves to
-    /// <see cref="WarehouseTuning.StagingRetentionDays"/> before it, but never past a landing date still pending.
-    /// Returns the staged rows pruned.
+    /// <see cref="WarehouseTuning.StagingRetentionDays"/> before it, but never past a landing date still pending, nor
+    /// further than that many days before <paramref name="today"/> (a landing date typed years ahead must not freeze
+    /// the warehouse). Returns the staged rows pruned.
     /// </summary>
     [SuppressMessage("Security", "CA2100", Justification = "Only StagingRetentionSql constants are passed; values travel as parameters.")]
-    public async Task<long> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, DateOnly frozenBefore, CancellationToken ct)
+    public async Task<long> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, DateOnly frozenBefore, DateOnly today, CancellationToken ct)
     {
         async Task<object?> Scalar(string sql, DateOnly line)
         {
@@ -59,7 +60,7 @@ public sealed class StagingRetention(WarehouseTuning tuning)
         }
 
         await Execute(StagingRetentionSql.ClearPending, frozenBefore);
-        var line = partition.Date.AddDays(-tuning.StagingRetentionDays);
+        var line = (partition.Date < today ? partition.Date : today).AddDays(-tuning.StagingRetentionDays);
         if (AsDate(await Scalar(StagingRetentionSql.OldestPending, frozenBefore)) is { } pending && pending < line)
         {
             line = pending;

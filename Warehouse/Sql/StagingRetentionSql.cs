@@ -10,15 +10,11 @@ public static class StagingRetentionSql
 {
     public const string FrozenBefore = "SELECT frozen_before FROM market_data.stg_retention";
 
-    /// <summary>Run by the COPY step in its transaction: the landing date is staged and waits for its fact step.</summary>
-    public const string MarkPending =
-        """
-        INSERT INTO market_data.stg_pending (partition_date)
-        SELECT CAST(@partition AS DATE) WHERE NOT EXISTS (SELECT 1 FROM market_data.stg_pending WHERE partition_date = @partition)
-        """;
-
-    /// <summary>Run by the fact step in its transaction: the landing date's staged rows are applied.</summary>
+    /// <summary>Run by the fact step in its transaction (the landing date's staged rows are applied), and before <see cref="MarkPending"/>.</summary>
     public const string ClearPending = "DELETE FROM market_data.stg_pending WHERE partition_date = @partition";
+
+    /// <summary>Run by the COPY step in its transaction, after <see cref="ClearPending"/>: the landing date waits for its fact step.</summary>
+    public const string MarkPending = "INSERT INTO market_data.stg_pending (partition_date) VALUES (@partition)";
 
     public const string OldestPending = "SELECT MIN(partition_date) FROM market_data.stg_pending WHERE partition_date >= @frozen_before";
 

@@ -29,13 +29,13 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.FactTable, partition, ct);
 
+        // Read after the lock: a load that waited for another stamps a later time than it, so load times stay in order.
+        var loadedAt = time.GetUtcNow();
+
         // Before staging is read: the rebuild below must not read a landing date this step freezes.
         var frozenBefore = await StagingRetention.FrozenBeforeAsync(connection, tx, ct);
         retention.ThrowIfFrozen("fct_stock_prices", partition, frozenBefore);
-        var pruned = await retention.AdvanceAsync(connection, tx, partition, frozenBefore, ct);
-
-        // Read after the lock: a load that waited for another stamps a later time than it, so load times stay in order.
-        var loadedAt = time.GetUtcNow();
+        var pruned = await retention.AdvanceAsync(connection, tx, partition, frozenBefore, DateOnly.FromDateTime(loadedAt.UtcDateTime), ct);
         await dialect.PrepareFactStepAsync(connection, tx, ct);
 
         async Task<long> Run(string sql) => await PartitionCommand.ExecuteAsync(connection, tx, sql, partition, ct, loadedAt);

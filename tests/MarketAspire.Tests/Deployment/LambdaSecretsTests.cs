@@ -156,6 +156,38 @@ public class LambdaSecretsTests
     }
 
     [Fact]
+    public async Task A_rotated_secret_whose_host_fails_to_start_fails_that_invocation_and_the_next_one_builds_again()
+    {
+        const string first = "https://hooks.example.com/services/T0/B0/first";
+        const string broken = "https://hooks.example.com/services/T0/B0/broken";
+        await using var sandbox = new FakeSandbox("", first, broken, first);
+        await sandbox.StartAsync();
+        var builds = 0;
+        IHost Build()
+        {
+            if (Interlocked.Increment(ref builds) == 2)
+            {
+                throw new InvalidOperationException("the second host does not start");
+            }
+
+            return Builder(sandbox, SettingKeys.AlertWebhookUrl).BuildJobHost(Module, MarketAssets.Graph);
+        }
+
+        using var host = Builder(sandbox, SettingKeys.AlertWebhookUrl).BuildJobHost(Module, MarketAssets.Graph);
+        await host.StartAsync(Ct);
+
+        var exit = await LambdaRuntime.ServeAsync(host, $"127.0.0.1:{sandbox.Port}", new Dictionary<string, LambdaCommand>(), Ct, Build,
+            (services, _) => Task.FromResult<object>(services.GetRequiredService<IConfiguration>()[SettingKeys.AlertWebhookUrl] ?? "none"));
+
+        await host.StopAsync(Ct);
+        Assert.Equal(JobExitCodes.Succeeded, exit);
+        Assert.Contains($"\"{first}\"", sandbox.Posts["request-1/response"]);
+        Assert.Contains("the second host does not start", sandbox.Posts["request-2/error"]);
+        // Back to the first value: served by a host built again, not by the one stopped when the second failed.
+        Assert.Contains($"\"{first}\"", sandbox.Posts.GetValueOrDefault("request-3/response") ?? sandbox.Posts.GetValueOrDefault("request-3/error"));
+    }
+
+    [Fact]
     public async Task A_cancellation_that_is_not_the_deadline_fails_the_invocation_with_its_message_and_the_function_serves_on()
     {
         await using var sandbox = new FakeSandbox("time-out", "a-key", "a-key");

@@ -60,6 +60,18 @@ public class StagingRetentionTests(SharedServers servers)
         await AssertAnswers(driver, loads, new DateOnly(2026, 1, 10));
     }
 
+    [Fact]
+    public async Task A_landing_date_typed_years_ahead_moves_the_line_no_further_than_the_clock_allows()
+    {
+        await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
+        await driver.ResetAsync();
+        await driver.LoadAsync(new DateOnly(2036, 1, 6), Bars(("AAA", Day5, 104m)));
+
+        var line = await Line(driver);
+        Assert.True(line <= DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2), $"the line moved to {line:yyyy-MM-dd}, past today's window");
+        Assert.True(line > new DateOnly(2026, 1, 1), $"the line did not move ({line:yyyy-MM-dd})");
+    }
+
     private static Task<DateOnly> Line(WarehouseDriver driver) => driver.ScalarAsync<DateOnly>("SELECT frozen_before FROM market_data.stg_retention");
 
     private static async Task AssertAnswers(WarehouseDriver driver, List<LoadStep> loads, DateOnly frozenBefore)

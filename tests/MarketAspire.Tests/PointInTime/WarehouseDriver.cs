@@ -74,7 +74,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
         Refused.Clear();
         await ExecuteAsync(
             """
-            UPDATE market_data.stg_retention SET frozen_before = DATE '0001-01-01';
+            UPDATE market_data.stg_retention SET frozen_before = '0001-01-01';
             TRUNCATE market_data.stg_stock_prices, market_data.stg_pending, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
                      market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists,
                      market_data.curated_years, market_data.curated_factors
@@ -170,6 +170,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
 
         _host.Services.GetRequiredService<StagingRetention>().ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, Ct));
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, Ct);
+        await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.ClearPending, partition, Ct);
         await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.MarkPending, partition, Ct);
 
         foreach (var ((symbol, date), bar) in content.Bars)
