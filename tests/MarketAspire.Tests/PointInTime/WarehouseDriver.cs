@@ -61,7 +61,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
             """
             TRUNCATE market_data.stg_stock_prices, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
                      market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists,
-                     market_data.curated_years, market_data.curated_factors
+                     market_data.curated_years, market_data.curated_factors, market_data.curated_year_factors
             """);
         foreach (var old in (await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "curated/" }, Ct)).S3Objects ?? [])
         {
