@@ -75,6 +75,10 @@ public static class DailyBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"daily: {length} year(s): {bars:N0} bars of {symbols.Count} symbols and their corporate actions loaded in {watch.Elapsed.TotalSeconds:0.0} s"));
             runs.Add(await RunDayAsync(postgres, s3, settings, length, symbols[^1]));
+            if (options.Int("explain") == 1)
+            {
+                await CuratedPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), Day, $"{length}y");
+            }
         }
 
         Print(runs);

@@ -9,15 +9,23 @@ public readonly record struct SymbolYear(string Symbol, int Year);
 /// <summary>The symbol-years a curated run rewrites, and the symbols among them it rewrites whole, under the attempt's id.</summary>
 public sealed record CuratedPlan(string Id, IReadOnlyList<SymbolYear> Years, IReadOnlySet<string> WholeSymbols)
 {
+    /// <summary>The statements that plan a run, in order (parameters <c>@partition</c>, <c>@plan</c>).</summary>
+    public static readonly IReadOnlyList<string> PlanStatements =
+        [CuratedSql.ChangedYears, CuratedSql.CreateCurrentFactors, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears, CuratedSql.SnapshotFactors, CuratedSql.YearFactors, CuratedSql.DropCurrentFactors];
+
+    /// <summary>The statements that record a run once its files are written, in order.</summary>
+    public static readonly IReadOnlyList<string> RecordStatements = [CuratedSql.ForgetFactors, CuratedSql.RecordFactors, CuratedSql.ClearYearFactors, CuratedSql.ClearYears];
+
     /// <summary>
-    /// Plans the partition's run inside the export's transaction, and keeps the adjustment factors of the planned
-    /// symbols as they are now: those are what the files are written from at the earliest, so a factor another step
-    /// changes while they are written makes the next run rewrite the symbol whole.
+    /// Plans the partition's run inside the export's transaction: the factor ranges of each planned year, as they are
+    /// now, are what its files are written from (<c>market_data.curated_year_factors</c>), and the factors of the
+    /// symbols rewritten whole are kept to be recorded with them, so a factor another step changes while the files are
+    /// written makes the next run rewrite the symbol whole.
     /// </summary>
     public static async Task<CuratedPlan> MakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString("D");
-        foreach (var sql in new[] { CuratedSql.ChangedYears, CuratedSql.CreateCurrentFactors, CuratedSql.WholeSymbols, CuratedSql.WholeSymbolYears, CuratedSql.SnapshotFactors, CuratedSql.DropCurrentFactors })
+        foreach (var sql in PlanStatements)
         {
             await ExecuteAsync(connection, transaction, sql, partition, id, ct);
         }
@@ -46,7 +54,7 @@ public sealed record CuratedPlan(string Id, IReadOnlyList<SymbolYear> Years, IRe
     /// <summary>Once the files are in place: the snapshot becomes the factors they were written with; the plan's rows go.</summary>
     public async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, CancellationToken ct)
     {
-        foreach (var sql in new[] { CuratedSql.ForgetFactors, CuratedSql.RecordFactors, CuratedSql.ClearYears })
+        foreach (var sql in RecordStatements)
         {
             await ExecuteAsync(connection, transaction, sql, partition, Id, ct);
         }

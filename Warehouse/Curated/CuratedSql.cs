@@ -83,19 +83,23 @@ public static class CuratedSql
     public const string Years =
         "SELECT symbol, year FROM market_data.curated_years WHERE plan_id = @plan ORDER BY symbol, year";
 
-    private const string RunSymbols =
-        "SELECT DISTINCT symbol FROM market_data.curated_years WHERE plan_id = @plan";
+    private const string WholeRunSymbols =
+        "SELECT symbol FROM market_data.curated_years WHERE plan_id = @plan AND year = 0";
 
-    /// <summary>The planned symbols' factors as they are when planned, and the mark of this layout, under the plan's id.</summary>
+    /// <summary>
+    /// The factors of the symbols rewritten whole as they are when planned, and the mark of this layout, under the plan's
+    /// id. Every other planned symbol's current factors equal those recorded with its files (else it would be rewritten
+    /// whole), so its record stands as it is: a run writes factors for what changed, not for every symbol it touched.
+    /// </summary>
     public const string SnapshotFactors =
         $"""
         INSERT INTO market_data.curated_factors (plan_id, symbol, kind, from_date, to_date, factor)
-        SELECT CAST(@plan AS VARCHAR(36)), symbol, kind, from_date, to_date, factor FROM ({CurrentFactors}) f WHERE symbol IN ({RunSymbols})
+        SELECT CAST(@plan AS VARCHAR(36)), symbol, kind, from_date, to_date, factor FROM ({CurrentFactors}) f WHERE symbol IN ({WholeRunSymbols})
         UNION ALL
-        SELECT CAST(@plan AS VARCHAR(36)), symbol, 'layout', CAST(NULL AS DATE), CAST(NULL AS DATE), 1 FROM ({RunSymbols}) s
+        SELECT CAST(@plan AS VARCHAR(36)), symbol, 'layout', CAST(NULL AS DATE), CAST(NULL AS DATE), 1 FROM ({WholeRunSymbols}) s
         """;
 
-    public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE plan_id IS NULL AND symbol IN ({RunSymbols})";
+    public const string ForgetFactors = $"DELETE FROM market_data.curated_factors WHERE plan_id IS NULL AND symbol IN ({WholeRunSymbols})";
 
     /// <summary>Once the files are written: the snapshot becomes the factors they were written with.</summary>
     public const string RecordFactors = "UPDATE market_data.curated_factors SET plan_id = NULL WHERE plan_id = @plan";
@@ -111,10 +115,54 @@ public static class CuratedSql
         "CAST(close_split_adjusted AS NUMERIC(18,4)) AS close_split_adjusted, volume_split_adjusted, " +
         "CAST(dividend_factor AS NUMERIC(24,12)) AS dividend_factor, CAST(close_total_return AS NUMERIC(18,4)) AS close_total_return";
 
-    /// <summary>The rows of the run's symbol-years, matched by year as UNLOAD's query matches them.</summary>
+    /// <summary>
+    /// The factor ranges of each planned symbol-year that overlap its year (a range [from_date, to_date) overlaps year Y
+    /// when it starts before Y ends and ends after Y starts; compared by year, a range ending on 1 January is kept too,
+    /// and holds none of the year's bars). The rows are read with these, not through the adjusted view, whose join
+    /// compares each bar with every range of its symbol.
+    /// </summary>
+    public const string YearFactors =
+        """
+        INSERT INTO market_data.curated_year_factors (plan_id, symbol, year, kind, from_date, to_date, factor)
+        SELECT CAST(@plan AS VARCHAR(36)), y.symbol, y.year, c.kind, c.from_date, c.to_date, c.factor
+        FROM market_data.curated_years y
+        JOIN curated_current_factors c ON c.symbol = y.symbol
+        WHERE y.plan_id = @plan AND y.year <> 0
+          AND CAST(EXTRACT(YEAR FROM c.to_date) AS INT) >= y.year
+          AND (c.from_date IS NULL OR CAST(EXTRACT(YEAR FROM c.from_date) AS INT) <= y.year)
+        """;
+
+    public const string ClearYearFactors = "DELETE FROM market_data.curated_year_factors WHERE plan_id = @plan";
+
+    /// <summary>
+    /// A planned bar (<c>f</c>, its symbol-year <c>y</c>) with the columns of <c>market_data.stock_prices_adjusted</c>,
+    /// computed as the view computes them from the planned split (<c>s</c>) and dividend (<c>d</c>) ranges; the view's
+    /// definition is the reference (<c>CuratedModelTests</c> compares the files with it).
+    /// </summary>
+    public const string AdjustedColumns =
+        "f.symbol, f.price_date, f.\"open\", f.high, f.low, f.close, f.volume, f.provisional, " +
+        "COALESCE(s.factor, 1) AS split_factor, " +
+        "ROUND(CAST(f.\"open\" / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS open_split_adjusted, " +
+        "ROUND(CAST(f.high / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS high_split_adjusted, " +
+        "ROUND(CAST(f.low / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS low_split_adjusted, " +
+        "ROUND(CAST(f.close / COALESCE(s.factor, 1) AS NUMERIC(38,10)), 4) AS close_split_adjusted, " +
+        "CAST(ROUND(CAST(f.volume * COALESCE(s.factor, 1) AS NUMERIC(38,6)), 0) AS BIGINT) AS volume_split_adjusted, " +
+        "COALESCE(d.factor, 1) AS dividend_factor, " +
+        "ROUND(CAST(f.close / COALESCE(s.factor, 1) * COALESCE(d.factor, 1) AS NUMERIC(38,10)), 4) AS close_total_return, " +
+        "y.year";
+
+    /// <summary>The planned ranges that hold a bar's date: at most one split and one dividend range (the ranges of a kind do not overlap).</summary>
+    public const string FactorJoins =
+        "LEFT JOIN market_data.curated_year_factors s ON s.plan_id = y.plan_id AND s.symbol = y.symbol AND s.year = y.year AND s.kind = 'split' " +
+        "AND (s.from_date IS NULL OR f.price_date >= s.from_date) AND f.price_date < s.to_date " +
+        "LEFT JOIN market_data.curated_year_factors d ON d.plan_id = y.plan_id AND d.symbol = y.symbol AND d.year = y.year AND d.kind = 'dividend' " +
+        "AND (d.from_date IS NULL OR f.price_date >= d.from_date) AND f.price_date < d.to_date";
+
+    /// <summary>The rows of the run's symbol-years, matched by year (UNLOAD's query; its caller adds the plan's condition on <c>y.plan_id</c>).</summary>
     public const string PlannedAdjustedRows =
-        "SELECT a.*, y.year FROM market_data.stock_prices_adjusted a " +
-        "JOIN market_data.curated_years y ON y.symbol = a.symbol AND y.year = CAST(EXTRACT(YEAR FROM a.price_date) AS INT)";
+        $"SELECT {AdjustedColumns} FROM market_data.curated_years y " +
+        "JOIN market_data.fct_stock_prices f ON f.symbol = y.symbol AND y.year = CAST(EXTRACT(YEAR FROM f.price_date) AS INT) " +
+        FactorJoins;
 
     /// <summary>The run's symbol-years that have bars, and their rows (Redshift: UNLOAD reports neither).</summary>
     public const string WrittenYears =

@@ -26,7 +26,7 @@ public class MigrationTests(SharedServers servers)
         var tables = await JobHarness.ScalarAsync<string>(settings,
             "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name) FROM information_schema.tables WHERE table_schema IN ('market_data','market_meta')", Ct);
         Assert.Equal(
-            "market_data.corporate_action_lists,market_data.curated_factors,market_data.curated_years,market_data.dim_securities,market_data.dividend_adjustment_ranges,market_data.dividend_closes,market_data.dividend_events,market_data.dividend_prev_closes,market_data.fct_dividends,market_data.fct_splits,market_data.fct_stock_price_revisions,market_data.fct_stock_prices," +
+            "market_data.corporate_action_lists,market_data.curated_factors,market_data.curated_year_factors,market_data.curated_years,market_data.dim_securities,market_data.dividend_adjustment_ranges,market_data.dividend_closes,market_data.dividend_events,market_data.dividend_prev_closes,market_data.fct_dividends,market_data.fct_splits,market_data.fct_stock_price_revisions,market_data.fct_stock_prices," +
             "market_data.listing_status_lists,market_data.securities_current,market_data.split_adjustment_ranges,market_data.stg_pending,market_data.stg_retention,market_data.stg_stock_prices,market_data.stock_price_versions,market_data.stock_prices_adjusted,market_data.stock_prices_split_adjusted,market_data.ticker_change_candidates,market_meta.alert_dead_letters,market_meta.alerts,market_meta.check_evaluations,market_meta.materializations,market_meta.runs,market_meta.schema_migrations,market_meta.sensor_evaluations",
             tables);
     }
@@ -88,6 +88,6 @@ public class MigrationTests(SharedServers servers)
         var postgres = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Postgres);
         var redshift = MarketAspire.Warehouse.Sql.SqlScripts.Migrations(MarketAspire.JobHosting.Configuration.WarehouseDialect.Redshift);
         Assert.Equal(postgres.Select(m => (m.Version, m.Name)), redshift.Select(m => (m.Version, m.Name)));
-        Assert.Equal(13, postgres.Count);
+        Assert.Equal(14, postgres.Count);
     }
 }

@@ -77,7 +77,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
             UPDATE market_data.stg_retention SET frozen_before = '0001-01-01';
             TRUNCATE market_data.stg_stock_prices, market_data.stg_pending, market_data.fct_stock_prices, market_data.fct_stock_price_revisions,
                      market_data.fct_splits, market_data.fct_dividends, market_data.corporate_action_lists,
-                     market_data.curated_years, market_data.curated_factors
+                     market_data.curated_years, market_data.curated_factors, market_data.curated_year_factors
             """);
         foreach (var old in (await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "curated/" }, Ct)).S3Objects ?? [])
         {

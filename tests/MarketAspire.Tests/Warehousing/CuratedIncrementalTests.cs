@@ -92,6 +92,44 @@ public class CuratedIncrementalTests(SharedServers servers)
         Assert.Contains(new SymbolYear("IBM", 2025), again.Years);
     }
 
+    [Fact]
+    public async Task Each_year_file_gets_the_factor_ranges_that_cross_its_boundaries()
+    {
+        await using var harness = await WarehouseHarness.StartAsync(servers);
+
+        // Bars from October 2024 to January 2026; a 2:1 split on 2025's first trading day; dividends on 2024-12-02 and
+        // 2026-01-02, so one dividend range runs from December 2024 through all of 2025 into 2026.
+        await harness.LandSeriesAsync("2026-01-09", 310, "IBM");
+        await harness.PutCorporateActionsAsync("2026-01-09", "IBM.splits.json",
+            """{"symbol": "IBM", "data": [{"effective_date": "2025-01-02", "split_factor": "2.0000"}]}"""u8.ToArray());
+        await harness.PutCorporateActionsAsync("2026-01-09", "IBM.dividends.json",
+            """
+            {"symbol": "IBM", "data": [
+              {"ex_dividend_date": "2026-01-02", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "1.00"},
+              {"ex_dividend_date": "2024-12-02", "declaration_date": "None", "record_date": "None", "payment_date": "None", "amount": "0.50"}]}
+            """u8.ToArray());
+        Assert.Equal(JobExitCodes.Succeeded, await harness.RunJobAsync("2026-01-09"));
+
+        var rows = (await CuratedLakeTests.ReadAsync(harness, "IBM")).ToDictionary(r => r.PriceDate);
+        decimal Close(string date) => rows[DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)].Close!.Value;
+        CuratedRow Row(string date) => rows[DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)];
+
+        // Worked by hand: bars before the split carry its factor, bars from its date on do not; the dividend of 2026-01-02
+        // is measured against 2025-12-31's close, the one of 2024-12-02 against 2024-11-29's (both on one share basis).
+        var late = 1 - 1.00 / (double)Close("2025-12-31");
+        var early = 1 - 0.50 / (double)Close("2024-11-29");
+        Assert.Equal(2m, Row("2024-12-31").SplitFactor);
+        Assert.Equal(1m, Row("2025-01-02").SplitFactor);
+        Assert.Equal(Math.Round(late * early, 12), (double)Row("2024-11-29").DividendFactor, 12);
+        Assert.Equal(Math.Round(late, 12), (double)Row("2024-12-02").DividendFactor, 12);
+        Assert.Equal(Math.Round(late, 12), (double)Row("2025-07-01").DividendFactor, 12);
+        Assert.Equal(Math.Round(late, 12), (double)Row("2025-12-31").DividendFactor, 12);
+        Assert.Equal(1m, Row("2026-01-02").DividendFactor);
+
+        // And every column of every year's file is what the adjusted view holds.
+        Assert.Equal(await harness.ScalarAsync<string>(CuratedLakeTests.FactRows), await CuratedLakeTests.ParquetRowsAsync(harness));
+    }
+
     /// <summary>Each curated file's ETag (its content's MD5 here), by <c>symbol=S/year=Y</c>.</summary>
     private static async Task<Dictionary<string, string>> ETagsAsync(WarehouseHarness harness)
     {
