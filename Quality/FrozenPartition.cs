@@ -1,6 +1,5 @@
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
-using Npgsql;
 
 namespace MarketAspire.Quality;
 
@@ -12,18 +11,18 @@ public static class FrozenPartition
 {
     public const string Line = "SELECT frozen_before FROM market_data.stg_retention";
 
-    public static async Task<string?> RefusalAsync(NpgsqlConnection connection, DailyPartition partition, CancellationToken ct)
+    /// <summary>Why the partition cannot be checked, given the line <see cref="Line"/> read; null when it can.</summary>
+    public static string? Refusal(DailyPartition partition, object? line)
     {
-        await using var cmd = new NpgsqlCommand(Line, connection);
-        var line = await cmd.ExecuteScalarAsync(ct) switch
+        var frozenBefore = line switch
         {
             DateOnly date => date,
             DateTime time => DateOnly.FromDateTime(time),
             _ => DateOnly.MinValue,
         };
-        return partition.Date < line
+        return partition.Date < frozenBefore
             ? $"checks on {partition}: its staged rows were pruned (staging keeps the landing dates of {SettingKeys.WarehouseStagingRetentionDays} " +
-              $"days before the newest one loaded; landing dates before {line:yyyy-MM-dd} are frozen), so they cannot be checked again. " +
+              $"days before the newest one loaded; landing dates before {frozenBefore:yyyy-MM-dd} are frozen), so they cannot be checked again. " +
               "The evaluations recorded when it was loaded stand."
             : null;
     }

@@ -34,18 +34,21 @@ public sealed class QualityJob(
         var byDefinition = AssetChecks.Bind(definitions, implementations);
 
         await using var connection = new CheckConnection(warehouse);
-        if (await WarehouseRetry.ExecuteAsync(warehouse, $"checks on {context.Partition}",
-                async token => await FrozenPartition.RefusalAsync(await connection.OpenAsync(token), context.Partition, token), ct) is { } refusal)
-        {
-            QualityLog.Failed(logger, refusal);
-            return JobOutcome.Failure(refusal, FailureKind.Failed);
-        }
-
         var extractedAt = await meta.LatestSuccessStartAsync(MarketAssets.RawStockPrices, context.Partition, ct);
         var now = time.GetUtcNow();
         var outcomes = new List<CheckOutcome>();
         var runLineage = new JobLineage(lineage, graph, service, LineageStores.Of(lake, warehouse.Settings), warehouse, context, time);
         var checkedVersions = lineage.Enabled ? await CheckedVersionsAsync(context, ct) : new Dictionary<AssetKey, string>();
+
+        // Read as the checks read, retried as they are: the first read of the warehouse's data.
+        if (await WarehouseRetry.ExecuteAsync(warehouse, $"checks on {context.Partition}",
+                async token => FrozenPartition.Refusal(context.Partition, (await CheckQueries.RowsAsync(
+                    new CheckContext(await connection.OpenAsync(token), context.Partition, settings.Symbols, settings, now, extractedAt), FrozenPartition.Line, token))[0][0]), ct) is { } refusal)
+        {
+            QualityLog.Failed(logger, refusal);
+            return JobOutcome.Failure(refusal, FailureKind.Failed);
+        }
+
         foreach (var definition in definitions)
         {
             using var activity = QualityMetrics.ActivitySource.Evaluate(definition, context);

@@ -23,7 +23,7 @@ public static class FaultMatrix
     public static readonly FaultStep Copy = new("COPY", FaultedJob.Warehouse, Side.Warehouse, @"COPY market_data\.stg_stock_prices", MarketAssets.StgStockPrices);
     public static readonly FaultStep Fact = new("fact transaction", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_data\.fct_stock_prices", MarketAssets.FctStockPrices);
     public static readonly FaultStep ActionsLoad = new("corporate actions load", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_data\.corporate_action_lists", MarketAssets.FctSplits);
-    public static readonly FaultStep CuratedRead = new("curated export: query", FaultedJob.Warehouse, Side.Warehouse, @"JOIN market_data\.stock_prices_adjusted a\s+ON a\.symbol = y\.symbol", MarketAssets.CuratedStockPrices);
+    public static readonly FaultStep CuratedRead = new("curated export: query", FaultedJob.Warehouse, Side.Warehouse, @"LEFT JOIN market_data\.curated_year_factors s ON s\.plan_id = y\.plan_id", MarketAssets.CuratedStockPrices);
     public static readonly FaultStep Checks = new("checks", FaultedJob.Quality, Side.Warehouse, @"FROM market_data\.", "checks");
     public static readonly FaultStep Materialization = new("recording a materialization", FaultedJob.Warehouse, Side.Warehouse, @"INSERT INTO market_meta\.materializations[\s\S]*stg_stock_prices", MarketAssets.StgStockPrices);
     public static readonly FaultStep FinishRun = new("recording the run's end", FaultedJob.Warehouse, Side.Warehouse, @"UPDATE market_meta\.runs SET status", "run");
