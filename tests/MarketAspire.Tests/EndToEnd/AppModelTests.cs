@@ -30,6 +30,27 @@ public class AppModelTests
     }
 
     [Fact]
+    public async Task Every_dotnet_process_of_the_stack_is_started_as_its_built_binary_not_through_dotnet_run()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        var processes = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(
+            MarketAssets.Graph.ServicesInOrder.Select(s => s.Name).Concat(["warehouse-migrate", "sensor", "market-api", "status", "backfill", "catalog"]).Order(),
+            processes.Select(p => p.Name).Order());
+        foreach (var process in processes)
+        {
+            var project = process.GetProjectMetadata().ProjectPath;
+            var binary = BuildOutput.Binary(project);
+
+            var launch = Assert.Single(process.Annotations.OfType<ExecutableAnnotation>());
+            Assert.Equal((binary, Path.GetDirectoryName(project)), (launch.Command, launch.WorkingDirectory));
+            Assert.True(File.Exists(binary), binary);
+        }
+    }
+
+    [Fact]
     public async Task The_sensor_is_a_long_running_resource_after_the_migration_that_no_job_waits_for()
     {
         using var stack = new LocalStackArgs("2026-11-25");
