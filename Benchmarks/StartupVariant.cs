@@ -1,5 +1,6 @@
 using CliWrap;
 using MarketAspire.LocalServers;
+using SdkOutput = MarketAspire.LocalServers.BuildOutput;
 
 namespace MarketAspire.Benchmarks;
 
@@ -11,13 +12,6 @@ namespace MarketAspire.Benchmarks;
 /// </summary>
 public sealed record StartupVariant(string Name, string? Bundle, string[] PublishProperties, IReadOnlyDictionary<string, string?> Environment)
 {
-    private const string Configuration =
-#if DEBUG
-        "Debug";
-#else
-        "Release";
-#endif
-
     private static readonly Dictionary<string, string?> NoEnvironment = [];
 
     /// <summary>The AppHost's way until 2026-12-03 (Aspire's DCP for a plain project resource): MSBuild evaluates the project first.</summary>
@@ -93,8 +87,8 @@ public sealed record StartupVariant(string Name, string? Bundle, string[] Publis
     public (string File, string[] Arguments) Command(string project, string[] arguments) => this switch
     {
         _ when ReferenceEquals(this, DotnetRun) =>
-            ("dotnet", ["run", "--project", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "--no-build", "--configuration", Configuration, "--no-launch-profile", "--", .. arguments]),
-        _ when ReferenceEquals(this, BuiltBinary) => (Path.Combine(RepoPaths.Root, project, "bin", Configuration, "net10.0", project), arguments),
+            ("dotnet", ["run", "--project", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "--no-build", "--configuration", SdkOutput.Configuration, "--no-launch-profile", "--", .. arguments]),
+        _ when ReferenceEquals(this, BuiltBinary) => (SdkOutput.BinaryOf(project), arguments),
         _ when ReferenceEquals(this, BuildOutput) => ("dotnet", [Path.Combine(AppContext.BaseDirectory, project + ".dll"), .. arguments]),
         _ => (Path.Combine(Folder(project), project), arguments),
     };

@@ -32,16 +32,20 @@ starts="$log.starts"
 python3 - "$repo" "$starts" <<'PY' &
 import os, sys, time
 repo, out = sys.argv[1], sys.argv[2]
-ticks, boot = os.sysconf("SC_CLK_TCK"), next(float(l.split()[1]) for l in open("/proc/stat") if l.startswith("btime"))
-first, alive = {}, {}
+# The boot time to 10 ms (/proc/stat's btime is whole seconds, which would shift every start by up to a second).
+ticks, boot = os.sysconf("SC_CLK_TCK"), time.time() - float(open("/proc/uptime").read().split()[0])
+first, alive, checked = {}, {}, set()
 while True:
     pids = set(filter(str.isdigit, os.listdir("/proc")))
-    for pid in pids - alive.keys():
+    checked &= pids
+    for pid in pids - checked:
         try:
             args = open(f"/proc/{pid}/cmdline").read().split("\0")
             started = boot + int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[19]) / ticks
         except OSError:
             continue
+        if started < time.time() - 1:  # read again until then: a forked process shows its parent's command line until it execs
+            checked.add(pid)
         job = next((j for j in ("Extractor", "Warehouse", "Quality") if "--partition" in args and any(a.startswith(f"{repo}/{j}/") for a in args)), None)
         if job and job not in first:
             first[job] = pid

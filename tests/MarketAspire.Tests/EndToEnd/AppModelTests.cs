@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.LocalServers;
 
 namespace MarketAspire.Tests.EndToEnd;
 
