@@ -43,7 +43,7 @@ internal static class ServiceResources
     public static string PrepareResourceName(ServiceDefinition preparer) => $"{preparer.Name}-{preparer.PrepareCommand}";
 
     /// <summary>
-    /// A project of the solution as a project resource (the dashboard shows it as one; an IDE can debug it), found
+    /// A project of the solution as a project resource started as its built binary (<see cref="BuiltProject"/>), found
     /// through the AppHost's generated project metadata. OTLP and the environment name come with project resources.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddProjectResource(this IDistributedApplicationBuilder builder, string name, string project) =>

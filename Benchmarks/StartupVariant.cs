@@ -1,26 +1,24 @@
 using CliWrap;
 using MarketAspire.LocalServers;
+using SdkOutput = MarketAspire.LocalServers.BuildOutput;
 
 namespace MarketAspire.Benchmarks;
 
 /// <summary>
-/// One way to build and start a service's process: as the AppHost starts it (<c>dotnet run --no-build</c>), its build
-/// output, or a published bundle (self-contained linux-x64 like the Lambda bundles), with the publish properties and
+/// One way to build and start a service's process: as the AppHost started it until 2026-12-03 (<c>dotnet run
+/// --no-build</c>), as it starts it now (the project's own build output), the build output copied into the benchmark's
+/// folder, or a published bundle (self-contained linux-x64 like the Lambda bundles), with the publish properties and
 /// runtime settings it differs by.
 /// </summary>
 public sealed record StartupVariant(string Name, string? Bundle, string[] PublishProperties, IReadOnlyDictionary<string, string?> Environment)
 {
-    private const string Configuration =
-#if DEBUG
-        "Debug";
-#else
-        "Release";
-#endif
-
     private static readonly Dictionary<string, string?> NoEnvironment = [];
 
-    /// <summary>The AppHost's way (Aspire's DCP for a project resource that is already built): MSBuild evaluates the project first.</summary>
+    /// <summary>The AppHost's way until 2026-12-03 (Aspire's DCP for a plain project resource): MSBuild evaluates the project first.</summary>
     public static readonly StartupVariant DotnetRun = new("dotnet run --no-build", null, [], NoEnvironment);
+
+    /// <summary>The AppHost's way since 2026-12-03 (AppHost/BuiltProject.cs): the project's own build output, its apphost executable.</summary>
+    public static readonly StartupVariant BuiltBinary = new("bin/Project (the AppHost's way)", null, [], NoEnvironment);
 
     /// <summary>The project's build output started by the muxer (framework-dependent, JIT only for its own and its packages' code).</summary>
     public static readonly StartupVariant BuildOutput = new("dotnet Project.dll", null, [], NoEnvironment);
@@ -33,6 +31,7 @@ public sealed record StartupVariant(string Name, string? Bundle, string[] Publis
         var variants = new List<StartupVariant>
         {
             DotnetRun,
+            BuiltBinary,
             BuildOutput,
             new("self-contained", "self-contained", selfContained, NoEnvironment),
             new("ReadyToRun", "r2r", readyToRun, NoEnvironment),
@@ -88,7 +87,8 @@ public sealed record StartupVariant(string Name, string? Bundle, string[] Publis
     public (string File, string[] Arguments) Command(string project, string[] arguments) => this switch
     {
         _ when ReferenceEquals(this, DotnetRun) =>
-            ("dotnet", ["run", "--project", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "--no-build", "--configuration", Configuration, "--no-launch-profile", "--", .. arguments]),
+            ("dotnet", ["run", "--project", Path.Combine(RepoPaths.Root, project, project + ".csproj"), "--no-build", "--configuration", SdkOutput.Configuration, "--no-launch-profile", "--", .. arguments]),
+        _ when ReferenceEquals(this, BuiltBinary) => (SdkOutput.BinaryOf(project), arguments),
         _ when ReferenceEquals(this, BuildOutput) => ("dotnet", [Path.Combine(AppContext.BaseDirectory, project + ".dll"), .. arguments]),
         _ => (Path.Combine(Folder(project), project), arguments),
     };

@@ -18,7 +18,7 @@ if (parsed.Errors.Count > 0 || parsed.Action is not null)
     return parsed.Errors.Count > 0 ? JobExitCodes.NotStarted : exit;
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+var builder = ProcessHost.CreateBuilder([]);
 builder.AddDotEnvSettings().AddServiceDefaults();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddWarehouseDatabase("orchestrator");

@@ -41,7 +41,7 @@ public sealed class ServiceRunners : IAsyncDisposable
 
     private static IHost Build(IConfiguration configuration, ServiceModule module, AssetGraphDefinition graph)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+        var builder = ProcessHost.CreateBuilder([]);
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddDotEnvSettings().AddServiceDefaults();

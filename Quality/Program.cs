@@ -7,7 +7,7 @@ return await NewBuilder().RunJobAsync(QualityModule.Module, MarketAssets.Graph, 
 
 HostApplicationBuilder NewBuilder()
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = ProcessHost.CreateBuilder(args);
     builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

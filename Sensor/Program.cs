@@ -30,7 +30,7 @@ return 0;
 
 HostApplicationBuilder NewBuilder()
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = ProcessHost.CreateBuilder(args);
     builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

@@ -11,7 +11,7 @@ return migrate
 
 HostApplicationBuilder NewBuilder()
 {
-    var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
+    var builder = ProcessHost.CreateBuilder(migrate ? args[1..] : args);
     builder.AddDotEnvSettings().AddServiceDefaults();
     return builder;
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MarketAspire.AppHost.Orchestration;
 
 /// <summary>
-/// Runs the Orchestrator project against the local stack (dashboard commands, the daily schedule) with CliWrap: the
+/// Runs the built Orchestrator against the local stack (dashboard commands, the daily schedule) with CliWrap: the
 /// child is killed when the command is cancelled or the AppHost stops, and it sends its telemetry to the dashboard.
 /// </summary>
 internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectResource wiredAs)
@@ -26,8 +26,9 @@ internal sealed class OrchestratorProcess(LocalStackSettings settings, ProjectRe
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         try
         {
-            var result = await Cli.Wrap("dotnet")
-                .WithArguments(OrchestratorLaunch.Arguments(wiredAs.GetProjectMetadata().ProjectPath, (request with { ReportPath = reportPath }).Arguments))
+            // The binary the resource it runs as is started with (BuiltProject): no `dotnet run` before each command.
+            var result = await Cli.Wrap(wiredAs.Annotations.OfType<ExecutableAnnotation>().Last().Command)
+                .WithArguments((request with { ReportPath = reportPath }).Arguments)
                 .WithWorkingDirectory(settings.RepoRoot)
                 .WithEnvironmentVariables(environment)
                 .WithValidation(CommandResultValidation.None)

@@ -1,8 +1,8 @@
 namespace MarketAspire.JobHosting.Jobs;
 
 /// <summary>
-/// How the dashboard's commands (the AppHost) and the catalog's buttons start the Orchestrator: <c>dotnet run</c> of the
-/// project the AppHost's build already built, without its launch profile, with the command's arguments.
+/// How the catalog's buttons start the Orchestrator: <c>dotnet run</c> of the project the AppHost's build already built,
+/// without its launch profile, with the command's arguments. (The AppHost's own commands start its built binary.)
 /// </summary>
 public static class OrchestratorLaunch
 {

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using MarketAspire.AssetGraph.Graph;
+using MarketAspire.LocalServers;
 
 namespace MarketAspire.Tests.EndToEnd;
 
@@ -26,6 +27,27 @@ public class AppModelTests
             var expected = MarketAssets.Graph.UpstreamServices(service.Name).Select(s => s.Name).Append("warehouse-migrate").ToHashSet();
             Assert.Equal(expected, completions);
             Assert.True(resource.TryGetAnnotationsOfType<CommandLineArgsCallbackAnnotation>(out _));
+        }
+    }
+
+    [Fact]
+    public async Task Every_dotnet_process_of_the_stack_is_started_as_its_built_binary_not_through_dotnet_run()
+    {
+        using var stack = new LocalStackArgs("2026-11-25");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(stack.Args, Ct);
+
+        var processes = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(
+            MarketAssets.Graph.ServicesInOrder.Select(s => s.Name).Concat(["warehouse-migrate", "sensor", "market-api", "status", "backfill", "catalog"]).Order(),
+            processes.Select(p => p.Name).Order());
+        foreach (var process in processes)
+        {
+            var project = process.GetProjectMetadata().ProjectPath;
+            var binary = BuildOutput.Binary(project);
+
+            var launch = Assert.Single(process.Annotations.OfType<ExecutableAnnotation>());
+            Assert.Equal((binary, Path.GetDirectoryName(project)), (launch.Command, launch.WorkingDirectory));
+            Assert.True(File.Exists(binary), binary);
         }
     }
 

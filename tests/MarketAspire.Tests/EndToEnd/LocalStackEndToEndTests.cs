@@ -40,6 +40,15 @@ public class LocalStackEndToEndTests
         Assert.Equal(KnownResourceStates.Finished, last.Snapshot.State?.Text);
         Assert.Equal(0, last.Snapshot.ExitCode);
 
+        // DCP started each job as its built binary with the job's own arguments, not through `dotnet run`.
+        foreach (var service in MarketAssets.Graph.ServicesInOrder)
+        {
+            var job = await app.ResourceNotifications.WaitForResourceAsync(service.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Finished, Ct);
+            var properties = job.Snapshot.Properties.ToDictionary(p => p.Name, p => p.Value);
+            Assert.Equal(BuildOutput.BinaryOf(service.Project), properties["executable.path"]);
+            Assert.Equal(["--partition", today], Assert.IsAssignableFrom<IEnumerable<string>>(properties["executable.args"]));
+        }
+
         // Nothing of the stack (warehouse, S3 emulator, simulator, DCP and its proxies) listens beyond loopback.
         var exposed = ListeningSockets.OfThisProcessTree().Where(l => !l.IsLoopback).ToList();
         Assert.True(exposed.Count == 0, "listening on a non-loopback address: " + string.Join("; ", exposed));
