@@ -134,6 +134,7 @@ public static class DailyBenchmark
         await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
         await connection.OpenAsync();
         var (steps, rows) = await StepsAsync(connection, since);
+        await PrintMaintenanceAsync(connection, years, since);
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench");
@@ -150,6 +151,26 @@ public static class DailyBenchmark
         }
 
         return new DailyRun(years, jobs, steps, rows, lakeBytes, times.Order().ElementAt(times.Count / 2));
+    }
+
+    /// <summary>
+    /// The server's own maintenance of the two large tables while the day ran (autovacuum and autoanalyze), which a step's
+    /// time includes when it lands in it.
+    /// </summary>
+    private static async Task PrintMaintenanceAsync(NpgsqlConnection connection, int years, DateTimeOffset since)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            SELECT relname, last_autovacuum, last_autoanalyze, last_analyze
+            FROM pg_stat_user_tables WHERE schemaname = 'market_data' AND relname IN ('fct_stock_prices', 'stg_stock_prices') ORDER BY relname
+            """, connection);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            string When(int i) => reader.IsDBNull(i) ? "never" : reader.GetFieldValue<DateTimeOffset>(i) is var at && at >= since
+                ? $"during the day (+{(at - since).TotalSeconds:F1} s)" : "before the day";
+            Console.WriteLine($"daily: {years} y {reader.GetString(0)}: autovacuum {When(1)}, autoanalyze {When(2)}, analyze {When(3)}");
+        }
     }
 
     /// <summary>Each asset's recorded duration and each check's (the time since the evaluation before it), and the rows each asset wrote.</summary>

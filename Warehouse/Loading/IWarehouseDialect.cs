@@ -9,6 +9,13 @@ public interface IWarehouseDialect
     /// <summary>Serializes loads of one table (and partition) until the transaction ends.</summary>
     Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, DailyPartition partition, CancellationToken ct);
 
+    /// <summary>
+    /// Orders reads of staging's retention line against its moves until the transaction ends: the COPY step reads the line
+    /// (<paramref name="moving"/> false) and the fact step moves it (true), after the fact table's lock, before it touches
+    /// <c>stg_pending</c> or staging.
+    /// </summary>
+    Task LockRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool moving, CancellationToken ct);
+
     /// <summary>Loads the manifest's files into <c>stg_stock_prices</c> inside the open transaction.</summary>
     Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct);
 

@@ -42,6 +42,17 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    // Shared for the COPY steps (several partitions load at once), exclusive for the move: a COPY in flight has its
+    // pending mark seen by the move, and one that starts after it reads the moved line.
+    public async Task LockRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool moving, CancellationToken ct)
+    {
+        const string exclusive = "SELECT pg_advisory_xact_lock(hashtext(@table), 0)";
+        const string shared = "SELECT pg_advisory_xact_lock_shared(hashtext(@table), 0)";
+        await using var cmd = moving ? new NpgsqlCommand(exclusive, connection, transaction) : new NpgsqlCommand(shared, connection, transaction);
+        cmd.Parameters.AddWithValue("table", "market_data.stg_retention");
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct)
     {
         var manifest = await ManifestReader.ReadAsync(s3, lake, partition, manifestKey, ct);

@@ -23,6 +23,17 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    // Redshift's locks are whole tables: the COPY step already holds staging's (taken before it reads the line), so the
+    // move takes the same one, before stg_pending. Both steps then lock staging before stg_pending: no cycle.
+    public async Task LockRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool moving, CancellationToken ct)
+    {
+        if (moving)
+        {
+            await using var cmd = new NpgsqlCommand(RedshiftStatements.Lock(WarehouseSql.StagingTable), connection, transaction);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     public async Task LoadStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DailyPartition partition, string manifestKey, CancellationToken ct)
     {
         var copy = RedshiftStatements.CopyFromManifest(lake.BucketName, manifestKey, warehouse.IamRoleArn!, lake.Region);

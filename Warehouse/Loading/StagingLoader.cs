@@ -21,6 +21,7 @@ public sealed class StagingLoader(WarehouseDatabase warehouse, IWarehouseDialect
         await using var connection = await warehouse.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await dialect.LockAsync(connection, tx, WarehouseSql.StagingTable, partition, ct);
+        await dialect.LockRetentionAsync(connection, tx, moving: false, ct);
         retention.ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, ct));
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, ct);
         await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.ClearPending, partition, ct);

@@ -38,10 +38,11 @@ public sealed class StagingRetention(WarehouseTuning tuning)
     /// The fact step's part, under its lock: the partition is applied (no longer pending), and the line moves to
     /// <see cref="WarehouseTuning.StagingRetentionDays"/> before it, but never past a landing date still pending, nor
     /// further than that many days before <paramref name="today"/> (a landing date typed years ahead must not freeze
-    /// the warehouse). Returns the staged rows pruned.
+    /// the warehouse). Returns the staged rows pruned, and the pending landing date that held the line back, if one did
+    /// (a job that stopped between its COPY and its fact step holds it until that landing date is applied).
     /// </summary>
     [SuppressMessage("Security", "CA2100", Justification = "Only StagingRetentionSql constants are passed; values travel as parameters.")]
-    public async Task<long> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, DateOnly frozenBefore, DateOnly today, CancellationToken ct)
+    public async Task<(long Pruned, DateOnly? HeldBy)> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, DateOnly frozenBefore, DateOnly today, CancellationToken ct)
     {
         async Task<object?> Scalar(string sql, DateOnly line)
         {
@@ -61,18 +62,19 @@ public sealed class StagingRetention(WarehouseTuning tuning)
 
         await Execute(StagingRetentionSql.ClearPending, frozenBefore);
         var line = (partition.Date < today ? partition.Date : today).AddDays(-tuning.StagingRetentionDays);
+        DateOnly? heldBy = null;
         if (AsDate(await Scalar(StagingRetentionSql.OldestPending, frozenBefore)) is { } pending && pending < line)
         {
-            line = pending;
+            (line, heldBy) = (pending, pending);
         }
 
         if (line <= frozenBefore || await Execute(StagingRetentionSql.MoveLine, line) == 0)
         {
-            return 0;
+            return (0, heldBy);
         }
 
         await Execute(StagingRetentionSql.PrunePending, line);
-        return await Execute(StagingRetentionSql.PruneStaging, line);
+        return (await Execute(StagingRetentionSql.PruneStaging, line), heldBy);
     }
 
     // A scalar DATE arrives as DateTime unless asked for as DateOnly.

@@ -33,9 +33,10 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         var loadedAt = time.GetUtcNow();
 
         // Before staging is read: the rebuild below must not read a landing date this step freezes.
+        await dialect.LockRetentionAsync(connection, tx, moving: true, ct);
         var frozenBefore = await StagingRetention.FrozenBeforeAsync(connection, tx, ct);
         retention.ThrowIfFrozen("fct_stock_prices", partition, frozenBefore);
-        var pruned = await retention.AdvanceAsync(connection, tx, partition, frozenBefore, DateOnly.FromDateTime(loadedAt.UtcDateTime), ct);
+        var (pruned, heldBy) = await retention.AdvanceAsync(connection, tx, partition, frozenBefore, DateOnly.FromDateTime(loadedAt.UtcDateTime), ct);
         await dialect.PrepareFactStepAsync(connection, tx, ct);
 
         async Task<long> Run(string sql) => await PartitionCommand.ExecuteAsync(connection, tx, sql, partition, ct, loadedAt);
@@ -71,7 +72,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         }
 
         await tx.CommitAsync(ct);
-        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing, pruned);
+        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing, pruned, heldBy);
     }
 
     /// <summary>
@@ -146,7 +147,8 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 /// <param name="VersionsRebuilt">Rows the rebuild wrote or whose range of landing dates it changed.</param>
 /// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
 /// <param name="StagedRowsPruned">Staged rows of landing dates this step froze (older than staging's retention).</param>
-public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned);
+/// <param name="StagingHeldBy">A landing date staged and not yet applied that kept staging's retention line from moving.</param>
+public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned, DateOnly? StagingHeldBy);
 
 /// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>
 /// <param name="Staged">Rows the partition staged.</param>

@@ -61,6 +61,31 @@ public class StagingRetentionTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_fact_step_waits_for_a_COPY_in_flight_so_the_line_stops_before_the_landing_date_it_stages()
+    {
+        await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
+        await driver.ResetAsync();
+        var (jan6, jan7, jan12) = (new DateOnly(2026, 1, 6), new DateOnly(2026, 1, 7), new DateOnly(2026, 1, 12));
+        await driver.LoadAsync(jan6, Bars(("AAA", Day5, 104m)));
+        await driver.StageAsync(jan12, Bars(("BBB", Day6, 26m)));
+
+        // 01-07's COPY has read the line and marked itself pending, not yet committed, when 01-12's fact step starts:
+        // that step must see the mark, so it waits for the COPY instead of moving the line past 01-07 meanwhile.
+        Task<Warehouse.Transform.FactResult>? fact = null;
+        await driver.StageAsync(jan7, Bars(("AAA", Day5, 26m)), async () =>
+        {
+            fact = driver.ApplyFactAsync(jan12);
+            await Task.WhenAny(fact, Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken));
+        });
+        var result = await fact!;
+
+        Assert.Equal(jan7, result.StagingHeldBy);
+        Assert.Equal(jan7, await Line(driver));
+        await driver.ApplyFactAsync(jan7); // not frozen: it was staged before the line moved
+        await AssertAnswers(driver, [new(jan6, Bars(("AAA", Day5, 104m)), false), new(jan7, Bars(("AAA", Day5, 26m)), false), new(jan12, Bars(("BBB", Day6, 26m)), false)], jan7);
+    }
+
+    [Fact]
     public async Task A_landing_date_typed_years_ahead_moves_the_line_no_further_than_the_clock_allows()
     {
         await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);

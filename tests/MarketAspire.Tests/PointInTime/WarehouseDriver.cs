@@ -156,7 +156,10 @@ internal sealed class WarehouseDriver : IAsyncDisposable
     }
 
     /// <summary>Replaces the landing date's staged rows, as the COPY step does: in one transaction under the partition's staging lock.</summary>
-    public async Task StageAsync(DateOnly landing, LandingContent content)
+    public async Task StageAsync(DateOnly landing, LandingContent content) => await StageAsync(landing, content, beforeCommit: null);
+
+    /// <summary>As <see cref="StageAsync(DateOnly, LandingContent)"/>, awaiting <paramref name="beforeCommit"/> with the transaction still open.</summary>
+    public async Task StageAsync(DateOnly landing, LandingContent content, Func<Task>? beforeCommit)
     {
         var partition = new DailyPartition(landing);
         await using var connection = await _db.OpenConnectionAsync(Ct);
@@ -168,6 +171,7 @@ internal sealed class WarehouseDriver : IAsyncDisposable
             await lockStaging.ExecuteNonQueryAsync(Ct);
         }
 
+        await _host.Services.GetRequiredService<IWarehouseDialect>().LockRetentionAsync(connection, tx, moving: false, Ct);
         _host.Services.GetRequiredService<StagingRetention>().ThrowIfFrozen("stg_stock_prices", partition, await StagingRetention.FrozenBeforeAsync(connection, tx, Ct));
         await PartitionCommand.ExecuteAsync(connection, tx, WarehouseSql.DeleteStagingPartition, partition, Ct);
         await PartitionCommand.ExecuteAsync(connection, tx, StagingRetentionSql.ClearPending, partition, Ct);
@@ -191,6 +195,11 @@ internal sealed class WarehouseDriver : IAsyncDisposable
             insert.Parameters.AddWithValue("run", "r");
             insert.Parameters.AddWithValue("provisional", bar.Provisional);
             await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        if (beforeCommit is not null)
+        {
+            await beforeCommit();
         }
 
         await tx.CommitAsync(Ct);

@@ -76,6 +76,8 @@ public class RedshiftPathTests(SharedServers servers)
 
         public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) => Task.CompletedTask;
 
+        public Task LockRetentionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool moving, CancellationToken ct) => Task.CompletedTask;
+
         public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
         public Task<Warehouse.Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Warehouse.Curated.CuratedPlan plan, CancellationToken ct) =>
