@@ -44,19 +44,23 @@ public sealed class StagingRetention(WarehouseTuning tuning)
     [SuppressMessage("Security", "CA2100", Justification = "Only StagingRetentionSql constants are passed; values travel as parameters.")]
     public async Task<(long Pruned, DateOnly? HeldBy)> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DailyPartition partition, DateOnly frozenBefore, DateOnly today, CancellationToken ct)
     {
-        async Task<object?> Scalar(string sql, DateOnly line)
+        NpgsqlCommand Command(string sql, DateOnly line)
         {
-            await using var cmd = new NpgsqlCommand(sql, connection, tx);
+            var cmd = new NpgsqlCommand(sql, connection, tx);
             cmd.Parameters.AddWithValue("partition", partition.Date);
             cmd.Parameters.AddWithValue("frozen_before", line);
+            return cmd;
+        }
+
+        async Task<object?> Scalar(string sql, DateOnly line)
+        {
+            await using var cmd = Command(sql, line);
             return await cmd.ExecuteScalarAsync(ct);
         }
 
         async Task<long> Execute(string sql, DateOnly line)
         {
-            await using var cmd = new NpgsqlCommand(sql, connection, tx);
-            cmd.Parameters.AddWithValue("partition", partition.Date);
-            cmd.Parameters.AddWithValue("frozen_before", line);
+            await using var cmd = Command(sql, line);
             return await cmd.ExecuteNonQueryAsync(ct);
         }
 
