@@ -21,16 +21,34 @@ using Npgsql;
 namespace MarketAspire.Benchmarks;
 
 /// <summary>
-/// The daily run on a warehouse that already holds history: for each history length, a fresh database and bucket get
-/// that many years of every symbol's bars (landed whole the trading day before, with its corporate actions, and loaded
-/// by the real jobs), then the day's <c>compact</c> answers (100 bars: 99 already loaded, one new, a few restated) go
-/// through the real Extractor (simulator), Warehouse and Quality processes, then the catalog's price page reads one
-/// symbol. Prints each job's, asset's and check's time, rows and lake bytes written, per history length and the ratio.
+/// The daily run on a warehouse that already holds history, in the state daily operation keeps it in: for each history
+/// length, a fresh database and bucket get that many years of every symbol's bars (landed whole six weeks before the day,
+/// with its corporate actions, and loaded by the real jobs), then the trading day before the day runs untimed (its
+/// <c>compact</c> answers bring the weeks since; its fact step moves staging's retention line past the history's
+/// landing), then the server's maintenance catches up (<c>VACUUM ANALYZE</c>, which autovacuum does between two days).
+/// Then each timed day's <c>compact</c> answers (100 bars: 99 already loaded, one new, a few restated) go through the
+/// real Extractor (simulator), Warehouse and Quality processes, then the catalog's price page reads one symbol. Prints,
+/// per history length and their ratio, the median over the timed days of each job's, asset's and check's time, rows and
+/// lake bytes written, and the server's time per statement (<see cref="StatementTimes"/>).
 /// </summary>
 public static class DailyBenchmark
 {
     private static readonly DailyPartition Day = DailyPartition.Parse("2026-11-25");
-    private static readonly DailyPartition History = new(NyseCalendar.PreviousTradingDay(Day.Date));
+    private static readonly DailyPartition DayBefore = new(NyseCalendar.PreviousTradingDay(Day.Date));
+
+    // Older than staging's default retention (31 days) before the day before, so that day's fact step prunes it.
+    private static readonly DailyPartition History = new(NyseCalendar.PreviousTradingDay(Day.Date.AddDays(-42)));
+
+    private static IReadOnlyList<DailyPartition> TimedDays(int count)
+    {
+        var days = new List<DailyPartition> { Day };
+        while (days.Count < count)
+        {
+            days.Add(new DailyPartition(NyseCalendar.NextTradingDay(days[^1].Date)));
+        }
+
+        return days;
+    }
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -38,7 +56,7 @@ public static class DailyBenchmark
         var years = new[] { options.Int("short-years"), options.Int("years") }.Distinct().ToList();
         var restated = symbols.Take(Math.Max(1, symbols.Count / 100)).ToList();
 
-        await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true);
+        await using var postgres = await PostgresServer.StartAsync(CancellationToken.None, durable: true, StatementTimes.ServerOptions);
         await using var s3 = await S3Emulator.StartAsync(CancellationToken.None);
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         await using var simulator = SimulatorApp.Build(["--urls", url], b =>
@@ -74,19 +92,52 @@ public static class DailyBenchmark
             var bars = await SeedHistoryAsync(postgres, s3, settings, symbols, length);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"daily: {length} year(s): {bars:N0} bars of {symbols.Count} symbols and their corporate actions loaded in {watch.Elapsed.TotalSeconds:0.0} s"));
-            runs.Add(await RunDayAsync(postgres, s3, settings, length, symbols[^1]));
-            if (options.Int("explain") == 1)
+            watch.Restart();
+            await RunServicesAsync(DayBefore, settings);
+            await MaintainAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"daily: {length} year(s): {DayBefore} run and the server's maintenance done in {watch.Elapsed.TotalSeconds:0.0} s"));
+            var days = new List<DailyRun>();
+            foreach (var day in TimedDays(options.Int("days")))
             {
-                await CuratedPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), Day, $"{length}y");
+                days.Add(await RunDayAsync(postgres, s3, settings, day, length, symbols[^1]));
+                if (options.Int("explain") == 1)
+                {
+                    await CuratedPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), day, $"{length}y");
+                }
             }
+
+            runs.Add(DailyRun.Median(days));
         }
 
         Print(runs);
+        PrintStatements(runs, options.Int("statements"));
         return 0;
     }
 
-    /// <summary>A history length's daily run: each job's time and peak memory, each step's time, what it wrote.</summary>
-    private sealed record DailyRun(int Years, List<(string Name, double Seconds, double PeakMb)> Jobs, Dictionary<string, double> Steps, Dictionary<string, long> Rows, long LakeBytes, double PriceSeconds);
+    /// <summary>
+    /// A history length's daily run: each job's time and peak memory, each step's time, what it wrote, and the server's
+    /// time per statement (milliseconds).
+    /// </summary>
+    private sealed record DailyRun(
+        int Years, List<(string Name, double Seconds, double PeakMb)> Jobs, Dictionary<string, double> Steps, Dictionary<string, long> Rows,
+        long LakeBytes, double PriceSeconds, Dictionary<string, double> Statements)
+    {
+        /// <summary>Each figure's median over the days (the upper one of an even count).</summary>
+        public static DailyRun Median(List<DailyRun> days)
+        {
+            static T Mid<T>(IEnumerable<T> values) => values.Order().ElementAt(values.Count() / 2);
+            var first = days[0];
+            return new DailyRun(
+                first.Years,
+                first.Jobs.Select(j => (j.Name, Mid(days.Select(d => d.Jobs.Single(x => x.Name == j.Name).Seconds)), Mid(days.Select(d => d.Jobs.Single(x => x.Name == j.Name).PeakMb)))).ToList(),
+                first.Steps.Keys.ToDictionary(k => k, k => Mid(days.Select(d => d.Steps.GetValueOrDefault(k)))),
+                first.Rows.Keys.ToDictionary(k => k, k => Mid(days.Select(d => d.Rows.GetValueOrDefault(k)))),
+                Mid(days.Select(d => d.LakeBytes)),
+                Mid(days.Select(d => d.PriceSeconds)),
+                days.SelectMany(d => d.Statements.Keys).Distinct().ToDictionary(k => k, k => Mid(days.Select(d => d.Statements.GetValueOrDefault(k)))));
+        }
+    }
 
     private static async Task<long> SeedHistoryAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, List<string> symbols, int years)
     {
@@ -114,27 +165,24 @@ public static class DailyBenchmark
         return bars;
     }
 
-    private static async Task<DailyRun> RunDayAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, int years, string symbol)
+    private static async Task<DailyRun> RunDayAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, DailyPartition day, int years, string symbol)
     {
         using var s3 = s3Server.CreateClient();
         var bucket = settings[SettingKeys.BucketName]!;
         var before = await LakeAsync(s3, bucket);
+        var warehouse = postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!);
+        await StatementTimes.ResetAsync(warehouse);
         var since = DateTimeOffset.UtcNow;
-        var jobs = new List<(string, double, double)>();
-        foreach (var service in MarketAssets.Graph.ServicesInOrder)
-        {
-            // The quality service may fail its ERROR checks (the restated bars are older than the tolerance allows): it is timed all the same.
-            var (seconds, peak) = await RunAsync(service.Project, ["--partition", Day.Key], settings, mayFail: service.Name == MarketAssets.Quality);
-            jobs.Add((service.Project, seconds, peak));
-        }
+        var jobs = await RunServicesAsync(day, settings);
+        var statements = await StatementTimes.ReadAsync(warehouse);
 
         var after = await LakeAsync(s3, bucket);
         var lakeBytes = after.Where(o => !before.TryGetValue(o.Key, out var was) || was != o.Value).Sum(o => o.Value.Size);
 
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
+        await using var connection = new NpgsqlConnection(warehouse);
         await connection.OpenAsync();
         var (steps, rows) = await StepsAsync(connection, since);
-        await PrintMaintenanceAsync(connection, years, since);
+        await PrintMaintenanceAsync(connection, $"{years} y {day}", since);
 
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var db = new WarehouseDatabase(WarehouseSettings.From(config), "bench");
@@ -145,19 +193,42 @@ public static class DailyBenchmark
             // What the price page reads: the symbols, one symbol's last year, the failed checks over it.
             var watch = Stopwatch.StartNew();
             await reader.SymbolsAsync(CancellationToken.None);
-            await reader.PricesAsync(symbol, Day.Date.AddYears(-1), CancellationToken.None);
-            await reader.FailedChecksAsync(Day.Date.AddYears(-1), CancellationToken.None);
+            await reader.PricesAsync(symbol, day.Date.AddYears(-1), CancellationToken.None);
+            await reader.FailedChecksAsync(day.Date.AddYears(-1), CancellationToken.None);
             times.Add(watch.Elapsed.TotalSeconds);
         }
 
-        return new DailyRun(years, jobs, steps, rows, lakeBytes, times.Order().ElementAt(times.Count / 2));
+        return new DailyRun(years, jobs, steps, rows, lakeBytes, times.Order().ElementAt(times.Count / 2), statements);
+    }
+
+    /// <summary>Runs each service's job for the partition in the graph's order; returns each one's time and peak memory.</summary>
+    private static async Task<List<(string Name, double Seconds, double PeakMb)>> RunServicesAsync(DailyPartition partition, Dictionary<string, string?> settings)
+    {
+        var jobs = new List<(string, double, double)>();
+        foreach (var service in MarketAssets.Graph.ServicesInOrder)
+        {
+            // The quality service may fail its ERROR checks (the restated bars are older than the tolerance allows): it is timed all the same.
+            var (seconds, peak) = await RunAsync(service.Project, ["--partition", partition.Key], settings, mayFail: service.Name == MarketAssets.Quality);
+            jobs.Add((service.Project, seconds, peak));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>What autovacuum does between two daily runs a day apart, done at once so it does not land inside the timed day.</summary>
+    private static async Task MaintainAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>
     /// The server's own maintenance of the two large tables while the day ran (autovacuum and autoanalyze), which a step's
     /// time includes when it lands in it.
     /// </summary>
-    private static async Task PrintMaintenanceAsync(NpgsqlConnection connection, int years, DateTimeOffset since)
+    private static async Task PrintMaintenanceAsync(NpgsqlConnection connection, string day, DateTimeOffset since)
     {
         await using var cmd = new NpgsqlCommand(
             """
@@ -169,7 +240,7 @@ public static class DailyBenchmark
         {
             string When(int i) => reader.IsDBNull(i) ? "never" : reader.GetFieldValue<DateTimeOffset>(i) is var at && at >= since
                 ? $"during the day (+{(at - since).TotalSeconds:F1} s)" : "before the day";
-            Console.WriteLine($"daily: {years} y {reader.GetString(0)}: autovacuum {When(1)}, autoanalyze {When(2)}, analyze {When(3)}");
+            Console.WriteLine($"daily: {day} {reader.GetString(0)}: autovacuum {When(1)}, autoanalyze {When(2)}, analyze {When(3)}");
         }
     }
 
@@ -277,7 +348,7 @@ public static class DailyBenchmark
             Row(step.StartsWith("check ", StringComparison.Ordinal) ? $"  {step}" : $"  asset {step}", r => r.Steps.GetValueOrDefault(step));
         }
 
-        Row("catalog price page (median of 5)", r => r.PriceSeconds);
+        Row("catalog price page (median of 5 reads)", r => r.PriceSeconds);
         foreach (var asset in first.Rows.Keys)
         {
             Row($"rows written {asset}", r => r.Rows.GetValueOrDefault(asset), "0");
@@ -287,6 +358,20 @@ public static class DailyBenchmark
         foreach (var (name, _, _) in first.Jobs)
         {
             Row($"peak MB {name}", r => r.Jobs.Single(j => j.Name == name).PeakMb, "0");
+        }
+    }
+
+    /// <summary>The statements that took the server longest at the longer history, with their time at each length (ms per day).</summary>
+    private static void PrintStatements(List<DailyRun> runs, int count)
+    {
+        var longest = runs[^1];
+        Console.WriteLine($"statements: {"ms per day",-10} " + string.Join(" ", runs.Select(r => $"{r.Years + "y",8}")) + $" {"ratio",6}  statement");
+        foreach (var (sql, _) in longest.Statements.OrderByDescending(s => s.Value).Take(count))
+        {
+            var cells = string.Join(" ", runs.Select(r => r.Statements.GetValueOrDefault(sql).ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8)));
+            var shortest = runs[0].Statements.GetValueOrDefault(sql);
+            var ratio = shortest > 0 ? (longest.Statements[sql] / shortest).ToString("0.00", CultureInfo.InvariantCulture) : "";
+            Console.WriteLine($"statements: {"",-10} {cells} {ratio,6}  {(sql.Length > 150 ? sql[..150] + "..." : sql)}");
         }
     }
 }

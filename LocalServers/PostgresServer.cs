@@ -28,7 +28,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// suite gives every test a database of its own on one server, and each database's client pool keeps idle
     /// connections for Npgsql's five-minute idle lifetime, so the default 100 runs out under a full parallel run.
     /// </param>
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct, bool durable = false)
+    /// <param name="options">More server options (<c>-c name=value ...</c>), such as a benchmark's statement statistics.</param>
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct, bool durable = false, string options = "")
     {
         var directory = Path.Combine(Path.GetTempPath(), $"marketaspire-pg-{Guid.NewGuid():N}");
         var port = FreePort.Next();
@@ -36,7 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
             new Dictionary<string, string>
             {
                 [SettingKeys.RedshiftPassword] = Password,
-                ["PG_EXTRA_OPTS"] = durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
+                ["PG_EXTRA_OPTS"] = (durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 ") + options,
             });
         var server = new PostgresServer(process, directory, port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
