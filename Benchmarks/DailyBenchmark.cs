@@ -103,6 +103,7 @@ public static class DailyBenchmark
                 days.Add(await RunDayAsync(postgres, s3, settings, day, length, symbols[^1]));
                 if (options.Int("explain") == 1)
                 {
+                    await FactPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), day.Key, $"{length}y");
                     await CuratedPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), day, $"{length}y");
                 }
             }

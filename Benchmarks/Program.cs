@@ -19,7 +19,7 @@ var root = new RootCommand("MarketAspire benchmarks: each prints one line of fig
         ("years", 25, "Years of history of the second run (the ratio compares them)."),
         ("days", 3, "Timed trading days in a row from 2026-11-25 (each figure printed is the median of the days)."),
         ("statements", 15, "Server statements printed (the most time-consuming at the longer history, per day)."),
-        ("explain", 0, "1 = print EXPLAIN ANALYZE of curated_stock_prices' statements after each history length's day.")),
+        ("explain", 0, "1 = print EXPLAIN ANALYZE of fct_stock_prices' and curated_stock_prices' statements after each timed day.")),
     BenchOptions.Command("catalog", "Time the catalog's reads over years of materialization and check records.", CatalogBenchmark.RunAsync,
         ("years", 5, "Years of trading-day partitions."), ("symbols", 500, "Symbols listed in each raw materialization's metadata."),
         ("repeats", 7, "Timed repeats of each read (the median is printed).")),

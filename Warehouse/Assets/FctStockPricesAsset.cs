@@ -17,14 +17,15 @@ public sealed class FctStockPricesAsset(FactTransform fact, WarehouseMetrics met
         WarehouseLog.FactApplied(logger, context.Partition.Key, result.Inserted - result.Revised, result.Revised, (long)time.GetElapsedTime(started).TotalMilliseconds);
         metrics.Loaded(result.Inserted);
         return new AssetOutput(result,
-            new FactMetadata(result.Inserted - result.Revised, result.Revised, result.KeysRebuilt, result.VersionsRebuilt, result.Unchanged, result.StagedRowsPruned, result.StagingHeldBy));
+            new FactMetadata(result.Inserted - result.Revised, result.Revised, result.KeysRebuilt, result.VersionsRebuilt, result.Unchanged, result.StagedRowsPruned, result.StagingHeldBy, result.StagingCompaction));
     }
 }
 
 /// <param name="KeysRebuilt">Keys whose landing-date history was rebuilt from staging (a later landing, a re-delivery, a withdrawal).</param>
 /// <param name="StagedRowsPruned">Staged rows of landing dates frozen by this load (older than staging's retention).</param>
 /// <param name="StagingHeldBy">A landing date staged and never applied that holds staging's retention back: apply it (run its Warehouse job) and staging is pruned again.</param>
-public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged, long StagedRowsPruned, DateOnly? StagingHeldBy) : IWrittenStatistics
+/// <param name="StagingCompaction">When the prune emptied most of staging: whether the table was rewritten to give the space back, or why not.</param>
+public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged, long StagedRowsPruned, DateOnly? StagingHeldBy, string? StagingCompaction) : IWrittenStatistics
 {
     WrittenStatistics IWrittenStatistics.Written => new(RowsNew + RowsRevised);
 }

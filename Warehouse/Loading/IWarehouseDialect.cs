@@ -25,6 +25,14 @@ public interface IWarehouseDialect
     /// <summary>Writes the planned symbol-years of the current series as Parquet under <c>curated/stock_prices/</c>.</summary>
     Task<Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Curated.CuratedPlan plan, CancellationToken ct);
 
+    /// <summary>
+    /// After a fact step's committed prune of <paramref name="pruned"/> staged rows: gives the space back when the prune
+    /// emptied most of staging (a history landing leaving the retention window), so later reads of staging do not scan
+    /// the pages the history filled. Returns null when there was nothing to do, else what was done or why it was skipped.
+    /// Runs outside a transaction, on its own connection; never fails the step (the prune is committed).
+    /// </summary>
+    Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct);
+
     /// <summary>Refreshes the fact table's statistics after the fact step changed <paramref name="changedRows"/> of its rows, when that many can change its plans.</summary>
     Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct);
 }

@@ -69,6 +69,9 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         await analyze.ExecuteNonQueryAsync(ct);
     }
 
+    public Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct) =>
+        PostgresStagingCompaction.RunAsync(connection, pruned, ct);
+
     public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);
 

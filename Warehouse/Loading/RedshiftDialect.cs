@@ -78,6 +78,9 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
     /// <summary>Redshift's automatic analyze keeps the fact table's statistics (and COPY's STATUPDATE the staging table's).</summary>
     public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Redshift runs VACUUM DELETE itself, in the background, on a table with many deleted rows: nothing to do here.</summary>
+    public Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct) => Task.FromResult<string?>(null);
+
     private async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var errors = new NpgsqlCommand(warehouse.Serverless ? RedshiftStatements.LastLoadErrorsServerless : RedshiftStatements.LastLoadErrors, connection);

@@ -9,7 +9,7 @@ namespace MarketAspire.Warehouse.Loading;
 /// <summary>
 /// Keeps staging to the landing dates the revision and out-of-order rules can still need: those within
 /// <see cref="WarehouseTuning.StagingRetentionDays"/> of the newest landing date applied. The fact step moves the line
-/// and prunes in its own transaction, before it reads staging; see <see cref="StagingRetentionSql"/>.
+/// and prunes in its transaction, before it reads staging; see <see cref="StagingRetentionSql"/>.
 /// </summary>
 public sealed class StagingRetention(WarehouseTuning tuning)
 {

@@ -20,8 +20,25 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
     /// A broken connection or a restarted warehouse is retried: applying a partition again changes nothing more (when
     /// a commit's answer was lost, the retry finds the rows unchanged and reports them so).
     /// </remarks>
-    public Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct) =>
-        WarehouseRetry.ExecuteAsync(warehouse, $"fct_stock_prices {partition}", token => ApplyOnceAsync(partition, token), ct);
+    public async Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct)
+    {
+        var result = await WarehouseRetry.ExecuteAsync(warehouse, $"fct_stock_prices {partition}", token => ApplyOnceAsync(partition, token), ct);
+        return result.StagedRowsPruned == 0 ? result : result with { StagingCompaction = await CompactStagingAsync(result.StagedRowsPruned, ct) };
+    }
+
+    /// <summary>Maintenance after the commit: a failure to reclaim space is reported, and the step stands.</summary>
+    private async Task<string?> CompactStagingAsync(long pruned, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await warehouse.OpenAsync(ct);
+            return await dialect.CompactStagingAsync(connection, pruned, ct);
+        }
+        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        {
+            return $"skipped: {ex.Message}";
+        }
+    }
 
     private async Task<FactResult> ApplyOnceAsync(DailyPartition partition, CancellationToken ct)
     {
@@ -72,7 +89,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         }
 
         await tx.CommitAsync(ct);
-        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing, pruned, heldBy);
+        return new FactResult(revised, inserted, rebuilt.Keys, rebuilt.Changed, keys.Present - keys.Differing, pruned, heldBy, null);
     }
 
     /// <summary>
@@ -148,7 +165,8 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 /// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
 /// <param name="StagedRowsPruned">Staged rows of landing dates this step froze (older than staging's retention).</param>
 /// <param name="StagingHeldBy">A landing date staged and not yet applied that kept staging's retention line from moving.</param>
-public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned, DateOnly? StagingHeldBy);
+/// <param name="StagingCompaction">Whether staging was rewritten to give back what the prune emptied, or why not (null: not needed).</param>
+public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned, DateOnly? StagingHeldBy, string? StagingCompaction);
 
 /// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>
 /// <param name="Staged">Rows the partition staged.</param>

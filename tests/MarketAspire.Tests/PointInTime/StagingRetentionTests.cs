@@ -97,6 +97,74 @@ public class StagingRetentionTests(SharedServers servers)
         Assert.True(line > new DateOnly(2026, 1, 1), $"the line did not move ({line:yyyy-MM-dd})");
     }
 
+    [Fact]
+    public async Task A_prune_that_empties_most_of_staging_gives_its_pages_back_and_a_daily_prune_leaves_the_table_alone()
+    {
+        await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
+        await driver.ResetAsync();
+        var history = Bars([.. Enumerable.Range(0, 10).SelectMany(s => Enumerable.Range(0, 100).Select(d => ($"H{s}", new DateOnly(2025, 1, 1).AddDays(d), 10m + d)))]);
+        await driver.LoadAsync(new DateOnly(2026, 1, 6), history);
+        await driver.LoadAsync(new DateOnly(2026, 1, 7), Bars(("AAA", Day5, 104m)));
+        var fileBefore = await Relation(driver);
+
+        // 01-12 moves the line to 01-10: the 1,000 history rows and one more go, of 1,002 staged (as the COPY step
+        // analyzed them), so staging is rewritten: a new file, smaller than the one the history filled.
+        await driver.StageAsync(new DateOnly(2026, 1, 12), Bars(("AAA", Day6, 105m)));
+        await Analyze(driver);
+        var pruned = await driver.ApplyFactAsync(new DateOnly(2026, 1, 12));
+        var fileAfter = await Relation(driver);
+        Assert.Equal(1001L, pruned.StagedRowsPruned);
+        Assert.StartsWith("rewritten: 1001 of about 1002", pruned.StagingCompaction);
+        Assert.NotEqual(fileBefore.Node, fileAfter.Node);
+        Assert.True(fileAfter.Bytes < fileBefore.Bytes / 4, $"staging is {fileAfter.Bytes} bytes after the rewrite, {fileBefore.Bytes} before");
+
+        // Daily operation: each prune removes one landing date of several; the table keeps its file and reuses its space.
+        await driver.LoadAsync(new DateOnly(2026, 1, 13), Bars(("AAA", new DateOnly(2026, 1, 7), 106m)));
+        await driver.StageAsync(new DateOnly(2026, 1, 15), Bars(("AAA", new DateOnly(2026, 1, 8), 107m)));
+        await Analyze(driver);
+        var daily = await driver.ApplyFactAsync(new DateOnly(2026, 1, 15));
+        Assert.Equal(1L, daily.StagedRowsPruned);
+        Assert.Null(daily.StagingCompaction);
+        Assert.Equal(fileAfter.Node, (await Relation(driver)).Node);
+        Assert.Equal(2L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices"));
+    }
+
+    [Fact]
+    public async Task A_rewrite_that_cannot_lock_staging_within_two_seconds_is_skipped_and_named_and_the_prune_stands()
+    {
+        await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
+        await driver.ResetAsync();
+        await driver.LoadAsync(new DateOnly(2026, 1, 6), Bars(("AAA", Day5, 104m), ("BBB", Day5, 25m), ("CCC", Day5, 7m)));
+        await driver.StageAsync(new DateOnly(2026, 1, 12), Bars(("AAA", Day6, 105m)));
+        await Analyze(driver);
+
+        // Another step reading staging (a Quality job's check) holds its lock until its transaction ends.
+        await using var reader = await driver.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var open = await reader.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT count(*) FROM market_data.stg_stock_prices", reader, open))
+        {
+            await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        }
+
+        var fileBefore = await Relation(driver);
+        var result = await driver.ApplyFactAsync(new DateOnly(2026, 1, 12));
+
+        Assert.Equal(3L, result.StagedRowsPruned);
+        Assert.StartsWith("skipped: ", result.StagingCompaction);
+        Assert.Contains("lock timeout", result.StagingCompaction);
+        Assert.Equal(fileBefore.Node, (await Relation(driver)).Node);
+        await open.RollbackAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices"));
+        Assert.Equal(new DateOnly(2026, 1, 10), await Line(driver));
+    }
+
+    private static async Task<(long Node, long Bytes)> Relation(WarehouseDriver driver) =>
+        (await driver.ScalarAsync<long>("SELECT CAST(pg_relation_filenode('market_data.stg_stock_prices') AS BIGINT)"),
+         await driver.ScalarAsync<long>("SELECT pg_relation_size('market_data.stg_stock_prices')"));
+
+    // What the COPY step does after each load (the driver stages through its own statements).
+    private static Task Analyze(WarehouseDriver driver) => driver.ScalarAsync<object?>("ANALYZE market_data.stg_stock_prices");
+
     private static Task<DateOnly> Line(WarehouseDriver driver) => driver.ScalarAsync<DateOnly>("SELECT frozen_before FROM market_data.stg_retention");
 
     private static async Task AssertAnswers(WarehouseDriver driver, List<LoadStep> loads, DateOnly frozenBefore)
