@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+
 namespace MarketAspire.AssetGraph.Partitions;
 
 /// <summary>
@@ -14,6 +17,9 @@ public static class NyseCalendar
         new(2004, 6, 11), new(2007, 1, 2), new(2012, 10, 29), new(2012, 10, 30),
         new(2018, 12, 5), new(2025, 1, 9),
     ];
+
+    // Every trading-day test asks for its year's holidays: each year's are computed once.
+    private static readonly ConcurrentDictionary<int, FrozenDictionary<DateOnly, string>> Holidays = new();
 
     public static bool IsTradingDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsHoliday(date);
@@ -56,7 +62,9 @@ public static class NyseCalendar
     }
 
     /// <summary>The exchange's scheduled holidays of a year (observed dates), with their names.</summary>
-    public static IReadOnlyDictionary<DateOnly, string> HolidaysOf(int year)
+    public static IReadOnlyDictionary<DateOnly, string> HolidaysOf(int year) => Holidays.GetOrAdd(year, ScheduledHolidays);
+
+    private static FrozenDictionary<DateOnly, string> ScheduledHolidays(int year)
     {
         var holidays = new Dictionary<DateOnly, string>();
 
@@ -89,7 +97,7 @@ public static class NyseCalendar
         holidays[NthWeekday(year, 9, DayOfWeek.Monday, 1)] = "Labor Day";
         holidays[NthWeekday(year, 11, DayOfWeek.Thursday, 4)] = "Thanksgiving Day";
         holidays[Observed(new DateOnly(year, 12, 25))] = "Christmas Day";
-        return holidays;
+        return holidays.ToFrozenDictionary();
     }
 
     /// <summary>Saturday holidays close the Friday before, Sunday holidays the Monday after.</summary>
