@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -66,10 +67,21 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.Configure<OtlpExporterOptions>(options => options.HttpClientFactory = () => OwnExporterClient(options));
         }
 
         return builder;
     }
+
+    /// <summary>
+    /// The OTLP exporter's own HttpClient instead of the <c>IHttpClientFactory</c> one it takes for http/protobuf. A
+    /// factory client carries <see cref="AddServiceDefaults"/>'s standard resilience handler, whose pipeline the container
+    /// disposes before the logger provider's final export when the host is disposed: that export then fails, is retried
+    /// (Aspire sets <c>OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=in_memory</c>) until the provider's 5 s shutdown timeout, and the
+    /// process's last logs are dropped. The exporter has its own timeout and retries; it needs no second layer of them.
+    /// </summary>
+    private static HttpClient OwnExporterClient(OtlpExporterOptions options) =>
+        new() { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds) };
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
