@@ -21,11 +21,13 @@ using Npgsql;
 namespace MarketAspire.Benchmarks;
 
 /// <summary>
-/// The daily run on a warehouse that already holds history, in the state daily operation keeps it in: for each history
-/// length, a fresh database and bucket get that many years of every symbol's bars (landed whole six weeks before the day,
-/// with its corporate actions, and loaded by the real jobs), then the trading day before the day runs untimed (its
-/// <c>compact</c> answers bring the weeks since; its fact step moves staging's retention line past the history's
-/// landing), then the server's maintenance catches up (<c>VACUUM ANALYZE</c>, which autovacuum does between two days).
+/// The daily run on a warehouse that already holds history, once its history's landing has left staging: for each
+/// history length, a fresh database and bucket get that many years of every symbol's bars (landed whole six weeks before
+/// the day, with its corporate actions, and loaded by the real jobs), then the trading day before the day runs untimed
+/// (its <c>compact</c> answers bring the weeks since; its fact step prunes the history's landing from staging and
+/// rewrites the table), then <c>VACUUM ANALYZE</c> (so that the maintenance of the history's load does not land in a
+/// timed day). Staging's retention is one day, so each timed day prunes a landing date, as each day of daily operation
+/// does (staging then holds two or three landing dates rather than a month's, at both history lengths).
 /// Then each timed day's <c>compact</c> answers (100 bars: 99 already loaded, one new, a few restated) go through the
 /// real Extractor (simulator), Warehouse and Quality processes, then the catalog's price page reads one symbol. Prints,
 /// per history length and their ratio, the median over the timed days of each job's, asset's and check's time, rows and
@@ -90,6 +92,7 @@ public static class DailyBenchmark
             settings[SettingKeys.MarketApiRequestsPerDay] = "0";
             settings[SettingKeys.MarketApiConcurrency] = "16";
             settings[SettingKeys.EnvFile] = "none";
+            settings[SettingKeys.WarehouseStagingRetentionDays] = "1";
             settings["Logging__LogLevel__Default"] = "Warning";
 
             var watch = Stopwatch.StartNew();
@@ -98,9 +101,9 @@ public static class DailyBenchmark
                 $"daily: {length} year(s): {bars:N0} bars of {symbols.Count} symbols and their corporate actions loaded in {watch.Elapsed.TotalSeconds:0.0} s"));
             watch.Restart();
             await RunServicesAsync(DayBefore, settings);
-            await MaintainAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
+            var compaction = await MaintainAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"daily: {length} year(s): {DayBefore} run and the server's maintenance done in {watch.Elapsed.TotalSeconds:0.0} s"));
+                $"daily: {length} year(s): {DayBefore} run (staging {compaction ?? "not rewritten"}) and the server's maintenance done in {watch.Elapsed.TotalSeconds:0.0} s"));
             var days = new List<DailyRun>();
             foreach (var day in TimedDays(options.Int("days")))
             {
@@ -238,13 +241,20 @@ public static class DailyBenchmark
         return jobs;
     }
 
-    /// <summary>What autovacuum does between two daily runs a day apart, done at once so it does not land inside the timed day.</summary>
-    private static async Task MaintainAsync(string connectionString)
+    /// <summary>The maintenance the history's load calls for, done at once so that autovacuum does not land in a timed day.</summary>
+    private static async Task<string?> MaintainAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
-        await cmd.ExecuteNonQueryAsync();
+        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 })
+        {
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        // What the day before's fact step did with staging once it had pruned the history's landing.
+        await using var read = new NpgsqlCommand(
+            "SELECT metadata->>'staging_compaction' FROM market_meta.materializations WHERE asset = 'fct_stock_prices' ORDER BY started_at DESC LIMIT 1", connection);
+        return await read.ExecuteScalarAsync() as string;
     }
 
     /// <summary>
@@ -286,6 +296,14 @@ public static class DailyBenchmark
                 steps[reader.GetString(0)] = reader.GetDouble(1);
                 rows[reader.GetString(0)] = reader.GetInt64(2);
             }
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT COALESCE(sum((metadata->>'staged_rows_pruned')::bigint), 0) FROM market_meta.materializations WHERE started_at >= @since AND asset = 'fct_stock_prices'",
+            connection))
+        {
+            cmd.Parameters.AddWithValue("since", since);
+            rows["(staged rows pruned)"] = Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
 
         await using (var cmd = new NpgsqlCommand(

@@ -1,4 +1,5 @@
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Storage;
 using Npgsql;
 
 namespace MarketAspire.Warehouse.Loading;
@@ -26,12 +27,11 @@ public interface IWarehouseDialect
     Task<Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Curated.CuratedPlan plan, CancellationToken ct);
 
     /// <summary>
-    /// After a fact step's committed prune of <paramref name="pruned"/> staged rows: gives the space back when the prune
-    /// emptied most of staging (a history landing leaving the retention window), so later reads of staging do not scan
-    /// the pages the history filled. Returns null when there was nothing to do, else what was done or why it was skipped.
-    /// Runs outside a transaction, on its own connection; never fails the step (the prune is committed).
+    /// After a fact step's commit (it pruned <paramref name="pruned"/> staged rows): gives staging's space back when the
+    /// table's file is far larger than its rows need (a history landing that left the retention window), so later reads of
+    /// staging do not scan the pages the history filled. Returns null when there was nothing to do, else what was done.
     /// </summary>
-    Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct);
+    Task<string?> CompactStagingAsync(WarehouseDatabase warehouse, long pruned, CancellationToken ct);
 
     /// <summary>Refreshes the fact table's statistics after the fact step changed <paramref name="changedRows"/> of its rows, when that many can change its plans.</summary>
     Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct);

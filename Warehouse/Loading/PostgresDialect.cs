@@ -3,6 +3,7 @@ using Amazon.S3;
 using MarketAspire.AssetGraph.Partitions;
 using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Lake;
+using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Curated;
 using MarketAspire.Warehouse.Sql;
 using MarketAspire.Warehouse.Staging;
@@ -69,8 +70,8 @@ public sealed class PostgresDialect(IAmazonS3 s3, LakeSettings lake) : IWarehous
         await analyze.ExecuteNonQueryAsync(ct);
     }
 
-    public Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct) =>
-        PostgresStagingCompaction.RunAsync(connection, pruned, ct);
+    public Task<string?> CompactStagingAsync(WarehouseDatabase warehouse, long pruned, CancellationToken ct) =>
+        PostgresStagingCompaction.RunAsync(warehouse, pruned, ct);
 
     public Task PrepareFactStepAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PartitionCommand.ExecuteAsync(connection, transaction, FactStepSettings, null, ct);

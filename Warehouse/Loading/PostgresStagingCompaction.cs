@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketAspire.JobHosting.Storage;
 using Npgsql;
 
 namespace MarketAspire.Warehouse.Loading;
@@ -6,46 +7,66 @@ namespace MarketAspire.Warehouse.Loading;
 /// <summary>
 /// PostgreSQL keeps a table's pages after its rows are deleted: plain VACUUM makes them reusable and gives back only
 /// empty pages at the file's end. When a prune empties most of staging (a history landing of 25 years leaving the
-/// retention window), every later scan of staging would still read the pages the history filled, so the table is
-/// rewritten at the size of what it keeps (<c>VACUUM FULL</c>, which also analyzes it). A daily prune removes one landing
-/// date of a month's and leaves the table to reuse its space.
+/// retention window), every later scan of staging would still read the pages the history filled. So after each fact
+/// step, staging is rewritten at the size of what it keeps (<c>VACUUM FULL</c>) when its file is more than twice what its
+/// rows need: judged from the table's state, so a rewrite skipped or without effect is tried again by the next step. A
+/// daily prune removes one landing date of a month's and leaves the table to reuse its space.
 /// </summary>
 internal static class PostgresStagingCompaction
 {
-    /// <summary>The rows staging's statistics know: the COPY step analyzes it, the prune does not change them.</summary>
-    public const string RowsKnown = "SELECT reltuples FROM pg_class WHERE oid = 'market_data.stg_stock_prices'::regclass";
+    /// <summary>
+    /// The file's bytes, and the bytes its rows need: the rows the statistics know (the COPY step analyzes staging; the
+    /// prune does not change them) less the rows just pruned, at the statistics' average row width plus the tuple header.
+    /// </summary>
+    public const string Size =
+        """
+        SELECT pg_relation_size(c.oid), c.reltuples,
+               (SELECT COALESCE(sum(s.avg_width), 0) + 28 FROM pg_stats s WHERE s.schemaname = 'market_data' AND s.tablename = 'stg_stock_prices')
+        FROM pg_class c WHERE c.oid = 'market_data.stg_stock_prices'::regclass
+        """;
 
-    public const string Compact = "VACUUM (FULL, ANALYZE) market_data.stg_stock_prices";
+    public const string Compact = "VACUUM FULL market_data.stg_stock_prices";
 
     // The rewrite locks staging whole; it waits this long for the steps using it (and blocks later ones while it waits).
     public const string LockWait = "SET lock_timeout = '2s'";
 
-    public const string LockWaitReset = "RESET lock_timeout";
+    // Below this the pages a prune leaves cost nothing worth a lock on staging.
+    private const long SmallTable = 1L << 20;
 
-    public static async Task<string?> RunAsync(NpgsqlConnection connection, long pruned, CancellationToken ct)
+    /// <summary>
+    /// Whether a file of <paramref name="bytes"/> is worth rewriting for <paramref name="known"/> rows of
+    /// <paramref name="width"/> bytes less <paramref name="pruned"/>: when it is more than twice what they need. Unknown
+    /// statistics (-1: never analyzed) decide nothing.
+    /// </summary>
+    public static bool ShouldRewrite(long bytes, double known, double width, long pruned) =>
+        known >= 0 && bytes >= SmallTable && bytes > 2 * Math.Max(known - pruned, 0) * width;
+
+    public static async Task<string?> RunAsync(WarehouseDatabase warehouse, long pruned, CancellationToken ct)
     {
-        double known;
-        await using (var rows = new NpgsqlCommand(RowsKnown, connection))
-        {
-            known = Convert.ToDouble(await rows.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        }
-
-        if (pruned * 2 <= known)
+        await using var connection = await warehouse.OpenAsync(ct);
+        var (bytes, known, width) = await SizeAsync(connection, ct);
+        if (!ShouldRewrite(bytes, known, width, pruned))
         {
             return null;
         }
 
+        // The pool discards session settings (DISCARD ALL) when the connection returns to it.
         await ExecuteAsync(connection, LockWait, ct);
-        try
-        {
-            await ExecuteAsync(connection, Compact, ct);
-        }
-        finally
-        {
-            await ExecuteAsync(connection, LockWaitReset, CancellationToken.None);
-        }
+        await ExecuteAsync(connection, Compact, ct);
+        var after = (await SizeAsync(connection, ct)).Bytes;
+        return after < bytes
+            ? $"rewritten: {Mb(bytes)} → {Mb(after)}"
+            : $"rewritten without gain ({Mb(bytes)}): a transaction older than the prune still sees its rows; the next fact step tries again";
+    }
 
-        return string.Create(CultureInfo.InvariantCulture, $"rewritten: {pruned} of about {known:0} staged rows were pruned");
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.#} MB");
+
+    private static async Task<(long Bytes, double Known, double Width)> SizeAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(Size, connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetFloat(1), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture));
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Only this class's constants are passed.")]

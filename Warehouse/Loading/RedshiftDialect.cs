@@ -79,7 +79,7 @@ public sealed class RedshiftDialect(LakeSettings lake, WarehouseSettings warehou
     public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Redshift runs VACUUM DELETE itself, in the background, on a table with many deleted rows: nothing to do here.</summary>
-    public Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct) => Task.FromResult<string?>(null);
+    public Task<string?> CompactStagingAsync(MarketAspire.JobHosting.Storage.WarehouseDatabase warehouse, long pruned, CancellationToken ct) => Task.FromResult<string?>(null);
 
     private async Task<string> LoadErrorsAsync(NpgsqlConnection connection, CancellationToken ct)
     {

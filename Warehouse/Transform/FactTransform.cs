@@ -1,4 +1,5 @@
 using MarketAspire.AssetGraph.Partitions;
+using MarketAspire.JobHosting.Configuration;
 using MarketAspire.JobHosting.Storage;
 using MarketAspire.Warehouse.Loading;
 using MarketAspire.Warehouse.Sql;
@@ -23,20 +24,24 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
     public async Task<FactResult> ApplyAsync(DailyPartition partition, CancellationToken ct)
     {
         var result = await WarehouseRetry.ExecuteAsync(warehouse, $"fct_stock_prices {partition}", token => ApplyOnceAsync(partition, token), ct);
-        return result.StagedRowsPruned == 0 ? result : result with { StagingCompaction = await CompactStagingAsync(result.StagedRowsPruned, ct) };
+        return result with { StagingCompaction = await CompactStagingAsync(result.StagedRowsPruned, ct) };
     }
 
-    /// <summary>Maintenance after the commit: a failure to reclaim space is reported, and the step stands.</summary>
+    /// <summary>
+    /// Maintenance after the commit: any failure to reclaim space is reported in the step's metadata and the step stands
+    /// (its changes are committed); the next fact step judges the table again.
+    /// </summary>
     private async Task<string?> CompactStagingAsync(long pruned, CancellationToken ct)
     {
         try
         {
-            await using var connection = await warehouse.OpenAsync(ct);
-            return await dialect.CompactStagingAsync(connection, pruned, ct);
+            return await dialect.CompactStagingAsync(warehouse, pruned, ct);
         }
-        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return $"skipped: {ex.Message}";
+            return WarehouseStatementTimeoutException.IsStatementTimeout(ex)
+                ? $"skipped: it ran longer than {SettingKeys.WarehouseStatementTimeout} allows and was cancelled"
+                : $"skipped: {ex.Message}";
         }
     }
 

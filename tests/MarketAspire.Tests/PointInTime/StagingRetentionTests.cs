@@ -98,65 +98,81 @@ public class StagingRetentionTests(SharedServers servers)
     }
 
     [Fact]
-    public async Task A_prune_that_empties_most_of_staging_gives_its_pages_back_and_a_daily_prune_leaves_the_table_alone()
+    public async Task A_prune_that_empties_most_of_staging_gives_its_pages_back_and_a_compact_table_is_left_alone()
     {
         await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
         await driver.ResetAsync();
-        var history = Bars([.. Enumerable.Range(0, 10).SelectMany(s => Enumerable.Range(0, 100).Select(d => ($"H{s}", new DateOnly(2025, 1, 1).AddDays(d), 10m + d)))]);
-        await driver.LoadAsync(new DateOnly(2026, 1, 6), history);
+        await driver.LoadAsync(new DateOnly(2026, 1, 6), History());
         await driver.LoadAsync(new DateOnly(2026, 1, 7), Bars(("AAA", Day5, 104m)));
         var fileBefore = await Relation(driver);
+        Assert.True(fileBefore.Bytes > 1 << 20, $"the history fills {fileBefore.Bytes} bytes, under the size worth a rewrite");
 
-        // 01-12 moves the line to 01-10: the 1,000 history rows and one more go, of 1,002 staged (as the COPY step
-        // analyzed them), so staging is rewritten: a new file, smaller than the one the history filled.
+        // 01-12 moves the line to 01-10: the 12,000 history rows and one more go, so staging is rewritten: a new file,
+        // a fraction of the one the history filled.
         await driver.StageAsync(new DateOnly(2026, 1, 12), Bars(("AAA", Day6, 105m)));
         await Analyze(driver);
         var pruned = await driver.ApplyFactAsync(new DateOnly(2026, 1, 12));
         var fileAfter = await Relation(driver);
-        Assert.Equal(1001L, pruned.StagedRowsPruned);
-        Assert.StartsWith("rewritten: 1001 of about 1002", pruned.StagingCompaction);
+        Assert.Equal(12001L, pruned.StagedRowsPruned);
+        Assert.StartsWith("rewritten: ", pruned.StagingCompaction);
         Assert.NotEqual(fileBefore.Node, fileAfter.Node);
         Assert.True(fileAfter.Bytes < fileBefore.Bytes / 4, $"staging is {fileAfter.Bytes} bytes after the rewrite, {fileBefore.Bytes} before");
 
-        // Daily operation: each prune removes one landing date of several; the table keeps its file and reuses its space.
+        // The next step finds a compact table and leaves it as it is.
         await driver.LoadAsync(new DateOnly(2026, 1, 13), Bars(("AAA", new DateOnly(2026, 1, 7), 106m)));
-        await driver.StageAsync(new DateOnly(2026, 1, 15), Bars(("AAA", new DateOnly(2026, 1, 8), 107m)));
-        await Analyze(driver);
-        var daily = await driver.ApplyFactAsync(new DateOnly(2026, 1, 15));
-        Assert.Equal(1L, daily.StagedRowsPruned);
-        Assert.Null(daily.StagingCompaction);
+        var next = await driver.ApplyFactAsync(new DateOnly(2026, 1, 13));
+        Assert.Null(next.StagingCompaction);
         Assert.Equal(fileAfter.Node, (await Relation(driver)).Node);
-        Assert.Equal(2L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices"));
     }
 
     [Fact]
-    public async Task A_rewrite_that_cannot_lock_staging_within_two_seconds_is_skipped_and_named_and_the_prune_stands()
+    public async Task A_rewrite_that_cannot_lock_staging_within_two_seconds_is_skipped_and_named_and_the_next_step_does_it()
     {
         await using var driver = await WarehouseDriver.StartAsync(servers, retentionDays: 2);
         await driver.ResetAsync();
-        await driver.LoadAsync(new DateOnly(2026, 1, 6), Bars(("AAA", Day5, 104m), ("BBB", Day5, 25m), ("CCC", Day5, 7m)));
+        await driver.LoadAsync(new DateOnly(2026, 1, 6), History());
         await driver.StageAsync(new DateOnly(2026, 1, 12), Bars(("AAA", Day6, 105m)));
         await Analyze(driver);
 
         // Another step reading staging (a Quality job's check) holds its lock until its transaction ends.
-        await using var reader = await driver.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var open = await reader.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using (var read = new Npgsql.NpgsqlCommand("SELECT count(*) FROM market_data.stg_stock_prices", reader, open))
+        var ct = TestContext.Current.CancellationToken;
+        var fileBefore = await Relation(driver);
+        await using (var reader = await driver.Database.OpenConnectionAsync(ct))
         {
-            await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+            await using var open = await reader.BeginTransactionAsync(ct);
+            await using (var read = new Npgsql.NpgsqlCommand("SELECT count(*) FROM market_data.stg_stock_prices", reader, open))
+            {
+                await read.ExecuteScalarAsync(ct);
+            }
+
+            var skipped = await driver.ApplyFactAsync(new DateOnly(2026, 1, 12));
+            Assert.Equal(12000L, skipped.StagedRowsPruned);
+            Assert.StartsWith("skipped: ", skipped.StagingCompaction);
+            Assert.Contains("lock timeout", skipped.StagingCompaction);
+            Assert.Equal(fileBefore.Node, (await Relation(driver)).Node);
         }
 
-        var fileBefore = await Relation(driver);
-        var result = await driver.ApplyFactAsync(new DateOnly(2026, 1, 12));
-
-        Assert.Equal(3L, result.StagedRowsPruned);
-        Assert.StartsWith("skipped: ", result.StagingCompaction);
-        Assert.Contains("lock timeout", result.StagingCompaction);
-        Assert.Equal(fileBefore.Node, (await Relation(driver)).Node);
-        await open.RollbackAsync(TestContext.Current.CancellationToken);
+        // The prune stands; the next landing date's step (its COPY analyzed staging) finds the table still too large.
         Assert.Equal(1L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices"));
-        Assert.Equal(new DateOnly(2026, 1, 10), await Line(driver));
+        await driver.StageAsync(new DateOnly(2026, 1, 13), Bars(("AAA", new DateOnly(2026, 1, 7), 106m)));
+        await Analyze(driver);
+        var retried = await driver.ApplyFactAsync(new DateOnly(2026, 1, 13));
+        Assert.Equal(0L, retried.StagedRowsPruned);
+        Assert.StartsWith("rewritten: ", retried.StagingCompaction);
+        Assert.NotEqual(fileBefore.Node, (await Relation(driver)).Node);
     }
+
+    [Theory]
+    [InlineData(240_000_000L, 1_050_000d, 200d, 50_000L, false)] // daily operation: 21 landing dates, one pruned, the file 1.2x what they need
+    [InlineData(640_000_000L, 3_200_000d, 200d, 3_150_000L, true)] // the 25-year history landing leaves the window
+    [InlineData(640_000_000L, 50_000d, 200d, 0L, true)] // a rewrite skipped yesterday: today's COPY analyzed 50,000 rows in the history's file
+    [InlineData(640_000_000L, -1d, 200d, 3_150_000L, false)] // never analyzed: nothing is known
+    [InlineData(900_000L, 4_000d, 200d, 4_000L, false)] // under 1 MB: not worth a lock on staging
+    public void Staging_is_rewritten_when_its_file_is_more_than_twice_what_its_rows_need(long bytes, double known, double width, long pruned, bool rewrite) =>
+        Assert.Equal(rewrite, PostgresStagingCompaction.ShouldRewrite(bytes, known, width, pruned));
+
+    private static LandingContent History() =>
+        Bars([.. Enumerable.Range(0, 12).SelectMany(s => Enumerable.Range(0, 1000).Select(d => ($"H{s}", new DateOnly(2023, 1, 1).AddDays(d), 10m + d)))]);
 
     private static async Task<(long Node, long Bytes)> Relation(WarehouseDriver driver) =>
         (await driver.ScalarAsync<long>("SELECT CAST(pg_relation_filenode('market_data.stg_stock_prices') AS BIGINT)"),

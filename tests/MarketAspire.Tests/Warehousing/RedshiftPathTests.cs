@@ -80,7 +80,7 @@ public class RedshiftPathTests(SharedServers servers)
 
         public Task RefreshFactStatisticsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changedRows, CancellationToken ct) => Task.CompletedTask;
 
-        public Task<string?> CompactStagingAsync(NpgsqlConnection connection, long pruned, CancellationToken ct) => Task.FromResult<string?>(null);
+        public Task<string?> CompactStagingAsync(MarketAspire.JobHosting.Storage.WarehouseDatabase warehouse, long pruned, CancellationToken ct) => Task.FromResult<string?>(null);
 
         public Task<Warehouse.Curated.CuratedWrite> ExportCuratedAsync(NpgsqlConnection connection, DailyPartition partition, Warehouse.Curated.CuratedPlan plan, CancellationToken ct) =>
             throw new NotSupportedException("not part of the staging load");
