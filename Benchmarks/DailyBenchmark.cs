@@ -95,23 +95,24 @@ public static class DailyBenchmark
             settings[SettingKeys.WarehouseStagingRetentionDays] = "1";
             settings["Logging__LogLevel__Default"] = "Warning";
 
+            var warehouse = postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!);
             var watch = Stopwatch.StartNew();
             var bars = await SeedHistoryAsync(postgres, s3, settings, symbols, length);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"daily: {length} year(s): {bars:N0} bars of {symbols.Count} symbols and their corporate actions loaded in {watch.Elapsed.TotalSeconds:0.0} s"));
             watch.Restart();
             await RunServicesAsync(DayBefore, settings);
-            var compaction = await MaintainAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!));
+            var compaction = await MaintainAsync(warehouse);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"daily: {length} year(s): {DayBefore} run (staging {compaction ?? "not rewritten"}) and the server's maintenance done in {watch.Elapsed.TotalSeconds:0.0} s"));
             var days = new List<DailyRun>();
             foreach (var day in TimedDays(options.Int("days")))
             {
-                days.Add(await RunDayAsync(postgres, s3, settings, day, length, symbols[^1]));
+                days.Add(await RunDayAsync(warehouse, s3, settings, day, length, symbols[^1]));
                 if (options.Int("explain") == 1)
                 {
-                    await FactPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), day.Key, $"{length}y");
-                    await CuratedPlans.PrintAsync(postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!), day, $"{length}y");
+                    await FactPlans.PrintAsync(warehouse, day.Key, $"{length}y");
+                    await CuratedPlans.PrintAsync(warehouse, day, $"{length}y");
                 }
             }
 
@@ -173,12 +174,11 @@ public static class DailyBenchmark
         return bars;
     }
 
-    private static async Task<DailyRun> RunDayAsync(PostgresServer postgres, S3Emulator s3Server, Dictionary<string, string?> settings, DailyPartition day, int years, string symbol)
+    private static async Task<DailyRun> RunDayAsync(string warehouse, S3Emulator s3Server, Dictionary<string, string?> settings, DailyPartition day, int years, string symbol)
     {
         using var s3 = s3Server.CreateClient();
         var bucket = settings[SettingKeys.BucketName]!;
         var before = await LakeAsync(s3, bucket);
-        var warehouse = postgres.ConnectionString(settings[SettingKeys.RedshiftDb]!);
         await StatementTimes.ResetAsync(warehouse);
         var since = DateTimeOffset.UtcNow;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
