@@ -26,8 +26,9 @@ namespace MarketAspire.Benchmarks;
 /// the day, with its corporate actions, and loaded by the real jobs), then the trading day before the day runs untimed
 /// (its <c>compact</c> answers bring the weeks since; its fact step prunes the history's landing from staging and
 /// rewrites the table), then <c>VACUUM ANALYZE</c> (so that the maintenance of the history's load does not land in a
-/// timed day). Staging's retention is one day, so each timed day prunes a landing date, as each day of daily operation
-/// does (staging then holds two or three landing dates rather than a month's, at both history lengths).
+/// timed day). Staging's retention is one day, so the timed days prune a landing date a day in the median (0-2), as each
+/// day of daily operation prunes one (staging then holds two or three landing dates rather than a month's, at both
+/// history lengths).
 /// Then each timed day's <c>compact</c> answers (100 bars: 99 already loaded, one new, a few restated) go through the
 /// real Extractor (simulator), Warehouse and Quality processes, then the catalog's price page reads one symbol. Prints,
 /// per history length and their ratio, the median over the timed days of each job's, asset's and check's time, rows and

@@ -24,7 +24,7 @@ public sealed class FctStockPricesAsset(FactTransform fact, WarehouseMetrics met
 /// <param name="KeysRebuilt">Keys whose landing-date history was rebuilt from staging (a later landing, a re-delivery, a withdrawal).</param>
 /// <param name="StagedRowsPruned">Staged rows of landing dates frozen by this load (older than staging's retention).</param>
 /// <param name="StagingHeldBy">A landing date staged and never applied that holds staging's retention back: apply it (run its Warehouse job) and staging is pruned again.</param>
-/// <param name="StagingCompaction">When the prune emptied most of staging: whether the table was rewritten to give the space back, or why not.</param>
+/// <param name="StagingCompaction">When a prune left staging's file far larger than its rows: whether the table was rewritten to give the space back, or why not.</param>
 public sealed record FactMetadata(long RowsNew, long RowsRevised, long KeysRebuilt, long VersionsRebuilt, long RowsUnchanged, long StagedRowsPruned, DateOnly? StagingHeldBy, string? StagingCompaction) : IWrittenStatistics
 {
     WrittenStatistics IWrittenStatistics.Written => new(RowsNew + RowsRevised);

@@ -7,10 +7,10 @@ namespace MarketAspire.Warehouse.Loading;
 /// <summary>
 /// PostgreSQL keeps a table's pages after its rows are deleted: plain VACUUM makes them reusable and gives back only
 /// empty pages at the file's end. When a prune empties most of staging (a history landing of 25 years leaving the
-/// retention window), every later scan of staging would still read the pages the history filled. So after each fact
-/// step, staging is rewritten at the size of what it keeps (<c>VACUUM FULL</c>) when its file is more than twice what its
-/// rows need: judged from the table's state, so a rewrite skipped or without effect is tried again by the next step. A
-/// daily prune removes one landing date of a month's and leaves the table to reuse its space.
+/// retention window), every later scan of staging would still read the pages the history filled. So after a fact step
+/// that pruned, staging is rewritten at the size of what it keeps (<c>VACUUM FULL</c>) when its file is more than four
+/// times what its rows need: judged from the table's state, so a rewrite skipped or without effect is tried again by the
+/// next step that prunes. A daily prune removes one landing date of a month's and leaves the table to reuse its space.
 /// </summary>
 internal static class PostgresStagingCompaction
 {
@@ -30,19 +30,27 @@ internal static class PostgresStagingCompaction
     // The rewrite locks staging whole; it waits this long for the steps using it (and blocks later ones while it waits).
     public const string LockWait = "SET lock_timeout = '2s'";
 
+    public const string LockWaitReset = "RESET lock_timeout";
+
     // Below this the pages a prune leaves cost nothing worth a lock on staging.
     private const long SmallTable = 1L << 20;
 
     /// <summary>
-    /// Whether a file of <paramref name="bytes"/> is worth rewriting for <paramref name="known"/> rows of
-    /// <paramref name="width"/> bytes less <paramref name="pruned"/>: when it is more than twice what they need. Unknown
-    /// statistics (-1: never analyzed) decide nothing.
+    /// Whether a file of <paramref name="bytes"/> is worth rewriting after a prune of <paramref name="pruned"/> of the
+    /// <paramref name="known"/> rows of <paramref name="width"/> bytes: when it is more than four times what the rest need
+    /// (the width the statistics give is a little under the real one). A step that pruned nothing (a re-landed date
+    /// leaves its old rows' space for the next COPY) and unknown statistics (-1: never analyzed) decide nothing.
     /// </summary>
     public static bool ShouldRewrite(long bytes, double known, double width, long pruned) =>
-        known >= 0 && bytes >= SmallTable && bytes > 2 * Math.Max(known - pruned, 0) * width;
+        pruned > 0 && known >= 0 && bytes >= SmallTable && bytes > 4 * Math.Max(known - pruned, 0) * width;
 
     public static async Task<string?> RunAsync(WarehouseDatabase warehouse, long pruned, CancellationToken ct)
     {
+        if (pruned == 0)
+        {
+            return null;
+        }
+
         await using var connection = await warehouse.OpenAsync(ct);
         var (bytes, known, width) = await SizeAsync(connection, ct);
         if (!ShouldRewrite(bytes, known, width, pruned))
@@ -53,6 +61,7 @@ internal static class PostgresStagingCompaction
         // The pool discards session settings (DISCARD ALL) when the connection returns to it.
         await ExecuteAsync(connection, LockWait, ct);
         await ExecuteAsync(connection, Compact, ct);
+        await ExecuteAsync(connection, LockWaitReset, ct);
         var after = (await SizeAsync(connection, ct)).Bytes;
         return after < bytes
             ? $"rewritten: {Mb(bytes)} → {Mb(after)}"

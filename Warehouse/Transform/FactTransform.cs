@@ -37,7 +37,8 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
         {
             return await dialect.CompactStagingAsync(warehouse, pruned, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is NpgsqlException or WarehouseUnavailableException or TimeoutException or IOException
+            || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return WarehouseStatementTimeoutException.IsStatementTimeout(ex)
                 ? $"skipped: it ran longer than {SettingKeys.WarehouseStatementTimeout} allows and was cancelled"
@@ -170,7 +171,7 @@ public sealed class FactTransform(WarehouseDatabase warehouse, IWarehouseDialect
 /// <param name="Unchanged">Staged rows whose values the fact table already held: not written.</param>
 /// <param name="StagedRowsPruned">Staged rows of landing dates this step froze (older than staging's retention).</param>
 /// <param name="StagingHeldBy">A landing date staged and not yet applied that kept staging's retention line from moving.</param>
-/// <param name="StagingCompaction">Whether staging was rewritten to give back what the prune emptied, or why not (null: not needed).</param>
+/// <param name="StagingCompaction">Whether staging was rewritten to give back the space pruned rows left, or why not (null: not needed).</param>
 public sealed record FactResult(long Revised, long Inserted, long KeysRebuilt, long VersionsRebuilt, long Unchanged, long StagedRowsPruned, DateOnly? StagingHeldBy, string? StagingCompaction);
 
 /// <summary>The partition's staged keys against the fact table, before the fact step changes anything.</summary>

@@ -152,12 +152,12 @@ public class StagingRetentionTests(SharedServers servers)
             Assert.Equal(fileBefore.Node, (await Relation(driver)).Node);
         }
 
-        // The prune stands; the next landing date's step (its COPY analyzed staging) finds the table still too large.
+        // The prune stands; the next step that prunes (its COPY analyzed staging) finds the table still too large.
         Assert.Equal(1L, await driver.ScalarAsync<long>("SELECT count(*) FROM market_data.stg_stock_prices"));
-        await driver.StageAsync(new DateOnly(2026, 1, 13), Bars(("AAA", new DateOnly(2026, 1, 7), 106m)));
+        await driver.StageAsync(new DateOnly(2026, 1, 15), Bars(("AAA", new DateOnly(2026, 1, 7), 106m)));
         await Analyze(driver);
-        var retried = await driver.ApplyFactAsync(new DateOnly(2026, 1, 13));
-        Assert.Equal(0L, retried.StagedRowsPruned);
+        var retried = await driver.ApplyFactAsync(new DateOnly(2026, 1, 15));
+        Assert.Equal(1L, retried.StagedRowsPruned);
         Assert.StartsWith("rewritten: ", retried.StagingCompaction);
         Assert.NotEqual(fileBefore.Node, (await Relation(driver)).Node);
     }
@@ -165,10 +165,11 @@ public class StagingRetentionTests(SharedServers servers)
     [Theory]
     [InlineData(240_000_000L, 1_050_000d, 200d, 50_000L, false)] // daily operation: 21 landing dates, one pruned, the file 1.2x what they need
     [InlineData(640_000_000L, 3_200_000d, 200d, 3_150_000L, true)] // the 25-year history landing leaves the window
-    [InlineData(640_000_000L, 50_000d, 200d, 0L, true)] // a rewrite skipped yesterday: today's COPY analyzed 50,000 rows in the history's file
+    [InlineData(640_000_000L, 100_000d, 200d, 50_000L, true)] // a rewrite skipped yesterday: today's prune finds the history's file
+    [InlineData(380_000_000L, 1_000_000d, 174d, 0L, false)] // a re-landed date: nothing pruned, its old rows' space goes to the next COPY
     [InlineData(640_000_000L, -1d, 200d, 3_150_000L, false)] // never analyzed: nothing is known
     [InlineData(900_000L, 4_000d, 200d, 4_000L, false)] // under 1 MB: not worth a lock on staging
-    public void Staging_is_rewritten_when_its_file_is_more_than_twice_what_its_rows_need(long bytes, double known, double width, long pruned, bool rewrite) =>
+    public void Staging_is_rewritten_after_a_prune_when_its_file_is_more_than_four_times_what_its_rows_need(long bytes, double known, double width, long pruned, bool rewrite) =>
         Assert.Equal(rewrite, PostgresStagingCompaction.ShouldRewrite(bytes, known, width, pruned));
 
     private static LandingContent History() =>
